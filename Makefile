@@ -1,0 +1,43 @@
+# Agora's two commands: `make run` and `make test`. Both install what they need first.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
+export LEPTOS_SITE_ROOT ?= target/site
+export LEPTOS_OUTPUT_NAME ?= agora
+
+.PHONY: run test tools chromium build-release fmt-check lint unit e2e bench
+
+## Build in release and serve http://127.0.0.1:3000 with demo data on SQLite.
+run: tools build-release
+	./target/release/server serve --seed-demo-if-empty
+
+## Every test: format, lints, unit and integration (SQLite, and PostgreSQL when
+## TEST_DATABASE_URL is set), then Playwright in headless Chromium against the release build.
+test: tools chromium fmt-check lint unit build-release e2e
+
+tools:
+	@./scripts/ensure-tools.sh
+
+chromium:
+	@command -v chromium >/dev/null || { echo "==> installing chromium"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q && \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q chromium; }
+
+build-release:
+	cargo leptos build --release
+
+fmt-check:
+	cargo fmt --all -- --check
+
+lint:
+	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+unit:
+	cargo test --workspace --exclude frontend
+
+e2e:
+	cd end2end && npx playwright test
+
+## Load benchmarks (not part of `make test`).
+bench: tools build-release
+	./bench/run.sh

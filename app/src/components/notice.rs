@@ -1,0 +1,53 @@
+//! Messages: errors in the reader's language, and the HTTP status of server-rendered pages.
+
+use crate::error::AppError;
+use crate::i18n::use_locale;
+use leptos::prelude::*;
+
+/// Sets the HTTP status of the page being rendered on the server (no-op in the browser).
+pub fn set_page_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(opts), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
+        opts.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+/// An error box that a screen reader announces.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    let locale = use_locale();
+    let text = match &error {
+        AppError::RateLimited { retry_after_secs } => locale.tf(
+            "error.rate_limited",
+            &[("minutes", &retry_after_secs.div_ceil(60).to_string())],
+        ),
+        other => locale.t(other.message_key()),
+    };
+    view! {
+        <div class="notice notice-error" role="alert">
+            <p>{text}</p>
+        </div>
+    }
+}
+
+/// The page shown for a failed page load: sets the status and explains.
+#[component]
+pub fn PageError(error: AppError) -> impl IntoView {
+    set_page_status(error.status_code());
+    view! { <ErrorNotice error /> }
+}
+
+/// The text of a field's error, for `aria-describedby` targets.
+#[component]
+pub fn FieldMessage(id: &'static str, message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <p class="field-error" id=id hidden=move || message.get().is_none()>
+            {move || message.get().unwrap_or_default()}
+        </p>
+    }
+}

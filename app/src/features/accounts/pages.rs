@@ -1,0 +1,187 @@
+//! Sign-in page and the admin's account management.
+
+use super::api::{list_accounts, CreateAccount, LogIn};
+use super::types::Role;
+use crate::components::notice::{ErrorNotice, PageError};
+use crate::error::AppError;
+use crate::flash::take_flash;
+use crate::i18n::use_locale;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+/// The error to show for a form: the action's latest result (with JavaScript) or the flash
+/// carried across the redirect (without).
+fn form_error<T, S>(
+    action_value: S,
+    flash: Resource<Result<Option<crate::flash::Flash>, AppError>>,
+) -> Signal<Option<AppError>>
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        if let Some(Err(e)) = action_value.get() {
+            return Some(e);
+        }
+        flash.get().and_then(|f| f.ok().flatten()).map(|f| f.error)
+    })
+}
+
+fn flashed_field(
+    flash: Resource<Result<Option<crate::flash::Flash>, AppError>>,
+    name: &'static str,
+) -> String {
+    flash
+        .get_untracked()
+        .and_then(|f| f.ok().flatten())
+        .and_then(|f| f.field(name))
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let locale = use_locale();
+    let action = ServerAction::<LogIn>::new();
+    let flash = Resource::new_blocking(|| (), |_| take_flash());
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let error = form_error(action.value(), flash);
+    let field_msg = move |field: &'static str| {
+        Signal::derive(move || {
+            error
+                .get()
+                .and_then(|e| e.field_key(field))
+                .map(|k| locale.t(&k))
+        })
+    };
+    let email_msg = field_msg("email");
+    let password_msg = field_msg("password");
+    view! {
+        <Title text=locale.t("login.title") />
+        <section class="narrow">
+            <h1>{locale.t("login.title")}</h1>
+            <p class="muted">{locale.t("login.lead")}</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let _ = flash.await;
+                    view! {
+                        {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+                        <ActionForm action attr:class="form" attr:novalidate="true">
+                            <input type="hidden" name="next" value=next />
+                            <div class="field">
+                                <label for="email">{locale.t("login.email")}</label>
+                                <input id="email" name="email" type="email" autocomplete="username" required
+                                    value=flashed_field(flash, "email")
+                                    aria-invalid=move || email_msg.get().is_some().to_string()
+                                    aria-describedby="email-error" />
+                                <p class="field-error" id="email-error">{move || email_msg.get()}</p>
+                            </div>
+                            <div class="field">
+                                <label for="password">{locale.t("login.password")}</label>
+                                <input id="password" name="password" type="password" autocomplete="current-password" required
+                                    aria-invalid=move || password_msg.get().is_some().to_string()
+                                    aria-describedby="password-error" />
+                                <p class="field-error" id="password-error">{move || password_msg.get()}</p>
+                            </div>
+                            <button type="submit" class="button" disabled=move || action.pending().get()>
+                                {locale.t("login.submit")}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let locale = use_locale();
+    let create = ServerAction::<CreateAccount>::new();
+    let accounts = Resource::new_blocking(move || create.version().get(), |_| list_accounts());
+    let flash = Resource::new_blocking(|| (), |_| take_flash());
+    let error = form_error(create.value(), flash);
+    let created = move || matches!(create.value().get(), Some(Ok(())));
+    let field_msg = move |field: &'static str| {
+        Signal::derive(move || {
+            error
+                .get()
+                .and_then(|e| e.field_key(field))
+                .map(|k| locale.t(&k))
+        })
+    };
+    view! {
+        <Title text=locale.t("accounts.title") />
+        <h1>{locale.t("accounts.title")}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let _ = flash.await;
+                match accounts.await {
+                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login?next=/admin/accounts" /> }.into_any(),
+                    Err(error) => view! { <PageError error /> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table>
+                                <caption>{locale.t("accounts.caption")}</caption>
+                                <thead><tr>
+                                    <th scope="col">{locale.t("accounts.name")}</th>
+                                    <th scope="col">{locale.t("login.email")}</th>
+                                    <th scope="col">{locale.t("accounts.role")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|a| view! {
+                                        <tr>
+                                            <th scope="row">{a.display_name}</th>
+                                            <td>{a.email}</td>
+                                            <td>{locale.t(a.role.label_key())}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <h2>{locale.t("accounts.create")}</h2>
+                        {move || created().then(|| view! { <p class="notice notice-ok" role="status">{locale.t("accounts.created")}</p> })}
+                        {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+                        <ActionForm action=create attr:class="form" attr:novalidate="true">
+                            <AccountField name="display_name" label=locale.t("accounts.name") kind="text" autocomplete="name" msg=field_msg("display_name") value=flashed_field(flash, "display_name") />
+                            <AccountField name="email" label=locale.t("login.email") kind="email" autocomplete="off" msg=field_msg("email") value=flashed_field(flash, "email") />
+                            <AccountField name="password" label=locale.t("accounts.password") kind="password" autocomplete="new-password" msg=field_msg("password") value=String::new() />
+                            <div class="field">
+                                <label for="role">{locale.t("accounts.role")}</label>
+                                <select id="role" name="role">
+                                    {Role::ALL.into_iter().map(|r| view! {
+                                        <option value=r.as_str() selected=flashed_field(flash, "role") == r.as_str()>{locale.t(r.label_key())}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <button type="submit" class="button">{locale.t("accounts.submit")}</button>
+                        </ActionForm>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AccountField(
+    name: &'static str,
+    label: String,
+    kind: &'static str,
+    autocomplete: &'static str,
+    msg: Signal<Option<String>>,
+    value: String,
+) -> impl IntoView {
+    let error_id = format!("{name}-error");
+    view! {
+        <div class="field">
+            <label for=name>{label}</label>
+            <input id=name name=name type=kind autocomplete=autocomplete value=value
+                aria-invalid=move || msg.get().is_some().to_string()
+                aria-describedby=error_id.clone() />
+            <p class="field-error" id=error_id>{move || msg.get()}</p>
+        </div>
+    }
+}

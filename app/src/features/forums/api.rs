@@ -1,0 +1,116 @@
+//! Server functions for forums. Stable endpoints under `/api/` (other clients and tests call them).
+
+use super::types::{ForumPageData, ForumSummary, HomeData};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The home page: published forums of the series, upcoming and past.
+#[server(endpoint = "home")]
+pub async fn load_home() -> Result<HomeData, AppError> {
+    use super::types::split_by_date;
+    use crate::server::internal;
+    let state = crate::state::app_state()?;
+    let series = state.store.first_series().await.map_err(internal)?;
+    let forums = state.store.list_forums(true).await.map_err(internal)?;
+    let today = chrono::Utc::now().date_naive();
+    let (upcoming, past) = split_by_date(forums, today);
+    Ok(HomeData {
+        series_title: series.as_ref().map(|s| s.title.clone()),
+        series_description: series.map(|s| s.description),
+        upcoming,
+        past,
+    })
+}
+
+/// A forum's public page. Drafts are visible only to organisers and admins.
+#[server(endpoint = "forums/page")]
+pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
+    use super::types::ForumStatus;
+    use crate::features::accounts::auth::current_account;
+    use crate::server::internal;
+    let state = crate::state::app_state()?;
+    if slug.len() > 200 {
+        return Err(AppError::NotFound);
+    }
+    let Some(record) = state.store.forum_by_slug(&slug).await.map_err(internal)? else {
+        return Err(AppError::NotFound);
+    };
+    if record.summary.status != ForumStatus::Published {
+        let may_preview = current_account()
+            .await?
+            .is_some_and(|a| a.role.can_manage_forums());
+        if !may_preview {
+            return Err(AppError::NotFound);
+        }
+    }
+    let series_title = state
+        .store
+        .first_series()
+        .await
+        .map_err(internal)?
+        .map(|s| s.title)
+        .unwrap_or_default();
+    let groups = state
+        .store
+        .stakeholder_groups(record.series_id)
+        .await
+        .map_err(internal)?;
+    let sessions = state
+        .store
+        .sessions_of_forum(record.summary.id)
+        .await
+        .map_err(internal)?;
+    let zone = super::time::parse_zone(&record.summary.time_zone);
+    let sessions = sessions
+        .into_iter()
+        .map(|s| super::time::session_view(&s, zone))
+        .collect();
+    Ok(ForumPageData {
+        forum: record.summary,
+        description: record.description,
+        series_title,
+        groups,
+        sessions,
+    })
+}
+
+/// Every forum, drafts included, for the organiser area.
+#[server(endpoint = "organiser/forums")]
+pub async fn organiser_forums() -> Result<Vec<ForumSummary>, AppError> {
+    use crate::features::accounts::auth::require_role;
+    use crate::features::accounts::types::Role;
+    use crate::server::internal;
+    require_role(&[Role::Admin, Role::Organiser]).await?;
+    let state = crate::state::app_state()?;
+    state.store.list_forums(false).await.map_err(internal)
+}
+
+/// Publishes or unpublishes a forum.
+#[server(endpoint = "forums/status")]
+pub async fn set_forum_status(forum_id: i64, status: String) -> Result<(), AppError> {
+    use super::types::{ForumId, ForumStatus};
+    use crate::error::FieldError;
+    use crate::features::accounts::auth::require_role;
+    use crate::features::accounts::types::Role;
+    use crate::server::{internal, reject};
+    use crate::store::StoreError;
+    require_role(&[Role::Admin, Role::Organiser])
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let status: ForumStatus = status.parse().map_err(|_| {
+        reject(
+            AppError::Invalid(vec![FieldError::new("status", "error.invalid")]),
+            &[],
+        )
+    })?;
+    let state = crate::state::app_state()?;
+    match state
+        .store
+        .set_forum_status(ForumId(forum_id), status)
+        .await
+    {
+        Ok(()) => Ok(()),
+        Err(StoreError::NotFound) => Err(reject(AppError::NotFound, &[])),
+        Err(e) => Err(internal(e)),
+    }
+}

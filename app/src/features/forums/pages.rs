@@ -1,0 +1,294 @@
+//! Public forum pages and the organiser's forum list.
+
+use super::api::{load_forum_page, load_home, organiser_forums, SetForumStatus};
+use super::types::{country_key, ForumPageData, ForumStatus, ForumSummary, SessionView};
+use crate::components::notice::{set_page_status, ErrorNotice, PageError};
+use crate::error::AppError;
+use crate::i18n::{format_date, format_date_range, format_time, use_locale, Locale};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::{Redirect, A};
+use leptos_router::hooks::use_params_map;
+
+fn loading(locale: Locale) -> impl IntoView {
+    view! { <p class="muted" aria-live="polite">{locale.t("common.loading")}</p> }
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let locale = use_locale();
+    let data = Resource::new_blocking(|| (), |_| load_home());
+    let filter = RwSignal::new(String::new());
+    // The filter only works with the client running, so it appears once hydrated.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <Title text=locale.t("home.title") />
+        <Meta name="description" content=locale.t("home.lead") />
+        <Suspense fallback=move || loading(locale)>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <PageError error /> }.into_any(),
+                    Ok(home) => {
+                        let has_past = !home.past.is_empty();
+                        let has_upcoming = !home.upcoming.is_empty();
+                        view! {
+                            <section class="hero">
+                                <p class="eyebrow">{locale.t("home.eyebrow")}</p>
+                                <h1>{home.series_title.clone().unwrap_or_else(|| locale.t("home.title"))}</h1>
+                                <p class="lead">{locale.t("home.lead")}</p>
+                            </section>
+                            <div class="filter" hidden=move || !hydrated.get()>
+                                <label for="forum-filter">{locale.t("home.filter")}</label>
+                                <input
+                                    id="forum-filter"
+                                    type="search"
+                                    autocomplete="off"
+                                    prop:value=move || filter.get()
+                                    on:input=move |ev| filter.set(event_target_value(&ev))
+                                />
+                            </div>
+                            <section aria-labelledby="upcoming-heading">
+                                <h2 id="upcoming-heading">{locale.t("home.upcoming")}</h2>
+                                <Show when=move || has_upcoming fallback=move || view! {
+                                    <p class="muted">{locale.t("home.none_upcoming")}</p>
+                                }>
+                                    <ForumList forums=home.upcoming.clone() filter />
+                                </Show>
+                            </section>
+                            <Show when=move || has_past>
+                                <section aria-labelledby="past-heading">
+                                    <h2 id="past-heading">{locale.t("home.past")}</h2>
+                                    <ForumList forums=home.past.clone() filter />
+                                </section>
+                            </Show>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn matches_filter(forum: &ForumSummary, locale: Locale, filter: &str) -> bool {
+    let needle = filter.trim().to_lowercase();
+    needle.is_empty()
+        || [
+            forum.title.as_str(),
+            forum.city.as_str(),
+            &locale.t(&country_key(&forum.country)),
+        ]
+        .iter()
+        .any(|hay| hay.to_lowercase().contains(&needle))
+}
+
+#[component]
+fn ForumList(forums: Vec<ForumSummary>, filter: RwSignal<String>) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <ul class="card-list">
+            {forums
+                .into_iter()
+                .map(|forum| {
+                    let hidden_forum = forum.clone();
+                    let hidden = move || !matches_filter(&hidden_forum, locale, &filter.get());
+                    view! {
+                        <li class="card forum-card" hidden=hidden>
+                            <ForumCard forum />
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn ForumCard(forum: ForumSummary) -> impl IntoView {
+    let locale = use_locale();
+    let href = format!("/forums/{}", forum.slug);
+    view! {
+        <h3 class="card-title"><A href=href>{forum.title.clone()}</A></h3>
+        <p class="card-meta">
+            <span>{format_date_range(locale, forum.starts_on, forum.ends_on)}</span>
+            <span aria-hidden="true">" · "</span>
+            <span>{forum.city.clone()}", "{locale.t(&country_key(&forum.country))}</span>
+        </p>
+        <p class="muted">{forum.venue.clone()}</p>
+    }
+}
+
+#[component]
+pub fn ForumPage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let data = Resource::new_blocking(slug, load_forum_page);
+    view! {
+        <Suspense fallback=move || loading(locale)>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => view! { <ForumDetail page /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
+                    Err(error) => view! { <PageError error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ForumDetail(page: ForumPageData) -> impl IntoView {
+    let locale = use_locale();
+    let f = page.forum.clone();
+    let draft = f.status == ForumStatus::Draft;
+    let days = group_by_day(&page.sessions);
+    view! {
+        <Title text=f.title.clone() />
+        <article class="forum">
+            <p class="eyebrow">{page.series_title.clone()}</p>
+            <h1>{f.title.clone()}</h1>
+            <Show when=move || draft>
+                <p class="badge badge-draft">{locale.t("forum.draft_preview")}</p>
+            </Show>
+            <dl class="facts">
+                <div><dt>{locale.t("forum.dates")}</dt><dd>{format_date_range(locale, f.starts_on, f.ends_on)}</dd></div>
+                <div><dt>{locale.t("forum.venue")}</dt><dd>{f.venue.clone()}", "{f.city.clone()}", "{locale.t(&country_key(&f.country))}</dd></div>
+                <div><dt>{locale.t("forum.time_zone")}</dt><dd>{f.time_zone.clone()}</dd></div>
+                <div><dt>{locale.t("forum.seats")}</dt><dd>{locale.tf("forum.capacity", &[("count", &f.capacity.to_string())])}</dd></div>
+            </dl>
+            <div class="prose">
+                {page.description.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
+            </div>
+            <section aria-labelledby="groups-heading">
+                <h2 id="groups-heading">{locale.t("forum.groups")}</h2>
+                <p class="muted">{locale.t("forum.groups_lead")}</p>
+                <ul class="chips">
+                    {page.groups.iter().map(|g| view! { <li class="chip">{g.name.clone()}</li> }).collect_view()}
+                </ul>
+            </section>
+            <section aria-labelledby="programme-heading">
+                <h2 id="programme-heading">{locale.t("forum.programme")}</h2>
+                {if days.is_empty() {
+                    view! { <p class="muted">{locale.t("forum.no_sessions")}</p> }.into_any()
+                } else {
+                    days.into_iter().map(|(day, sessions)| view! {
+                        <h3 class="day-heading">{format_date(locale, day)}</h3>
+                        <ol class="session-list">
+                            {sessions.into_iter().map(|s| view! { <SessionRow session=s /> }).collect_view()}
+                        </ol>
+                    }).collect_view().into_any()
+                }}
+            </section>
+        </article>
+    }
+}
+
+fn group_by_day(sessions: &[SessionView]) -> Vec<(chrono::NaiveDate, Vec<SessionView>)> {
+    let mut days: Vec<(chrono::NaiveDate, Vec<SessionView>)> = Vec::new();
+    for s in sessions {
+        match days.last_mut() {
+            Some((day, list)) if *day == s.day => list.push(s.clone()),
+            _ => days.push((s.day, vec![s.clone()])),
+        }
+    }
+    days
+}
+
+#[component]
+fn SessionRow(session: SessionView) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <li class="session">
+            <p class="session-time">
+                <time>{format_time(session.starts)}</time>"–"<time>{format_time(session.ends)}</time>
+                " "<abbr class="zone">{session.zone.clone()}</abbr>
+            </p>
+            <div>
+                <p class="session-title">{session.title.clone()}</p>
+                <p class="session-kind">{locale.t(&format!("session.kind.{}", session.kind))}</p>
+            </div>
+        </li>
+    }
+}
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let locale = use_locale();
+    set_page_status(404);
+    view! {
+        <Title text=locale.t("notfound.title") />
+        <section class="empty-state">
+            <h1>{locale.t("notfound.title")}</h1>
+            <p>{locale.t("notfound.body")}</p>
+            <p><A href="/">{locale.t("notfound.home")}</A></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn OrganiserPage() -> impl IntoView {
+    let locale = use_locale();
+    let set_status = ServerAction::<SetForumStatus>::new();
+    let forums = Resource::new_blocking(move || set_status.version().get(), |_| organiser_forums());
+    view! {
+        <Title text=locale.t("organiser.title") />
+        <h1>{locale.t("organiser.title")}</h1>
+        {move || set_status.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+        <Suspense fallback=move || loading(locale)>
+            {move || Suspend::new(async move {
+                match forums.await {
+                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login?next=/organiser" /> }.into_any(),
+                    Err(error) => view! { <PageError error /> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table>
+                                <caption>{locale.t("organiser.forums_caption")}</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{locale.t("organiser.col_forum")}</th>
+                                        <th scope="col">{locale.t("forum.dates")}</th>
+                                        <th scope="col">{locale.t("organiser.col_status")}</th>
+                                        <th scope="col">{locale.t("organiser.col_actions")}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list.into_iter().map(|f| view! { <OrganiserRow forum=f action=set_status /> }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OrganiserRow(forum: ForumSummary, action: ServerAction<SetForumStatus>) -> impl IntoView {
+    let locale = use_locale();
+    let published = forum.status == ForumStatus::Published;
+    let (next, label) = if published {
+        ("draft", locale.t("organiser.unpublish"))
+    } else {
+        ("published", locale.t("organiser.publish"))
+    };
+    let status_text = locale.t(&format!("status.{}", forum.status.as_str()));
+    let button_label = format!("{label}: {}", forum.title);
+    view! {
+        <tr>
+            <th scope="row"><A href=format!("/forums/{}", forum.slug)>{forum.title.clone()}</A></th>
+            <td>{format_date_range(locale, forum.starts_on, forum.ends_on)}</td>
+            <td><span class=if published { "badge badge-ok" } else { "badge badge-draft" }>{status_text}</span></td>
+            <td>
+                <ActionForm action attr:class="inline-form">
+                    <input type="hidden" name="forum_id" value=forum.id.0.to_string() />
+                    <input type="hidden" name="status" value=next />
+                    <button type="submit" class="button button-small" aria-label=button_label>{label}</button>
+                </ActionForm>
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,48 @@
+//! Agora: the shared library. Domain types, components and server functions live here, behind
+//! the `ssr` (server) and `hydrate` (browser) features.
+
+pub mod components;
+pub mod error;
+pub mod features;
+pub mod flash;
+pub mod i18n;
+pub mod locale;
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use routes::App;
+
+use leptos::prelude::*;
+use leptos_meta::MetaTags;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#1f4e5f" />
+                <link rel="icon" href="/favicon.ico" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The wasm entry point's body: attaches the client to the server-rendered page.
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    leptos::mount::hydrate_body(App);
+}

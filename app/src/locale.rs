@@ -1,0 +1,59 @@
+//! Which language the current page is in: `?lang=` (remembered in a cookie), then the cookie,
+//! then `Accept-Language`. The server renders that language directly and writes it into
+//! `<html lang>`; the browser reads it back from there when it hydrates.
+
+use crate::i18n::Locale;
+
+pub const LANG_COOKIE: &str = "agora_lang";
+
+/// Resolves the locale of the current request and remembers an explicit `?lang=` choice.
+#[cfg(feature = "ssr")]
+pub fn request_locale() -> Locale {
+    use crate::server::{cookie_value, request_parts, response_options};
+    use http::header::{HeaderValue, ACCEPT_LANGUAGE, SET_COOKIE};
+
+    let Some(parts) = request_parts() else {
+        return Locale::default();
+    };
+    let from_query = parts.uri.query().and_then(|q| {
+        q.split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(k, _)| *k == "lang")
+            .and_then(|(_, v)| Locale::from_code(v))
+    });
+    if let Some(locale) = from_query {
+        let cookie = format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            locale.code()
+        );
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            response_options().append_header(SET_COOKIE, v);
+        }
+        return locale;
+    }
+    if let Some(locale) = cookie_value(LANG_COOKIE).and_then(|c| Locale::from_code(&c)) {
+        return locale;
+    }
+    parts
+        .headers
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(crate::i18n::negotiate)
+        .unwrap_or_default()
+}
+
+/// In the browser, the language is whatever the server rendered into `<html lang>`.
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+pub fn request_locale() -> Locale {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+        .and_then(|l| Locale::from_code(&l))
+        .unwrap_or_default()
+}
+
+#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+pub fn request_locale() -> Locale {
+    Locale::default()
+}

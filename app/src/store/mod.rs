@@ -1,0 +1,143 @@
+//! Persistence: one `Store` trait, a SQLite and a PostgreSQL implementation chosen by the scheme
+//! of `DATABASE_URL`. Both share their SQL (see `sql.rs`); only connection set-up, migrations and
+//! how a write transaction begins differ.
+
+mod postgres;
+mod records;
+mod sql;
+mod sqlite;
+
+pub use postgres::PgStore;
+pub use records::*;
+pub use sqlite::SqliteStore;
+
+use crate::features::accounts::types::{AccountId, AccountView};
+use crate::features::forums::types::{
+    ForumId, ForumStatus, ForumSummary, SeriesId, SessionId, StakeholderGroup, StakeholderGroupId,
+};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+/// Which database a store talks to (reported by `/health`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Errors of the data layer. `AppError` is built from these at the server-function boundary.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("record not found")]
+    NotFound,
+    #[error("conflicts with an existing record: {0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Other(#[from] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
+        match &err {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::Conflict(db.message().to_string())
+            }
+            _ => StoreError::Other(Box::new(err)),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(err: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Other(Box::new(err))
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    fn backend(&self) -> Backend;
+    async fn ping(&self) -> StoreResult<()>;
+    /// Closes the connection pool; later calls fail (used at shutdown and by tests).
+    async fn close(&self);
+    async fn migrate(&self) -> StoreResult<()>;
+    /// True when no series exists yet (the demo seeder only runs then).
+    async fn is_empty(&self) -> StoreResult<bool>;
+
+    // Accounts and sign-in sessions.
+    async fn create_account(&self, account: &NewAccount) -> StoreResult<AccountId>;
+    async fn account_by_email(&self, email: &str) -> StoreResult<Option<AccountRecord>>;
+    async fn list_accounts(&self) -> StoreResult<Vec<AccountView>>;
+    async fn create_auth_session(
+        &self,
+        token_hash: &str,
+        account: AccountId,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn account_for_session(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<AccountView>>;
+    async fn delete_auth_session(&self, token_hash: &str) -> StoreResult<()>;
+    async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Times of failed sign-ins for `key` since `since`, oldest first.
+    async fn login_failures_since(
+        &self,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<DateTime<Utc>>>;
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+
+    // Series, stakeholder groups, forums, sessions.
+    async fn create_series(&self, series: &NewSeries) -> StoreResult<SeriesId>;
+    async fn first_series(&self) -> StoreResult<Option<SeriesRecord>>;
+    async fn create_stakeholder_group(
+        &self,
+        series: SeriesId,
+        key: &str,
+        name: &str,
+        position: i64,
+    ) -> StoreResult<StakeholderGroupId>;
+    async fn stakeholder_groups(&self, series: SeriesId) -> StoreResult<Vec<StakeholderGroup>>;
+    async fn create_forum(&self, forum: &NewForum) -> StoreResult<ForumId>;
+    async fn list_forums(&self, published_only: bool) -> StoreResult<Vec<ForumSummary>>;
+    async fn forum_by_slug(&self, slug: &str) -> StoreResult<Option<ForumRecord>>;
+    async fn set_forum_status(&self, forum: ForumId, status: ForumStatus) -> StoreResult<()>;
+    async fn create_session(&self, session: &NewSession) -> StoreResult<SessionId>;
+    async fn sessions_of_forum(&self, forum: ForumId) -> StoreResult<Vec<SessionRecord>>;
+}
+
+/// Opens the store named by a database URL (`sqlite:` or `postgres:`), creating a SQLite file and
+/// its directory when missing, and runs the embedded migrations.
+pub async fn open(url: &str) -> StoreResult<Arc<dyn Store>> {
+    let store: Arc<dyn Store> = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Arc::new(PgStore::connect(url).await?)
+    } else if url.starts_with("sqlite:") {
+        Arc::new(SqliteStore::connect(url).await?)
+    } else {
+        return Err(StoreError::Other(
+            format!("DATABASE_URL must start with sqlite: or postgres:, got {url:?}").into(),
+        ));
+    };
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// Timestamps are kept to whole seconds so that SQLite's text form sorts like the instant.
+pub fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::Timelike;
+    t.with_nanosecond(0).unwrap_or(t)
+}

@@ -1,0 +1,83 @@
+//! Records the store reads and writes that pages do not see directly.
+
+use crate::features::accounts::types::{AccountId, EmailAddress, Role};
+use crate::features::forums::types::{ForumId, ForumStatus, ForumSummary, SeriesId, SessionId};
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// A new account; the password is already hashed (argon2id).
+pub struct NewAccount {
+    pub email: EmailAddress,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: Role,
+}
+
+/// An account with its password hash. Deliberately not `Serialize`.
+#[derive(sqlx::FromRow)]
+pub struct AccountRecord {
+    pub id: AccountId,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+}
+
+pub struct NewSeries {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SeriesRecord {
+    pub id: SeriesId,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+}
+
+pub struct NewForum {
+    pub series_id: SeriesId,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub city: String,
+    pub country: String,
+    pub venue: String,
+    pub time_zone: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub capacity: i64,
+    pub status: ForumStatus,
+    pub default_locale: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ForumRecord {
+    #[sqlx(flatten)]
+    pub summary: ForumSummary,
+    pub series_id: SeriesId,
+    pub description: String,
+    pub default_locale: String,
+}
+
+pub struct NewSession {
+    pub forum_id: ForumId,
+    pub title: String,
+    pub description: String,
+    pub kind: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRecord {
+    pub id: SessionId,
+    pub forum_id: ForumId,
+    pub title: String,
+    pub description: String,
+    pub kind: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}

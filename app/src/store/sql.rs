@@ -1,0 +1,289 @@
+//! The SQL both backends share. Placeholders are `$n`, which SQLite and PostgreSQL both accept;
+//! the macro instantiates the same method bodies for each store type.
+
+pub(super) const FORUM_COLUMNS: &str = "id, slug, title, city, country, venue, time_zone, \
+     starts_on, ends_on, capacity, status, series_id, description, default_locale";
+
+macro_rules! impl_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::store::Store for $store {
+            fn backend(&self) -> $crate::store::Backend {
+                <$store>::BACKEND
+            }
+
+            async fn ping(&self) -> StoreResult<()> {
+                sqlx::query("SELECT 1").execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn close(&self) {
+                self.pool.close().await;
+            }
+
+            async fn migrate(&self) -> StoreResult<()> {
+                self.run_migrations().await
+            }
+
+            async fn is_empty(&self) -> StoreResult<bool> {
+                let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM series")
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(n == 0)
+            }
+
+            async fn create_account(&self, a: &NewAccount) -> StoreResult<AccountId> {
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO accounts (email, display_name, password_hash, role, created_at) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(a.email.as_str())
+                .bind(&a.display_name)
+                .bind(&a.password_hash)
+                .bind(a.role.as_str())
+                .bind(whole_seconds(Utc::now()))
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(AccountId(id))
+            }
+
+            async fn account_by_email(&self, email: &str) -> StoreResult<Option<AccountRecord>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, email, display_name, password_hash, role FROM accounts \
+                     WHERE email = $1",
+                )
+                .bind(email)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn list_accounts(&self) -> StoreResult<Vec<AccountView>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, email, display_name, role FROM accounts ORDER BY email",
+                )
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn create_auth_session(
+                &self,
+                token_hash: &str,
+                account: AccountId,
+                expires_at: DateTime<Utc>,
+            ) -> StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO auth_sessions (token_hash, account_id, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(token_hash)
+                .bind(account)
+                .bind(whole_seconds(Utc::now()))
+                .bind(whole_seconds(expires_at))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn account_for_session(
+                &self,
+                token_hash: &str,
+                now: DateTime<Utc>,
+            ) -> StoreResult<Option<AccountView>> {
+                Ok(sqlx::query_as(
+                    "SELECT a.id, a.email, a.display_name, a.role FROM auth_sessions s \
+                     JOIN accounts a ON a.id = s.account_id \
+                     WHERE s.token_hash = $1 AND s.expires_at > $2",
+                )
+                .bind(token_hash)
+                .bind(whole_seconds(now))
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn delete_auth_session(&self, token_hash: &str) -> StoreResult<()> {
+                sqlx::query("DELETE FROM auth_sessions WHERE token_hash = $1")
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()> {
+                sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
+                    .bind(key)
+                    .bind(whole_seconds(at))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn login_failures_since(
+                &self,
+                key: &str,
+                since: DateTime<Utc>,
+            ) -> StoreResult<Vec<DateTime<Utc>>> {
+                let rows: Vec<(DateTime<Utc>,)> = sqlx::query_as(
+                    "SELECT at FROM login_failures WHERE key = $1 AND at > $2 ORDER BY at",
+                )
+                .bind(key)
+                .bind(whole_seconds(since))
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(|(t,)| t).collect())
+            }
+
+            async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+                sqlx::query("DELETE FROM login_failures WHERE key = $1")
+                    .bind(key)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn create_series(&self, s: &NewSeries) -> StoreResult<SeriesId> {
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO series (slug, title, description, created_at) \
+                     VALUES ($1, $2, $3, $4) RETURNING id",
+                )
+                .bind(&s.slug)
+                .bind(&s.title)
+                .bind(&s.description)
+                .bind(whole_seconds(Utc::now()))
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(SeriesId(id))
+            }
+
+            async fn first_series(&self) -> StoreResult<Option<SeriesRecord>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, slug, title, description FROM series ORDER BY id LIMIT 1",
+                )
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn create_stakeholder_group(
+                &self,
+                series: SeriesId,
+                key: &str,
+                name: &str,
+                position: i64,
+            ) -> StoreResult<StakeholderGroupId> {
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO stakeholder_groups (series_id, key, name, position) \
+                     VALUES ($1, $2, $3, $4) RETURNING id",
+                )
+                .bind(series)
+                .bind(key)
+                .bind(name)
+                .bind(position)
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(StakeholderGroupId(id))
+            }
+
+            async fn stakeholder_groups(
+                &self,
+                series: SeriesId,
+            ) -> StoreResult<Vec<StakeholderGroup>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, key, name FROM stakeholder_groups WHERE series_id = $1 \
+                     ORDER BY position, id",
+                )
+                .bind(series)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn create_forum(&self, f: &NewForum) -> StoreResult<ForumId> {
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO forums (series_id, slug, title, description, city, country, \
+                     venue, time_zone, starts_on, ends_on, capacity, status, default_locale, \
+                     created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                     RETURNING id",
+                )
+                .bind(f.series_id)
+                .bind(&f.slug)
+                .bind(&f.title)
+                .bind(&f.description)
+                .bind(&f.city)
+                .bind(&f.country)
+                .bind(&f.venue)
+                .bind(&f.time_zone)
+                .bind(f.starts_on)
+                .bind(f.ends_on)
+                .bind(f.capacity)
+                .bind(f.status.as_str())
+                .bind(&f.default_locale)
+                .bind(whole_seconds(Utc::now()))
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(ForumId(id))
+            }
+
+            async fn list_forums(&self, published_only: bool) -> StoreResult<Vec<ForumSummary>> {
+                let sql = format!(
+                    "SELECT {} FROM forums WHERE ($1 = 0 OR status = 'published') \
+                     ORDER BY starts_on, id",
+                    $crate::store::sql::FORUM_COLUMNS
+                );
+                Ok(sqlx::query_as(&sql)
+                    .bind(i64::from(published_only))
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn forum_by_slug(&self, slug: &str) -> StoreResult<Option<ForumRecord>> {
+                let sql = format!(
+                    "SELECT {} FROM forums WHERE slug = $1",
+                    $crate::store::sql::FORUM_COLUMNS
+                );
+                Ok(sqlx::query_as(&sql)
+                    .bind(slug)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn set_forum_status(&self, forum: ForumId, status: ForumStatus) -> StoreResult<()> {
+                let done = sqlx::query("UPDATE forums SET status = $1 WHERE id = $2")
+                    .bind(status.as_str())
+                    .bind(forum)
+                    .execute(&self.pool)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn create_session(&self, s: &NewSession) -> StoreResult<SessionId> {
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO agenda_sessions (forum_id, title, description, kind, starts_at, \
+                     ends_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                )
+                .bind(s.forum_id)
+                .bind(&s.title)
+                .bind(&s.description)
+                .bind(&s.kind)
+                .bind(whole_seconds(s.starts_at))
+                .bind(whole_seconds(s.ends_at))
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(SessionId(id))
+            }
+
+            async fn sessions_of_forum(&self, forum: ForumId) -> StoreResult<Vec<SessionRecord>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, forum_id, title, description, kind, starts_at, ends_at \
+                     FROM agenda_sessions WHERE forum_id = $1 ORDER BY starts_at, id",
+                )
+                .bind(forum)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+        }
+    };
+}
+
+pub(super) use impl_store;

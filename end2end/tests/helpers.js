@@ -1,0 +1,39 @@
+const { expect } = require('@playwright/test');
+const AxeBuilder = require('@axe-core/playwright').default;
+
+const DEMO_PASSWORD = 'agora-demo-2026';
+
+function jsEnabled(testInfo) {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
+/// Waits until the client has taken over the page (when JavaScript runs at all).
+async function ready(page, testInfo) {
+  if (jsEnabled(testInfo)) {
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  }
+}
+
+async function expectNoAxeViolations(page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary).toEqual([]);
+}
+
+/// Collects console errors and failed requests so a test can assert there were none.
+function watchConsole(page) {
+  const problems = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(msg.text()); });
+  page.on('pageerror', (err) => problems.push(err.message));
+  return problems;
+}
+
+async function signIn(page, testInfo, email, password = DEMO_PASSWORD) {
+  await page.goto('/login');
+  await ready(page, testInfo);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+module.exports = { DEMO_PASSWORD, jsEnabled, ready, expectNoAxeViolations, watchConsole, signIn };

@@ -1,0 +1,162 @@
+//! Subcommands: `serve` (default), `migrate`, `create-user`, `seed-demo`.
+
+use crate::config::Config;
+use crate::startup::Application;
+use anyhow::{bail, Context};
+use app::features::accounts::types::Role;
+
+#[derive(Debug, PartialEq)]
+pub enum Command {
+    /// Serve the site; with `--seed-demo-if-empty`, seed the demo data into an empty database.
+    Serve {
+        seed_demo_if_empty: bool,
+    },
+    Migrate,
+    CreateUser {
+        email: String,
+        role: Role,
+        name: Option<String>,
+    },
+    SeedDemo,
+}
+
+const USAGE: &str = "usage: server [serve [--seed-demo-if-empty] | migrate | \
+    create-user --email E --role admin|organiser|scanner [--name N] | seed-demo]";
+
+impl Command {
+    pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Self> {
+        let Some(first) = args.next() else {
+            return Ok(Command::Serve {
+                seed_demo_if_empty: false,
+            });
+        };
+        let rest: Vec<String> = args.collect();
+        let flag = |name: &str| -> Option<String> {
+            rest.iter()
+                .position(|a| a == name)
+                .and_then(|i| rest.get(i + 1).cloned())
+        };
+        Ok(match first.as_str() {
+            "serve" => Command::Serve {
+                seed_demo_if_empty: rest.iter().any(|a| a == "--seed-demo-if-empty"),
+            },
+            "migrate" => Command::Migrate,
+            "seed-demo" => Command::SeedDemo,
+            "create-user" => {
+                let email = flag("--email").context(USAGE)?;
+                let role = flag("--role")
+                    .context(USAGE)?
+                    .parse::<Role>()
+                    .map_err(anyhow::Error::msg)?;
+                Command::CreateUser {
+                    email,
+                    role,
+                    name: flag("--name"),
+                }
+            }
+            "-h" | "--help" | "help" => bail!("{USAGE}"),
+            other => bail!("unknown command {other:?}\n{USAGE}"),
+        })
+    }
+}
+
+pub async fn run(command: Command) -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    match command {
+        Command::Serve { seed_demo_if_empty } => {
+            if seed_demo_if_empty {
+                let store = app::store::open(&config.database_url).await?;
+                if store.is_empty().await? {
+                    crate::demo::seed(store.as_ref()).await?;
+                    println!("Seeded the demo forums.");
+                }
+            }
+            let application = Application::build(config.clone()).await?;
+            println!(
+                "Agora is running at {} (database: {})",
+                config.base_url,
+                application.state.store.backend().as_str()
+            );
+            println!(
+                "Demo organiser: {} / {}",
+                crate::demo::ORGANISER_EMAIL,
+                crate::demo::DEMO_PASSWORD
+            );
+            application.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            app::store::open(&config.database_url).await?;
+            println!("Migrations are up to date.");
+        }
+        Command::SeedDemo => {
+            let store = app::store::open(&config.database_url).await?;
+            if !store.is_empty().await? {
+                bail!("the database already holds data; seed-demo only fills an empty one");
+            }
+            crate::demo::seed(store.as_ref()).await?;
+            println!("Seeded the demo forums.");
+        }
+        Command::CreateUser { email, role, name } => {
+            let password = match std::env::var("AGORA_PASSWORD") {
+                Ok(p) if !p.is_empty() => p,
+                _ => rpassword::prompt_password("Password: ")?,
+            };
+            let store = app::store::open(&config.database_url).await?;
+            let display_name = name.unwrap_or_else(|| email.clone());
+            let valid = app::features::accounts::validate::parse_new_account(
+                &email,
+                &display_name,
+                &password,
+                role.as_str(),
+            )
+            .map_err(|errors| {
+                let fields: Vec<String> = errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.key))
+                    .collect();
+                anyhow::anyhow!("invalid account: {}", fields.join(", "))
+            })?;
+            let new = app::features::accounts::validate::hash_new_account(valid)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            store.create_account(&new).await?;
+            println!("Created {role} account {email}.");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> anyhow::Result<Command> {
+        Command::parse(args.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn subcommands_parse() {
+        assert_eq!(
+            parse(&[]).ok(),
+            Some(Command::Serve {
+                seed_demo_if_empty: false
+            })
+        );
+        assert_eq!(
+            parse(&["serve", "--seed-demo-if-empty"]).ok(),
+            Some(Command::Serve {
+                seed_demo_if_empty: true
+            })
+        );
+        assert_eq!(
+            parse(&["create-user", "--email", "a@b.org", "--role", "scanner"]).ok(),
+            Some(Command::CreateUser {
+                email: "a@b.org".into(),
+                role: Role::Scanner,
+                name: None
+            })
+        );
+        assert!(parse(&["create-user", "--email", "a@b.org", "--role", "root"]).is_err());
+        assert!(parse(&["frobnicate"]).is_err());
+    }
+}

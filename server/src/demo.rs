@@ -1,0 +1,269 @@
+//! Demo data: the series of the seed, its seven stakeholder groups, six national forums and a
+//! regional one with a few sessions each, and three accounts. Dates are relative to today so the
+//! demo always has upcoming forums (and one past one).
+
+use app::features::accounts::types::{EmailAddress, Role};
+use app::features::forums::types::{ForumStatus, SeriesId};
+use app::store::{NewAccount, NewForum, NewSeries, NewSession, Store};
+use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+pub const ADMIN_EMAIL: &str = "admin@agora.example";
+pub const ORGANISER_EMAIL: &str = "organiser@agora.example";
+pub const SCANNER_EMAIL: &str = "scanner@agora.example";
+/// Printed by `make run`; only ever used for the demo accounts.
+pub const DEMO_PASSWORD: &str = "agora-demo-2026";
+
+pub const GROUPS: [(&str, &str); 7] = [
+    ("csos", "Civil-society organisations"),
+    ("academia", "Academia"),
+    ("private", "Private sector"),
+    ("youth", "Youth"),
+    ("marginalised", "Marginalised groups"),
+    ("media", "Media"),
+    ("state", "State institutions"),
+];
+
+struct DemoForum {
+    slug: &'static str,
+    title: &'static str,
+    city: &'static str,
+    country: &'static str,
+    venue: &'static str,
+    zone: &'static str,
+    /// Days from today to the first day.
+    offset_days: i64,
+    days: i64,
+    capacity: i64,
+    status: ForumStatus,
+}
+
+const FORUMS: [DemoForum; 8] = [
+    DemoForum {
+        slug: "tirana",
+        title: "National Forum Albania",
+        city: "Tirana",
+        country: "AL",
+        venue: "Tirana International Hotel, Skanderbeg Square 8",
+        zone: "Europe/Tirane",
+        offset_days: -45,
+        days: 1,
+        capacity: 120,
+        status: ForumStatus::Published,
+    },
+    DemoForum {
+        slug: "belgrade",
+        title: "National Forum Serbia",
+        city: "Belgrade",
+        country: "RS",
+        venue: "Sava Centar, Milentija Popovića 9",
+        zone: "Europe/Belgrade",
+        offset_days: 18,
+        days: 1,
+        capacity: 120,
+        status: ForumStatus::Published,
+    },
+    DemoForum {
+        slug: "pristina",
+        title: "National Forum Kosovo",
+        city: "Pristina",
+        country: "XK",
+        venue: "Hotel Sirius, Agim Ramadani St. 15",
+        zone: "Europe/Belgrade",
+        offset_days: 25,
+        days: 1,
+        capacity: 100,
+        status: ForumStatus::Published,
+    },
+    DemoForum {
+        slug: "skopje",
+        title: "National Forum North Macedonia",
+        city: "Skopje",
+        country: "MK",
+        venue: "Hotel Continental, Aleksandar Makedonski Blvd.",
+        zone: "Europe/Skopje",
+        offset_days: 32,
+        days: 1,
+        capacity: 110,
+        status: ForumStatus::Published,
+    },
+    DemoForum {
+        slug: "podgorica",
+        title: "National Forum Montenegro",
+        city: "Podgorica",
+        country: "ME",
+        venue: "Hotel Podgorica, Svetlane Kane Radević 1",
+        zone: "Europe/Podgorica",
+        offset_days: 39,
+        days: 1,
+        capacity: 90,
+        status: ForumStatus::Published,
+    },
+    DemoForum {
+        slug: "sarajevo",
+        title: "National Forum Bosnia and Herzegovina",
+        city: "Sarajevo",
+        country: "BA",
+        venue: "Hotel Europe, Vladislava Skarića 5",
+        zone: "Europe/Sarajevo",
+        offset_days: 46,
+        days: 1,
+        capacity: 110,
+        status: ForumStatus::Published,
+    },
+    DemoForum {
+        slug: "regional-forum",
+        title: "Regional Forum: Responsible Policies in Times of Crisis",
+        city: "Tirana",
+        country: "AL",
+        venue: "Tirana International Hotel, Skanderbeg Square 8",
+        zone: "Europe/Tirane",
+        offset_days: 74,
+        days: 2,
+        capacity: 250,
+        status: ForumStatus::Published,
+    },
+    DemoForum {
+        slug: "regional-follow-up",
+        title: "Regional Follow-up Meeting",
+        city: "Skopje",
+        country: "MK",
+        venue: "MCIC, Nikola Parapunov 41a",
+        zone: "Europe/Skopje",
+        offset_days: 130,
+        days: 1,
+        capacity: 60,
+        status: ForumStatus::Draft,
+    },
+];
+
+const DAY_PLAN: [(&str, &str, (u32, u32), (u32, u32)); 5] = [
+    (
+        "Opening: what the Covid-19 crisis taught us",
+        "plenary",
+        (9, 30),
+        (10, 30),
+    ),
+    (
+        "Panel: social and economic impact on vulnerable groups",
+        "panel",
+        (10, 45),
+        (12, 15),
+    ),
+    ("Lunch", "break", (12, 15), (13, 15)),
+    (
+        "Workshop: from findings to policy recommendations",
+        "workshop",
+        (13, 15),
+        (14, 45),
+    ),
+    (
+        "Closing: agreeing the recommendations",
+        "plenary",
+        (15, 0),
+        (16, 0),
+    ),
+];
+
+const SERIES_DESCRIPTION: &str = "A regional initiative led by Partners Albania for Change and \
+Development with Civic Initiatives (Serbia), the Kosovar Civil Society Foundation, MCIC (North \
+Macedonia), CRNVO (Montenegro) and the Center for Civic Initiatives (Bosnia and Herzegovina). It \
+assesses how the Covid-19 crisis hit the region socially and economically, shares good practice \
+and turns it into policy recommendations.";
+
+fn forum_description(city: &str) -> String {
+    format!(
+        "The forum in {city} brings together civil-society organisations, academia, the private \
+         sector, youth and marginalised groups, the media and state institutions to discuss the \
+         findings of the assessment “Covid-19 and Civil Society” and agree on recommendations \
+         and actions.\n\nParticipation is free. Seats are balanced across stakeholder groups; \
+         interpretation is provided."
+    )
+}
+
+pub async fn seed(store: &dyn Store) -> anyhow::Result<()> {
+    for (email, name, role) in [
+        (ADMIN_EMAIL, "Agora Admin", Role::Admin),
+        (ORGANISER_EMAIL, "Elira Organiser", Role::Organiser),
+        (SCANNER_EMAIL, "Door Steward", Role::Scanner),
+    ] {
+        let hash = app::features::accounts::auth::hash_password(DEMO_PASSWORD)
+            .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+        store
+            .create_account(&NewAccount {
+                email: EmailAddress::parse(email).map_err(anyhow::Error::msg)?,
+                display_name: name.to_string(),
+                password_hash: hash,
+                role,
+            })
+            .await?;
+    }
+    let series = store
+        .create_series(&NewSeries {
+            slug: "fostering-regional-cooperation".into(),
+            title: "Fostering regional cooperation and responsible policies in times of crisis"
+                .into(),
+            description: SERIES_DESCRIPTION.into(),
+        })
+        .await?;
+    for (position, (key, name)) in GROUPS.iter().enumerate() {
+        store
+            .create_stakeholder_group(series, key, name, position as i64)
+            .await?;
+    }
+    let today = Utc::now().date_naive();
+    for forum in &FORUMS {
+        seed_forum(store, series, forum, today).await?;
+    }
+    Ok(())
+}
+
+async fn seed_forum(
+    store: &dyn Store,
+    series: SeriesId,
+    f: &DemoForum,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    let starts_on = today + Duration::days(f.offset_days);
+    let ends_on = starts_on + Duration::days(f.days - 1);
+    let id = store
+        .create_forum(&NewForum {
+            series_id: series,
+            slug: f.slug.into(),
+            title: f.title.into(),
+            description: forum_description(f.city),
+            city: f.city.into(),
+            country: f.country.into(),
+            venue: f.venue.into(),
+            time_zone: f.zone.into(),
+            starts_on,
+            ends_on,
+            capacity: f.capacity,
+            status: f.status,
+            default_locale: "en".into(),
+        })
+        .await?;
+    let zone: Tz = f.zone.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    for day in 0..f.days {
+        let date = starts_on + Duration::days(day);
+        for (title, kind, start, end) in DAY_PLAN {
+            let at = |(h, m): (u32, u32)| {
+                NaiveTime::from_hms_opt(h, m, 0)
+                    .and_then(|t| zone.from_local_datetime(&date.and_time(t)).earliest())
+                    .map(|t| t.with_timezone(&Utc))
+                    .ok_or_else(|| anyhow::anyhow!("no such local time"))
+            };
+            store
+                .create_session(&NewSession {
+                    forum_id: id,
+                    title: title.into(),
+                    description: String::new(),
+                    kind: kind.into(),
+                    starts_at: at(start)?,
+                    ends_at: at(end)?,
+                })
+                .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,34 @@
+//! `GET /health`: 200 with the backend when the database answers, 503 when it does not.
+
+use app::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde_json::{json, Value};
+
+pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    let database = state.store.backend().as_str();
+    let version = env!("CARGO_PKG_VERSION");
+    let ping = tokio::time::timeout(std::time::Duration::from_secs(3), state.store.ping()).await;
+    match ping {
+        Ok(Ok(())) => (
+            StatusCode::OK,
+            Json(json!({"status": "ok", "database": database, "version": version})),
+        ),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "health check: database unreachable");
+            unavailable(database, version)
+        }
+        Err(_) => {
+            tracing::warn!("health check: database timed out");
+            unavailable(database, version)
+        }
+    }
+}
+
+fn unavailable(database: &str, version: &str) -> (StatusCode, Json<Value>) {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Json(json!({"status": "unavailable", "database": database, "version": version})),
+    )
+}

@@ -1,0 +1,10 @@
+//! The Agora server: configuration, start-up, the axum routes outside Leptos, and the
+//! command-line subcommands.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod health;
+pub mod middleware;
+pub mod startup;
+pub mod telemetry;

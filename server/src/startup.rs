@@ -1,0 +1,131 @@
+//! Builds the application: store, state, routes, middleware; binds before running so that
+//! port 0 works in tests.
+
+use crate::config::{load_or_create_secret_key, Config};
+use crate::middleware::{loggable_path, same_origin_only, server_fn_status};
+use app::state::{AppState, Settings};
+use app::{shell, App};
+use axum::routing::get;
+use axum::Router;
+use leptos::config::{Env, LeptosOptions};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+pub struct Application {
+    port: u16,
+    listener: TcpListener,
+    router: Router,
+    pub state: AppState,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let store = app::store::open(&config.database_url).await?;
+        load_or_create_secret_key(&config.data_dir)?;
+        let listener = TcpListener::bind(config.site_addr).await?;
+        let local = listener.local_addr()?;
+        let env = match std::env::var("LEPTOS_ENV").as_deref() {
+            Ok("DEV") | Ok("dev") | Ok("development") => Env::DEV,
+            _ => Env::PROD,
+        };
+        let output_name = std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "agora".into());
+        let leptos_options = LeptosOptions::builder()
+            .output_name(output_name)
+            .site_root(config.site_root.clone())
+            .site_pkg_dir("pkg")
+            .site_addr(local)
+            .env(env)
+            .build();
+        let settings = Settings {
+            data_dir: config.data_dir.clone(),
+            base_url: config.base_url.clone(),
+        };
+        let state = AppState {
+            leptos_options,
+            store,
+            settings: Arc::new(settings),
+        };
+        let router = build_router(state.clone());
+        Ok(Self {
+            port: local.port(),
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+fn build_router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let shell_options = state.leptos_options.clone();
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|request: &axum::http::Request<_>| {
+            tracing::info_span!(
+                "request",
+                method = %request.method(),
+                path = %loggable_path(request.uri().path()),
+            )
+        })
+        .on_response(
+            |response: &axum::http::Response<_>, latency: Duration, _span: &Span| {
+                tracing::info!(
+                    status = response.status().as_u16(),
+                    latency_ms = latency.as_secs_f64() * 1000.0,
+                    "served"
+                );
+            },
+        );
+    Router::new()
+        .route("/health", get(crate::health::health))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::middleware::from_fn(same_origin_only))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1 << 20))
+        .layer(trace)
+        .with_state(state)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

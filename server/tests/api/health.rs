@@ -1,0 +1,21 @@
+use crate::both_databases;
+
+both_databases! {
+    async fn health_reports_ok_and_the_backend(app) {
+        let res = app.get("/health").await;
+        assert_eq!(res.status(), 200);
+        let body: serde_json::Value = res.json().await.expect("json");
+        assert_eq!(body["status"], "ok");
+        let expected = app.store.backend().as_str();
+        assert_eq!(body["database"], expected);
+        assert!(body["version"].as_str().is_some_and(|v| !v.is_empty()));
+    }
+
+    async fn health_is_503_when_the_database_is_unreachable(app) {
+        app.store.close().await;
+        let res = app.get("/health").await;
+        assert_eq!(res.status(), 503);
+        let body: serde_json::Value = res.json().await.expect("json");
+        assert_eq!(body["status"], "unavailable");
+    }
+}

@@ -1,0 +1,190 @@
+use reqwest::header::{HeaderMap, HeaderValue, ORIGIN};
+use server::config::Config;
+use server::startup::Application;
+use sqlx::{Connection, Executor, PgConnection};
+use std::sync::Arc;
+
+pub use server::demo::{ADMIN_EMAIL, DEMO_PASSWORD, ORGANISER_EMAIL, SCANNER_EMAIL};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub store: Arc<dyn app::store::Store>,
+    /// A client that keeps cookies and sends this site's Origin, like a browser on our pages.
+    pub client: reqwest::Client,
+    _data_dir: tempfile::TempDir,
+    pg: Option<(String, String)>,
+}
+
+fn client_for(address: &str) -> reqwest::Client {
+    let mut headers = HeaderMap::new();
+    headers.insert(ORIGIN, HeaderValue::from_str(address).expect("origin"));
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .expect("client")
+}
+
+/// Starts the server against a fresh database with the demo data. `None` when the PostgreSQL
+/// half is requested but `TEST_DATABASE_URL` is not set.
+pub async fn spawn_app(db: Db) -> Option<TestApp> {
+    let data_dir = tempfile::tempdir().expect("tempdir");
+    let (database_url, pg) = match db {
+        Db::Sqlite => (server::config::sqlite_url(data_dir.path()), None),
+        Db::Postgres => {
+            let admin_url = std::env::var("TEST_DATABASE_URL").ok()?;
+            let name = format!("agora_test_{}", random_suffix());
+            let mut conn = PgConnection::connect(&admin_url)
+                .await
+                .expect("connect to postgres");
+            conn.execute(format!(r#"CREATE DATABASE "{name}""#).as_str())
+                .await
+                .expect("create test database");
+            (with_database(&admin_url, &name), Some((admin_url, name)))
+        }
+    };
+    let config = Config {
+        data_dir: data_dir.path().to_path_buf(),
+        database_url,
+        site_addr: "127.0.0.1:0".parse().expect("addr"),
+        site_root: data_dir.path().join("site").display().to_string(),
+        base_url: "http://127.0.0.1".into(),
+    };
+    let application = Application::build(config).await.expect("build app");
+    let store = application.state.store.clone();
+    server::demo::seed(store.as_ref()).await.expect("seed demo");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    tokio::spawn(application.run_until_stopped());
+    Some(TestApp {
+        client: client_for(&address),
+        address,
+        store,
+        _data_dir: data_dir,
+        pg,
+    })
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[scheme_end..].rfind('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    format!("{base}/{name}{query}")
+}
+
+fn random_suffix() -> String {
+    use std::io::Read;
+    let mut bytes = [0u8; 8];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .expect("urandom");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// A second browser with its own cookies.
+    pub fn new_client(&self) -> reqwest::Client {
+        client_for(&self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// Calls a server function the way the hydrated app does (form body, JSON answer).
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        call_with(&self.client, &self.url(&format!("/api/{endpoint}")), form).await
+    }
+
+    pub async fn log_in_as(&self, email: &str) -> reqwest::Client {
+        let client = self.new_client();
+        let res = call_with(
+            &client,
+            &self.url("/api/login"),
+            &[("email", email), ("password", DEMO_PASSWORD)],
+        )
+        .await;
+        assert!(
+            res.status().is_success() || res.status().is_redirection(),
+            "login {}",
+            res.status()
+        );
+        client
+    }
+
+    /// Drops the PostgreSQL test database.
+    pub async fn cleanup(self) {
+        let TestApp { store, pg, .. } = self;
+        store.close().await;
+        if let Some((admin_url, name)) = pg {
+            if let Ok(mut conn) = PgConnection::connect(&admin_url).await {
+                let _ = conn
+                    .execute(format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#).as_str())
+                    .await;
+            }
+        }
+    }
+}
+
+pub async fn call_with(
+    client: &reqwest::Client,
+    url: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client
+        .post(url)
+        .header("Accept", "application/json")
+        .form(form)
+        .send()
+        .await
+        .expect("POST")
+}
+
+/// Runs a test body against SQLite, then against PostgreSQL when configured.
+#[macro_export]
+macro_rules! both_databases {
+    ($(async fn $name:ident($app:ident) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                use $crate::helpers::{spawn_app, Db, TestApp};
+
+                async fn body($app: &TestApp) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_sqlite() {
+                    let app = spawn_app(Db::Sqlite).await.expect("sqlite app");
+                    body(&app).await;
+                    app.cleanup().await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_postgres() {
+                    let Some(app) = spawn_app(Db::Postgres).await else {
+                        eprintln!("TEST_DATABASE_URL is not set: PostgreSQL half not run");
+                        return;
+                    };
+                    body(&app).await;
+                    app.cleanup().await;
+                }
+            }
+        )*
+    };
+}

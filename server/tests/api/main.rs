@@ -1,0 +1,10 @@
+//! Integration tests: the real server on port 0 against a fresh SQLite file, and the same tests
+//! against a fresh PostgreSQL database when `TEST_DATABASE_URL` is set.
+
+mod helpers;
+
+mod accounts;
+mod forums;
+mod health;
+mod languages;
+mod security;

@@ -1,0 +1,77 @@
+use crate::both_databases;
+use crate::helpers::{call_with, ADMIN_EMAIL, ORGANISER_EMAIL, SCANNER_EMAIL};
+
+/// Every privileged server function, the roles allowed to call it, and a harmless valid body.
+const PRIVILEGED: [(&str, &[&str], &[(&str, &str)]); 4] = [
+    ("organiser/forums", &["admin", "organiser"], &[]),
+    (
+        "forums/status",
+        &["admin", "organiser"],
+        &[("forum_id", "1"), ("status", "published")],
+    ),
+    ("accounts/list", &["admin"], &[]),
+    (
+        "accounts/create",
+        &["admin"],
+        &[
+            ("email", "new@example.org"),
+            ("display_name", "New"),
+            ("password", "long enough password"),
+            ("role", "scanner"),
+        ],
+    ),
+];
+
+both_databases! {
+    async fn every_privileged_function_refuses_anonymous_and_wrong_roles(app) {
+        let scanner = app.log_in_as(SCANNER_EMAIL).await;
+        let organiser = app.log_in_as(ORGANISER_EMAIL).await;
+        let admin = app.log_in_as(ADMIN_EMAIL).await;
+        for (endpoint, allowed, form) in PRIVILEGED {
+            let url = app.url(&format!("/api/{endpoint}"));
+            let anonymous = call_with(&app.new_client(), &url, form).await.status();
+            assert_eq!(anonymous, 401, "anonymous on {endpoint}");
+            for (role, client) in [("scanner", &scanner), ("organiser", &organiser), ("admin", &admin)] {
+                let status = call_with(client, &url, form).await.status();
+                if allowed.contains(&role) {
+                    assert_eq!(status, 200, "{role} on {endpoint}");
+                } else {
+                    assert_eq!(status, 403, "{role} on {endpoint}");
+                }
+            }
+        }
+    }
+
+    async fn organiser_pages_send_anonymous_visitors_to_sign_in(app) {
+        let res = app.client.get(app.url("/organiser")).header("Accept", "text/html").send().await.expect("GET");
+        assert!(res.status().is_redirection(), "{}", res.status());
+        let location = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        assert!(location.starts_with("/login"), "{location}");
+        let scanner = app.log_in_as(SCANNER_EMAIL).await;
+        let res = scanner.get(app.url("/admin/accounts")).send().await.expect("GET");
+        assert_eq!(res.status(), 403);
+    }
+
+    async fn state_changing_requests_from_other_sites_are_refused(app) {
+        let bare = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let url = app.url("/api/login");
+        let res = bare.post(&url).form(&[("email", ORGANISER_EMAIL), ("password", "x")]).send().await.expect("POST");
+        assert_eq!(res.status(), 403, "no Origin and no Referer");
+        let res = bare.post(&url).header("Origin", "https://evil.example").form(&[("email", ORGANISER_EMAIL), ("password", "x")]).send().await.expect("POST");
+        assert_eq!(res.status(), 403, "a foreign Origin");
+        let res = bare.post(&url).header("Referer", format!("{}/login", app.address)).header("Accept", "application/json").form(&[("email", ORGANISER_EMAIL), ("password", "x")]).send().await.expect("POST");
+        assert_eq!(res.status(), 401, "our own page as Referer is fine");
+    }
+
+    async fn malformed_input_gets_a_4xx_never_a_500(app) {
+        let res = app.client.post(app.url("/api/forums/status")).header("Accept", "application/json")
+            .header("Content-Type", "application/x-www-form-urlencoded").body("forum_id=abc&status=").send().await.expect("POST");
+        assert_eq!(res.status(), 400);
+        let res = app.client.post(app.url("/api/login")).header("Accept", "application/json")
+            .header("Content-Type", "application/x-www-form-urlencoded").body("nonsense").send().await.expect("POST");
+        assert_eq!(res.status(), 400);
+        let huge = "a".repeat(2 << 20);
+        let res = app.call("login", &[("email", &huge), ("password", "x")]).await;
+        assert_eq!(res.status(), 413);
+    }
+}
