@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 export LEPTOS_SITE_ROOT ?= target/site
 export LEPTOS_OUTPUT_NAME ?= agora
 
-.PHONY: run test tools chromium build-release fmt-check lint unit e2e bench
+.PHONY: run test tools chromium build-release fmt-check lint unit e2e
 
 ## Build in release and serve http://127.0.0.1:3000 with demo data on SQLite.
 run: tools build-release
@@ -37,7 +37,3 @@ unit:
 
 e2e:
 	cd end2end && npx playwright test
-
-## Load benchmarks (not part of `make test`).
-bench: tools build-release
-	./bench/run.sh

@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! Agora: the shared library. Domain types, components and server functions live here, behind
 //! the `ssr` (server) and `hydrate` (browser) features.
 

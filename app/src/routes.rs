@@ -3,6 +3,7 @@
 use crate::components::layout::{Footer, Header};
 use crate::features::accounts::pages::{AccountsPage, LoginPage};
 use crate::features::forums::pages::{ForumPage, HomePage, NotFoundPage, OrganiserPage};
+use crate::features::forums::translation_pages::{ForumTranslationsPage, SeriesTranslationsPage};
 use crate::i18n::I18n;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Stylesheet};
@@ -41,6 +42,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser") view=OrganiserPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/translations/series") view=SeriesTranslationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/translations/forums/:slug") view=ForumTranslationsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

@@ -2,8 +2,9 @@
 //! regional one with a few sessions each, and three accounts. Dates are relative to today so the
 //! demo always has upcoming forums (and one past one).
 
+use crate::demo_translations as tr;
 use app::features::accounts::types::{EmailAddress, Role};
-use app::features::forums::types::{ForumStatus, SeriesId};
+use app::features::forums::types::{ForumId, ForumStatus, SeriesId};
 use app::store::{NewAccount, NewForum, NewSeries, NewSession, Store};
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -204,18 +205,78 @@ pub async fn seed(store: &dyn Store) -> anyhow::Result<()> {
             title: "Fostering regional cooperation and responsible policies in times of crisis"
                 .into(),
             description: SERIES_DESCRIPTION.into(),
+            default_locale: "en".into(),
         })
         .await?;
-    for (position, (key, name)) in GROUPS.iter().enumerate() {
+    for (locale, title, description) in tr::SERIES {
+        let values = [
+            ("title".into(), title.into()),
+            ("description".into(), description.into()),
+        ];
         store
+            .set_translations("series", series.0, locale, &values)
+            .await?;
+    }
+    for (position, (key, name)) in GROUPS.iter().enumerate() {
+        let id = store
             .create_stakeholder_group(series, key, name, position as i64)
             .await?;
+        let names = tr::GROUPS.iter().find(|(k, _)| k == key).map(|(_, n)| n);
+        for (locale, name) in names.into_iter().flatten() {
+            store
+                .set_translations("group", id.0, locale, &[("name".into(), name.to_string())])
+                .await?;
+        }
     }
     let today = Utc::now().date_naive();
     for forum in &FORUMS {
         seed_forum(store, series, forum, today).await?;
     }
     Ok(())
+}
+
+/// Titles in every language; the regional forum's description too.
+async fn seed_forum_translations(
+    store: &dyn Store,
+    id: ForumId,
+    f: &DemoForum,
+) -> anyhow::Result<()> {
+    if f.slug == "regional-forum" {
+        for (locale, title, description) in tr::REGIONAL {
+            let values = [
+                ("title".into(), title.into()),
+                ("description".into(), description.into()),
+            ];
+            store
+                .set_translations("forum", id.0, locale, &values)
+                .await?;
+        }
+        return Ok(());
+    }
+    if !f.slug.starts_with("regional") {
+        let names = tr::COUNTRY_NAMES
+            .iter()
+            .find(|(c, _)| *c == f.country)
+            .map(|(_, n)| n);
+        for (locale, country) in names.into_iter().flatten() {
+            if *locale == base_locale(f) {
+                continue;
+            }
+            let title = tr::national_title(locale, country);
+            store
+                .set_translations("forum", id.0, locale, &[("title".into(), title)])
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+fn base_locale(f: &DemoForum) -> &'static str {
+    if f.slug == "tirana" {
+        "sq"
+    } else {
+        "en"
+    }
 }
 
 async fn seed_forum(
@@ -230,8 +291,16 @@ async fn seed_forum(
         .create_forum(&NewForum {
             series_id: series,
             slug: f.slug.into(),
-            title: f.title.into(),
-            description: forum_description(f.city),
+            title: if base_locale(f) == "sq" {
+                tr::national_title("sq", "Shqipëri")
+            } else {
+                f.title.into()
+            },
+            description: if base_locale(f) == "sq" {
+                tr::TIRANA_DESCRIPTION_SQ.into()
+            } else {
+                forum_description(f.city)
+            },
             city: f.city.into(),
             country: f.country.into(),
             venue: f.venue.into(),
@@ -240,9 +309,10 @@ async fn seed_forum(
             ends_on,
             capacity: f.capacity,
             status: f.status,
-            default_locale: "en".into(),
+            default_locale: base_locale(f).into(),
         })
         .await?;
+    seed_forum_translations(store, id, f).await?;
     let zone: Tz = f.zone.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
     for day in 0..f.days {
         let date = starts_on + Duration::days(day);

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod demo_translations;
 pub mod health;
 pub mod middleware;
 pub mod startup;

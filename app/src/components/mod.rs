@@ -1,2 +1,3 @@
+pub mod content;
 pub mod layout;
 pub mod notice;

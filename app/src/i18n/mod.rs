@@ -5,11 +5,13 @@
 //! transliteration of the Serbian Latin catalogue.
 
 mod catalogue;
+mod content;
 mod dates;
 mod negotiate;
 mod translit;
 
 pub use catalogue::{catalogue, raw_catalogue_keys};
+pub use content::{localise, LocalText, Translation};
 pub use dates::{format_date, format_date_range, format_time};
 pub use negotiate::negotiate;
 pub use translit::latin_to_cyrillic;

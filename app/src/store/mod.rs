@@ -15,6 +15,7 @@ use crate::features::accounts::types::{AccountId, AccountView};
 use crate::features::forums::types::{
     ForumId, ForumStatus, ForumSummary, SeriesId, SessionId, StakeholderGroup, StakeholderGroupId,
 };
+use crate::i18n::Translation;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -117,6 +118,19 @@ pub trait Store: Send + Sync + 'static {
     async fn forum_by_slug(&self, slug: &str) -> StoreResult<Option<ForumRecord>>;
     async fn set_forum_status(&self, forum: ForumId, status: ForumStatus) -> StoreResult<()>;
     async fn create_session(&self, session: &NewSession) -> StoreResult<SessionId>;
+
+    // Content translations (entity: "forum", "series" or "group").
+    async fn translations_of_kind(&self, entity: &str) -> StoreResult<Vec<Translation>>;
+    /// Writes all fields of one locale at once; an empty value removes that translation.
+    async fn set_translations(
+        &self,
+        entity: &str,
+        entity_id: i64,
+        locale: &str,
+        values: &[(String, String)],
+    ) -> StoreResult<()>;
+    async fn entity_exists(&self, entity: &str, id: i64) -> StoreResult<bool>;
+    async fn set_forum_default_locale(&self, forum: ForumId, locale: &str) -> StoreResult<()>;
     async fn sessions_of_forum(&self, forum: ForumId) -> StoreResult<Vec<SessionRecord>>;
 }
 

@@ -1,6 +1,7 @@
 use super::sql::impl_store;
 use super::*;
 use crate::features::accounts::types::AccountView;
+use crate::i18n::Translation;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 use std::time::Duration;
@@ -20,6 +21,10 @@ impl PgStore {
             .connect(url)
             .await?;
         Ok(Self { pool })
+    }
+
+    async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Postgres>> {
+        Ok(self.pool.begin().await?)
     }
 
     async fn run_migrations(&self) -> StoreResult<()> {

@@ -27,6 +27,7 @@ pub struct NewSeries {
     pub slug: String,
     pub title: String,
     pub description: String,
+    pub default_locale: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -35,6 +36,7 @@ pub struct SeriesRecord {
     pub slug: String,
     pub title: String,
     pub description: String,
+    pub default_locale: String,
 }
 
 pub struct NewForum {
@@ -59,7 +61,6 @@ pub struct ForumRecord {
     pub summary: ForumSummary,
     pub series_id: SeriesId,
     pub description: String,
-    pub default_locale: String,
 }
 
 pub struct NewSession {

@@ -142,12 +142,13 @@ macro_rules! impl_store {
 
             async fn create_series(&self, s: &NewSeries) -> StoreResult<SeriesId> {
                 let (id,): (i64,) = sqlx::query_as(
-                    "INSERT INTO series (slug, title, description, created_at) \
-                     VALUES ($1, $2, $3, $4) RETURNING id",
+                    "INSERT INTO series (slug, title, description, default_locale, created_at) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
                 )
                 .bind(&s.slug)
                 .bind(&s.title)
                 .bind(&s.description)
+                .bind(&s.default_locale)
                 .bind(whole_seconds(Utc::now()))
                 .fetch_one(&self.pool)
                 .await?;
@@ -156,7 +157,8 @@ macro_rules! impl_store {
 
             async fn first_series(&self) -> StoreResult<Option<SeriesRecord>> {
                 Ok(sqlx::query_as(
-                    "SELECT id, slug, title, description FROM series ORDER BY id LIMIT 1",
+                    "SELECT id, slug, title, description, default_locale FROM series \
+                     ORDER BY id LIMIT 1",
                 )
                 .fetch_optional(&self.pool)
                 .await?)
@@ -248,6 +250,83 @@ macro_rules! impl_store {
             async fn set_forum_status(&self, forum: ForumId, status: ForumStatus) -> StoreResult<()> {
                 let done = sqlx::query("UPDATE forums SET status = $1 WHERE id = $2")
                     .bind(status.as_str())
+                    .bind(forum)
+                    .execute(&self.pool)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn translations_of_kind(&self, entity: &str) -> StoreResult<Vec<Translation>> {
+                Ok(sqlx::query_as(
+                    "SELECT entity, entity_id, field, locale, value FROM translations \
+                     WHERE entity = $1 ORDER BY entity_id, field, locale",
+                )
+                .bind(entity)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn set_translations(
+                &self,
+                entity: &str,
+                entity_id: i64,
+                locale: &str,
+                values: &[(String, String)],
+            ) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                for (field, value) in values {
+                    if value.trim().is_empty() {
+                        sqlx::query(
+                            "DELETE FROM translations WHERE entity = $1 AND entity_id = $2 \
+                             AND field = $3 AND locale = $4",
+                        )
+                        .bind(entity)
+                        .bind(entity_id)
+                        .bind(field)
+                        .bind(locale)
+                        .execute(&mut *tx)
+                        .await?;
+                    } else {
+                        sqlx::query(
+                            "INSERT INTO translations (entity, entity_id, field, locale, value) \
+                             VALUES ($1, $2, $3, $4, $5) \
+                             ON CONFLICT (entity, entity_id, field, locale) \
+                             DO UPDATE SET value = excluded.value",
+                        )
+                        .bind(entity)
+                        .bind(entity_id)
+                        .bind(field)
+                        .bind(locale)
+                        .bind(value.trim())
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn entity_exists(&self, entity: &str, id: i64) -> StoreResult<bool> {
+                let table = match entity {
+                    "forum" => "forums",
+                    "series" => "series",
+                    "group" => "stakeholder_groups",
+                    _ => return Ok(false),
+                };
+                let (n,): (i64,) =
+                    sqlx::query_as(&format!("SELECT COUNT(*) FROM {table} WHERE id = $1"))
+                        .bind(id)
+                        .fetch_one(&self.pool)
+                        .await?;
+                Ok(n > 0)
+            }
+
+            async fn set_forum_default_locale(&self, forum: ForumId, locale: &str) -> StoreResult<()> {
+                let done = sqlx::query("UPDATE forums SET default_locale = $1 WHERE id = $2")
+                    .bind(locale)
                     .bind(forum)
                     .execute(&self.pool)
                     .await?;

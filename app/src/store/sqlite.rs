@@ -1,6 +1,7 @@
 use super::sql::impl_store;
 use super::*;
 use crate::features::accounts::types::AccountView;
+use crate::i18n::Translation;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::str::FromStr;
@@ -31,6 +32,12 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         Ok(Self { pool })
+    }
+
+    /// Write transactions take the write lock up front (BEGIN IMMEDIATE), so two writers never
+    /// deadlock upgrading read locks.
+    async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     async fn run_migrations(&self) -> StoreResult<()> {

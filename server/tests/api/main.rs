@@ -4,6 +4,7 @@
 mod helpers;
 
 mod accounts;
+mod content_translations;
 mod forums;
 mod health;
 mod languages;

@@ -2,7 +2,27 @@ use crate::both_databases;
 use crate::helpers::{call_with, ADMIN_EMAIL, ORGANISER_EMAIL, SCANNER_EMAIL};
 
 /// Every privileged server function, the roles allowed to call it, and a harmless valid body.
-const PRIVILEGED: [(&str, &[&str], &[(&str, &str)]); 4] = [
+const PRIVILEGED: [(&str, &[&str], &[(&str, &str)]); 7] = [
+    (
+        "organiser/translations",
+        &["admin", "organiser"],
+        &[("scope", "series")],
+    ),
+    (
+        "translations/save",
+        &["admin", "organiser"],
+        &[
+            ("entity", "group"),
+            ("entity_id", "1"),
+            ("locale", "sq"),
+            ("name", "Shoqëria civile"),
+        ],
+    ),
+    (
+        "forums/default-language",
+        &["admin", "organiser"],
+        &[("forum_id", "2"), ("locale", "en")],
+    ),
     ("organiser/forums", &["admin", "organiser"], &[]),
     (
         "forums/status",

@@ -10,13 +10,22 @@ pub async fn load_home() -> Result<HomeData, AppError> {
     use super::types::split_by_date;
     use crate::server::internal;
     let state = crate::state::app_state()?;
-    let series = state.store.first_series().await.map_err(internal)?;
-    let forums = state.store.list_forums(true).await.map_err(internal)?;
+    let locale = crate::locale::request_locale();
+    let store = state.store.as_ref();
+    let series = store.first_series().await.map_err(internal)?;
+    let mut forums = store.list_forums(true).await.map_err(internal)?;
+    super::content::localise_forums(store, &mut forums, locale).await?;
     let today = chrono::Utc::now().date_naive();
     let (upcoming, past) = split_by_date(forums, today);
+    let texts = super::content::Texts::load(store, "series").await?;
+    let text = |s: &crate::store::SeriesRecord, field: &str, base: &str| {
+        texts.get(s.id.0, field, base, &s.default_locale, locale)
+    };
     Ok(HomeData {
-        series_title: series.as_ref().map(|s| s.title.clone()),
-        series_description: series.map(|s| s.description),
+        series_title: series.as_ref().map(|s| text(s, "title", &s.title)),
+        series_description: series
+            .as_ref()
+            .map(|s| text(s, "description", &s.description)),
         upcoming,
         past,
     })
@@ -43,18 +52,29 @@ pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
             return Err(AppError::NotFound);
         }
     }
-    let series_title = state
-        .store
-        .first_series()
-        .await
-        .map_err(internal)?
-        .map(|s| s.title)
+    let locale = crate::locale::request_locale();
+    let store = state.store.as_ref();
+    let series = store.first_series().await.map_err(internal)?;
+    let series_lang = series
+        .as_ref()
+        .map(|s| s.default_locale.clone())
         .unwrap_or_default();
-    let groups = state
-        .store
+    let series_texts = super::content::Texts::load(store, "series").await?;
+    let series_title = series
+        .map(|s| series_texts.get(s.id.0, "title", &s.title, &s.default_locale, locale))
+        .unwrap_or_default();
+    let mut groups = store
         .stakeholder_groups(record.series_id)
         .await
         .map_err(internal)?;
+    super::content::localise_groups(store, &mut groups, &series_lang, locale).await?;
+    let forum_texts = super::content::Texts::load(store, "forum").await?;
+    let mut record = record;
+    let (id, lang) = (record.summary.id.0, record.summary.default_locale.clone());
+    let title = forum_texts.get(id, "title", &record.summary.title, &lang, locale);
+    record.summary.title_fallback = title.fallback.then(|| title.lang.clone());
+    record.summary.title = title.text;
+    let description = forum_texts.get(id, "description", &record.description, &lang, locale);
     let sessions = state
         .store
         .sessions_of_forum(record.summary.id)
@@ -67,7 +87,7 @@ pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
         .collect();
     Ok(ForumPageData {
         forum: record.summary,
-        description: record.description,
+        description,
         series_title,
         groups,
         sessions,

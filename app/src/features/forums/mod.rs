@@ -1,6 +1,10 @@
 //! Forum series, forums, stakeholder groups and the public forum pages.
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod content;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod time;
+pub mod translation_pages;
+pub mod translations;
 pub mod types;

@@ -2,6 +2,7 @@
 
 use super::api::{load_forum_page, load_home, organiser_forums, SetForumStatus};
 use super::types::{country_key, ForumPageData, ForumStatus, ForumSummary, SessionView};
+use crate::components::content::{FallbackMark, Localised, LocalisedBlock};
 use crate::components::notice::{set_page_status, ErrorNotice, PageError};
 use crate::error::AppError;
 use crate::i18n::{format_date, format_date_range, format_time, use_locale, Locale};
@@ -36,7 +37,10 @@ pub fn HomePage() -> impl IntoView {
                         view! {
                             <section class="hero">
                                 <p class="eyebrow">{locale.t("home.eyebrow")}</p>
-                                <h1>{home.series_title.clone().unwrap_or_else(|| locale.t("home.title"))}</h1>
+                                <h1>{match home.series_title.clone() {
+                                    Some(text) => view! { <Localised text /> }.into_any(),
+                                    None => locale.t("home.title").into_any(),
+                                }}</h1>
                                 <p class="lead">{locale.t("home.lead")}</p>
                             </section>
                             <div class="filter" hidden=move || !hydrated.get()>
@@ -110,7 +114,7 @@ fn ForumCard(forum: ForumSummary) -> impl IntoView {
     let locale = use_locale();
     let href = format!("/forums/{}", forum.slug);
     view! {
-        <h3 class="card-title"><A href=href>{forum.title.clone()}</A></h3>
+        <h3 class="card-title"><A href=href>{forum.title.clone()}</A><FallbackMark lang=forum.title_fallback.clone() /></h3>
         <p class="card-meta">
             <span>{format_date_range(locale, forum.starts_on, forum.ends_on)}</span>
             <span aria-hidden="true">" · "</span>
@@ -148,8 +152,8 @@ fn ForumDetail(page: ForumPageData) -> impl IntoView {
     view! {
         <Title text=f.title.clone() />
         <article class="forum">
-            <p class="eyebrow">{page.series_title.clone()}</p>
-            <h1>{f.title.clone()}</h1>
+            <p class="eyebrow"><Localised text=page.series_title.clone() /></p>
+            <h1>{f.title.clone()}<FallbackMark lang=f.title_fallback.clone() /></h1>
             <Show when=move || draft>
                 <p class="badge badge-draft">{locale.t("forum.draft_preview")}</p>
             </Show>
@@ -159,14 +163,12 @@ fn ForumDetail(page: ForumPageData) -> impl IntoView {
                 <div><dt>{locale.t("forum.time_zone")}</dt><dd>{f.time_zone.clone()}</dd></div>
                 <div><dt>{locale.t("forum.seats")}</dt><dd>{locale.tf("forum.capacity", &[("count", &f.capacity.to_string())])}</dd></div>
             </dl>
-            <div class="prose">
-                {page.description.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
-            </div>
+            <LocalisedBlock text=page.description.clone() />
             <section aria-labelledby="groups-heading">
                 <h2 id="groups-heading">{locale.t("forum.groups")}</h2>
                 <p class="muted">{locale.t("forum.groups_lead")}</p>
                 <ul class="chips">
-                    {page.groups.iter().map(|g| view! { <li class="chip">{g.name.clone()}</li> }).collect_view()}
+                    {page.groups.iter().map(|g| view! { <li class="chip">{g.name.clone()}<FallbackMark lang=g.name_fallback.clone() /></li> }).collect_view()}
                 </ul>
             </section>
             <section aria-labelledby="programme-heading">
@@ -236,6 +238,7 @@ pub fn OrganiserPage() -> impl IntoView {
     view! {
         <Title text=locale.t("organiser.title") />
         <h1>{locale.t("organiser.title")}</h1>
+        <p><A href="/organiser/translations/series">{locale.t("organiser.translate_series")}</A></p>
         {move || set_status.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
         <Suspense fallback=move || loading(locale)>
             {move || Suspend::new(async move {
@@ -277,6 +280,8 @@ fn OrganiserRow(forum: ForumSummary, action: ServerAction<SetForumStatus>) -> im
     };
     let status_text = locale.t(&format!("status.{}", forum.status.as_str()));
     let button_label = format!("{label}: {}", forum.title);
+    let title = forum.title.clone();
+    let translate_href = format!("/organiser/translations/forums/{}", forum.slug);
     view! {
         <tr>
             <th scope="row"><A href=format!("/forums/{}", forum.slug)>{forum.title.clone()}</A></th>
@@ -288,6 +293,10 @@ fn OrganiserRow(forum: ForumSummary, action: ServerAction<SetForumStatus>) -> im
                     <input type="hidden" name="status" value=next />
                     <button type="submit" class="button button-small" aria-label=button_label>{label}</button>
                 </ActionForm>
+                " "
+                <A href=translate_href attr:class="button-link">
+                    {locale.t("organiser.translate")}<span class="visually-hidden">": "{title}</span>
+                </A>
             </td>
         </tr>
     }

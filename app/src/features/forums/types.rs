@@ -1,3 +1,4 @@
+use crate::i18n::LocalText;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
@@ -79,6 +80,11 @@ pub struct ForumSummary {
     pub capacity: i64,
     #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub status: ForumStatus,
+    /// The language of the base texts; translations fall back to it.
+    pub default_locale: String,
+    /// Set when `title` is shown in the default language for want of a translation.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub title_fallback: Option<String>,
 }
 
 /// One stakeholder group of a series.
@@ -88,6 +94,9 @@ pub struct StakeholderGroup {
     pub id: StakeholderGroupId,
     pub key: String,
     pub name: String,
+    /// Set when `name` is shown in the default language for want of a translation.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub name_fallback: Option<String>,
 }
 
 /// A session as the forum page shows it: local day and times in the forum's zone.
@@ -107,8 +116,8 @@ pub struct SessionView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ForumPageData {
     pub forum: ForumSummary,
-    pub description: String,
-    pub series_title: String,
+    pub description: LocalText,
+    pub series_title: LocalText,
     pub groups: Vec<StakeholderGroup>,
     pub sessions: Vec<SessionView>,
 }
@@ -116,8 +125,8 @@ pub struct ForumPageData {
 /// The home page: the series and its published forums, split by date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HomeData {
-    pub series_title: Option<String>,
-    pub series_description: Option<String>,
+    pub series_title: Option<LocalText>,
+    pub series_description: Option<LocalText>,
     pub upcoming: Vec<ForumSummary>,
     pub past: Vec<ForumSummary>,
 }
@@ -152,6 +161,8 @@ mod tests {
             ends_on: starts_on + chrono::Duration::days(days),
             capacity: 100,
             status: ForumStatus::Published,
+            default_locale: "en".into(),
+            title_fallback: None,
         }
     }
 

@@ -1,0 +1,80 @@
+//! Server-side: applying content translations to what a reader is about to see.
+
+use super::types::{ForumSummary, StakeholderGroup};
+use crate::error::AppError;
+use crate::i18n::{localise, LocalText, Locale, Translation};
+use crate::server::internal;
+use crate::store::Store;
+
+/// All stored translations of one kind of record.
+pub struct Texts {
+    rows: Vec<Translation>,
+}
+
+impl Texts {
+    pub async fn load(store: &dyn Store, entity: &str) -> Result<Self, AppError> {
+        Ok(Self {
+            rows: store.translations_of_kind(entity).await.map_err(internal)?,
+        })
+    }
+
+    pub fn get(
+        &self,
+        id: i64,
+        field: &str,
+        base: &str,
+        base_lang: &str,
+        locale: Locale,
+    ) -> LocalText {
+        let candidates = self
+            .rows
+            .iter()
+            .filter(|r| r.entity_id == id && r.field == field)
+            .map(|r| (r.locale.as_str(), r.value.as_str()));
+        localise(base, base_lang, candidates, locale)
+    }
+
+    /// The stored value of one field in one locale (empty when none).
+    pub fn raw(&self, id: i64, field: &str, locale: &str) -> String {
+        self.rows
+            .iter()
+            .find(|r| r.entity_id == id && r.field == field && r.locale == locale)
+            .map(|r| r.value.clone())
+            .unwrap_or_default()
+    }
+}
+
+fn fallback_of(text: &LocalText) -> Option<String> {
+    text.fallback.then(|| text.lang.clone())
+}
+
+/// Titles in the reader's language, marking those shown in the forum's default language.
+pub async fn localise_forums(
+    store: &dyn Store,
+    forums: &mut [ForumSummary],
+    locale: Locale,
+) -> Result<(), AppError> {
+    let texts = Texts::load(store, "forum").await?;
+    for f in forums.iter_mut() {
+        let title = texts.get(f.id.0, "title", &f.title, &f.default_locale, locale);
+        f.title_fallback = fallback_of(&title);
+        f.title = title.text;
+    }
+    Ok(())
+}
+
+/// Group names in the reader's language.
+pub async fn localise_groups(
+    store: &dyn Store,
+    groups: &mut [StakeholderGroup],
+    base_lang: &str,
+    locale: Locale,
+) -> Result<(), AppError> {
+    let texts = Texts::load(store, "group").await?;
+    for g in groups.iter_mut() {
+        let name = texts.get(g.id.0, "name", &g.name, base_lang, locale);
+        g.name_fallback = fallback_of(&name);
+        g.name = name.text;
+    }
+    Ok(())
+}

@@ -1,0 +1,38 @@
+// Screenshots of the main pages at phone and laptop sizes, for looking at the design:
+//   node screenshots.js http://127.0.0.1:3000 /tmp/shots
+const { chromium } = require('playwright-core');
+
+const pages = [
+  ['home', '/'],
+  ['forum', '/forums/regional-forum'],
+  ['forum-sq-fallback', '/forums/tirana?lang=en'],
+  ['forum-mk', '/forums/skopje?lang=mk'],
+  ['login', '/login'],
+  ['notfound', '/forums/nope'],
+];
+
+(async () => {
+  const [base, out] = process.argv.slice(2);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  for (const [w, h] of [[390, 844], [1280, 800]]) {
+    const context = await browser.newContext({ viewport: { width: w, height: h } });
+    const page = await context.newPage();
+    for (const [name, path] of pages) {
+      await page.goto(base + path);
+      await page.screenshot({ path: `${out}/${name}-${w}.png`, fullPage: true });
+    }
+    await page.goto(base + '/login');
+    await page.getByLabel('Email address').fill('organiser@agora.example');
+    await page.getByLabel('Password').fill('agora-demo-2026');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/organiser/);
+    await page.screenshot({ path: `${out}/organiser-${w}.png`, fullPage: true });
+    await page.goto(base + '/organiser/translations/forums/belgrade?to=mk');
+    await page.screenshot({ path: `${out}/translations-${w}.png`, fullPage: true });
+    await context.close();
+  }
+  await browser.close();
+})();

@@ -1,0 +1,120 @@
+//! The server binary's subcommands, run as a real process on a fresh data directory.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn server(data_dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
+    cmd.env("AGORA_DATA_DIR", data_dir)
+        .env_remove("DATABASE_URL")
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("RUST_LOG", "warn");
+    cmd
+}
+
+#[test]
+fn migrate_seed_and_create_user_work_on_a_fresh_data_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = server(dir.path())
+        .arg("migrate")
+        .output()
+        .expect("run migrate");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        dir.path().join("agora.db").exists(),
+        "the SQLite file is created"
+    );
+
+    let out = server(dir.path())
+        .arg("seed-demo")
+        .output()
+        .expect("run seed-demo");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = server(dir.path())
+        .arg("seed-demo")
+        .output()
+        .expect("run seed-demo again");
+    assert!(!out.status.success(), "seeding twice is refused");
+
+    let out = server(dir.path())
+        .args([
+            "create-user",
+            "--email",
+            "door@example.org",
+            "--role",
+            "scanner",
+        ])
+        .env("AGORA_PASSWORD", "a long enough password")
+        .output()
+        .expect("run create-user");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = server(dir.path())
+        .args([
+            "create-user",
+            "--email",
+            "door@example.org",
+            "--role",
+            "scanner",
+        ])
+        .env("AGORA_PASSWORD", "a long enough password")
+        .output()
+        .expect("run create-user again");
+    assert!(!out.status.success(), "the same address twice is refused");
+    let out = server(dir.path())
+        .args(["create-user", "--email", "x@example.org", "--role", "root"])
+        .output()
+        .expect("run create-user with a bad role");
+    assert!(!out.status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = server(dir.path())
+        .args(["serve", "--seed-demo-if-empty"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let started = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .any(|line| line.contains("Agora is running"));
+    assert!(started, "the server announced itself");
+    assert!(
+        dir.path().join("secret.key").exists(),
+        "the secret key is created on first run"
+    );
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(exit) = child.try_wait().expect("wait") {
+            assert!(exit.success(), "exit status {exit:?}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server did not stop within 10 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
