@@ -24,7 +24,7 @@ const pages = [
       await page.goto(base + path);
       await page.screenshot({ path: `${out}/${name}-${w}.png`, fullPage: true });
     }
-    await page.goto(base + '/login');
+    await page.goto(base + '/login?lang=en');
     await page.getByLabel('Email address').fill('organiser@agora.example');
     await page.getByLabel('Password').fill('agora-demo-2026');
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -38,7 +38,7 @@ test('a forum page shows its venue, groups and programme', async ({ page }, test
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('National Forum Serbia');
   await expect(page.getByText('Sava Centar, Milentija Popovića 9')).toBeVisible();
   await expect(page.getByText('Europe/Belgrade')).toBeVisible();
-  await expect(page.getByText('Civil-society organisations')).toBeVisible();
+  await expect(page.getByText('Civil-society organisations', { exact: true })).toBeVisible();
   await expect(page.getByText('Panel: social and economic impact on vulnerable groups')).toBeVisible();
   await expectNoAxeViolations(page);
 });

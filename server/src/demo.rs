@@ -138,7 +138,10 @@ const FORUMS: [DemoForum; 8] = [
     },
 ];
 
-const DAY_PLAN: [(&str, &str, (u32, u32), (u32, u32)); 5] = [
+/// (title, kind, start, end) of a demo session; times are local (hour, minute).
+type PlannedSession = (&'static str, &'static str, (u32, u32), (u32, u32));
+
+const DAY_PLAN: [PlannedSession; 5] = [
     (
         "Opening: what the Covid-19 crisis taught us",
         "plenary",

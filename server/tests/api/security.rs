@@ -2,7 +2,14 @@ use crate::both_databases;
 use crate::helpers::{call_with, ADMIN_EMAIL, ORGANISER_EMAIL, SCANNER_EMAIL};
 
 /// Every privileged server function, the roles allowed to call it, and a harmless valid body.
-const PRIVILEGED: [(&str, &[&str], &[(&str, &str)]); 7] = [
+/// (endpoint, roles allowed, form body)
+type Privileged = (
+    &'static str,
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
+
+const PRIVILEGED: [Privileged; 7] = [
     (
         "organiser/translations",
         &["admin", "organiser"],

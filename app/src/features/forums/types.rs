@@ -139,7 +139,7 @@ pub fn split_by_date(
     let (mut upcoming, mut past): (Vec<_>, Vec<_>) =
         forums.into_iter().partition(|f| f.ends_on >= today);
     upcoming.sort_by_key(|f| (f.starts_on, f.id.0));
-    past.sort_by(|a, b| b.starts_on.cmp(&a.starts_on));
+    past.sort_by_key(|f| std::cmp::Reverse(f.starts_on));
     (upcoming, past)
 }
 
