@@ -33,7 +33,7 @@ lint:
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 unit:
-	cargo test --workspace --exclude frontend
+	cargo test --workspace --exclude frontend -- --test-threads=1
 
 e2e:
 	cd end2end && npx playwright test

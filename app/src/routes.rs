@@ -2,6 +2,7 @@
 
 use crate::components::layout::{Footer, Header};
 use crate::features::accounts::pages::{AccountsPage, LoginPage};
+use crate::features::forums::manage_pages::{EditForumPage, NewForumPage};
 use crate::features::forums::pages::{ForumPage, HomePage, NotFoundPage, OrganiserPage};
 use crate::features::forums::translation_pages::{ForumTranslationsPage, SeriesTranslationsPage};
 use crate::i18n::I18n;
@@ -42,6 +43,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser") view=OrganiserPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/new") view=NewForumPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/edit") view=EditForumPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/translations/series") view=SeriesTranslationsPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/translations/forums/:slug") view=ForumTranslationsPage ssr=SsrMode::Async />
                 </Routes>

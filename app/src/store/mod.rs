@@ -117,6 +117,10 @@ pub trait Store: Send + Sync + 'static {
     async fn list_forums(&self, published_only: bool) -> StoreResult<Vec<ForumSummary>>;
     async fn forum_by_slug(&self, slug: &str) -> StoreResult<Option<ForumRecord>>;
     async fn set_forum_status(&self, forum: ForumId, status: ForumStatus) -> StoreResult<()>;
+    /// Updates every field but the series and the status.
+    async fn update_forum(&self, forum: ForumId, update: &NewForum) -> StoreResult<()>;
+    /// Deletes a forum and its translations if `slug` is its slug; `NotFound` otherwise.
+    async fn delete_forum(&self, forum: ForumId, slug: &str) -> StoreResult<()>;
     async fn create_session(&self, session: &NewSession) -> StoreResult<SessionId>;
 
     // Content translations (entity: "forum", "series" or "group").

@@ -336,6 +336,50 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn update_forum(&self, forum: ForumId, f: &NewForum) -> StoreResult<()> {
+                let done = sqlx::query(
+                    "UPDATE forums SET slug = $1, title = $2, description = $3, city = $4, \
+                     country = $5, venue = $6, time_zone = $7, starts_on = $8, ends_on = $9, \
+                     capacity = $10, default_locale = $11 WHERE id = $12",
+                )
+                .bind(&f.slug)
+                .bind(&f.title)
+                .bind(&f.description)
+                .bind(&f.city)
+                .bind(&f.country)
+                .bind(&f.venue)
+                .bind(&f.time_zone)
+                .bind(f.starts_on)
+                .bind(f.ends_on)
+                .bind(f.capacity)
+                .bind(&f.default_locale)
+                .bind(forum)
+                .execute(&self.pool)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn delete_forum(&self, forum: ForumId, slug: &str) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("DELETE FROM forums WHERE id = $1 AND slug = $2")
+                    .bind(forum)
+                    .bind(slug)
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                sqlx::query("DELETE FROM translations WHERE entity = 'forum' AND entity_id = $1")
+                    .bind(forum)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn create_session(&self, s: &NewSession) -> StoreResult<SessionId> {
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO agenda_sessions (forum_id, title, description, kind, starts_at, \

@@ -26,6 +26,7 @@ fn client_for(address: &str) -> reqwest::Client {
     headers.insert(ORIGIN, HeaderValue::from_str(address).expect("origin"));
     reqwest::Client::builder()
         .cookie_store(true)
+        .timeout(std::time::Duration::from_secs(30))
         .redirect(reqwest::redirect::Policy::none())
         .default_headers(headers)
         .build()

@@ -8,4 +8,5 @@ mod content_translations;
 mod forums;
 mod health;
 mod languages;
+mod manage_forums;
 mod security;

@@ -2,6 +2,8 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod content;
+pub mod manage;
+pub mod manage_pages;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod time;

@@ -238,7 +238,10 @@ pub fn OrganiserPage() -> impl IntoView {
     view! {
         <Title text=locale.t("organiser.title") />
         <h1>{locale.t("organiser.title")}</h1>
-        <p><A href="/organiser/translations/series">{locale.t("organiser.translate_series")}</A></p>
+        <p class="actions">
+            <A href="/organiser/forums/new" attr:class="button">{locale.t("organiser.new_forum")}</A>
+            <A href="/organiser/translations/series">{locale.t("organiser.translate_series")}</A>
+        </p>
         {move || set_status.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
         <Suspense fallback=move || loading(locale)>
             {move || Suspend::new(async move {
@@ -281,7 +284,9 @@ fn OrganiserRow(forum: ForumSummary, action: ServerAction<SetForumStatus>) -> im
     let status_text = locale.t(&format!("status.{}", forum.status.as_str()));
     let button_label = format!("{label}: {}", forum.title);
     let title = forum.title.clone();
+    let edit_title = forum.title.clone();
     let translate_href = format!("/organiser/translations/forums/{}", forum.slug);
+    let edit_href = format!("/organiser/forums/{}/edit", forum.slug);
     view! {
         <tr>
             <th scope="row"><A href=format!("/forums/{}", forum.slug)>{forum.title.clone()}</A></th>
@@ -293,6 +298,10 @@ fn OrganiserRow(forum: ForumSummary, action: ServerAction<SetForumStatus>) -> im
                     <input type="hidden" name="status" value=next />
                     <button type="submit" class="button button-small" aria-label=button_label>{label}</button>
                 </ActionForm>
+                " "
+                <A href=edit_href attr:class="button-link">
+                    {locale.t("organiser.edit")}<span class="visually-hidden">": "{edit_title}</span>
+                </A>
                 " "
                 <A href=translate_href attr:class="button-link">
                     {locale.t("organiser.translate")}<span class="visually-hidden">": "{title}</span>

@@ -1,0 +1,378 @@
+//! Organisers create, edit and delete forums. Form input is parsed into a `ForumDraft` before any
+//! I/O; every problem is reported against its field.
+
+use crate::error::{AppError, FieldError};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The forum form as submitted (all text, as browsers send it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ForumForm {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub city: String,
+    pub country: String,
+    pub venue: String,
+    pub time_zone: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub capacity: String,
+    pub default_locale: String,
+}
+
+/// A forum form that passed every check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForumDraft {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub city: String,
+    pub country: String,
+    pub venue: String,
+    pub time_zone: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub capacity: i64,
+    pub default_locale: String,
+}
+
+/// The time zones offered: the region's, plus any valid IANA name typed in.
+pub const REGION_ZONES: [&str; 6] = [
+    "Europe/Tirane",
+    "Europe/Sarajevo",
+    "Europe/Belgrade",
+    "Europe/Podgorica",
+    "Europe/Skopje",
+    "Europe/Vienna",
+];
+
+fn is_valid_slug(slug: &str) -> bool {
+    (2..=60).contains(&slug.len())
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+}
+
+fn text(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> String {
+    let value = value.trim().replace("\r\n", "\n");
+    if required && value.is_empty() {
+        errors.push(FieldError::new(field, "error.required"));
+    } else if value.chars().count() > max {
+        errors.push(FieldError::new(field, "error.too_long"));
+    }
+    value
+}
+
+fn date(errors: &mut Vec<FieldError>, field: &str, value: &str) -> Option<NaiveDate> {
+    match NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) if value.trim().is_empty() => {
+            errors.push(FieldError::new(field, "error.required"));
+            None
+        }
+        Err(_) => {
+            errors.push(FieldError::new(field, "error.date_invalid"));
+            None
+        }
+    }
+}
+
+/// Checks whether a name is an IANA time zone. Only the server knows the zone database.
+pub type ZoneCheck = fn(&str) -> bool;
+
+impl ForumForm {
+    /// Parses the form; `zone_ok` says whether a time-zone name exists.
+    pub fn parse(&self, zone_ok: ZoneCheck) -> Result<ForumDraft, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let slug = self.slug.trim().to_lowercase();
+        if slug.is_empty() {
+            errors.push(FieldError::new("slug", "error.required"));
+        } else if !is_valid_slug(&slug) {
+            errors.push(FieldError::new("slug", "error.slug_invalid"));
+        }
+        let title = text(&mut errors, "title", &self.title, 200, true);
+        let description = text(&mut errors, "description", &self.description, 10_000, false);
+        let city = text(&mut errors, "city", &self.city, 100, true);
+        let venue = text(&mut errors, "venue", &self.venue, 200, true);
+        let country = self.country.trim().to_string();
+        if !super::types::COUNTRIES.contains(&country.as_str()) && country != "other" {
+            errors.push(FieldError::new("country", "error.invalid"));
+        }
+        let time_zone = self.time_zone.trim().to_string();
+        if !zone_ok(&time_zone) {
+            errors.push(FieldError::new("time_zone", "error.time_zone_invalid"));
+        }
+        let starts_on = date(&mut errors, "starts_on", &self.starts_on);
+        let ends_on = date(&mut errors, "ends_on", &self.ends_on);
+        if let (Some(s), Some(e)) = (starts_on, ends_on) {
+            if e < s {
+                errors.push(FieldError::new("ends_on", "error.end_before_start"));
+            } else if (e - s).num_days() > 14 {
+                errors.push(FieldError::new("ends_on", "error.too_long"));
+            }
+        }
+        let capacity = match self.capacity.trim().parse::<i64>() {
+            Ok(c) if (0..=100_000).contains(&c) => Some(c),
+            _ => {
+                errors.push(FieldError::new("capacity", "error.capacity_invalid"));
+                None
+            }
+        };
+        let default_locale =
+            crate::i18n::Locale::from_code(&self.default_locale).map(|l| l.code().to_string());
+        if default_locale.is_none() {
+            errors.push(FieldError::new("default_locale", "error.invalid"));
+        }
+        match (starts_on, ends_on, capacity, default_locale) {
+            (Some(starts_on), Some(ends_on), Some(capacity), Some(default_locale))
+                if errors.is_empty() =>
+            {
+                Ok(ForumDraft {
+                    slug,
+                    title,
+                    description,
+                    city,
+                    country,
+                    venue,
+                    time_zone,
+                    starts_on,
+                    ends_on,
+                    capacity,
+                    default_locale,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    fn fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("slug", self.slug.clone()),
+            ("title", self.title.clone()),
+            ("description", self.description.clone()),
+            ("city", self.city.clone()),
+            ("country", self.country.clone()),
+            ("venue", self.venue.clone()),
+            ("time_zone", self.time_zone.clone()),
+            ("starts_on", self.starts_on.clone()),
+            ("ends_on", self.ends_on.clone()),
+            ("capacity", self.capacity.clone()),
+            ("default_locale", self.default_locale.clone()),
+        ]
+    }
+}
+
+/// The edit form's starting values (base texts, in the forum's default language).
+#[server(endpoint = "organiser/forum-form")]
+pub async fn load_forum_form(slug: Option<String>) -> Result<(Option<i64>, ForumForm), AppError> {
+    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::server::internal;
+    require_role(&[Role::Admin, Role::Organiser]).await?;
+    let Some(slug) = slug else {
+        return Ok((
+            None,
+            ForumForm {
+                country: "AL".into(),
+                time_zone: "Europe/Tirane".into(),
+                capacity: "100".into(),
+                default_locale: "en".into(),
+                ..Default::default()
+            },
+        ));
+    };
+    let state = crate::state::app_state()?;
+    let f = state
+        .store
+        .forum_by_slug(&slug)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let s = f.summary;
+    Ok((
+        Some(s.id.0),
+        ForumForm {
+            slug: s.slug,
+            title: s.title,
+            description: f.description,
+            city: s.city,
+            country: s.country,
+            venue: s.venue,
+            time_zone: s.time_zone,
+            starts_on: s.starts_on.to_string(),
+            ends_on: s.ends_on.to_string(),
+            capacity: s.capacity.to_string(),
+            default_locale: s.default_locale,
+        },
+    ))
+}
+
+/// Creates a forum (as a draft) or, with `forum_id`, updates one. Redirects to the organiser area.
+#[server(endpoint = "forums/save")]
+pub async fn save_forum(forum_id: Option<i64>, form: ForumForm) -> Result<(), AppError> {
+    use super::types::{ForumId, ForumStatus};
+    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::server::{internal, reject};
+    use crate::store::{NewForum, StoreError};
+    let kept: Vec<(String, String)> = form
+        .fields()
+        .into_iter()
+        .map(|(k, v)| (format!("form[{k}]"), v))
+        .collect();
+    let keep: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    require_role(&[Role::Admin, Role::Organiser])
+        .await
+        .map_err(|e| reject(e, &keep))?;
+    let draft = form
+        .parse(|z| z.parse::<chrono_tz::Tz>().is_ok())
+        .map_err(|e| reject(AppError::Invalid(e), &keep))?;
+    let state = crate::state::app_state()?;
+    let series = state
+        .store
+        .first_series()
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let new = NewForum {
+        series_id: series.id,
+        slug: draft.slug,
+        title: draft.title,
+        description: draft.description,
+        city: draft.city,
+        country: draft.country,
+        venue: draft.venue,
+        time_zone: draft.time_zone,
+        starts_on: draft.starts_on,
+        ends_on: draft.ends_on,
+        capacity: draft.capacity,
+        status: ForumStatus::Draft,
+        default_locale: draft.default_locale,
+    };
+    let result = match forum_id {
+        None => state.store.create_forum(&new).await.map(|_| ()),
+        Some(id) => state.store.update_forum(ForumId(id), &new).await,
+    };
+    match result {
+        Ok(()) => {
+            leptos_axum::redirect("/organiser");
+            Ok(())
+        }
+        Err(StoreError::Conflict(_)) => Err(reject(
+            AppError::Invalid(vec![FieldError::new("slug", "error.slug_taken")]),
+            &keep,
+        )),
+        Err(StoreError::NotFound) => Err(reject(AppError::NotFound, &keep)),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+/// Deletes a forum with everything in it, once the organiser has typed its address to confirm.
+#[server(endpoint = "forums/delete")]
+pub async fn delete_forum(forum_id: i64, confirm: String) -> Result<(), AppError> {
+    use super::types::ForumId;
+    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::server::{internal, reject};
+    use crate::store::StoreError;
+    require_role(&[Role::Admin, Role::Organiser])
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let state = crate::state::app_state()?;
+    match state
+        .store
+        .delete_forum(ForumId(forum_id), confirm.trim())
+        .await
+    {
+        Ok(()) => {
+            tracing::info!(forum = forum_id, "forum deleted");
+            leptos_axum::redirect("/organiser");
+            Ok(())
+        }
+        Err(StoreError::NotFound) => Err(reject(
+            AppError::Invalid(vec![FieldError::new("confirm", "error.confirm_mismatch")]),
+            &[],
+        )),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> ForumForm {
+        ForumForm {
+            slug: "skopje-2027".into(),
+            title: "Forum".into(),
+            description: String::new(),
+            city: "Skopje".into(),
+            country: "MK".into(),
+            venue: "Hall".into(),
+            time_zone: "Europe/Skopje".into(),
+            starts_on: "2027-03-01".into(),
+            ends_on: "2027-03-02".into(),
+            capacity: "120".into(),
+            default_locale: "mk".into(),
+        }
+    }
+
+    fn zones(z: &str) -> bool {
+        z.starts_with("Europe/")
+    }
+
+    fn fields_of(form: ForumForm) -> Vec<String> {
+        form.parse(zones)
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| format!("{}:{}", e.field, e.key))
+            .collect()
+    }
+
+    #[test]
+    fn a_valid_form_parses() {
+        let draft = valid().parse(zones).expect("valid");
+        assert_eq!(draft.capacity, 120);
+        assert_eq!(draft.default_locale, "mk");
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_against_itself() {
+        let bad = ForumForm {
+            slug: "Bad Slug!".into(),
+            title: " ".into(),
+            country: "DE".into(),
+            time_zone: "Mars/Olympus".into(),
+            starts_on: "2027-03-05".into(),
+            ends_on: "2027-03-01".into(),
+            capacity: "-1".into(),
+            default_locale: "de".into(),
+            ..valid()
+        };
+        assert_eq!(
+            fields_of(bad),
+            vec![
+                "slug:error.slug_invalid",
+                "title:error.required",
+                "country:error.invalid",
+                "time_zone:error.time_zone_invalid",
+                "ends_on:error.end_before_start",
+                "capacity:error.capacity_invalid",
+                "default_locale:error.invalid",
+            ]
+        );
+        let bad_date = ForumForm {
+            starts_on: "1 March".into(),
+            ..valid()
+        };
+        assert_eq!(fields_of(bad_date), vec!["starts_on:error.date_invalid"]);
+    }
+}
