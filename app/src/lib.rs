@@ -8,6 +8,8 @@ pub mod features;
 pub mod flash;
 pub mod i18n;
 pub mod locale;
+#[cfg(feature = "ssr")]
+pub mod mail;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -20,8 +20,14 @@ pub struct SmtpSettings {
 
 #[derive(Clone)]
 pub enum Mailer {
-    Outbox { dir: PathBuf, from: Mailbox },
-    Smtp { transport: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+    Outbox {
+        dir: PathBuf,
+        from: Mailbox,
+    },
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        from: Mailbox,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,10 +50,19 @@ pub struct OutgoingMail {
 }
 
 impl Mailer {
-    pub fn new(smtp: Option<SmtpSettings>, from: &str, data_dir: PathBuf) -> Result<Self, MailError> {
-        let from: Mailbox = from.parse().map_err(|_| MailError::Address(from.to_string()))?;
+    pub fn new(
+        smtp: Option<SmtpSettings>,
+        from: &str,
+        data_dir: PathBuf,
+    ) -> Result<Self, MailError> {
+        let from: Mailbox = from
+            .parse()
+            .map_err(|_| MailError::Address(from.to_string()))?;
         let Some(s) = smtp else {
-            return Ok(Mailer::Outbox { dir: data_dir.join("outbox"), from });
+            return Ok(Mailer::Outbox {
+                dir: data_dir.join("outbox"),
+                from,
+            });
         };
         let builder = match s.security.as_str() {
             "none" => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&s.host),
@@ -58,7 +73,10 @@ impl Mailer {
         if let (Some(user), Some(pass)) = (s.username, s.password) {
             builder = builder.credentials(Credentials::new(user, pass));
         }
-        Ok(Mailer::Smtp { transport: builder.build(), from })
+        Ok(Mailer::Smtp {
+            transport: builder.build(),
+            from,
+        })
     }
 
     pub fn kind(&self) -> &'static str {
@@ -69,7 +87,10 @@ impl Mailer {
     }
 
     pub async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError> {
-        let to: Mailbox = mail.to.parse().map_err(|_| MailError::Address(mail.to.clone()))?;
+        let to: Mailbox = mail
+            .to
+            .parse()
+            .map_err(|_| MailError::Address(mail.to.clone()))?;
         let from = match self {
             Mailer::Outbox { from, .. } | Mailer::Smtp { from, .. } => from.clone(),
         };
@@ -96,5 +117,109 @@ impl Mailer {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    use tokio::net::TcpListener;
+
+    /// A minimal SMTP server that accepts one message and returns what it received.
+    async fn smtp_listener() -> (u16, tokio::task::JoinHandle<String>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let handle = tokio::spawn(async move {
+            let (socket, _) = listener.accept().await.expect("accept");
+            let (read, mut write) = socket.into_split();
+            let mut lines = BufReader::new(read).lines();
+            let mut received = String::new();
+            let mut in_data = false;
+            write.write_all(b"220 test ESMTP\r\n").await.expect("greet");
+            while let Ok(Some(line)) = lines.next_line().await {
+                if in_data {
+                    if line == "." {
+                        in_data = false;
+                        write.write_all(b"250 OK queued\r\n").await.expect("queued");
+                    } else {
+                        received.push_str(&line);
+                        received.push('\n');
+                    }
+                    continue;
+                }
+                let upper = line.to_ascii_uppercase();
+                let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                    b"250 test\r\n"
+                } else if upper.starts_with("DATA") {
+                    in_data = true;
+                    b"354 go ahead\r\n"
+                } else if upper.starts_with("QUIT") {
+                    write.write_all(b"221 bye\r\n").await.expect("bye");
+                    break;
+                } else {
+                    b"250 OK\r\n"
+                };
+                write.write_all(reply).await.expect("reply");
+            }
+            received
+        });
+        (port, handle)
+    }
+
+    #[tokio::test]
+    async fn mail_is_delivered_over_smtp_when_configured() {
+        let (port, server) = smtp_listener().await;
+        let settings = SmtpSettings {
+            host: "127.0.0.1".into(),
+            port,
+            username: None,
+            password: None,
+            security: "none".into(),
+        };
+        let dir = std::env::temp_dir();
+        let mailer =
+            Mailer::new(Some(settings), "Agora <no-reply@agora.example>", dir).expect("mailer");
+        assert_eq!(mailer.kind(), "smtp");
+        mailer
+            .send(&OutgoingMail {
+                to: "ana@example.org".into(),
+                subject: "Forumi: konfirmim".into(),
+                text: "Mirë se vini në Tiranë, Ëngjëll!".into(),
+            })
+            .await
+            .expect("sent");
+        let received = server.await.expect("server");
+        assert!(received.contains("To: ana@example.org"), "{received}");
+        assert!(received.contains("Subject:"), "{received}");
+    }
+
+    #[tokio::test]
+    async fn without_smtp_mail_is_written_to_the_outbox() {
+        let dir = std::env::temp_dir().join(format!(
+            "agora-outbox-test-{}",
+            crate::features::accounts::auth::new_secret_token()
+        ));
+        let mailer =
+            Mailer::new(None, "Agora <no-reply@agora.example>", dir.clone()).expect("mailer");
+        mailer
+            .send(&OutgoingMail {
+                to: "ana@example.org".into(),
+                subject: "Test".into(),
+                text: "Македонија".into(),
+            })
+            .await
+            .expect("written");
+        let files: Vec<_> = std::fs::read_dir(dir.join("outbox"))
+            .expect("outbox")
+            .filter_map(Result::ok)
+            .collect();
+        assert_eq!(files.len(), 1);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_bad_sender_address_is_refused() {
+        assert!(Mailer::new(None, "not an address", std::env::temp_dir()).is_err());
     }
 }

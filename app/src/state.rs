@@ -27,6 +27,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Arc<dyn Store>,
     pub settings: Arc<Settings>,
+    pub mailer: Arc<crate::mail::Mailer>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -11,6 +11,9 @@ pub struct Config {
     pub site_addr: SocketAddr,
     pub site_root: String,
     pub base_url: String,
+    /// SMTP relay; `None` writes mail to `<data dir>/outbox/`.
+    pub smtp: Option<app::mail::SmtpSettings>,
+    pub mail_from: String,
 }
 
 impl Config {
@@ -29,12 +32,33 @@ impl Config {
             .unwrap_or_else(|| format!("http://{site_addr}"))
             .trim_end_matches('/')
             .to_string();
+        let smtp = match std::env::var("AGORA_SMTP_HOST")
+            .ok()
+            .filter(|h| !h.is_empty())
+        {
+            None => None,
+            Some(host) => Some(app::mail::SmtpSettings {
+                host,
+                port: env_or("AGORA_SMTP_PORT", "587")
+                    .parse()
+                    .context("AGORA_SMTP_PORT must be a port number")?,
+                username: std::env::var("AGORA_SMTP_USERNAME")
+                    .ok()
+                    .filter(|v| !v.is_empty()),
+                password: std::env::var("AGORA_SMTP_PASSWORD")
+                    .ok()
+                    .filter(|v| !v.is_empty()),
+                security: env_or("AGORA_SMTP_SECURITY", "starttls"),
+            }),
+        };
         Ok(Self {
             data_dir,
             database_url,
             site_addr,
             site_root: env_or("LEPTOS_SITE_ROOT", "target/site"),
             base_url,
+            smtp,
+            mail_from: env_or("AGORA_MAIL_FROM", "Agora <no-reply@agora.example>"),
         })
     }
 }

@@ -45,10 +45,17 @@ impl Application {
             data_dir: config.data_dir.clone(),
             base_url: config.base_url.clone(),
         };
+        let mailer = app::mail::Mailer::new(
+            config.smtp.clone(),
+            &config.mail_from,
+            config.data_dir.clone(),
+        )?;
+        tracing::info!(mail = mailer.kind(), "mail delivery configured");
         let state = AppState {
             leptos_options,
             store,
             settings: Arc::new(settings),
+            mailer: Arc::new(mailer),
         };
         let router = build_router(state.clone());
         Ok(Self {

@@ -15,6 +15,7 @@ pub enum Db {
 pub struct TestApp {
     pub address: String,
     pub store: Arc<dyn app::store::Store>,
+    pub data_dir: std::path::PathBuf,
     /// A client that keeps cookies and sends this site's Origin, like a browser on our pages.
     pub client: reqwest::Client,
     _data_dir: tempfile::TempDir,
@@ -57,6 +58,8 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
         site_addr: "127.0.0.1:0".parse().expect("addr"),
         site_root: data_dir.path().join("site").display().to_string(),
         base_url: "http://127.0.0.1".into(),
+        smtp: None,
+        mail_from: "Agora <no-reply@agora.example>".into(),
     };
     let application = Application::build(config).await.expect("build app");
     let store = application.state.store.clone();
@@ -64,6 +67,7 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run_until_stopped());
     Some(TestApp {
+        data_dir: data_dir.path().to_path_buf(),
         client: client_for(&address),
         address,
         store,

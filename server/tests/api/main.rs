@@ -8,5 +8,6 @@ mod content_translations;
 mod forums;
 mod health;
 mod languages;
+mod mail;
 mod manage_forums;
 mod security;

@@ -166,6 +166,32 @@ pub async fn create_account(
     }
 }
 
+/// Sends a test email to the signed-in admin, in their language, to check mail delivery.
+#[server(endpoint = "accounts/test-email")]
+pub async fn send_test_email() -> Result<(), AppError> {
+    use super::types::Role;
+    use crate::mail::OutgoingMail;
+    use crate::server::{internal, reject};
+    let me = super::auth::require_role(&[Role::Admin])
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let state = crate::state::app_state()?;
+    let locale = crate::locale::request_locale();
+    let mail = OutgoingMail {
+        to: me.email.clone(),
+        subject: locale.t("mail.test_subject"),
+        text: locale.tf(
+            "mail.test_body",
+            &[
+                ("name", &me.display_name),
+                ("url", &state.settings.base_url),
+            ],
+        ),
+    };
+    state.mailer.send(&mail).await.map_err(internal)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

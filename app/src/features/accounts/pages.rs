@@ -1,6 +1,6 @@
 //! Sign-in page and the admin's account management.
 
-use super::api::{list_accounts, CreateAccount, LogIn};
+use super::api::{list_accounts, CreateAccount, LogIn, SendTestEmail};
 use super::types::Role;
 use crate::components::notice::{ErrorNotice, PageError};
 use crate::error::AppError;
@@ -141,6 +141,7 @@ pub fn AccountsPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
+                        <TestEmail />
                         <h2>{locale.t("accounts.create")}</h2>
                         {move || created().then(|| view! { <p class="notice notice-ok" role="status">{locale.t("accounts.created")}</p> })}
                         {move || error.get().map(|error| view! { <ErrorNotice error /> })}
@@ -183,5 +184,26 @@ fn AccountField(
                 aria-describedby=error_id.clone() />
             <p class="field-error" id=error_id>{move || msg.get()}</p>
         </div>
+    }
+}
+
+/// A button that mails the admin, to check that delivery works.
+#[component]
+fn TestEmail() -> impl IntoView {
+    let locale = use_locale();
+    let action = ServerAction::<SendTestEmail>::new();
+    view! {
+        <section aria-labelledby="mail-heading" class="card">
+            <h2 id="mail-heading" class="card-title">{locale.t("accounts.mail_heading")}</h2>
+            <p class="muted">{locale.t("accounts.mail_lead")}</p>
+            {move || match action.value().get() {
+                Some(Ok(())) => Some(view! { <p class="notice notice-ok" role="status">{locale.t("accounts.mail_sent")}</p> }.into_any()),
+                Some(Err(error)) => Some(view! { <ErrorNotice error /> }.into_any()),
+                None => None,
+            }}
+            <ActionForm action attr:class="inline-form">
+                <button type="submit" class="button button-small">{locale.t("accounts.mail_button")}</button>
+            </ActionForm>
+        </section>
     }
 }
