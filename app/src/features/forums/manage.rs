@@ -155,6 +155,7 @@ impl ForumForm {
         }
     }
 
+    #[cfg(feature = "ssr")]
     fn fields(&self) -> Vec<(&'static str, String)> {
         vec![
             ("slug", self.slug.clone()),
