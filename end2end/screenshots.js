@@ -30,6 +30,8 @@ const pages = [
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/organiser/);
     await page.screenshot({ path: `${out}/organiser-${w}.png`, fullPage: true });
+    await page.goto(base + '/organiser/forums/belgrade/edit');
+    await page.screenshot({ path: `${out}/forum-form-${w}.png`, fullPage: true });
     await page.goto(base + '/organiser/translations/forums/belgrade?to=mk');
     await page.screenshot({ path: `${out}/translations-${w}.png`, fullPage: true });
     await context.close();

@@ -102,7 +102,10 @@ pub async fn organiser_forums() -> Result<Vec<ForumSummary>, AppError> {
     use crate::server::internal;
     require_role(&[Role::Admin, Role::Organiser]).await?;
     let state = crate::state::app_state()?;
-    state.store.list_forums(false).await.map_err(internal)
+    let mut forums = state.store.list_forums(false).await.map_err(internal)?;
+    let locale = crate::locale::request_locale();
+    super::content::localise_forums(state.store.as_ref(), &mut forums, locale).await?;
+    Ok(forums)
 }
 
 /// Publishes or unpublishes a forum.

@@ -289,7 +289,7 @@ fn OrganiserRow(forum: ForumSummary, action: ServerAction<SetForumStatus>) -> im
     let edit_href = format!("/organiser/forums/{}/edit", forum.slug);
     view! {
         <tr>
-            <th scope="row"><A href=format!("/forums/{}", forum.slug)>{forum.title.clone()}</A></th>
+            <th scope="row"><A href=format!("/forums/{}", forum.slug)>{forum.title.clone()}</A><FallbackMark lang=forum.title_fallback.clone() /></th>
             <td>{format_date_range(locale, forum.starts_on, forum.ends_on)}</td>
             <td><span class=if published { "badge badge-ok" } else { "badge badge-draft" }>{status_text}</span></td>
             <td>
