@@ -26,3 +26,30 @@ impl Flash {
 pub async fn take_flash() -> Result<Option<Flash>, AppError> {
     Ok(crate::server::take_flash_cookie())
 }
+
+/// The flash of a page, loaded once with the page.
+pub type FlashResource = Resource<Result<Option<Flash>, AppError>>;
+
+/// The error to show for a form: the action's latest result (with JavaScript) or the flash
+/// carried across the redirect (without).
+pub fn form_error<T, S>(action_value: S, flash: FlashResource) -> Signal<Option<AppError>>
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        if let Some(Err(e)) = action_value.get() {
+            return Some(e);
+        }
+        flash.get().and_then(|f| f.ok().flatten()).map(|f| f.error)
+    })
+}
+
+/// A value typed into a form before a refused submission without JavaScript.
+pub fn flashed_field(flash: FlashResource, name: &str) -> String {
+    flash
+        .get_untracked()
+        .and_then(|f| f.ok().flatten())
+        .and_then(|f| f.field(name))
+        .unwrap_or_default()
+}

@@ -4,41 +4,12 @@ use super::api::{list_accounts, CreateAccount, LogIn, SendTestEmail};
 use super::types::Role;
 use crate::components::notice::{ErrorNotice, PageError};
 use crate::error::AppError;
-use crate::flash::take_flash;
+use crate::flash::{flashed_field, form_error, take_flash};
 use crate::i18n::use_locale;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
-
-/// The error to show for a form: the action's latest result (with JavaScript) or the flash
-/// carried across the redirect (without).
-fn form_error<T, S>(
-    action_value: S,
-    flash: Resource<Result<Option<crate::flash::Flash>, AppError>>,
-) -> Signal<Option<AppError>>
-where
-    T: Clone + Send + Sync + 'static,
-    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-{
-    Signal::derive(move || {
-        if let Some(Err(e)) = action_value.get() {
-            return Some(e);
-        }
-        flash.get().and_then(|f| f.ok().flatten()).map(|f| f.error)
-    })
-}
-
-fn flashed_field(
-    flash: Resource<Result<Option<crate::flash::Flash>, AppError>>,
-    name: &'static str,
-) -> String {
-    flash
-        .get_untracked()
-        .and_then(|f| f.ok().flatten())
-        .and_then(|f| f.field(name))
-        .unwrap_or_default()
-}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {

@@ -4,7 +4,7 @@ use super::manage::{load_forum_form, DeleteForum, ForumForm, SaveForum, REGION_Z
 use super::types::{country_key, COUNTRIES};
 use crate::components::notice::{ErrorNotice, PageError};
 use crate::error::AppError;
-use crate::flash::{take_flash, Flash};
+use crate::flash::{form_error, take_flash, Flash};
 use crate::i18n::{use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,12 +30,11 @@ fn ForumFormScreen(slug: Signal<Option<String>>) -> impl IntoView {
     let delete = ServerAction::<DeleteForum>::new();
     let data = Resource::new_blocking(move || slug.get(), load_forum_form);
     let flash = Resource::new_blocking(|| (), |_| take_flash());
-    let error = Signal::derive(move || {
-        match (save.value().get(), delete.value().get()) {
-            (Some(Err(e)), _) | (_, Some(Err(e))) => return Some(e),
-            _ => {}
-        }
-        flash.get().and_then(|f| f.ok().flatten()).map(|f| f.error)
+    // A refused save wins over a refused delete, which wins over a flashed error.
+    let delete_error = form_error(delete.value(), flash);
+    let error = Signal::derive(move || match save.value().get() {
+        Some(Err(e)) => Some(e),
+        _ => delete_error.get(),
     });
     let heading = move || {
         if slug.get().is_some() {

@@ -6,6 +6,7 @@ use super::translations::{
 use crate::components::content::language_name;
 use crate::components::notice::{ErrorNotice, PageError};
 use crate::error::AppError;
+use crate::flash::{form_error, take_flash};
 use crate::i18n::{use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -44,9 +45,12 @@ fn TranslationsScreen(scope: Signal<String>) -> impl IntoView {
         |(scope, target, _, _)| load_translations(scope, target),
     );
     let saved = move || matches!(save.value().get(), Some(Ok(())));
-    let error = move || match (save.value().get(), set_language.value().get()) {
-        (Some(Err(e)), _) | (_, Some(Err(e))) => Some(e),
-        _ => None,
+    // Without JavaScript a refused save comes back as a flash.
+    let flash = Resource::new_blocking(|| (), |_| take_flash());
+    let save_error = form_error(save.value(), flash);
+    let error = move || match set_language.value().get() {
+        Some(Err(e)) => Some(e),
+        _ => save_error.get(),
     };
     view! {
         <Title text=locale.t("translations.title") />
@@ -57,6 +61,7 @@ fn TranslationsScreen(scope: Signal<String>) -> impl IntoView {
         {move || error().map(|error| view! { <ErrorNotice error /> })}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
+                let _ = flash.await;
                 match page.await {
                     Err(AppError::Unauthenticated) => {
                         let next = location.pathname.get_untracked();
