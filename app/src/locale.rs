@@ -42,6 +42,29 @@ pub fn request_locale() -> Locale {
         .unwrap_or_default()
 }
 
+/// The locale of a plain axum request (no Leptos context): `?lang=`, the cookie, then
+/// `Accept-Language`.
+#[cfg(feature = "ssr")]
+pub fn locale_of(headers: &http::HeaderMap, query: Option<&str>) -> Locale {
+    let from_query = query.and_then(|q| {
+        q.split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(k, _)| *k == "lang")
+            .and_then(|(_, v)| Locale::from_code(v))
+    });
+    from_query
+        .or_else(|| {
+            crate::server::cookie_in(headers, LANG_COOKIE).and_then(|c| Locale::from_code(&c))
+        })
+        .or_else(|| {
+            headers
+                .get(http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map(crate::i18n::negotiate)
+        })
+        .unwrap_or_default()
+}
+
 /// In the browser, the language is whatever the server rendered into `<html lang>`.
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
 pub fn request_locale() -> Locale {

@@ -2,8 +2,14 @@
 
 use crate::components::layout::{Footer, Header};
 use crate::features::accounts::pages::{AccountsPage, LoginPage};
+use crate::features::agenda::manage_pages::{AgendaAdminPage, SessionEditPage};
+use crate::features::agenda::pages::{AgendaPage, SessionPage, SpeakersPage};
+use crate::features::announcements::manage_pages::{AnnouncementFormPage, AnnouncementsAdminPage};
+use crate::features::announcements::pages::AnnouncementPage;
+use crate::features::documents::pages::DocumentsAdminPage;
 use crate::features::forums::manage_pages::{EditForumPage, NewForumPage};
 use crate::features::forums::pages::{ForumPage, HomePage, NotFoundPage, OrganiserPage};
+use crate::features::forums::series_pages::{SeriesAdminPage, SeriesFormPage};
 use crate::features::forums::translation_pages::{ForumTranslationsPage, SeriesTranslationsPage};
 use crate::i18n::I18n;
 use leptos::prelude::*;
@@ -40,11 +46,26 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug") view=ForumPage ssr=SsrMode::Async />
+                    <Route path=path!("/forums/:slug/agenda") view=AgendaPage ssr=SsrMode::Async />
+                    <Route path=path!("/forums/:slug/sessions/:id") view=SessionPage ssr=SsrMode::Async />
+                    <Route path=path!("/forums/:slug/speakers") view=SpeakersPage ssr=SsrMode::Async />
+                    <Route path=path!("/forums/:slug/announcements/:id") view=AnnouncementPage ssr=SsrMode::Async />
+                    <Route path=path!("/announcements/:id") view=AnnouncementPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser") view=OrganiserPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/new") view=NewForumPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/edit") view=EditForumPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/agenda") view=AgendaAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/sessions/new") view=SessionEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/sessions/:id") view=SessionEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/documents") view=DocumentsAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/announcements") view=AnnouncementsAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/announcements/new") view=AnnouncementFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/announcements/:id/edit") view=AnnouncementFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/series") view=SeriesAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/series/new") view=SeriesFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/series/:id/edit") view=SeriesFormPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/translations/series") view=SeriesTranslationsPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/translations/forums/:slug") view=ForumTranslationsPage ssr=SsrMode::Async />
                 </Routes>

@@ -21,9 +21,12 @@ pub fn request_parts() -> Option<Parts> {
 
 /// The value of a request cookie.
 pub fn cookie_value(name: &str) -> Option<String> {
-    let parts = request_parts()?;
-    parts
-        .headers
+    cookie_in(&request_parts()?.headers, name)
+}
+
+/// The value of a cookie in a set of request headers.
+pub fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -70,16 +73,21 @@ pub fn reject(err: AppError, fields: &[(&str, &str)]) -> AppError {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
         };
-        if let Ok(json) = serde_json::to_vec(&flash) {
-            let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
-            let cookie =
-                format!("{FLASH_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=120");
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
-                response_options().append_header(SET_COOKIE, v);
-            }
+        if let Some(v) = flash_cookie(&flash) {
+            response_options().append_header(SET_COOKIE, v);
         }
     }
     err
+}
+
+/// The `Set-Cookie` value that carries a flash to the next page.
+pub fn flash_cookie(flash: &Flash) -> Option<HeaderValue> {
+    let json = serde_json::to_vec(flash).ok()?;
+    let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+    HeaderValue::from_str(&format!(
+        "{FLASH_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=120"
+    ))
+    .ok()
 }
 
 /// Reads and clears the flash cookie.

@@ -13,6 +13,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// The public address, for absolute links in emails and calendars.
     pub base_url: String,
+    /// The largest document an organiser may upload (`AGORA_UPLOAD_LIMIT_MB`, default 20).
+    pub upload_limit_bytes: u64,
 }
 
 impl Settings {

@@ -14,6 +14,8 @@ pub struct Config {
     /// SMTP relay; `None` writes mail to `<data dir>/outbox/`.
     pub smtp: Option<app::mail::SmtpSettings>,
     pub mail_from: String,
+    /// Largest document upload in bytes (`AGORA_UPLOAD_LIMIT_MB`, default 20).
+    pub upload_limit_bytes: u64,
 }
 
 impl Config {
@@ -51,7 +53,13 @@ impl Config {
                 security: env_or("AGORA_SMTP_SECURITY", "starttls"),
             }),
         };
+        let upload_limit_mb: u64 = env_or("AGORA_UPLOAD_LIMIT_MB", "20")
+            .parse()
+            .ok()
+            .filter(|mb| (1..=500).contains(mb))
+            .context("AGORA_UPLOAD_LIMIT_MB must be a whole number of megabytes from 1 to 500")?;
         Ok(Self {
+            upload_limit_bytes: upload_limit_mb * 1_000_000,
             data_dir,
             database_url,
             site_addr,

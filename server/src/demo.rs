@@ -185,7 +185,7 @@ fn forum_description(city: &str) -> String {
     )
 }
 
-pub async fn seed(store: &dyn Store) -> anyhow::Result<()> {
+pub async fn seed(store: &dyn Store, data_dir: &std::path::Path) -> anyhow::Result<()> {
     for (email, name, role) in [
         (ADMIN_EMAIL, "Agora Admin", Role::Admin),
         (ORGANISER_EMAIL, "Elira Organiser", Role::Organiser),
@@ -209,6 +209,7 @@ pub async fn seed(store: &dyn Store) -> anyhow::Result<()> {
                 .into(),
             description: SERIES_DESCRIPTION.into(),
             default_locale: "en".into(),
+            status: ForumStatus::Published,
         })
         .await?;
     for (locale, title, description) in tr::SERIES {
@@ -232,9 +233,12 @@ pub async fn seed(store: &dyn Store) -> anyhow::Result<()> {
         }
     }
     let today = Utc::now().date_naive();
+    let mut seeded = Vec::new();
     for forum in &FORUMS {
-        seed_forum(store, series, forum, today).await?;
+        let id = seed_forum(store, series, forum, today).await?;
+        seeded.push((id, forum.slug, forum.title.to_string()));
     }
+    crate::demo_content::seed(store, series, &seeded, data_dir).await?;
     Ok(())
 }
 
@@ -287,7 +291,7 @@ async fn seed_forum(
     series: SeriesId,
     f: &DemoForum,
     today: NaiveDate,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<ForumId> {
     let starts_on = today + Duration::days(f.offset_days);
     let ends_on = starts_on + Duration::days(f.days - 1);
     let id = store
@@ -317,6 +321,11 @@ async fn seed_forum(
         .await?;
     seed_forum_translations(store, id, f).await?;
     let zone: Tz = f.zone.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    if f.slug == "regional-forum" {
+        let groups = store.stakeholder_groups(series).await?;
+        crate::demo_agenda::seed(store, id, zone, starts_on, &groups).await?;
+        return Ok(id);
+    }
     for day in 0..f.days {
         let date = starts_on + Duration::days(day);
         for (title, kind, start, end) in DAY_PLAN {
@@ -326,17 +335,20 @@ async fn seed_forum(
                     .map(|t| t.with_timezone(&Utc))
                     .ok_or_else(|| anyhow::anyhow!("no such local time"))
             };
-            store
-                .create_session(&NewSession {
-                    forum_id: id,
-                    title: title.into(),
-                    description: String::new(),
-                    kind: kind.into(),
-                    starts_at: at(start)?,
-                    ends_at: at(end)?,
-                })
-                .await?;
+            let session = NewSession {
+                forum_id: id,
+                title: title.into(),
+                description: String::new(),
+                kind: kind.into(),
+                starts_at: at(start)?,
+                ends_at: at(end)?,
+                room_id: None,
+                track_id: None,
+                language: base_locale(f).into(),
+                interpretation: String::new(),
+            };
+            store.save_session(None, &session).await?;
         }
     }
-    Ok(())
+    Ok(id)
 }

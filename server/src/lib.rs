@@ -4,6 +4,8 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod demo_agenda;
+pub mod demo_content;
 pub mod demo_translations;
 pub mod health;
 pub mod middleware;

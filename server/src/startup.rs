@@ -5,7 +5,7 @@ use crate::config::{load_or_create_secret_key, Config};
 use crate::middleware::{loggable_path, same_origin_only, server_fn_status};
 use app::state::{AppState, Settings};
 use app::{shell, App};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
@@ -44,6 +44,7 @@ impl Application {
         let settings = Settings {
             data_dir: config.data_dir.clone(),
             base_url: config.base_url.clone(),
+            upload_limit_bytes: config.upload_limit_bytes,
         };
         let mailer = app::mail::Mailer::new(
             config.smtp.clone(),
@@ -99,8 +100,29 @@ fn build_router(state: AppState) -> Router {
                 );
             },
         );
-    Router::new()
+    // Uploads get their own, larger body limit (the documents' limit plus room for the form);
+    // everything else is held to 1 MB.
+    let upload_limit = (state.settings.upload_limit_bytes + (1 << 20)) as usize;
+    let uploads = Router::new()
+        .route(
+            "/organiser/forums/{slug}/documents/upload",
+            post(app::features::documents::http::upload),
+        )
+        .layer(axum::extract::DefaultBodyLimit::max(upload_limit));
+    let pages = Router::new()
         .route("/health", get(crate::health::health))
+        .route(
+            "/forums/{slug}/documents/{id}",
+            get(app::features::documents::http::download),
+        )
+        .route(
+            "/feed.atom",
+            get(app::features::announcements::feed::series_feed),
+        )
+        .route(
+            "/forums/{slug}/feed.atom",
+            get(app::features::announcements::feed::forum_feed),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -109,8 +131,11 @@ fn build_router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1 << 20));
+    Router::new()
+        .merge(uploads)
+        .merge(pages)
         .layer(axum::middleware::from_fn(same_origin_only))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(1 << 20))
         .layer(trace)
         .with_state(state)
 }

@@ -1,3 +1,4 @@
 pub mod content;
+pub mod form;
 pub mod layout;
 pub mod notice;

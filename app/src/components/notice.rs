@@ -51,3 +51,10 @@ pub fn FieldMessage(id: &'static str, message: Signal<Option<String>>) -> impl I
         </p>
     }
 }
+
+/// What a page shows while its data loads (only seen on client-side navigation).
+#[component]
+pub fn Loading() -> impl IntoView {
+    let locale = use_locale();
+    view! { <p class="muted" aria-live="polite">{locale.t("common.loading")}</p> }
+}

@@ -1,2 +1,5 @@
 pub mod accounts;
+pub mod agenda;
+pub mod announcements;
+pub mod documents;
 pub mod forums;

@@ -12,8 +12,11 @@ pub use records::*;
 pub use sqlite::SqliteStore;
 
 use crate::features::accounts::types::{AccountId, AccountView};
+pub use crate::features::agenda::store::AgendaStore;
+pub use crate::features::announcements::store::AnnouncementStore;
+pub use crate::features::documents::store::DocumentStore;
 use crate::features::forums::types::{
-    ForumId, ForumStatus, ForumSummary, SeriesId, SessionId, StakeholderGroup, StakeholderGroupId,
+    ForumId, ForumStatus, ForumSummary, SeriesId, StakeholderGroup, StakeholderGroupId,
 };
 use crate::i18n::Translation;
 use async_trait::async_trait;
@@ -68,7 +71,7 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: AgendaStore + AnnouncementStore + DocumentStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
     async fn ping(&self) -> StoreResult<()>;
     /// Closes the connection pool; later calls fail (used at shutdown and by tests).
@@ -104,7 +107,14 @@ pub trait Store: Send + Sync + 'static {
 
     // Series, stakeholder groups, forums, sessions.
     async fn create_series(&self, series: &NewSeries) -> StoreResult<SeriesId>;
+    /// The first published series (or the first series when none is published).
     async fn first_series(&self) -> StoreResult<Option<SeriesRecord>>;
+    async fn series(&self, id: SeriesId) -> StoreResult<Option<SeriesRecord>>;
+    async fn list_series(&self) -> StoreResult<Vec<SeriesRecord>>;
+    async fn update_series(&self, id: SeriesId, series: &NewSeries) -> StoreResult<()>;
+    async fn set_series_status(&self, id: SeriesId, status: ForumStatus) -> StoreResult<()>;
+    /// Deletes a series with its forums, groups and their translations if `slug` is its slug.
+    async fn delete_series(&self, id: SeriesId, slug: &str) -> StoreResult<()>;
     async fn create_stakeholder_group(
         &self,
         series: SeriesId,
@@ -117,11 +127,10 @@ pub trait Store: Send + Sync + 'static {
     async fn list_forums(&self, published_only: bool) -> StoreResult<Vec<ForumSummary>>;
     async fn forum_by_slug(&self, slug: &str) -> StoreResult<Option<ForumRecord>>;
     async fn set_forum_status(&self, forum: ForumId, status: ForumStatus) -> StoreResult<()>;
-    /// Updates every field but the series and the status.
+    /// Updates every field but the status (the forum may move to another series).
     async fn update_forum(&self, forum: ForumId, update: &NewForum) -> StoreResult<()>;
     /// Deletes a forum and its translations if `slug` is its slug; `NotFound` otherwise.
     async fn delete_forum(&self, forum: ForumId, slug: &str) -> StoreResult<()>;
-    async fn create_session(&self, session: &NewSession) -> StoreResult<SessionId>;
 
     // Content translations (entity: "forum", "series" or "group").
     async fn translations_of_kind(&self, entity: &str) -> StoreResult<Vec<Translation>>;
@@ -135,7 +144,6 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<()>;
     async fn entity_exists(&self, entity: &str, id: i64) -> StoreResult<bool>;
     async fn set_forum_default_locale(&self, forum: ForumId, locale: &str) -> StoreResult<()>;
-    async fn sessions_of_forum(&self, forum: ForumId) -> StoreResult<Vec<SessionRecord>>;
 }
 
 /// Opens the store named by a database URL (`sqlite:` or `postgres:`), creating a SQLite file and

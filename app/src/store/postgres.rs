@@ -1,6 +1,7 @@
 use super::sql::impl_store;
 use super::*;
 use crate::features::accounts::types::AccountView;
+use crate::features::forums::types::SessionId;
 use crate::i18n::Translation;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
@@ -12,6 +13,8 @@ pub struct PgStore {
 }
 
 impl PgStore {
+    /// Appended to a SELECT that must lock its rows until the transaction ends.
+    const ROW_LOCK: &'static str = " FOR UPDATE";
     const BACKEND: Backend = Backend::Postgres;
 
     pub async fn connect(url: &str) -> StoreResult<Self> {
@@ -36,3 +39,6 @@ impl PgStore {
 }
 
 impl_store!(PgStore);
+crate::features::agenda::store::impl_agenda_store!(PgStore, sqlx::Postgres);
+crate::features::announcements::store::impl_announcement_store!(PgStore);
+crate::features::documents::store::impl_document_store!(PgStore);

@@ -1,6 +1,7 @@
 //! Records the store reads and writes that pages do not see directly.
 
 use crate::features::accounts::types::{AccountId, EmailAddress, Role};
+use crate::features::agenda::types::{RoomId, TrackId};
 use crate::features::forums::types::{ForumId, ForumStatus, ForumSummary, SeriesId, SessionId};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -28,6 +29,7 @@ pub struct NewSeries {
     pub title: String,
     pub description: String,
     pub default_locale: String,
+    pub status: ForumStatus,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -37,6 +39,8 @@ pub struct SeriesRecord {
     pub title: String,
     pub description: String,
     pub default_locale: String,
+    #[sqlx(try_from = "String")]
+    pub status: ForumStatus,
 }
 
 pub struct NewForum {
@@ -70,6 +74,11 @@ pub struct NewSession {
     pub kind: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
+    pub room_id: Option<RoomId>,
+    pub track_id: Option<TrackId>,
+    pub language: String,
+    /// Interpretation languages, comma-separated codes.
+    pub interpretation: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -81,4 +90,12 @@ pub struct SessionRecord {
     pub kind: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
+    pub room_id: Option<RoomId>,
+    pub track_id: Option<TrackId>,
+    pub language: String,
+    pub interpretation: String,
+    /// `scheduled` or `cancelled`.
+    pub status: String,
+    /// Raised whenever time, place, title or status change (calendars follow it).
+    pub sequence: i64,
 }

@@ -142,13 +142,14 @@ macro_rules! impl_store {
 
             async fn create_series(&self, s: &NewSeries) -> StoreResult<SeriesId> {
                 let (id,): (i64,) = sqlx::query_as(
-                    "INSERT INTO series (slug, title, description, default_locale, created_at) \
-                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    "INSERT INTO series (slug, title, description, default_locale, status, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                 )
                 .bind(&s.slug)
                 .bind(&s.title)
                 .bind(&s.description)
                 .bind(&s.default_locale)
+                .bind(s.status.as_str())
                 .bind(whole_seconds(Utc::now()))
                 .fetch_one(&self.pool)
                 .await?;
@@ -157,11 +158,75 @@ macro_rules! impl_store {
 
             async fn first_series(&self) -> StoreResult<Option<SeriesRecord>> {
                 Ok(sqlx::query_as(
-                    "SELECT id, slug, title, description, default_locale FROM series \
-                     ORDER BY id LIMIT 1",
+                    "SELECT id, slug, title, description, default_locale, status FROM series \
+                     ORDER BY CASE WHEN status = 'published' THEN 0 ELSE 1 END, id LIMIT 1",
                 )
                 .fetch_optional(&self.pool)
                 .await?)
+            }
+
+            async fn series(&self, id: SeriesId) -> StoreResult<Option<SeriesRecord>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, slug, title, description, default_locale, status FROM series \
+                     WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn list_series(&self) -> StoreResult<Vec<SeriesRecord>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, slug, title, description, default_locale, status FROM series \
+                     ORDER BY id",
+                )
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn update_series(&self, id: SeriesId, s: &NewSeries) -> StoreResult<()> {
+                let done = sqlx::query(
+                    "UPDATE series SET slug = $1, title = $2, description = $3, default_locale = $4 \
+                     WHERE id = $5",
+                )
+                .bind(&s.slug)
+                .bind(&s.title)
+                .bind(&s.description)
+                .bind(&s.default_locale)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+                $crate::features::agenda::store::must_affect(done.rows_affected())
+            }
+
+            async fn set_series_status(&self, id: SeriesId, status: ForumStatus) -> StoreResult<()> {
+                let done = sqlx::query("UPDATE series SET status = $1 WHERE id = $2")
+                    .bind(status.as_str())
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                $crate::features::agenda::store::must_affect(done.rows_affected())
+            }
+
+            async fn delete_series(&self, id: SeriesId, slug: &str) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query(
+                    "DELETE FROM translations WHERE (entity = 'forum' AND entity_id IN \
+                     (SELECT id FROM forums WHERE series_id = $1)) OR (entity = 'group' AND \
+                     entity_id IN (SELECT id FROM stakeholder_groups WHERE series_id = $1)) \
+                     OR (entity = 'series' AND entity_id = $1)",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                let done = sqlx::query("DELETE FROM series WHERE id = $1 AND slug = $2")
+                    .bind(id)
+                    .bind(slug)
+                    .execute(&mut *tx)
+                    .await?;
+                $crate::features::agenda::store::must_affect(done.rows_affected())?;
+                tx.commit().await?;
+                Ok(())
             }
 
             async fn create_stakeholder_group(
@@ -226,8 +291,8 @@ macro_rules! impl_store {
 
             async fn list_forums(&self, published_only: bool) -> StoreResult<Vec<ForumSummary>> {
                 let sql = format!(
-                    "SELECT {} FROM forums WHERE ($1 = 0 OR status = 'published') \
-                     ORDER BY starts_on, id",
+                    "SELECT {} FROM forums WHERE ($1 = 0 OR (status = 'published' AND series_id IN \
+                     (SELECT id FROM series WHERE status = 'published'))) ORDER BY starts_on, id",
                     $crate::store::sql::FORUM_COLUMNS
                 );
                 Ok(sqlx::query_as(&sql)
@@ -340,7 +405,7 @@ macro_rules! impl_store {
                 let done = sqlx::query(
                     "UPDATE forums SET slug = $1, title = $2, description = $3, city = $4, \
                      country = $5, venue = $6, time_zone = $7, starts_on = $8, ends_on = $9, \
-                     capacity = $10, default_locale = $11 WHERE id = $12",
+                     capacity = $10, default_locale = $11, series_id = $13 WHERE id = $12",
                 )
                 .bind(&f.slug)
                 .bind(&f.title)
@@ -354,6 +419,7 @@ macro_rules! impl_store {
                 .bind(f.capacity)
                 .bind(&f.default_locale)
                 .bind(forum)
+                .bind(f.series_id)
                 .execute(&self.pool)
                 .await?;
                 if done.rows_affected() == 0 {
@@ -378,32 +444,6 @@ macro_rules! impl_store {
                     .await?;
                 tx.commit().await?;
                 Ok(())
-            }
-
-            async fn create_session(&self, s: &NewSession) -> StoreResult<SessionId> {
-                let (id,): (i64,) = sqlx::query_as(
-                    "INSERT INTO agenda_sessions (forum_id, title, description, kind, starts_at, \
-                     ends_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                )
-                .bind(s.forum_id)
-                .bind(&s.title)
-                .bind(&s.description)
-                .bind(&s.kind)
-                .bind(whole_seconds(s.starts_at))
-                .bind(whole_seconds(s.ends_at))
-                .fetch_one(&self.pool)
-                .await?;
-                Ok(SessionId(id))
-            }
-
-            async fn sessions_of_forum(&self, forum: ForumId) -> StoreResult<Vec<SessionRecord>> {
-                Ok(sqlx::query_as(
-                    "SELECT id, forum_id, title, description, kind, starts_at, ends_at \
-                     FROM agenda_sessions WHERE forum_id = $1 ORDER BY starts_at, id",
-                )
-                .bind(forum)
-                .fetch_all(&self.pool)
-                .await?)
             }
         }
     };

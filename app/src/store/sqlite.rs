@@ -1,6 +1,7 @@
 use super::sql::impl_store;
 use super::*;
 use crate::features::accounts::types::AccountView;
+use crate::features::forums::types::SessionId;
 use crate::i18n::Translation;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
@@ -13,6 +14,8 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
+    /// Appended to a SELECT that must lock its rows until the transaction ends.
+    const ROW_LOCK: &'static str = "";
     const BACKEND: Backend = Backend::Sqlite;
 
     pub async fn connect(url: &str) -> StoreResult<Self> {
@@ -49,3 +52,6 @@ impl SqliteStore {
 }
 
 impl_store!(SqliteStore);
+crate::features::agenda::store::impl_agenda_store!(SqliteStore, sqlx::Sqlite);
+crate::features::announcements::store::impl_announcement_store!(SqliteStore);
+crate::features::documents::store::impl_document_store!(SqliteStore);

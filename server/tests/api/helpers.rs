@@ -6,6 +6,9 @@ use std::sync::Arc;
 
 pub use server::demo::{ADMIN_EMAIL, DEMO_PASSWORD, ORGANISER_EMAIL, SCANNER_EMAIL};
 
+/// Test servers accept documents up to 2 MB, so the "too large" case stays quick.
+pub const UPLOAD_LIMIT_BYTES: u64 = 2_000_000;
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Db {
     Sqlite,
@@ -60,10 +63,13 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
         base_url: "http://127.0.0.1".into(),
         smtp: None,
         mail_from: "Agora <no-reply@agora.example>".into(),
+        upload_limit_bytes: UPLOAD_LIMIT_BYTES,
     };
     let application = Application::build(config).await.expect("build app");
     let store = application.state.store.clone();
-    server::demo::seed(store.as_ref()).await.expect("seed demo");
+    server::demo::seed(store.as_ref(), data_dir.path())
+        .await
+        .expect("seed demo");
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run_until_stopped());
     Some(TestApp {

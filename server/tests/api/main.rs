@@ -4,10 +4,14 @@
 mod helpers;
 
 mod accounts;
+mod agenda;
+mod announcements;
 mod content_translations;
+mod documents;
 mod forums;
 mod health;
 mod languages;
 mod mail;
 mod manage_forums;
 mod security;
+mod series;

@@ -21,6 +21,8 @@ pub async fn load_home() -> Result<HomeData, AppError> {
     let text = |s: &crate::store::SeriesRecord, field: &str, base: &str| {
         texts.get(s.id.0, field, base, &s.default_locale, locale)
     };
+    let announcements = crate::features::announcements::api::published_views(None, 6).await?;
+    let series = series.filter(|s| s.status == super::types::ForumStatus::Published);
     Ok(HomeData {
         series_title: series.as_ref().map(|s| text(s, "title", &s.title)),
         series_description: series
@@ -28,6 +30,7 @@ pub async fn load_home() -> Result<HomeData, AppError> {
             .map(|s| text(s, "description", &s.description)),
         upcoming,
         past,
+        announcements,
     })
 }
 
@@ -44,7 +47,12 @@ pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
     let Some(record) = state.store.forum_by_slug(&slug).await.map_err(internal)? else {
         return Err(AppError::NotFound);
     };
-    if record.summary.status != ForumStatus::Published {
+    let store = state.store.as_ref();
+    let series = store.series(record.series_id).await.map_err(internal)?;
+    let series_published = series
+        .as_ref()
+        .is_some_and(|s| s.status == ForumStatus::Published);
+    if record.summary.status != ForumStatus::Published || !series_published {
         let may_preview = current_account()
             .await?
             .is_some_and(|a| a.role.can_manage_forums());
@@ -53,8 +61,6 @@ pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
         }
     }
     let locale = crate::locale::request_locale();
-    let store = state.store.as_ref();
-    let series = store.first_series().await.map_err(internal)?;
     let series_lang = series
         .as_ref()
         .map(|s| s.default_locale.clone())
@@ -75,8 +81,7 @@ pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
     record.summary.title_fallback = title.fallback.then(|| title.lang.clone());
     record.summary.title = title.text;
     let description = forum_texts.get(id, "description", &record.description, &lang, locale);
-    let sessions = state
-        .store
+    let sessions = store
         .sessions_of_forum(record.summary.id)
         .await
         .map_err(internal)?;
@@ -85,12 +90,17 @@ pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
         .into_iter()
         .map(|s| super::time::session_view(&s, zone))
         .collect();
+    let announcements =
+        crate::features::announcements::api::published_views(Some(record.summary.id), 20).await?;
+    let documents = store.documents(record.summary.id).await.map_err(internal)?;
     Ok(ForumPageData {
         forum: record.summary,
         description,
         series_title,
         groups,
         sessions,
+        announcements,
+        documents,
     })
 }
 

@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 /// The forum form as submitted (all text, as browsers send it).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ForumForm {
+    /// The series' id; empty means the first series.
+    #[serde(default)]
+    pub series_id: String,
     pub slug: String,
     pub title: String,
     pub description: String,
@@ -25,6 +28,7 @@ pub struct ForumForm {
 /// A forum form that passed every check.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForumDraft {
+    pub series_id: Option<i64>,
     pub slug: String,
     pub title: String,
     pub description: String,
@@ -48,7 +52,7 @@ pub const REGION_ZONES: [&str; 6] = [
     "Europe/Vienna",
 ];
 
-fn is_valid_slug(slug: &str) -> bool {
+pub fn is_valid_slug(slug: &str) -> bool {
     (2..=60).contains(&slug.len())
         && slug
             .chars()
@@ -128,6 +132,16 @@ impl ForumForm {
                 None
             }
         };
+        let series_id = match self.series_id.trim() {
+            "" => None,
+            v => match v.parse::<i64>() {
+                Ok(id) if id > 0 => Some(id),
+                _ => {
+                    errors.push(FieldError::new("series_id", "error.invalid"));
+                    None
+                }
+            },
+        };
         let default_locale =
             crate::i18n::Locale::from_code(&self.default_locale).map(|l| l.code().to_string());
         if default_locale.is_none() {
@@ -138,6 +152,7 @@ impl ForumForm {
                 if errors.is_empty() =>
             {
                 Ok(ForumDraft {
+                    series_id,
                     slug,
                     title,
                     description,
@@ -158,6 +173,7 @@ impl ForumForm {
     #[cfg(feature = "ssr")]
     fn fields(&self) -> Vec<(&'static str, String)> {
         vec![
+            ("series_id", self.series_id.clone()),
             ("slug", self.slug.clone()),
             ("title", self.title.clone()),
             ("description", self.description.clone()),
@@ -173,25 +189,42 @@ impl ForumForm {
     }
 }
 
-/// The edit form's starting values (base texts, in the forum's default language).
+/// A series to choose from: (id, title).
+pub type SeriesChoice = (i64, String);
+
+/// The edit form's starting values (base texts, in the forum's default language) and the series
+/// a forum can belong to.
 #[server(endpoint = "organiser/forum-form")]
-pub async fn load_forum_form(slug: Option<String>) -> Result<(Option<i64>, ForumForm), AppError> {
+pub async fn load_forum_form(
+    slug: Option<String>,
+) -> Result<(Option<i64>, ForumForm, Vec<SeriesChoice>), AppError> {
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::internal;
     require_role(&[Role::Admin, Role::Organiser]).await?;
+    let state = crate::state::app_state()?;
+    let series: Vec<SeriesChoice> = state
+        .store
+        .list_series()
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|s| (s.id.0, s.title))
+        .collect();
     let Some(slug) = slug else {
+        let first = state.store.first_series().await.map_err(internal)?;
         return Ok((
             None,
             ForumForm {
+                series_id: first.map(|s| s.id.0.to_string()).unwrap_or_default(),
                 country: "AL".into(),
                 time_zone: "Europe/Tirane".into(),
                 capacity: "100".into(),
                 default_locale: "en".into(),
                 ..Default::default()
             },
+            series,
         ));
     };
-    let state = crate::state::app_state()?;
     let f = state
         .store
         .forum_by_slug(&slug)
@@ -202,6 +235,7 @@ pub async fn load_forum_form(slug: Option<String>) -> Result<(Option<i64>, Forum
     Ok((
         Some(s.id.0),
         ForumForm {
+            series_id: f.series_id.0.to_string(),
             slug: s.slug,
             title: s.title,
             description: f.description,
@@ -214,6 +248,7 @@ pub async fn load_forum_form(slug: Option<String>) -> Result<(Option<i64>, Forum
             capacity: s.capacity.to_string(),
             default_locale: s.default_locale,
         },
+        series,
     ))
 }
 
@@ -237,12 +272,17 @@ pub async fn save_forum(forum_id: Option<i64>, form: ForumForm) -> Result<(), Ap
         .parse(|z| z.parse::<chrono_tz::Tz>().is_ok())
         .map_err(|e| reject(AppError::Invalid(e), &keep))?;
     let state = crate::state::app_state()?;
-    let series = state
-        .store
-        .first_series()
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let series = match draft.series_id {
+        Some(id) => state.store.series(super::types::SeriesId(id)).await,
+        None => state.store.first_series().await,
+    }
+    .map_err(internal)?
+    .ok_or_else(|| {
+        reject(
+            AppError::Invalid(vec![FieldError::new("series_id", "error.invalid")]),
+            &keep,
+        )
+    })?;
     let new = NewForum {
         series_id: series.id,
         slug: draft.slug,
@@ -311,6 +351,7 @@ mod tests {
 
     fn valid() -> ForumForm {
         ForumForm {
+            series_id: String::new(),
             slug: "skopje-2027".into(),
             title: "Forum".into(),
             description: String::new(),

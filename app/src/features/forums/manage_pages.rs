@@ -57,11 +57,11 @@ fn ForumFormScreen(slug: Signal<Option<String>>) -> impl IntoView {
                         view! { <Redirect path=format!("/login?next={next}") /> }.into_any()
                     }
                     Err(error) => view! { <PageError error /> }.into_any(),
-                    Ok((forum_id, form)) => {
+                    Ok((forum_id, form, series)) => {
                         let form = merge_flash(form, flashed.as_ref());
                         let slug = form.slug.clone();
                         view! {
-                            <ForumFields forum_id form action=save error />
+                            <ForumFields forum_id form series action=save error />
                             {forum_id.map(|id| view! { <DeleteSection forum_id=id slug=slug.clone() action=delete error /> })}
                         }
                             .into_any()
@@ -77,6 +77,7 @@ fn merge_flash(mut form: ForumForm, flash: Option<&Flash>) -> ForumForm {
     let Some(flash) = flash else { return form };
     let get = |name: &str| flash.field(&format!("form[{name}]"));
     for (name, slot) in [
+        ("series_id", &mut form.series_id),
         ("slug", &mut form.slug),
         ("title", &mut form.title),
         ("description", &mut form.description),
@@ -100,6 +101,7 @@ fn merge_flash(mut form: ForumForm, flash: Option<&Flash>) -> ForumForm {
 fn ForumFields(
     forum_id: Option<i64>,
     form: ForumForm,
+    series: Vec<super::manage::SeriesChoice>,
     action: ServerAction<SaveForum>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
@@ -170,6 +172,11 @@ fn ForumFields(
     view! {
         <ActionForm action attr:class="form form-wide" attr:novalidate="true">
             {forum_id.map(|id| view! { <input type="hidden" name="forum_id" value=id.to_string() /> })}
+            {(series.len() > 1).then(|| {
+                let choices = series.iter().map(|(id, t)| (id.to_string(), t.clone())).collect();
+                select("series_id", choices, form.series_id.clone())
+            })}
+            {(series.len() <= 1).then(|| view! { <input type="hidden" name="form[series_id]" value=form.series_id.clone() /> })}
             {input("title", "text", form.title.clone(), None)}
             {input("slug", "text", form.slug.clone(), Some(locale.t("forum_form.slug_hint")))}
             <div class="field">

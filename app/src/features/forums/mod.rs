@@ -5,6 +5,8 @@ pub mod content;
 pub mod manage;
 pub mod manage_pages;
 pub mod pages;
+pub mod series;
+pub mod series_pages;
 #[cfg(feature = "ssr")]
 pub mod time;
 pub mod translation_pages;

@@ -5,6 +5,9 @@ use super::types::{country_key, ForumPageData, ForumStatus, ForumSummary, Sessio
 use crate::components::content::{FallbackMark, Localised, LocalisedBlock};
 use crate::components::notice::{set_page_status, ErrorNotice, PageError};
 use crate::error::AppError;
+use crate::features::agenda::pages::ForumNav;
+use crate::features::announcements::pages::AnnouncementList;
+use crate::features::documents::pages::DocumentList;
 use crate::i18n::{format_date, format_date_range, format_time, use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -61,6 +64,7 @@ pub fn HomePage() -> impl IntoView {
                                     <ForumList forums=home.upcoming.clone() filter />
                                 </Show>
                             </section>
+                            <AnnouncementList items=home.announcements.clone() feed="/feed.atom".to_string() heading_id="news-heading" />
                             <Show when=move || has_past>
                                 <section aria-labelledby="past-heading">
                                     <h2 id="past-heading">{locale.t("home.past")}</h2>
@@ -157,6 +161,7 @@ fn ForumDetail(page: ForumPageData) -> impl IntoView {
             <Show when=move || draft>
                 <p class="badge badge-draft">{locale.t("forum.draft_preview")}</p>
             </Show>
+            <ForumNav slug=f.slug.clone() />
             <dl class="facts">
                 <div><dt>{locale.t("forum.dates")}</dt><dd>{format_date_range(locale, f.starts_on, f.ends_on)}</dd></div>
                 <div><dt>{locale.t("forum.venue")}</dt><dd>{f.venue.clone()}", "{f.city.clone()}", "{locale.t(&country_key(&f.country))}</dd></div>
@@ -164,6 +169,8 @@ fn ForumDetail(page: ForumPageData) -> impl IntoView {
                 <div><dt>{locale.t("forum.seats")}</dt><dd>{locale.tf("forum.capacity", &[("count", &f.capacity.to_string())])}</dd></div>
             </dl>
             <LocalisedBlock text=page.description.clone() />
+            <AnnouncementList items=page.announcements.clone() feed=format!("/forums/{}/feed.atom", f.slug) heading_id="forum-news-heading" />
+            <DocumentList slug=f.slug.clone() documents=page.documents.clone() />
             <section aria-labelledby="groups-heading">
                 <h2 id="groups-heading">{locale.t("forum.groups")}</h2>
                 <p class="muted">{locale.t("forum.groups_lead")}</p>
@@ -172,14 +179,17 @@ fn ForumDetail(page: ForumPageData) -> impl IntoView {
                 </ul>
             </section>
             <section aria-labelledby="programme-heading">
-                <h2 id="programme-heading">{locale.t("forum.programme")}</h2>
+                <div class="section-head">
+                    <h2 id="programme-heading">{locale.t("forum.programme")}</h2>
+                    <A href=format!("/forums/{}/agenda", f.slug)>{locale.t("forum.full_agenda")}</A>
+                </div>
                 {if days.is_empty() {
                     view! { <p class="muted">{locale.t("forum.no_sessions")}</p> }.into_any()
                 } else {
                     days.into_iter().map(|(day, sessions)| view! {
                         <h3 class="day-heading">{format_date(locale, day)}</h3>
                         <ol class="session-list">
-                            {sessions.into_iter().map(|s| view! { <SessionRow session=s /> }).collect_view()}
+                            {sessions.into_iter().map(|s| view! { <SessionRow session=s slug=f.slug.clone() /> }).collect_view()}
                         </ol>
                     }).collect_view().into_any()
                 }}
@@ -200,17 +210,20 @@ fn group_by_day(sessions: &[SessionView]) -> Vec<(chrono::NaiveDate, Vec<Session
 }
 
 #[component]
-fn SessionRow(session: SessionView) -> impl IntoView {
+fn SessionRow(session: SessionView, slug: String) -> impl IntoView {
     let locale = use_locale();
     view! {
-        <li class="session">
+        <li class="session" class:is-cancelled=session.cancelled>
             <p class="session-time">
                 <time>{format_time(session.starts)}</time>"–"<time>{format_time(session.ends)}</time>
                 " "<abbr class="zone">{session.zone.clone()}</abbr>
             </p>
             <div>
-                <p class="session-title">{session.title.clone()}</p>
-                <p class="session-kind">{locale.t(&format!("session.kind.{}", session.kind))}</p>
+                <p class="session-title"><A href=format!("/forums/{slug}/sessions/{}", session.id.0)>{session.title.clone()}</A></p>
+                <p class="session-kind">
+                    {locale.t(&format!("session.kind.{}", session.kind))}
+                    {session.cancelled.then(|| view! { " · "<span class="badge badge-cancelled">{locale.t("agenda.cancelled")}</span> })}
+                </p>
             </div>
         </li>
     }
@@ -240,6 +253,8 @@ pub fn OrganiserPage() -> impl IntoView {
         <h1>{locale.t("organiser.title")}</h1>
         <p class="actions">
             <A href="/organiser/forums/new" attr:class="button">{locale.t("organiser.new_forum")}</A>
+            <A href="/organiser/announcements">{locale.t("organiser.announcements")}</A>
+            <A href="/organiser/series">{locale.t("organiser.series")}</A>
             <A href="/organiser/translations/series">{locale.t("organiser.translate_series")}</A>
         </p>
         {move || set_status.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
@@ -285,6 +300,8 @@ fn OrganiserRow(forum: ForumSummary, action: ServerAction<SetForumStatus>) -> im
     let button_label = format!("{label}: {}", forum.title);
     let title = forum.title.clone();
     let edit_title = forum.title.clone();
+    let agenda_title = forum.title.clone();
+    let documents_title = forum.title.clone();
     let translate_href = format!("/organiser/translations/forums/{}", forum.slug);
     let edit_href = format!("/organiser/forums/{}/edit", forum.slug);
     view! {
@@ -301,6 +318,14 @@ fn OrganiserRow(forum: ForumSummary, action: ServerAction<SetForumStatus>) -> im
                 " "
                 <A href=edit_href attr:class="button-link">
                     {locale.t("organiser.edit")}<span class="visually-hidden">": "{edit_title}</span>
+                </A>
+                " "
+                <A href=format!("/organiser/forums/{}/agenda", forum.slug) attr:class="button-link">
+                    {locale.t("organiser.agenda")}<span class="visually-hidden">": "{agenda_title}</span>
+                </A>
+                " "
+                <A href=format!("/organiser/forums/{}/documents", forum.slug) attr:class="button-link">
+                    {locale.t("organiser.documents")}<span class="visually-hidden">": "{documents_title}</span>
                 </A>
                 " "
                 <A href=translate_href attr:class="button-link">

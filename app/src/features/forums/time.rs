@@ -18,6 +18,7 @@ pub fn session_view(s: &SessionRecord, zone: Tz) -> SessionView {
         id: s.id,
         title: s.title.clone(),
         kind: s.kind.clone(),
+        cancelled: s.status == "cancelled",
         day: starts.date_naive(),
         starts: starts.time(),
         ends: ends.time(),
@@ -67,6 +68,12 @@ mod tests {
             kind: "panel".into(),
             starts_at: start,
             ends_at: start + chrono::Duration::hours(1),
+            room_id: None,
+            track_id: None,
+            language: "en".into(),
+            interpretation: String::new(),
+            status: "scheduled".into(),
+            sequence: 0,
         };
         let view = session_view(&record, zone);
         assert_eq!(view.starts, NaiveTime::from_hms_opt(10, 0, 0).expect("t"));

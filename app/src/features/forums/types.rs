@@ -56,6 +56,15 @@ impl TryFrom<String> for ForumStatus {
     }
 }
 
+/// A series as the organiser's list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesSummary {
+    pub id: SeriesId,
+    pub slug: String,
+    pub title: String,
+    pub status: ForumStatus,
+}
+
 /// The six countries of the initiative, by ISO 3166 code (Kosovo as the common `XK`).
 pub const COUNTRIES: [&str; 6] = ["AL", "BA", "XK", "ME", "MK", "RS"];
 
@@ -105,6 +114,7 @@ pub struct SessionView {
     pub id: SessionId,
     pub title: String,
     pub kind: String,
+    pub cancelled: bool,
     pub day: NaiveDate,
     pub starts: NaiveTime,
     pub ends: NaiveTime,
@@ -120,6 +130,8 @@ pub struct ForumPageData {
     pub series_title: LocalText,
     pub groups: Vec<StakeholderGroup>,
     pub sessions: Vec<SessionView>,
+    pub announcements: Vec<crate::features::announcements::types::AnnouncementView>,
+    pub documents: Vec<crate::features::documents::types::Document>,
 }
 
 /// The home page: the series and its published forums, split by date.
@@ -129,6 +141,7 @@ pub struct HomeData {
     pub series_description: Option<LocalText>,
     pub upcoming: Vec<ForumSummary>,
     pub past: Vec<ForumSummary>,
+    pub announcements: Vec<crate::features::announcements::types::AnnouncementView>,
 }
 
 /// Splits forums into upcoming (ending today or later, soonest first) and past (latest first).

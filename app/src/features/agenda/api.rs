@@ -1,0 +1,126 @@
+//! Reading a forum's agenda (public pages, and the organiser's screens with drafts).
+
+use super::types::AgendaData;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Server side: assembling `AgendaData` from the store.
+#[cfg(feature = "ssr")]
+pub mod assemble {
+    use super::super::types::{AgendaData, AgendaSession, SessionPerson};
+    use crate::error::AppError;
+    use crate::features::forums::types::ForumStatus;
+    use crate::server::internal;
+    use crate::store::{SessionRecord, Store};
+    use chrono_tz::Tz;
+
+    /// A stored session in the forum's local time, with its people.
+    pub fn session(s: &SessionRecord, zone: Tz, people: Vec<SessionPerson>) -> AgendaSession {
+        let starts = s.starts_at.with_timezone(&zone);
+        let ends = s.ends_at.with_timezone(&zone);
+        AgendaSession {
+            id: s.id,
+            title: s.title.clone(),
+            description: s.description.clone(),
+            kind: s.kind.clone(),
+            cancelled: s.status == "cancelled",
+            day: starts.date_naive(),
+            starts: starts.time(),
+            ends: ends.time(),
+            zone: starts.format("%Z").to_string(),
+            room: s.room_id,
+            track: s.track_id,
+            language: s.language.clone(),
+            interpretation: s
+                .interpretation
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect(),
+            people,
+        }
+    }
+
+    /// The agenda of the forum at `slug`. Drafts only with `preview` (organisers).
+    pub async fn load(
+        store: &dyn Store,
+        slug: &str,
+        preview: bool,
+    ) -> Result<AgendaData, AppError> {
+        let locale = crate::locale::request_locale();
+        let mut record = store
+            .forum_by_slug(slug)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        if record.summary.status != ForumStatus::Published && !preview {
+            return Err(AppError::NotFound);
+        }
+        let forum_id = record.summary.id;
+        let mut one = [record.summary.clone()];
+        crate::features::forums::content::localise_forums(store, &mut one, locale).await?;
+        record.summary = one[0].clone();
+        let series = store.first_series().await.map_err(internal)?;
+        let series_texts = crate::features::forums::content::Texts::load(store, "series").await?;
+        let series_title = series
+            .as_ref()
+            .map(|s| series_texts.get(s.id.0, "title", &s.title, &s.default_locale, locale))
+            .unwrap_or_default();
+        let mut groups = store
+            .stakeholder_groups(record.series_id)
+            .await
+            .map_err(internal)?;
+        let series_lang = series.map(|s| s.default_locale).unwrap_or_default();
+        crate::features::forums::content::localise_groups(store, &mut groups, &series_lang, locale)
+            .await?;
+        let rooms = store.rooms(forum_id).await.map_err(internal)?;
+        let tracks = store.tracks(forum_id).await.map_err(internal)?;
+        let people = store.people(forum_id).await.map_err(internal)?;
+        let assignments = store.assignments(forum_id).await.map_err(internal)?;
+        let zone = crate::features::forums::time::parse_zone(&record.summary.time_zone);
+        let sessions = store
+            .sessions_of_forum(forum_id)
+            .await
+            .map_err(internal)?
+            .iter()
+            .map(|s| {
+                let in_session = assignments
+                    .iter()
+                    .filter(|(sid, _, _)| *sid == s.id)
+                    .filter_map(|(_, pid, role)| {
+                        people.iter().find(|p| p.id == *pid).map(|p| SessionPerson {
+                            person_id: p.id,
+                            name: p.name.clone(),
+                            affiliation: p.affiliation.clone(),
+                            role: role.clone(),
+                        })
+                    })
+                    .collect();
+                session(s, zone, in_session)
+            })
+            .collect();
+        Ok(AgendaData {
+            forum: record.summary,
+            series_title,
+            groups,
+            rooms,
+            tracks,
+            people,
+            sessions,
+        })
+    }
+}
+
+/// The public agenda of a forum (drafts for organisers).
+#[server(endpoint = "forums/agenda")]
+pub async fn load_agenda(slug: String) -> Result<AgendaData, AppError> {
+    use crate::features::accounts::auth::current_account;
+    let state = crate::state::app_state()?;
+    if slug.len() > 200 {
+        return Err(AppError::NotFound);
+    }
+    let preview = current_account()
+        .await?
+        .is_some_and(|a| a.role.can_manage_forums());
+    assemble::load(state.store.as_ref(), &slug, preview).await
+}

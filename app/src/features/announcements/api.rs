@@ -1,0 +1,102 @@
+//! Reading announcements: lists for the home and forum pages, one announcement's page.
+
+use super::types::AnnouncementView;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Server side: turning stored announcements into what readers see.
+#[cfg(feature = "ssr")]
+pub mod render {
+    use super::super::markdown::{excerpt, to_safe_html};
+    use super::super::types::{Announcement, AnnouncementView, SERIES_ZONE};
+    use crate::features::forums::types::ForumSummary;
+
+    /// Renders one announcement; `forums` gives forum titles (already in the reader's language).
+    pub fn view(a: &Announcement, forums: &[ForumSummary]) -> AnnouncementView {
+        let forum = a.forum_id.and_then(|id| forums.iter().find(|f| f.id == id));
+        let zone = forum.map(|f| f.time_zone.as_str()).unwrap_or(SERIES_ZONE);
+        let zone = crate::features::forums::time::parse_zone(zone);
+        AnnouncementView {
+            id: a.id,
+            path: a.path(),
+            forum_slug: a.forum_slug.clone(),
+            forum_title: forum.map(|f| f.title.clone()),
+            title: a.title.clone(),
+            html: to_safe_html(&a.body),
+            excerpt: excerpt(&a.body, 40),
+            locale: a.locale.clone(),
+            published_on: a.published_at.with_timezone(&zone).date_naive(),
+            pinned: a.pinned,
+            draft: a.status != "published",
+        }
+    }
+}
+
+/// Published announcements: everything public (`forum` empty) or one forum's, pinned first.
+#[cfg(feature = "ssr")]
+pub async fn published_views(
+    forum: Option<crate::features::forums::types::ForumId>,
+    limit: i64,
+) -> Result<Vec<AnnouncementView>, AppError> {
+    use super::store::Published;
+    use crate::server::internal;
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let list = store
+        .published_announcements(Published {
+            now: chrono::Utc::now(),
+            forum,
+            pinned_first: true,
+            limit,
+        })
+        .await
+        .map_err(internal)?;
+    let mut forums = store.list_forums(false).await.map_err(internal)?;
+    let locale = crate::locale::request_locale();
+    crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
+    Ok(list.iter().map(|a| render::view(a, &forums)).collect())
+}
+
+/// One announcement's page. `slug` is the forum of the address (`None` for series-wide posts);
+/// a post is only found under its own address. Drafts and future posts are for organisers only.
+#[server(endpoint = "announcements/page")]
+pub async fn load_announcement(
+    id: i64,
+    slug: Option<String>,
+) -> Result<AnnouncementView, AppError> {
+    use super::types::AnnouncementId;
+    use crate::features::accounts::auth::current_account;
+    use crate::server::internal;
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let a = store
+        .announcement(AnnouncementId(id))
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if a.forum_slug != slug {
+        return Err(AppError::NotFound);
+    }
+    let visible = store
+        .published_announcements(super::store::Published {
+            now: chrono::Utc::now(),
+            forum: a.forum_id,
+            pinned_first: false,
+            limit: i64::MAX,
+        })
+        .await
+        .map_err(internal)?
+        .iter()
+        .any(|p| p.id == a.id);
+    if !visible
+        && !current_account()
+            .await?
+            .is_some_and(|acc| acc.role.can_manage_forums())
+    {
+        return Err(AppError::NotFound);
+    }
+    let mut forums = store.list_forums(false).await.map_err(internal)?;
+    let locale = crate::locale::request_locale();
+    crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
+    Ok(render::view(&a, &forums))
+}

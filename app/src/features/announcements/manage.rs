@@ -1,0 +1,323 @@
+//! Organisers write, publish, pin and delete announcements.
+
+use super::types::AnnouncementView;
+use crate::error::{AppError, FieldError};
+use chrono::NaiveDateTime;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The announcement form as submitted.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AnnouncementForm {
+    /// A forum's id, or empty for the whole series.
+    pub forum_id: String,
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+    pub locale: String,
+    /// `draft` or `published`.
+    pub status: String,
+    /// `YYYY-MM-DDTHH:MM` in Central European Time; empty means now.
+    pub published_at: String,
+    /// Present (any value) when checked.
+    pub pinned: Option<String>,
+}
+
+/// A checked announcement form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnouncementDraft {
+    pub forum_id: Option<i64>,
+    pub title: String,
+    pub body: String,
+    pub locale: String,
+    pub published: bool,
+    /// Local wall-clock time in `SERIES_ZONE`; `None` means now.
+    pub published_local: Option<NaiveDateTime>,
+    pub pinned: bool,
+}
+
+impl AnnouncementForm {
+    pub fn parse(&self) -> Result<AnnouncementDraft, Vec<FieldError>> {
+        use crate::features::agenda::rules::text_field;
+        let mut errors = Vec::new();
+        let title = text_field(&mut errors, "title", &self.title, 200, true);
+        let body = text_field(&mut errors, "body", &self.body, 20_000, true);
+        let forum_id = match self.forum_id.trim() {
+            "" => None,
+            v => match v.parse::<i64>() {
+                Ok(id) if id > 0 => Some(id),
+                _ => {
+                    errors.push(FieldError::new("forum_id", "error.invalid"));
+                    None
+                }
+            },
+        };
+        if crate::i18n::Locale::from_code(&self.locale).is_none() {
+            errors.push(FieldError::new("locale", "error.invalid"));
+        }
+        let published = match self.status.as_str() {
+            "published" => true,
+            "draft" => false,
+            _ => {
+                errors.push(FieldError::new("status", "error.invalid"));
+                false
+            }
+        };
+        let published_local = match self.published_at.trim() {
+            "" => None,
+            v => match NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M")
+                .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S"))
+            {
+                Ok(t) => Some(t),
+                Err(_) => {
+                    errors.push(FieldError::new("published_at", "error.date_invalid"));
+                    None
+                }
+            },
+        };
+        if errors.is_empty() {
+            Ok(AnnouncementDraft {
+                forum_id,
+                title,
+                body,
+                locale: self.locale.clone(),
+                published,
+                published_local,
+                pinned: self.pinned.is_some(),
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    fn kept(&self) -> Vec<(String, String)> {
+        let mut v = vec![
+            ("form[forum_id]", self.forum_id.clone()),
+            ("form[title]", self.title.clone()),
+            ("form[body]", self.body.clone()),
+            ("form[locale]", self.locale.clone()),
+            ("form[status]", self.status.clone()),
+            ("form[published_at]", self.published_at.clone()),
+        ];
+        if self.pinned.is_some() {
+            v.push(("form[pinned]", "on".into()));
+        }
+        v.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+    }
+}
+
+/// A forum to choose from in the form: (id, title).
+pub type ForumChoice = (i64, String);
+
+/// Every announcement for the organiser list, drafts included.
+#[server(endpoint = "organiser/announcements")]
+pub async fn organiser_announcements() -> Result<Vec<AnnouncementView>, AppError> {
+    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::server::internal;
+    require_role(&[Role::Admin, Role::Organiser]).await?;
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let list = store.all_announcements().await.map_err(internal)?;
+    let mut forums = store.list_forums(false).await.map_err(internal)?;
+    let locale = crate::locale::request_locale();
+    crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
+    Ok(list
+        .iter()
+        .map(|a| super::api::render::view(a, &forums))
+        .collect())
+}
+
+/// The form's starting values and the forums to choose from.
+#[server(endpoint = "organiser/announcement-form")]
+pub async fn load_announcement_form(
+    id: Option<i64>,
+) -> Result<(Option<i64>, AnnouncementForm, Vec<ForumChoice>), AppError> {
+    use super::types::AnnouncementId;
+    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::server::internal;
+    require_role(&[Role::Admin, Role::Organiser]).await?;
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let mut forums = store.list_forums(false).await.map_err(internal)?;
+    let locale = crate::locale::request_locale();
+    crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
+    let choices = forums.iter().map(|f| (f.id.0, f.title.clone())).collect();
+    let zone = crate::features::forums::time::parse_zone(super::types::SERIES_ZONE);
+    let form = match id {
+        None => AnnouncementForm {
+            locale: locale.code().to_string(),
+            status: "draft".into(),
+            ..Default::default()
+        },
+        Some(id) => {
+            let a = store
+                .announcement(AnnouncementId(id))
+                .await
+                .map_err(internal)?
+                .ok_or(AppError::NotFound)?;
+            AnnouncementForm {
+                forum_id: a.forum_id.map(|f| f.0.to_string()).unwrap_or_default(),
+                title: a.title,
+                body: a.body,
+                locale: a.locale,
+                status: a.status,
+                published_at: a
+                    .published_at
+                    .with_timezone(&zone)
+                    .format("%Y-%m-%dT%H:%M")
+                    .to_string(),
+                pinned: a.pinned.then(|| "on".to_string()),
+            }
+        }
+    };
+    Ok((id, form, choices))
+}
+
+/// The UTC instant of the publication time (now when none was given).
+#[cfg(feature = "ssr")]
+fn publication_instant(draft: &AnnouncementDraft) -> Option<chrono::DateTime<chrono::Utc>> {
+    let zone = crate::features::forums::time::parse_zone(super::types::SERIES_ZONE);
+    match draft.published_local {
+        None => Some(chrono::Utc::now()),
+        Some(local) => {
+            crate::features::forums::time::local_to_utc(zone, local.date(), local.time())
+        }
+    }
+}
+
+/// Creates or updates an announcement, then returns to the organiser's list.
+#[server(endpoint = "announcements/save")]
+pub async fn save_announcement(
+    announcement_id: Option<i64>,
+    form: AnnouncementForm,
+) -> Result<(), AppError> {
+    use super::store::NewAnnouncement;
+    use super::types::AnnouncementId;
+    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::features::forums::types::ForumId;
+    use crate::server::{internal, reject};
+    use crate::store::StoreError;
+    let kept = form.kept();
+    let keep: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    require_role(&[Role::Admin, Role::Organiser])
+        .await
+        .map_err(|e| reject(e, &keep))?;
+    let draft = form
+        .parse()
+        .map_err(|e| reject(AppError::Invalid(e), &keep))?;
+    let published_at = publication_instant(&draft).ok_or_else(|| {
+        reject(
+            AppError::Invalid(vec![FieldError::new("published_at", "error.time_skipped")]),
+            &keep,
+        )
+    })?;
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let series = store
+        .first_series()
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if let Some(forum) = draft.forum_id {
+        let known = store.list_forums(false).await.map_err(internal)?;
+        if !known.iter().any(|f| f.id.0 == forum) {
+            return Err(reject(
+                AppError::Invalid(vec![FieldError::new("forum_id", "error.invalid")]),
+                &keep,
+            ));
+        }
+    }
+    let record = NewAnnouncement {
+        series_id: series.id,
+        forum_id: draft.forum_id.map(ForumId),
+        title: draft.title,
+        body: draft.body,
+        locale: draft.locale,
+        published: draft.published,
+        published_at,
+        pinned: draft.pinned,
+    };
+    match store
+        .save_announcement(announcement_id.map(AnnouncementId), &record)
+        .await
+    {
+        Ok(_) => {
+            leptos_axum::redirect("/organiser/announcements");
+            Ok(())
+        }
+        Err(StoreError::NotFound) => Err(reject(AppError::NotFound, &keep)),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+#[server(endpoint = "announcements/delete")]
+pub async fn delete_announcement(announcement_id: i64) -> Result<(), AppError> {
+    use super::types::AnnouncementId;
+    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::server::{internal, reject};
+    use crate::store::StoreError;
+    require_role(&[Role::Admin, Role::Organiser])
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let state = crate::state::app_state()?;
+    match state
+        .store
+        .delete_announcement(AnnouncementId(announcement_id))
+        .await
+    {
+        Ok(()) => {
+            leptos_axum::redirect("/organiser/announcements");
+            Ok(())
+        }
+        Err(StoreError::NotFound) => Err(reject(AppError::NotFound, &[])),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_parses_and_bad_fields_are_named() {
+        let form = AnnouncementForm {
+            title: "Registration is open".into(),
+            body: "Register **now**.".into(),
+            locale: "sq".into(),
+            status: "published".into(),
+            published_at: "2026-12-01T09:30".into(),
+            pinned: Some("on".into()),
+            ..Default::default()
+        };
+        let draft = form.parse().expect("valid");
+        assert!(draft.pinned && draft.published);
+        assert_eq!(
+            draft.published_local.map(|t| t.to_string()),
+            Some("2026-12-01 09:30:00".into())
+        );
+        let bad = AnnouncementForm {
+            forum_id: "x".into(),
+            status: "live".into(),
+            published_at: "tomorrow".into(),
+            ..Default::default()
+        };
+        let fields: Vec<String> = bad
+            .parse()
+            .expect_err("bad")
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                "title",
+                "body",
+                "forum_id",
+                "locale",
+                "status",
+                "published_at"
+            ]
+        );
+    }
+}

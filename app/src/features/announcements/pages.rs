@@ -1,0 +1,107 @@
+//! Public announcement pages and the list shown on the home and forum pages.
+
+use super::api::load_announcement;
+use super::types::AnnouncementView;
+use crate::components::content::language_name;
+use crate::components::notice::{Loading, PageError};
+use crate::error::AppError;
+use crate::features::forums::pages::NotFoundPage;
+use crate::i18n::{format_date, use_locale};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+/// Newest first, pinned on top; each links to its page. `feed` is the list's Atom address.
+#[component]
+pub fn AnnouncementList(
+    items: Vec<AnnouncementView>,
+    feed: String,
+    heading_id: &'static str,
+) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <section aria-labelledby=heading_id class="announcements">
+            <div class="section-head">
+                <h2 id=heading_id>{locale.t("announcements.heading")}</h2>
+                <a href=feed class="feed-link" type="application/atom+xml">{locale.t("announcements.feed")}</a>
+            </div>
+            {if items.is_empty() {
+                view! { <p class="muted">{locale.t("announcements.none")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="card-list">
+                        {items.into_iter().map(|a| {
+                            let other_lang = (a.locale != locale.code()).then(|| {
+                                locale.tf("content.in_language", &[("language", &language_name(locale, &a.locale))])
+                            });
+                            view! {
+                                <li class="card announcement-card" class:is-pinned=a.pinned>
+                                    {a.pinned.then(|| view! { <p class="badge badge-pinned">{locale.t("announcements.pinned")}</p> })}
+                                    <h3 class="card-title"><span lang=a.locale.clone()><A href=a.path.clone()>{a.title.clone()}</A></span>{other_lang.map(|note| view! { <span class="lang-note">" ("{note}")"</span> })}</h3>
+                                    <p class="card-meta">
+                                        <time datetime=a.published_on.to_string()>{format_date(locale, a.published_on)}</time>
+                                        {a.forum_title.clone().map(|t| view! { <span>" · "{t}</span> })}
+                                    </p>
+                                    <p lang=a.locale.clone()>{a.excerpt.clone()}</p>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// `/announcements/:id` and `/forums/:slug/announcements/:id`.
+#[component]
+pub fn AnnouncementPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || {
+        let p = params.read();
+        (
+            p.get("id").and_then(|v| v.parse::<i64>().ok()),
+            p.get("slug"),
+        )
+    };
+    let data = Resource::new_blocking(key, |(id, slug)| async move {
+        match id {
+            Some(id) => load_announcement(id, slug).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(a) => view! { <AnnouncementDetail a /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
+                    Err(error) => view! { <PageError error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AnnouncementDetail(a: AnnouncementView) -> impl IntoView {
+    let locale = use_locale();
+    let back = a
+        .forum_slug
+        .clone()
+        .map(|s| format!("/forums/{s}"))
+        .unwrap_or_else(|| "/".to_string());
+    view! {
+        <Title text=a.title.clone() />
+        <article class="announcement" lang=a.locale.clone()>
+            <p class="eyebrow">
+                <A href=back>{a.forum_title.clone().unwrap_or_else(|| locale.t("announcements.series_wide"))}</A>
+            </p>
+            <h1>{a.title.clone()}</h1>
+            {a.draft.then(|| view! { <p class="badge badge-draft">{locale.t("forum.draft_preview")}</p> })}
+            <p class="muted"><time datetime=a.published_on.to_string()>{format_date(locale, a.published_on)}</time></p>
+            <div class="prose" inner_html=a.html.clone()></div>
+        </article>
+    }
+}

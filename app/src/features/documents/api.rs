@@ -1,0 +1,70 @@
+//! Document server functions for the organiser's documents screen.
+
+use super::types::Document;
+use crate::error::AppError;
+use crate::features::forums::types::ForumSummary;
+use leptos::prelude::*;
+
+/// A forum, all its documents and the upload limit in megabytes (organisers).
+#[server(endpoint = "organiser/documents")]
+pub async fn load_documents_admin(
+    slug: String,
+) -> Result<(ForumSummary, Vec<Document>, u64), AppError> {
+    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::server::internal;
+    require_role(&[Role::Admin, Role::Organiser]).await?;
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let forum = store
+        .forum_by_slug(&slug)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let documents = store.documents(forum.summary.id).await.map_err(internal)?;
+    let mut one = [forum.summary];
+    crate::features::forums::content::localise_forums(
+        store,
+        &mut one,
+        crate::locale::request_locale(),
+    )
+    .await?;
+    let [summary] = one;
+    Ok((
+        summary,
+        documents,
+        state.settings.upload_limit_bytes / 1_000_000,
+    ))
+}
+
+/// Deletes a document; its file goes too once no document uses that content.
+#[server(endpoint = "documents/delete")]
+pub async fn delete_document(slug: String, document_id: i64) -> Result<(), AppError> {
+    use super::types::DocumentId;
+    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::server::{internal, reject};
+    use crate::store::StoreError;
+    require_role(&[Role::Admin, Role::Organiser])
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let forum = store
+        .forum_by_slug(&slug)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| reject(AppError::NotFound, &[]))?;
+    match store
+        .delete_document(forum.summary.id, DocumentId(document_id))
+        .await
+    {
+        Ok(sha256) => {
+            if !store.content_in_use(&sha256).await.map_err(internal)? {
+                let dir = super::storage::documents_dir(&state.settings.data_dir);
+                super::storage::forget(&dir, &sha256).await;
+            }
+            Ok(())
+        }
+        Err(StoreError::NotFound) => Err(reject(AppError::NotFound, &[])),
+        Err(e) => Err(internal(e)),
+    }
+}

@@ -1,0 +1,366 @@
+//! The document endpoints that are not pages: the multipart upload and the download.
+//!
+//! A browser form (no JavaScript needed) is answered with a redirect back to the documents screen,
+//! carrying any refusal in the flash cookie; other clients get the status and a JSON message.
+
+use super::sniff::download_name;
+use super::storage::{self, documents_dir, ReceiveError};
+use super::store::NewDocument;
+use super::types::{DocumentId, DOCUMENT_KINDS};
+use crate::error::{AppError, FieldError};
+use crate::features::accounts::auth::{account_of, current_account_in};
+use crate::features::accounts::types::Role;
+use crate::features::forums::types::{ForumId, ForumStatus};
+use crate::flash::Flash;
+use crate::i18n::Locale;
+use crate::server::internal;
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+const UPLOAD_ROLES: [Role; 2] = [Role::Admin, Role::Organiser];
+
+/// Why an upload was refused, with the HTTP status that says so.
+struct Refusal {
+    status: StatusCode,
+    error: AppError,
+}
+
+impl From<AppError> for Refusal {
+    fn from(error: AppError) -> Self {
+        let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
+        Refusal { status, error }
+    }
+}
+
+fn field_refusal(status: StatusCode, field: &str, key: &str) -> Refusal {
+    Refusal {
+        status,
+        error: AppError::Invalid(vec![FieldError::new(field, key)]),
+    }
+}
+
+/// The text fields of the upload form.
+#[derive(Default)]
+struct UploadFields {
+    title: String,
+    locale: String,
+    kind: String,
+}
+
+impl UploadFields {
+    fn check(&self) -> Result<(), Refusal> {
+        let mut errors = Vec::new();
+        let title = self.title.trim();
+        if title.is_empty() {
+            errors.push(FieldError::new("title", "error.required"));
+        } else if title.chars().count() > 200 {
+            errors.push(FieldError::new("title", "error.too_long"));
+        }
+        if Locale::from_code(&self.locale).is_none() {
+            errors.push(FieldError::new("locale", "error.invalid"));
+        }
+        if !DOCUMENT_KINDS.contains(&self.kind.as_str()) {
+            errors.push(FieldError::new("kind", "error.invalid"));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(errors).into())
+        }
+    }
+}
+
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+/// `POST /organiser/forums/{slug}/documents` (multipart: title, locale, kind, file).
+pub async fn upload(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let back = format!("/organiser/forums/{slug}/documents");
+    let mut fields = UploadFields::default();
+    let result = receive_upload(&state, &slug, &headers, multipart, &mut fields).await;
+    let html = wants_html(&headers);
+    match result {
+        Ok(_) if html => redirect(&back, None),
+        Ok(id) => (
+            StatusCode::CREATED,
+            axum::Json(serde_json::json!({ "id": id.0 })),
+        )
+            .into_response(),
+        Err(refusal) if html => {
+            if refusal.error == AppError::Unauthenticated {
+                return redirect(&format!("/login?next={back}"), None);
+            }
+            let flash = Flash {
+                error: refusal.error,
+                fields: vec![
+                    ("title".into(), fields.title),
+                    ("locale".into(), fields.locale),
+                    ("kind".into(), fields.kind),
+                ],
+            };
+            redirect(&back, Some(&flash))
+        }
+        Err(refusal) => {
+            let locale = crate::locale::locale_of(&headers, None);
+            let key = match &refusal.error {
+                AppError::Invalid(errors) => errors.first().map(|e| e.key.clone()),
+                _ => None,
+            }
+            .unwrap_or_else(|| refusal.error.message_key().to_string());
+            let body = serde_json::json!({ "error": key, "message": locale.t(&key) });
+            (refusal.status, axum::Json(body)).into_response()
+        }
+    }
+}
+
+fn redirect(to: &str, flash: Option<&Flash>) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(location) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    if let Some(cookie) = flash.and_then(crate::server::flash_cookie) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+async fn receive_upload(
+    state: &AppState,
+    slug: &str,
+    headers: &HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+    fields: &mut UploadFields,
+) -> Result<DocumentId, Refusal> {
+    account_of(state, headers, &UPLOAD_ROLES).await?;
+    let forum = state
+        .store
+        .forum_by_slug(slug)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let mut multipart = multipart
+        .map_err(|_| field_refusal(StatusCode::BAD_REQUEST, "file", "error.bad_request"))?;
+    let dir = documents_dir(&state.settings.data_dir);
+    let limit = state.settings.upload_limit_bytes;
+    let mut received = None;
+    let malformed = |_| field_refusal(StatusCode::BAD_REQUEST, "file", "error.bad_request");
+    while let Some(field) = multipart.next_field().await.map_err(malformed)? {
+        let name = field.name().unwrap_or_default().to_string();
+        match name.as_str() {
+            "file" => {
+                if received.is_some() {
+                    return Err(field_refusal(
+                        StatusCode::BAD_REQUEST,
+                        "file",
+                        "error.bad_request",
+                    ));
+                }
+                match storage::receive(&dir, field, limit).await {
+                    Ok(r) => received = Some(r),
+                    Err(ReceiveError::TooLarge) => {
+                        return Err(field_refusal(
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                            "file",
+                            "error.file_too_large",
+                        ))
+                    }
+                    Err(ReceiveError::Empty) => {
+                        return Err(field_refusal(
+                            StatusCode::UNPROCESSABLE_ENTITY,
+                            "file",
+                            "error.file_missing",
+                        ))
+                    }
+                    Err(ReceiveError::Io(e)) => return Err(internal(e).into()),
+                }
+            }
+            "title" | "locale" | "kind" => {
+                let value = field.text().await.map_err(malformed)?;
+                if value.len() > 2_000 {
+                    return Err(field_refusal(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        &name,
+                        "error.too_long",
+                    ));
+                }
+                match name.as_str() {
+                    "title" => fields.title = value,
+                    "locale" => fields.locale = value,
+                    _ => fields.kind = value,
+                }
+            }
+            _ => {}
+        }
+    }
+    fields.check()?;
+    let received = received.ok_or_else(|| {
+        field_refusal(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "file",
+            "error.file_missing",
+        )
+    })?;
+    let file_type = storage::identify(&received)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| {
+            field_refusal(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "file",
+                "error.file_type",
+            )
+        })?;
+    let record = NewDocument {
+        forum_id: forum.summary.id,
+        title: fields.title.trim().to_string(),
+        locale: fields.locale.clone(),
+        kind: fields.kind.clone(),
+        file_name: download_name(fields.title.trim(), file_type.extension()),
+        content_type: file_type.content_type().to_string(),
+        size_bytes: received.size as i64,
+        sha256: received.sha256.clone(),
+    };
+    storage::keep(received, &dir).await.map_err(internal)?;
+    match state.store.add_document(&record).await {
+        Ok(id) => {
+            tracing::info!(
+                forum = forum.summary.id.0,
+                document = id.0,
+                "document uploaded"
+            );
+            Ok(id)
+        }
+        Err(e) => {
+            if !state
+                .store
+                .content_in_use(&record.sha256)
+                .await
+                .unwrap_or(true)
+            {
+                storage::forget(&dir, &record.sha256).await;
+            }
+            Err(internal(e).into())
+        }
+    }
+}
+
+/// `GET /forums/{slug}/documents/{id}`: the file, with its type and a download name. Documents of
+/// a draft forum are only served to organisers.
+pub async fn download(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    match find_document(&state, &slug, &id, &headers).await {
+        Ok(response) => response,
+        Err(error) => {
+            let locale = crate::locale::locale_of(&headers, None);
+            let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::NOT_FOUND);
+            (status, locale.t(error.message_key())).into_response()
+        }
+    }
+}
+
+async fn find_document(
+    state: &AppState,
+    slug: &str,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<Response, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let forum = state
+        .store
+        .forum_by_slug(slug)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if forum.summary.status != ForumStatus::Published
+        && current_account_in(state, headers)
+            .await?
+            .is_none_or(|a| !a.role.can_manage_forums())
+    {
+        return Err(AppError::NotFound);
+    }
+    let doc = state
+        .store
+        .document(ForumId(forum.summary.id.0), DocumentId(id))
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let etag = format!("\"{}\"", doc.sha256);
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(etag.as_str())
+    {
+        return Ok(StatusCode::NOT_MODIFIED.into_response());
+    }
+    let path = documents_dir(&state.settings.data_dir).join(&doc.sha256);
+    let file = tokio::fs::File::open(&path).await.map_err(internal)?;
+    let body = Body::from_stream(tokio_util::io::ReaderStream::new(file));
+    let ascii: String = doc
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let disposition = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        percent_encode(&doc.file_name)
+    );
+    let mut response = Response::new(body);
+    let h = response.headers_mut();
+    let mut set = |name: header::HeaderName, value: &str| {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            h.insert(name, v);
+        }
+    };
+    set(header::CONTENT_TYPE, &doc.content_type);
+    set(header::CONTENT_LENGTH, &doc.size_bytes.to_string());
+    set(header::CONTENT_DISPOSITION, &disposition);
+    set(header::ETAG, &etag);
+    set(header::CACHE_CONTROL, "public, max-age=3600");
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    Ok(response)
+}
+
+/// RFC 5987 percent-encoding of a UTF-8 file name.
+fn percent_encode(name: &str) -> String {
+    name.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_encode;
+
+    #[test]
+    fn file_names_are_percent_encoded_byte_by_byte() {
+        assert_eq!(percent_encode("Ë a.pdf"), "%C3%8B%20a.pdf");
+    }
+}

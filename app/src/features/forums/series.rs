@@ -1,0 +1,236 @@
+//! Organisers create, edit, publish, unpublish and delete forum series. A new series starts with
+//! the initiative's seven stakeholder groups, named in its default language.
+
+use super::types::SeriesSummary;
+use crate::error::{AppError, FieldError};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The stakeholder groups every new series starts with (catalogue `group.<key>`).
+pub const DEFAULT_GROUPS: [&str; 7] = [
+    "csos",
+    "academia",
+    "private",
+    "youth",
+    "marginalised",
+    "media",
+    "state",
+];
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SeriesForm {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub default_locale: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesDraft {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub default_locale: String,
+}
+
+impl SeriesForm {
+    pub fn parse(&self) -> Result<SeriesDraft, Vec<FieldError>> {
+        use crate::features::agenda::rules::text_field;
+        let mut errors = Vec::new();
+        let slug = self.slug.trim().to_lowercase();
+        if slug.is_empty() {
+            errors.push(FieldError::new("slug", "error.required"));
+        } else if !super::manage::is_valid_slug(&slug) {
+            errors.push(FieldError::new("slug", "error.slug_invalid"));
+        }
+        let title = text_field(&mut errors, "title", &self.title, 200, true);
+        let description = text_field(&mut errors, "description", &self.description, 10_000, false);
+        if crate::i18n::Locale::from_code(&self.default_locale).is_none() {
+            errors.push(FieldError::new("default_locale", "error.invalid"));
+        }
+        if errors.is_empty() {
+            Ok(SeriesDraft {
+                slug,
+                title,
+                description,
+                default_locale: self.default_locale.clone(),
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Every series, drafts included.
+#[server(endpoint = "organiser/series")]
+pub async fn organiser_series() -> Result<Vec<SeriesSummary>, AppError> {
+    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::server::internal;
+    require_role(&[Role::Admin, Role::Organiser]).await?;
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let series = store.list_series().await.map_err(internal)?;
+    Ok(series
+        .into_iter()
+        .map(|s| SeriesSummary {
+            id: s.id,
+            slug: s.slug,
+            title: s.title,
+            status: s.status,
+        })
+        .collect())
+}
+
+/// The form's starting values (`None`: a new series).
+#[server(endpoint = "organiser/series-form")]
+pub async fn load_series_form(id: Option<i64>) -> Result<(Option<i64>, SeriesForm), AppError> {
+    use super::types::SeriesId;
+    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::server::internal;
+    require_role(&[Role::Admin, Role::Organiser]).await?;
+    let Some(id) = id else {
+        return Ok((
+            None,
+            SeriesForm {
+                default_locale: "en".into(),
+                ..Default::default()
+            },
+        ));
+    };
+    let state = crate::state::app_state()?;
+    let s = state
+        .store
+        .series(SeriesId(id))
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        Some(id),
+        SeriesForm {
+            slug: s.slug,
+            title: s.title,
+            description: s.description,
+            default_locale: s.default_locale,
+        },
+    ))
+}
+
+/// Creates (as a draft, with the default stakeholder groups) or updates a series.
+#[server(endpoint = "series/save")]
+pub async fn save_series(series_id: Option<i64>, form: SeriesForm) -> Result<(), AppError> {
+    use super::types::{ForumStatus, SeriesId};
+    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::i18n::Locale;
+    use crate::server::{internal, reject};
+    use crate::store::{NewSeries, StoreError};
+    let kept = [
+        ("form[slug]", form.slug.as_str()),
+        ("form[title]", form.title.as_str()),
+        ("form[description]", form.description.as_str()),
+        ("form[default_locale]", form.default_locale.as_str()),
+    ];
+    require_role(&[Role::Admin, Role::Organiser])
+        .await
+        .map_err(|e| reject(e, &kept))?;
+    let draft = form
+        .parse()
+        .map_err(|e| reject(AppError::Invalid(e), &kept))?;
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let record = NewSeries {
+        slug: draft.slug,
+        title: draft.title,
+        description: draft.description,
+        default_locale: draft.default_locale.clone(),
+        status: ForumStatus::Draft,
+    };
+    let result = match series_id {
+        Some(id) => store.update_series(SeriesId(id), &record).await,
+        None => match store.create_series(&record).await {
+            Ok(id) => {
+                let lang = Locale::from_code(&draft.default_locale).unwrap_or_default();
+                for (position, key) in DEFAULT_GROUPS.iter().enumerate() {
+                    store
+                        .create_stakeholder_group(
+                            id,
+                            key,
+                            &lang.t(&format!("group.{key}")),
+                            position as i64,
+                        )
+                        .await
+                        .map_err(internal)?;
+                }
+                Ok(())
+            }
+            Err(e) => Err(e),
+        },
+    };
+    match result {
+        Ok(()) => {
+            leptos_axum::redirect("/organiser/series");
+            Ok(())
+        }
+        Err(StoreError::Conflict(_)) => Err(reject(
+            AppError::Invalid(vec![FieldError::new("slug", "error.slug_taken")]),
+            &kept,
+        )),
+        Err(StoreError::NotFound) => Err(reject(AppError::NotFound, &kept)),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+#[server(endpoint = "series/status")]
+pub async fn set_series_status(series_id: i64, status: String) -> Result<(), AppError> {
+    use super::types::{ForumStatus, SeriesId};
+    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::server::{internal, reject};
+    use crate::store::StoreError;
+    require_role(&[Role::Admin, Role::Organiser])
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let status: ForumStatus = status.parse().map_err(|_| {
+        reject(
+            AppError::Invalid(vec![FieldError::new("status", "error.invalid")]),
+            &[],
+        )
+    })?;
+    let state = crate::state::app_state()?;
+    match state
+        .store
+        .set_series_status(SeriesId(series_id), status)
+        .await
+    {
+        Ok(()) => Ok(()),
+        Err(StoreError::NotFound) => Err(reject(AppError::NotFound, &[])),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+/// Deletes a series and everything in it once its address is typed to confirm.
+#[server(endpoint = "series/delete")]
+pub async fn delete_series(series_id: i64, confirm: String) -> Result<(), AppError> {
+    use super::types::SeriesId;
+    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::server::{internal, reject};
+    use crate::store::StoreError;
+    require_role(&[Role::Admin, Role::Organiser])
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let state = crate::state::app_state()?;
+    match state
+        .store
+        .delete_series(SeriesId(series_id), confirm.trim())
+        .await
+    {
+        Ok(()) => {
+            tracing::info!(series = series_id, "series deleted");
+            leptos_axum::redirect("/organiser/series");
+            Ok(())
+        }
+        Err(StoreError::NotFound) => Err(reject(
+            AppError::Invalid(vec![FieldError::new("confirm", "error.confirm_mismatch")]),
+            &[],
+        )),
+        Err(e) => Err(internal(e)),
+    }
+}
