@@ -139,6 +139,34 @@ pub fn set_retry_after(secs: u64) {
     }
 }
 
+/// The account signed in on a plain axum request (no Leptos context), if any.
+pub async fn current_account_in(
+    state: &AppState,
+    headers: &http::HeaderMap,
+) -> Result<Option<AccountView>, AppError> {
+    let Some(token) = crate::server::cookie_in(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    state
+        .store
+        .account_for_session(&token_hash(&token), Utc::now())
+        .await
+        .map_err(internal)
+}
+
+/// The account signed in on a plain axum request (no Leptos context), if its role is allowed.
+pub async fn account_of(
+    state: &AppState,
+    headers: &http::HeaderMap,
+    roles: &[Role],
+) -> Result<AccountView, AppError> {
+    match current_account_in(state, headers).await? {
+        None => Err(AppError::Unauthenticated),
+        Some(account) if roles.contains(&account.role) => Ok(account),
+        Some(_) => Err(AppError::Forbidden),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,33 +198,5 @@ mod tests {
         let five: Vec<_> = (0..5).map(|i| now - Duration::minutes(i)).rev().collect();
         let wait = retry_after(&five, now).expect("limited");
         assert!(wait > 10 * 60 && wait <= 15 * 60, "{wait}");
-    }
-}
-
-/// The account signed in on a plain axum request (no Leptos context), if any.
-pub async fn current_account_in(
-    state: &AppState,
-    headers: &http::HeaderMap,
-) -> Result<Option<AccountView>, AppError> {
-    let Some(token) = crate::server::cookie_in(headers, SESSION_COOKIE) else {
-        return Ok(None);
-    };
-    state
-        .store
-        .account_for_session(&token_hash(&token), Utc::now())
-        .await
-        .map_err(internal)
-}
-
-/// The account signed in on a plain axum request (no Leptos context), if its role is allowed.
-pub async fn account_of(
-    state: &AppState,
-    headers: &http::HeaderMap,
-    roles: &[Role],
-) -> Result<AccountView, AppError> {
-    match current_account_in(state, headers).await? {
-        None => Err(AppError::Unauthenticated),
-        Some(account) if roles.contains(&account.role) => Ok(account),
-        Some(_) => Err(AppError::Forbidden),
     }
 }
