@@ -7,6 +7,10 @@ const pages = [
   ['forum', '/forums/regional-forum'],
   ['forum-sq-fallback', '/forums/tirana?lang=en'],
   ['forum-mk', '/forums/skopje?lang=mk'],
+  ['agenda', '/forums/regional-forum/agenda'],
+  ['session', '/forums/regional-forum/sessions/32'],
+  ['speakers', '/forums/regional-forum/speakers'],
+  ['announcement', '/announcements/1'],
   ['login', '/login'],
   ['notfound', '/forums/nope'],
 ];
@@ -32,6 +36,14 @@ const pages = [
     await page.screenshot({ path: `${out}/organiser-${w}.png`, fullPage: true });
     await page.goto(base + '/organiser/forums/belgrade/edit');
     await page.screenshot({ path: `${out}/forum-form-${w}.png`, fullPage: true });
+    await page.goto(base + '/organiser/forums/regional-forum/agenda');
+    await page.screenshot({ path: `${out}/agenda-admin-${w}.png`, fullPage: true });
+    await page.goto(base + '/organiser/forums/regional-forum/sessions/new');
+    await page.screenshot({ path: `${out}/session-form-${w}.png`, fullPage: true });
+    await page.goto(base + '/organiser/forums/belgrade/documents');
+    await page.screenshot({ path: `${out}/documents-admin-${w}.png`, fullPage: true });
+    await page.goto(base + '/organiser/announcements/new');
+    await page.screenshot({ path: `${out}/announcement-form-${w}.png`, fullPage: true });
     await page.goto(base + '/organiser/translations/forums/belgrade?to=mk');
     await page.screenshot({ path: `${out}/translations-${w}.png`, fullPage: true });
     await context.close();

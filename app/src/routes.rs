@@ -2,8 +2,9 @@
 
 use crate::components::layout::{Footer, Header};
 use crate::features::accounts::pages::{AccountsPage, LoginPage};
-use crate::features::agenda::manage_pages::{AgendaAdminPage, SessionEditPage};
+use crate::features::agenda::manage_pages::AgendaAdminPage;
 use crate::features::agenda::pages::{AgendaPage, SessionPage, SpeakersPage};
+use crate::features::agenda::session_pages::SessionEditPage;
 use crate::features::announcements::manage_pages::{AnnouncementFormPage, AnnouncementsAdminPage};
 use crate::features::announcements::pages::AnnouncementPage;
 use crate::features::documents::pages::DocumentsAdminPage;

@@ -25,15 +25,15 @@ test('the forum filter works once hydrated and is absent without JavaScript', as
   }
   await filter.fill('Skopje');
   await expect(page.getByRole('link', { name: 'National Forum North Macedonia' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'National Forum Serbia' })).toBeHidden();
+  await expect(page.getByRole('link', { name: 'National Forum Serbia', exact: true })).toBeHidden();
   await filter.fill('');
-  await expect(page.getByRole('link', { name: 'National Forum Serbia' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'National Forum Serbia', exact: true })).toBeVisible();
 });
 
 test('a forum page shows its venue, groups and programme', async ({ page }, testInfo) => {
   await page.goto('/');
   await ready(page, testInfo);
-  await page.getByRole('link', { name: 'National Forum Serbia' }).click();
+  await page.getByRole('link', { name: 'National Forum Serbia', exact: true }).click();
   await expect(page).toHaveURL(/\/forums\/belgrade$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('National Forum Serbia');
   await expect(page.getByText('Sava Centar, Milentija Popovića 9')).toBeVisible();

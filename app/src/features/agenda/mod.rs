@@ -1,9 +1,11 @@
 //! The agenda: rooms, tracks, people and sessions; the organiser's screens and the public pages.
 pub mod api;
+mod item_forms;
 pub mod manage;
 pub mod manage_pages;
 pub mod pages;
 pub mod rules;
+pub mod session_pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod types;

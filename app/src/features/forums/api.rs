@@ -93,7 +93,9 @@ pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
     let announcements =
         crate::features::announcements::api::published_views(Some(record.summary.id), 20).await?;
     let documents = store.documents(record.summary.id).await.map_err(internal)?;
+    let past = chrono::Utc::now().with_timezone(&zone).date_naive() > record.summary.ends_on;
     Ok(ForumPageData {
+        past,
         forum: record.summary,
         description,
         series_title,

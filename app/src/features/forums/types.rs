@@ -132,6 +132,8 @@ pub struct ForumPageData {
     pub sessions: Vec<SessionView>,
     pub announcements: Vec<crate::features::announcements::types::AnnouncementView>,
     pub documents: Vec<crate::features::documents::types::Document>,
+    /// True once the forum's last day is over (in its own time zone).
+    pub past: bool,
 }
 
 /// The home page: the series and its published forums, split by date.
