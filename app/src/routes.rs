@@ -12,6 +12,9 @@ use crate::features::forums::manage_pages::{EditForumPage, NewForumPage};
 use crate::features::forums::pages::{ForumPage, HomePage, NotFoundPage, OrganiserPage};
 use crate::features::forums::series_pages::{SeriesAdminPage, SeriesFormPage};
 use crate::features::forums::translation_pages::{ForumTranslationsPage, SeriesTranslationsPage};
+use crate::features::registration::pages::{
+    ManageRegistrationPage, RegisterPage, RegisterSentPage,
+};
 use crate::i18n::I18n;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Stylesheet};
@@ -48,6 +51,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug") view=ForumPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug/agenda") view=AgendaPage ssr=SsrMode::Async />
+                    <Route path=path!("/forums/:slug/register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/forums/:slug/register/sent") view=RegisterSentPage ssr=SsrMode::Async />
+                    <Route path=path!("/r/:token") view=ManageRegistrationPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug/sessions/:id") view=SessionPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug/speakers") view=SpeakersPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug/announcements/:id") view=AnnouncementPage ssr=SsrMode::Async />

@@ -24,12 +24,42 @@ impl Settings {
     }
 }
 
+/// The server's 32-byte secret (from `secret.key`). Never printed.
+#[derive(Clone)]
+pub struct SecretKey([u8; 32]);
+
+impl SecretKey {
+    pub fn new(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
+    /// A keyed digest (HMAC-SHA256, URL-safe base64) of `input` for one `purpose`: secrets the
+    /// server can recompute (manage links) without storing them.
+    pub fn derive(&self, purpose: &str, input: &str) -> String {
+        use base64::Engine;
+        use hmac::Mac;
+        let mut mac = <hmac::Hmac<sha2::Sha256> as hmac::Mac>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        mac.update(purpose.as_bytes());
+        mac.update(b"\0");
+        mac.update(input.as_bytes());
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(..)")
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Arc<dyn Store>,
     pub settings: Arc<Settings>,
     pub mailer: Arc<crate::mail::Mailer>,
+    pub secret: Arc<SecretKey>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -9,5 +9,6 @@ pub mod demo_content;
 pub mod demo_translations;
 pub mod health;
 pub mod middleware;
+pub mod outbox;
 pub mod startup;
 pub mod telemetry;

@@ -26,7 +26,7 @@ pub struct Application {
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let store = app::store::open(&config.database_url).await?;
-        load_or_create_secret_key(&config.data_dir)?;
+        let secret = load_or_create_secret_key(&config.data_dir)?;
         let listener = TcpListener::bind(config.site_addr).await?;
         let local = listener.local_addr()?;
         let env = match std::env::var("LEPTOS_ENV").as_deref() {
@@ -57,6 +57,7 @@ impl Application {
             store,
             settings: Arc::new(settings),
             mailer: Arc::new(mailer),
+            secret: Arc::new(app::state::SecretKey::new(secret)),
         };
         let router = build_router(state.clone());
         Ok(Self {
@@ -71,11 +72,15 @@ impl Application {
         self.port
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish. The outbox worker
+    /// delivers queued emails meanwhile.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
+        let worker = tokio::spawn(crate::outbox::run(self.state.clone()));
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
-            .await
+            .await;
+        worker.abort();
+        served
     }
 }
 

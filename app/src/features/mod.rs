@@ -3,3 +3,4 @@ pub mod agenda;
 pub mod announcements;
 pub mod documents;
 pub mod forums;
+pub mod registration;

@@ -18,6 +18,7 @@ pub use crate::features::documents::store::DocumentStore;
 use crate::features::forums::types::{
     ForumId, ForumStatus, ForumSummary, SeriesId, StakeholderGroup, StakeholderGroupId,
 };
+pub use crate::features::registration::store::RegistrationStore;
 use crate::i18n::Translation;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -71,7 +72,9 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 #[async_trait]
-pub trait Store: AgendaStore + AnnouncementStore + DocumentStore + Send + Sync + 'static {
+pub trait Store:
+    AgendaStore + AnnouncementStore + DocumentStore + RegistrationStore + Send + Sync + 'static
+{
     fn backend(&self) -> Backend;
     async fn ping(&self) -> StoreResult<()>;
     /// Closes the connection pool; later calls fail (used at shutdown and by tests).

@@ -1,7 +1,7 @@
 use super::sql::impl_store;
 use super::*;
 use crate::features::accounts::types::AccountView;
-use crate::features::forums::types::SessionId;
+use crate::features::forums::types::{SessionId, StakeholderGroupId};
 use crate::i18n::Translation;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
@@ -42,3 +42,4 @@ impl_store!(PgStore);
 crate::features::agenda::store::impl_agenda_store!(PgStore, sqlx::Postgres);
 crate::features::announcements::store::impl_announcement_store!(PgStore);
 crate::features::documents::store::impl_document_store!(PgStore);
+crate::features::registration::store::impl_registration_store!(PgStore, sqlx::Postgres);

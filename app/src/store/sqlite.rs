@@ -1,7 +1,7 @@
 use super::sql::impl_store;
 use super::*;
 use crate::features::accounts::types::AccountView;
-use crate::features::forums::types::SessionId;
+use crate::features::forums::types::{SessionId, StakeholderGroupId};
 use crate::i18n::Translation;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
@@ -55,3 +55,4 @@ impl_store!(SqliteStore);
 crate::features::agenda::store::impl_agenda_store!(SqliteStore, sqlx::Sqlite);
 crate::features::announcements::store::impl_announcement_store!(SqliteStore);
 crate::features::documents::store::impl_document_store!(SqliteStore);
+crate::features::registration::store::impl_registration_store!(SqliteStore, sqlx::Sqlite);

@@ -17,6 +17,7 @@ pub enum Db {
 
 pub struct TestApp {
     pub address: String,
+    pub database_url: String,
     pub store: Arc<dyn app::store::Store>,
     pub data_dir: std::path::PathBuf,
     /// A client that keeps cookies and sends this site's Origin, like a browser on our pages.
@@ -57,7 +58,7 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
     };
     let config = Config {
         data_dir: data_dir.path().to_path_buf(),
-        database_url,
+        database_url: database_url.clone(),
         site_addr: "127.0.0.1:0".parse().expect("addr"),
         site_root: data_dir.path().join("site").display().to_string(),
         base_url: "http://127.0.0.1".into(),
@@ -73,6 +74,7 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run_until_stopped());
     Some(TestApp {
+        database_url,
         data_dir: data_dir.path().to_path_buf(),
         client: client_for(&address),
         address,
@@ -105,6 +107,53 @@ fn random_suffix() -> String {
 }
 
 impl TestApp {
+    /// Another server process's worth of application (own listener, pool and outbox worker) on the
+    /// same database and data directory, as behind a load balancer. Returns its address.
+    pub async fn second_server(&self) -> String {
+        let config = Config {
+            data_dir: self.data_dir.clone(),
+            database_url: self.database_url.clone(),
+            site_addr: "127.0.0.1:0".parse().expect("addr"),
+            site_root: self.data_dir.join("site").display().to_string(),
+            base_url: "http://127.0.0.1".into(),
+            smtp: None,
+            mail_from: "Agora <no-reply@agora.example>".into(),
+            upload_limit_bytes: UPLOAD_LIMIT_BYTES,
+        };
+        let application = Application::build(config).await.expect("build second app");
+        let address = format!("http://127.0.0.1:{}", application.port());
+        tokio::spawn(application.run_until_stopped());
+        address
+    }
+
+    /// The emails delivered so far (the outbox worker writes them as .eml files without SMTP).
+    pub fn delivered(&self) -> Vec<String> {
+        let mut files: Vec<_> = std::fs::read_dir(self.data_dir.join("outbox"))
+            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        files
+            .into_iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            // Undo quoted-printable soft line breaks so that text and links read whole.
+            .map(|m| m.replace("=\r\n", "").replace("=3D", "="))
+            .collect()
+    }
+
+    /// Waits (up to 15 s) until an email containing `needle` has been delivered, and returns it.
+    pub async fn wait_for_mail(&self, needle: &str) -> String {
+        for _ in 0..150 {
+            if let Some(mail) = self.delivered().into_iter().find(|m| m.contains(needle)) {
+                return mail;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!(
+            "no email containing {needle:?}; delivered: {:?}",
+            self.delivered()
+        );
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

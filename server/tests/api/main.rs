@@ -13,5 +13,6 @@ mod health;
 mod languages;
 mod mail;
 mod manage_forums;
+mod registration;
 mod security;
 mod series;

@@ -167,7 +167,11 @@ fn ForumDetail(page: ForumPageData) -> impl IntoView {
                 <div><dt>{locale.t("forum.venue")}</dt><dd>{f.venue.clone()}", "{f.city.clone()}", "{locale.t(&country_key(&f.country))}</dd></div>
                 <div><dt>{locale.t("forum.time_zone")}</dt><dd>{f.time_zone.clone()}</dd></div>
                 <div><dt>{locale.t("forum.seats")}</dt><dd>{locale.tf("forum.capacity", &[("count", &f.capacity.to_string())])}</dd></div>
-                <div><dt>{locale.t("forum.registration")}</dt><dd>{locale.t(if page.past { "forum.registration_past" } else { "forum.registration_not_open" })}</dd></div>
+                <div><dt>{locale.t("forum.registration")}</dt><dd>{if page.past {
+                    locale.t("forum.registration_past").into_any()
+                } else {
+                    view! { <A href=format!("/forums/{}/register", f.slug) attr:class="button button-small">{locale.t("forum.register")}</A> }.into_any()
+                }}</dd></div>
             </dl>
             <LocalisedBlock text=page.description.clone() />
             <AnnouncementList items=page.announcements.clone() feed=format!("/forums/{}/feed.atom", f.slug) heading_id="forum-news-heading" />

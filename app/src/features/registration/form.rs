@@ -1,0 +1,181 @@
+//! The participant's registration form, parsed into a checked `NewRegistration` before any I/O.
+
+use super::types::{AGE_BANDS, GENDERS};
+use crate::error::FieldError;
+use crate::features::accounts::types::EmailAddress;
+use crate::features::agenda::rules::text_field;
+use crate::features::forums::types::{StakeholderGroupId, COUNTRIES};
+use serde::{Deserialize, Serialize};
+
+/// The form as submitted (all text, as browsers send it; unchecked boxes are absent).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationForm {
+    pub full_name: String,
+    pub email: String,
+    pub organisation: String,
+    pub position: String,
+    pub country: String,
+    #[serde(default)]
+    pub country_other: String,
+    pub group_id: String,
+    #[serde(default)]
+    pub gender: String,
+    #[serde(default)]
+    pub age_band: String,
+    #[serde(default)]
+    pub accessibility: String,
+    #[serde(default)]
+    pub dietary: String,
+    pub privacy: Option<String>,
+    pub photo_consent: Option<String>,
+}
+
+/// A registration that passed every check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewRegistration {
+    pub full_name: String,
+    pub email: EmailAddress,
+    pub organisation: String,
+    pub position: String,
+    /// An ISO code of the region, or the text typed for "other".
+    pub country: String,
+    pub group_id: StakeholderGroupId,
+    pub gender: String,
+    pub age_band: String,
+    pub accessibility: String,
+    pub dietary: String,
+    pub photo_consent: bool,
+}
+
+fn choice(errors: &mut Vec<FieldError>, field: &str, value: &str, allowed: &[&str]) -> String {
+    let value = value.trim();
+    if value.is_empty() || allowed.contains(&value) {
+        value.to_string()
+    } else {
+        errors.push(FieldError::new(field, "error.invalid"));
+        String::new()
+    }
+}
+
+impl RegistrationForm {
+    /// Checks the form; `groups` are the series' stakeholder groups.
+    pub fn parse(&self, groups: &[StakeholderGroupId]) -> Result<NewRegistration, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let full_name = text_field(&mut errors, "full_name", &self.full_name, 200, true);
+        let email = match EmailAddress::parse(&self.email) {
+            Ok(e) => Some(e),
+            Err(key) => {
+                errors.push(FieldError::new("email", key));
+                None
+            }
+        };
+        let organisation = text_field(&mut errors, "organisation", &self.organisation, 200, true);
+        let position = text_field(&mut errors, "position", &self.position, 200, false);
+        let country = match self.country.trim() {
+            "" => {
+                errors.push(FieldError::new("country", "error.required"));
+                String::new()
+            }
+            "other" => text_field(&mut errors, "country_other", &self.country_other, 100, true),
+            code if COUNTRIES.contains(&code) => code.to_string(),
+            _ => {
+                errors.push(FieldError::new("country", "error.invalid"));
+                String::new()
+            }
+        };
+        let group_id = match self.group_id.trim().parse::<i64>() {
+            Ok(id) if groups.contains(&StakeholderGroupId(id)) => Some(StakeholderGroupId(id)),
+            _ if self.group_id.trim().is_empty() => {
+                errors.push(FieldError::new("group_id", "error.required"));
+                None
+            }
+            _ => {
+                errors.push(FieldError::new("group_id", "error.invalid"));
+                None
+            }
+        };
+        let gender = choice(&mut errors, "gender", &self.gender, &GENDERS);
+        let age_band = choice(&mut errors, "age_band", &self.age_band, &AGE_BANDS);
+        let accessibility = text_field(
+            &mut errors,
+            "accessibility",
+            &self.accessibility,
+            1_000,
+            false,
+        );
+        let dietary = text_field(&mut errors, "dietary", &self.dietary, 500, false);
+        if self.privacy.is_none() {
+            errors.push(FieldError::new("privacy", "error.privacy_required"));
+        }
+        match (email, group_id) {
+            (Some(email), Some(group_id)) if errors.is_empty() => Ok(NewRegistration {
+                full_name,
+                email,
+                organisation,
+                position,
+                country,
+                group_id,
+                gender,
+                age_band,
+                accessibility,
+                dietary,
+                photo_consent: self.photo_consent.is_some(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> RegistrationForm {
+        RegistrationForm {
+            full_name: "Arta Hoxha".into(),
+            email: " Arta@Example.org ".into(),
+            organisation: "Partners Albania".into(),
+            country: "AL".into(),
+            group_id: "3".into(),
+            privacy: Some("on".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_valid_form_parses_with_a_normalised_address() {
+        let r = valid().parse(&[StakeholderGroupId(3)]).expect("valid");
+        assert_eq!(r.email.as_str(), "arta@example.org");
+        assert!(!r.photo_consent);
+    }
+
+    #[test]
+    fn every_problem_is_named_by_its_field() {
+        let bad = RegistrationForm {
+            full_name: "".into(),
+            email: "not-an-address".into(),
+            country: "other".into(),
+            group_id: "9".into(),
+            age_band: "12-17".into(),
+            privacy: None,
+            ..valid()
+        };
+        let fields: Vec<String> = bad
+            .parse(&[StakeholderGroupId(3)])
+            .expect_err("invalid")
+            .into_iter()
+            .map(|e| format!("{}:{}", e.field, e.key))
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                "full_name:error.required",
+                "email:error.email_invalid",
+                "country_other:error.required",
+                "group_id:error.invalid",
+                "age_band:error.invalid",
+                "privacy:error.privacy_required",
+            ]
+        );
+    }
+}

@@ -1,0 +1,11 @@
+//! Registration across stakeholder groups: the public form, the seat rules, the participant's own
+//! page (`/r/{token}`) and the emails, delivered through the outbox.
+pub mod api;
+pub mod form;
+#[cfg(feature = "ssr")]
+pub mod mail;
+pub mod pages;
+pub mod seats;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod types;

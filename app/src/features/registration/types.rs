@@ -1,0 +1,84 @@
+//! Shared registration types.
+
+use crate::features::forums::types::{ForumId, StakeholderGroupId};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(transparent))]
+pub struct RegistrationId(pub i64);
+
+/// Where a registration stands. The catalogue has `registration.status.<status>` for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegistrationStatus {
+    Confirmed,
+    Waiting,
+    Cancelled,
+}
+
+impl RegistrationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegistrationStatus::Confirmed => "confirmed",
+            RegistrationStatus::Waiting => "waiting",
+            RegistrationStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl TryFrom<String> for RegistrationStatus {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        match value.as_str() {
+            "confirmed" => Ok(RegistrationStatus::Confirmed),
+            "waiting" => Ok(RegistrationStatus::Waiting),
+            "cancelled" => Ok(RegistrationStatus::Cancelled),
+            other => Err(format!("unknown registration status {other:?}")),
+        }
+    }
+}
+
+/// Age bands offered (optional); 18–29 counts as youth.
+pub const AGE_BANDS: [&str; 5] = ["18-29", "30-44", "45-59", "60+", "undisclosed"];
+/// Gender options (optional).
+pub const GENDERS: [&str; 4] = ["woman", "man", "other", "undisclosed"];
+/// The privacy notice participants agree to; stored with each registration.
+pub const PRIVACY_VERSION: &str = "2026-11";
+
+/// A registration as the participant's own page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Registration {
+    pub id: RegistrationId,
+    pub forum_id: ForumId,
+    pub group_id: StakeholderGroupId,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub status: RegistrationStatus,
+    pub full_name: String,
+    pub email: String,
+    pub organisation: String,
+    pub position: String,
+    pub country: String,
+    pub locale: String,
+}
+
+/// What the registration form page needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterPageData {
+    pub forum: crate::features::forums::types::ForumSummary,
+    pub groups: Vec<crate::features::forums::types::StakeholderGroup>,
+    /// False once the forum is over.
+    pub open: bool,
+}
+
+/// The participant's own view of their registration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationView {
+    pub forum: crate::features::forums::types::ForumSummary,
+    pub status: RegistrationStatus,
+    pub full_name: String,
+    pub email: String,
+    pub organisation: String,
+    pub group: String,
+}

@@ -1,0 +1,72 @@
+//! The outbox worker: delivers the emails that registration changes wrote to the `outbox` table in
+//! their own transaction. A failed delivery is retried with exponential backoff (30 s, 1 min, 2 min
+//! … up to an hour), so an SMTP outage delays mail but loses none. Several servers may run the
+//! worker: each message is claimed for a while before it is sent.
+
+use app::mail::OutgoingMail;
+use app::state::AppState;
+use chrono::{Duration, Utc};
+
+const POLL: std::time::Duration = std::time::Duration::from_millis(500);
+const LEASE_SECS: i64 = 120;
+const BATCH: i64 = 20;
+
+/// The wait before attempt `attempts + 1`.
+pub fn backoff(attempts: i64) -> Duration {
+    let secs = 30i64.saturating_mul(1i64 << attempts.clamp(0, 7));
+    Duration::seconds(secs.min(3600))
+}
+
+/// Runs until the task is aborted.
+pub async fn run(state: AppState) {
+    loop {
+        match deliver_due(&state).await {
+            Ok(0) => tokio::time::sleep(POLL).await,
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "outbox: could not read due messages");
+                tokio::time::sleep(POLL * 4).await;
+            }
+        }
+    }
+}
+
+/// Sends what is due now; returns how many messages were attempted.
+pub async fn deliver_due(state: &AppState) -> Result<usize, app::store::StoreError> {
+    let due = state
+        .store
+        .claim_mail(Utc::now(), LEASE_SECS, BATCH)
+        .await?;
+    for mail in &due {
+        let outgoing = OutgoingMail {
+            to: mail.recipient.clone(),
+            subject: mail.subject.clone(),
+            text: mail.body.clone(),
+        };
+        match state.mailer.send(&outgoing).await {
+            Ok(()) => state.store.mail_sent(mail.id, Utc::now()).await?,
+            Err(e) => {
+                tracing::warn!(message = mail.id, attempts = mail.attempts + 1, error = %e, "outbox: delivery failed; will retry");
+                let retry = Utc::now() + backoff(mail.attempts);
+                state
+                    .store
+                    .mail_failed(mail.id, retry, &e.to_string())
+                    .await?;
+            }
+        }
+    }
+    Ok(due.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+
+    #[test]
+    fn retries_back_off_exponentially_up_to_an_hour() {
+        assert_eq!(backoff(0).num_seconds(), 30);
+        assert_eq!(backoff(1).num_seconds(), 60);
+        assert_eq!(backoff(3).num_seconds(), 240);
+        assert_eq!(backoff(40).num_seconds(), 3600);
+    }
+}
