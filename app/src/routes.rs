@@ -12,6 +12,7 @@ use crate::features::forums::manage_pages::{EditForumPage, NewForumPage};
 use crate::features::forums::pages::{ForumPage, HomePage, NotFoundPage, OrganiserPage};
 use crate::features::forums::series_pages::{SeriesAdminPage, SeriesFormPage};
 use crate::features::forums::translation_pages::{ForumTranslationsPage, SeriesTranslationsPage};
+use crate::features::registration::manage_pages::RegistrationsAdminPage;
 use crate::features::registration::pages::{
     ManageRegistrationPage, RegisterPage, RegisterSentPage,
 };
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organiser/forums/:slug/sessions/new") view=SessionEditPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/sessions/:id") view=SessionEditPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/documents") view=DocumentsAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/registrations") view=RegistrationsAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/announcements") view=AnnouncementsAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/announcements/new") view=AnnouncementFormPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/announcements/:id/edit") view=AnnouncementFormPage ssr=SsrMode::Async />

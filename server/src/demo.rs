@@ -185,7 +185,21 @@ fn forum_description(city: &str) -> String {
     )
 }
 
+/// Seeds the demo with a few hundred registrations for the regional forum.
 pub async fn seed(store: &dyn Store, data_dir: &std::path::Path) -> anyhow::Result<()> {
+    seed_with(store, data_dir, DEMO_REGISTRATIONS).await
+}
+
+/// How many registrations the demo gives the regional forum.
+pub const DEMO_REGISTRATIONS: usize = 260;
+
+/// Seeds the demo with `registrations` registrations for the regional forum (tests use none, to
+/// stay quick; they create the registrations they check).
+pub async fn seed_with(
+    store: &dyn Store,
+    data_dir: &std::path::Path,
+    registrations: usize,
+) -> anyhow::Result<()> {
     for (email, name, role) in [
         (ADMIN_EMAIL, "Agora Admin", Role::Admin),
         (ORGANISER_EMAIL, "Elira Organiser", Role::Organiser),
@@ -235,7 +249,7 @@ pub async fn seed(store: &dyn Store, data_dir: &std::path::Path) -> anyhow::Resu
     let today = Utc::now().date_naive();
     let mut seeded = Vec::new();
     for forum in &FORUMS {
-        let id = seed_forum(store, series, forum, today).await?;
+        let id = seed_forum(store, series, forum, today, registrations).await?;
         seeded.push((id, forum.slug, forum.title.to_string()));
     }
     crate::demo_content::seed(store, series, &seeded, data_dir).await?;
@@ -291,6 +305,7 @@ async fn seed_forum(
     series: SeriesId,
     f: &DemoForum,
     today: NaiveDate,
+    registrations: usize,
 ) -> anyhow::Result<ForumId> {
     let starts_on = today + Duration::days(f.offset_days);
     let ends_on = starts_on + Duration::days(f.days - 1);
@@ -324,8 +339,11 @@ async fn seed_forum(
     if f.slug == "regional-forum" {
         let groups = store.stakeholder_groups(series).await?;
         crate::demo_agenda::seed(store, id, zone, starts_on, &groups).await?;
+        crate::demo_registrations::seed(store, id, &groups, registrations, 20, 45, "regional")
+            .await?;
         return Ok(id);
     }
+
     for day in 0..f.days {
         let date = starts_on + Duration::days(day);
         for (title, kind, start, end) in DAY_PLAN {

@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 pub mod demo_agenda;
 pub mod demo_content;
+pub mod demo_registrations;
 pub mod demo_translations;
 pub mod health;
 pub mod middleware;

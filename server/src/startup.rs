@@ -128,6 +128,10 @@ fn build_router(state: AppState) -> Router {
             "/forums/{slug}/feed.atom",
             get(app::features::announcements::feed::forum_feed),
         )
+        .route(
+            "/organiser/forums/{slug}/registrations.csv",
+            get(app::features::registration::export::registrations_csv),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

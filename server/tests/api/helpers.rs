@@ -68,7 +68,7 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
     };
     let application = Application::build(config).await.expect("build app");
     let store = application.state.store.clone();
-    server::demo::seed(store.as_ref(), data_dir.path())
+    server::demo::seed_with(store.as_ref(), data_dir.path(), 0)
         .await
         .expect("seed demo");
     let address = format!("http://127.0.0.1:{}", application.port());

@@ -174,3 +174,97 @@ both_databases! {
         assert_eq!(confirmed_mails, 10);
     }
 }
+
+both_databases! {
+    async fn organisers_balance_filter_export_and_cancel(app) {
+        let organiser = app.log_in_as(crate::helpers::ORGANISER_EMAIL).await;
+        let (forum, groups) = forum_and_groups(app, "belgrade").await;
+        let quota = app.url("/api/registrations/quota");
+        let youth = groups[3].0.to_string();
+        // Reserved seats beyond the capacity are refused; a valid quota is stored.
+        let res = call_with(&organiser, &quota, &[("slug", "belgrade"), ("group_id", &youth), ("reserved", "100000"), ("cap", "")]).await;
+        assert_eq!(res.status(), 422);
+        let res = call_with(&organiser, &quota, &[("slug", "belgrade"), ("group_id", &youth), ("reserved", "5"), ("cap", "4")]).await;
+        assert_eq!(res.status(), 422, "a cap below the reserved seats");
+        let res = call_with(&organiser, &quota, &[("slug", "belgrade"), ("group_id", &youth), ("reserved", "5"), ("cap", "8")]).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(app.store.group_quotas(forum).await.expect("quotas"), vec![(groups[3].0, 5, Some(8))]);
+
+        let people = [
+            ("Ana Kovač", "ana@example.org", "=HYPERLINK(\"http://evil\")", 3usize),
+            ("Bekim Berisha", "bekim@example.org", "Kosovar Civil Society Foundation", 0),
+            ("Jelena Marković", "jelena@example.org", "Građanske inicijative", 0),
+        ];
+        for (name, email, org, g) in people {
+            let group = groups[g].0.to_string();
+            let mut fields = form("belgrade", name, email, &group);
+            fields.retain(|(k, _)| *k != "form[organisation]");
+            fields.push(("form[organisation]", org));
+            assert_eq!(register(app, &app.new_client(), &fields).await.status(), 200);
+        }
+        let list = |filter: Vec<(&'static str, &'static str)>| {
+            let organiser = organiser.clone();
+            let url = app.url("/api/organiser/registrations");
+            async move {
+                let mut fields = vec![("slug", "belgrade"), ("page", "1")];
+                for (k, v) in filter {
+                    fields.push((k, v));
+                }
+                let res = call_with(&organiser, &url, &fields).await;
+                assert_eq!(res.status(), 200);
+                res.json::<serde_json::Value>().await.expect("json")
+            }
+        };
+        let all = list(vec![("filter[q]", ""), ("filter[status]", ""), ("filter[group]", ""), ("filter[country]", ""), ("filter[sort]", "name")]).await;
+        assert_eq!(all["total"], 3);
+        let names: Vec<&str> = all["rows"].as_array().expect("rows").iter().filter_map(|r| r["full_name"].as_str()).collect();
+        assert_eq!(names, vec!["Ana Kovač", "Bekim Berisha", "Jelena Marković"]);
+        let youth_line = all["balance"].as_array().expect("balance").iter().find(|b| b["group_id"] == groups[3].0).expect("youth").clone();
+        assert_eq!((youth_line["reserved"].as_i64(), youth_line["cap"].as_i64(), youth_line["confirmed"].as_i64()), (Some(5), Some(8), Some(1)));
+        let found = list(vec![("filter[q]", "KOSOVAR"), ("filter[status]", ""), ("filter[group]", ""), ("filter[country]", ""), ("filter[sort]", "")]).await;
+        assert_eq!(found["total"], 1);
+        assert_eq!(found["rows"][0]["email"], "bekim@example.org");
+
+        // CSV: UTF-8 with a BOM, formulas neutralised, the filter applied.
+        let res = organiser.get(app.url("/organiser/forums/belgrade/registrations.csv?sort=name")).send().await.expect("GET");
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+        let bytes = res.bytes().await.expect("body");
+        assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "a byte-order mark for Excel");
+        let csv = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
+        assert_eq!(csv.lines().count(), 4);
+        assert!(csv.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""), "{csv}");
+        assert!(csv.contains("Jelena Marković") && csv.contains("Građanske inicijative"));
+        let one = organiser.get(app.url("/organiser/forums/belgrade/registrations.csv?q=ana")).send().await.expect("GET").text().await.expect("body");
+        assert_eq!(one.lines().count(), 2, "{one}");
+        assert_eq!(app.new_client().get(app.url("/organiser/forums/belgrade/registrations.csv")).send().await.expect("GET").status(), 401);
+        let scanner = app.log_in_as(crate::helpers::SCANNER_EMAIL).await;
+        assert_eq!(scanner.get(app.url("/organiser/forums/belgrade/registrations.csv")).send().await.expect("GET").status(), 403);
+
+        // An organiser cancels for a participant; the participant is told.
+        let id = all["rows"][1]["id"].to_string();
+        let res = call_with(&organiser, &app.url("/api/registrations/cancel"), &[("slug", "belgrade"), ("registration_id", &id)]).await;
+        assert_eq!(res.status(), 200);
+        app.wait_for_mail("Your registration for National Forum Serbia is cancelled").await;
+        let after = list(vec![("filter[q]", ""), ("filter[status]", "cancelled"), ("filter[group]", ""), ("filter[country]", ""), ("filter[sort]", "")]).await;
+        assert_eq!(after["total"], 1);
+        assert_eq!(after["rows"][0]["full_name"], "Bekim Berisha");
+    }
+}
+
+both_databases! {
+    async fn the_demo_registrations_follow_the_seat_rules_and_send_no_email(app) {
+        let (forum, _) = forum_and_groups(app, "regional-forum").await;
+        let series = app.store.forum_by_slug("regional-forum").await.expect("store").expect("forum").series_id;
+        let groups = app.store.stakeholder_groups(series).await.expect("groups");
+        server::demo_registrations::seed(app.store.as_ref(), forum, &groups, 260, 20, 45, "t").await.expect("seed");
+        let counts = app.store.status_counts(forum).await.expect("counts");
+        let confirmed: i64 = counts.iter().filter(|(_, s, _)| s == "confirmed").map(|(_, _, n)| n).sum();
+        let waiting: i64 = counts.iter().filter(|(_, s, _)| s == "waiting").map(|(_, _, n)| n).sum();
+        assert_eq!(confirmed + waiting, 260);
+        assert!(confirmed <= 250 && waiting > 0, "{counts:?}");
+        assert!(counts.iter().filter(|(_, s, _)| s == "confirmed").all(|(_, _, n)| *n <= 45), "caps hold: {counts:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        assert!(app.delivered().is_empty(), "demo people get no email");
+    }
+}

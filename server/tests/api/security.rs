@@ -9,7 +9,40 @@ type Privileged = (
     &'static [(&'static str, &'static str)],
 );
 
-const PRIVILEGED: [Privileged; 32] = [
+const PRIVILEGED: [Privileged; 36] = [
+    (
+        "organiser/registrations",
+        &["admin", "organiser"],
+        &[
+            ("slug", "belgrade"),
+            ("page", "1"),
+            ("filter[q]", ""),
+            ("filter[status]", ""),
+            ("filter[group]", ""),
+            ("filter[country]", ""),
+            ("filter[sort]", ""),
+        ],
+    ),
+    (
+        "registrations/quota",
+        &["admin", "organiser"],
+        &[
+            ("slug", "belgrade"),
+            ("group_id", "1"),
+            ("reserved", "-1"),
+            ("cap", ""),
+        ],
+    ),
+    (
+        "registrations/settings",
+        &["admin", "organiser"],
+        &[("slug", "belgrade"), ("release_at", "soon")],
+    ),
+    (
+        "registrations/cancel",
+        &["admin", "organiser"],
+        &[("slug", "belgrade"), ("registration_id", "999999")],
+    ),
     (
         "organiser/agenda",
         &["admin", "organiser"],

@@ -307,6 +307,7 @@ fn OrganiserRow(forum: ForumSummary, action: ServerAction<SetForumStatus>) -> im
     let edit_title = forum.title.clone();
     let agenda_title = forum.title.clone();
     let documents_title = forum.title.clone();
+    let registrations_title = forum.title.clone();
     let translate_href = format!("/organiser/translations/forums/{}", forum.slug);
     let edit_href = format!("/organiser/forums/{}/edit", forum.slug);
     view! {
@@ -327,6 +328,10 @@ fn OrganiserRow(forum: ForumSummary, action: ServerAction<SetForumStatus>) -> im
                 " "
                 <A href=format!("/organiser/forums/{}/agenda", forum.slug) attr:class="button-link">
                     {locale.t("organiser.agenda")}<span class="visually-hidden">": "{agenda_title}</span>
+                </A>
+                " "
+                <A href=format!("/organiser/forums/{}/registrations", forum.slug) attr:class="button-link">
+                    {locale.t("organiser.registrations")}<span class="visually-hidden">": "{registrations_title}</span>
                 </A>
                 " "
                 <A href=format!("/organiser/forums/{}/documents", forum.slug) attr:class="button-link">

@@ -144,7 +144,7 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
     };
     let answer = store
         .register(&insert, &|r: &super::store::RegistrationRecord| {
-            write(Message::Registered, r)
+            Some(write(Message::Registered, r))
         })
         .await
         .map_err(internal)?;
@@ -249,13 +249,13 @@ pub async fn cancel_my_registration(token: String) -> Result<(), AppError> {
         } else {
             Message::Promoted
         };
-        compose(
+        Some(compose(
             message,
             r,
             &support::title_in(&texts, &forum, &r.locale),
             &base,
             &secret,
-        )
+        ))
     };
     let promoted = store
         .cancel_registration(record.id, &write)

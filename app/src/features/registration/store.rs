@@ -67,8 +67,8 @@ pub enum Registered {
     Existing(Box<RegistrationRecord>),
 }
 
-/// Builds the email for a registration in a given status.
-pub type Compose<'a> = &'a (dyn Fn(&RegistrationRecord) -> Outgoing + Send + Sync);
+/// Builds the email for a registration in a given status (`None`: send none, as for demo data).
+pub type Compose<'a> = &'a (dyn Fn(&RegistrationRecord) -> Option<Outgoing> + Send + Sync);
 
 #[async_trait]
 pub trait RegistrationStore {
@@ -113,6 +113,65 @@ pub trait RegistrationStore {
     ) -> StoreResult<Vec<QueuedMail>>;
     async fn mail_sent(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
     async fn mail_failed(&self, id: i64, retry_at: DateTime<Utc>, error: &str) -> StoreResult<()>;
+
+    // The organiser's side.
+    async fn registration(&self, id: RegistrationId) -> StoreResult<Option<RegistrationRecord>>;
+    /// (group, reserved, cap) of every group with a quota.
+    async fn group_quotas(&self, forum: ForumId) -> StoreResult<Vec<(i64, i64, Option<i64>)>>;
+    /// (group, status, count) of every registration.
+    async fn status_counts(&self, forum: ForumId) -> StoreResult<Vec<(i64, String, i64)>>;
+    /// Whether the forum keeps a waiting list, and when reservations are released.
+    async fn registration_settings(
+        &self,
+        forum: ForumId,
+    ) -> StoreResult<(bool, Option<DateTime<Utc>>)>;
+    /// One page of the filtered list and the number of matching registrations.
+    async fn list_registrations(
+        &self,
+        forum: ForumId,
+        filter: &super::types::RegistrationFilter,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<(Vec<super::types::RegistrationRow>, i64)>;
+}
+
+/// The WHERE clause (after `forum_id = $1`) and ORDER BY of a list filter, with its bound values
+/// from `$2` on. Only fixed SQL text is built; every value is bound.
+pub fn filter_sql(
+    filter: &super::types::RegistrationFilter,
+) -> (String, Vec<String>, &'static str) {
+    let mut clauses = String::new();
+    let mut values = Vec::new();
+    let next = |values: &mut Vec<String>, v: String| {
+        values.push(v);
+        values.len() + 1
+    };
+    let q = filter.q.trim().to_lowercase();
+    if !q.is_empty() {
+        let n = next(&mut values, format!("%{}%", q.replace(['%', '_'], "")));
+        clauses.push_str(&format!(
+            " AND (LOWER(full_name) LIKE ${n} OR email LIKE ${n} OR LOWER(organisation) LIKE ${n})"
+        ));
+    }
+    if ["confirmed", "waiting", "cancelled"].contains(&filter.status.as_str()) {
+        let n = next(&mut values, filter.status.clone());
+        clauses.push_str(&format!(" AND status = ${n}"));
+    }
+    if let Ok(group) = filter.group.trim().parse::<i64>() {
+        let n = next(&mut values, group.to_string());
+        clauses.push_str(&format!(" AND CAST(group_id AS TEXT) = ${n}"));
+    }
+    if !filter.country.trim().is_empty() {
+        let n = next(&mut values, filter.country.trim().to_string());
+        clauses.push_str(&format!(" AND country = ${n}"));
+    }
+    let order = match filter.sort.as_str() {
+        "oldest" => "created_at, id",
+        "name" => "LOWER(full_name), id",
+        "organisation" => "LOWER(organisation), id",
+        _ => "created_at DESC, id DESC",
+    };
+    (clauses, values, order)
 }
 
 pub(crate) const RECORD: &str = "id, forum_id, group_id, status, full_name, email, organisation, \
@@ -203,6 +262,16 @@ macro_rules! impl_registration_store {
                 reserved: i64,
                 cap: Option<i64>,
             ) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let (mut plan, _, _) = Self::seat_state(&mut tx, forum, Utc::now()).await?;
+                let clamp = |v: i64| v.clamp(0, i64::from(u32::MAX)) as u32;
+                plan.quotas.insert(
+                    group.0,
+                    $crate::features::registration::seats::Quota { reserved: clamp(reserved), cap: cap.map(clamp) },
+                );
+                if plan.check().is_err() {
+                    return Err(StoreError::Conflict("error.reserved_over_capacity".into()));
+                }
                 sqlx::query(
                     "INSERT INTO group_quotas (forum_id, group_id, reserved, cap) VALUES ($1, $2, $3, $4) \
                      ON CONFLICT (forum_id, group_id) DO UPDATE SET reserved = excluded.reserved, cap = excluded.cap",
@@ -211,8 +280,9 @@ macro_rules! impl_registration_store {
                 .bind(group)
                 .bind(reserved)
                 .bind(cap)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
+                tx.commit().await?;
                 Ok(())
             }
 
@@ -280,7 +350,9 @@ macro_rules! impl_registration_store {
                 .fetch_one(&mut *tx)
                 .await?;
                 let record = Self::record_in(&mut tx, RegistrationId(id)).await?;
-                Self::queue_in(&mut tx, &compose(&record), now).await?;
+                if let Some(mail) = compose(&record) {
+                    Self::queue_in(&mut tx, &mail, now).await?;
+                }
                 tx.commit().await?;
                 Ok(Registered::New(RegistrationId(id), status))
             }
@@ -317,7 +389,9 @@ macro_rules! impl_registration_store {
                     return Ok(Vec::new());
                 }
                 let cancelled = Self::record_in(&mut tx, id).await?;
-                Self::queue_in(&mut tx, &compose(&cancelled), now).await?;
+                if let Some(mail) = compose(&cancelled) {
+                    Self::queue_in(&mut tx, &mail, now).await?;
+                }
                 let counts: Vec<(i64, i64)> = sqlx::query_as(
                     "SELECT group_id, COUNT(*) FROM registrations WHERE forum_id = $1 \
                      AND status = 'confirmed' GROUP BY group_id",
@@ -341,7 +415,9 @@ macro_rules! impl_registration_store {
                         .execute(&mut *tx)
                         .await?;
                     let record = Self::record_in(&mut tx, RegistrationId(*who)).await?;
-                    Self::queue_in(&mut tx, &compose(&record), now).await?;
+                    if let Some(mail) = compose(&record) {
+                        Self::queue_in(&mut tx, &mail, now).await?;
+                    }
                 }
                 tx.commit().await?;
                 Ok(promoted.into_iter().map(RegistrationId).collect())
@@ -405,6 +481,67 @@ macro_rules! impl_registration_store {
                     .execute(&self.pool)
                     .await?;
                 Ok(())
+            }
+
+            async fn registration(
+                &self,
+                id: $crate::features::registration::types::RegistrationId,
+            ) -> StoreResult<Option<$crate::features::registration::store::RegistrationRecord>> {
+                let sql = format!("SELECT {} FROM registrations WHERE id = $1", $crate::features::registration::store::RECORD);
+                Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
+            }
+
+            async fn group_quotas(&self, forum: ForumId) -> StoreResult<Vec<(i64, i64, Option<i64>)>> {
+                Ok(sqlx::query_as("SELECT group_id, reserved, cap FROM group_quotas WHERE forum_id = $1")
+                    .bind(forum)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn status_counts(&self, forum: ForumId) -> StoreResult<Vec<(i64, String, i64)>> {
+                Ok(sqlx::query_as(
+                    "SELECT group_id, status, COUNT(*) FROM registrations WHERE forum_id = $1 GROUP BY group_id, status",
+                )
+                .bind(forum)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn registration_settings(&self, forum: ForumId) -> StoreResult<(bool, Option<DateTime<Utc>>)> {
+                Ok(sqlx::query_as("SELECT waiting_list, reservations_release_at FROM forums WHERE id = $1")
+                    .bind(forum)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .ok_or(StoreError::NotFound)?)
+            }
+
+            async fn list_registrations(
+                &self,
+                forum: ForumId,
+                filter: &$crate::features::registration::types::RegistrationFilter,
+                limit: i64,
+                offset: i64,
+            ) -> StoreResult<(Vec<$crate::features::registration::types::RegistrationRow>, i64)> {
+                let (clauses, values, order) = $crate::features::registration::store::filter_sql(filter);
+                let count_sql = format!("SELECT COUNT(*) FROM registrations WHERE forum_id = $1{clauses}");
+                let mut count = sqlx::query_as::<_, (i64,)>(&count_sql).bind(forum);
+                for v in &values {
+                    count = count.bind(v);
+                }
+                let (total,) = count.fetch_one(&self.pool).await?;
+                let n = values.len() + 2;
+                let list_sql = format!(
+                    "SELECT id, full_name, email, organisation, position, country, group_id, status, \
+                     accessibility, dietary, created_at FROM registrations WHERE forum_id = $1{clauses} \
+                     ORDER BY {order} LIMIT ${n} OFFSET ${}",
+                    n + 1
+                );
+                let mut list = sqlx::query_as(&list_sql).bind(forum);
+                for v in &values {
+                    list = list.bind(v);
+                }
+                let rows = list.bind(limit).bind(offset).fetch_all(&self.pool).await?;
+                Ok((rows, total))
             }
 
             async fn mail_failed(&self, id: i64, retry_at: DateTime<Utc>, error: &str) -> StoreResult<()> {

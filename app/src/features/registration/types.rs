@@ -82,3 +82,55 @@ pub struct RegistrationView {
     pub organisation: String,
     pub group: String,
 }
+
+/// The organiser's list filters (query parameters of the registrations screen and CSV export).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationFilter {
+    /// Part of a name, email address or organisation.
+    #[serde(default)]
+    pub q: String,
+    /// `confirmed`, `waiting`, `cancelled` or empty for all.
+    #[serde(default)]
+    pub status: String,
+    /// A stakeholder group's id, or empty.
+    #[serde(default)]
+    pub group: String,
+    /// A country code (or the text typed for "other"), or empty.
+    #[serde(default)]
+    pub country: String,
+    /// `newest` (default), `oldest`, `name` or `organisation`.
+    #[serde(default)]
+    pub sort: String,
+}
+
+/// One row of the organiser's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct RegistrationRow {
+    pub id: RegistrationId,
+    pub full_name: String,
+    pub email: String,
+    pub organisation: String,
+    pub position: String,
+    pub country: String,
+    pub group_id: StakeholderGroupId,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub status: RegistrationStatus,
+    pub accessibility: String,
+    pub dietary: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// One stakeholder group's line of the balance panel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupBalance {
+    pub group_id: StakeholderGroupId,
+    pub name: String,
+    pub reserved: i64,
+    pub cap: Option<i64>,
+    pub confirmed: i64,
+    pub waiting: i64,
+}
+
+/// Rows per page of the organiser's list.
+pub const PAGE_SIZE: i64 = 50;

@@ -1,0 +1,96 @@
+//! `GET /organiser/forums/{slug}/registrations.csv`: the filtered list as CSV (organisers).
+
+use super::csv::{line, BOM};
+use super::types::RegistrationFilter;
+use crate::features::accounts::auth::account_of;
+use crate::features::accounts::types::Role;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+const MAX_ROWS: i64 = 100_000;
+
+pub async fn registrations_csv(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(filter): Query<RegistrationFilter>,
+    headers: HeaderMap,
+) -> Response {
+    let locale = crate::locale::locale_of(&headers, None);
+    let refuse = |e: crate::error::AppError| {
+        let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
+        (status, locale.t(e.message_key())).into_response()
+    };
+    if let Err(e) = account_of(&state, &headers, &[Role::Admin, Role::Organiser]).await {
+        return refuse(e);
+    }
+    let store = state.store.as_ref();
+    let forum = match store.forum_by_slug(&slug).await {
+        Ok(Some(f)) => f,
+        Ok(None) => return refuse(crate::error::AppError::NotFound),
+        Err(e) => return refuse(crate::server::internal(e)),
+    };
+    let groups = match store.stakeholder_groups(forum.series_id).await {
+        Ok(g) => g,
+        Err(e) => return refuse(crate::server::internal(e)),
+    };
+    let rows = match store
+        .list_registrations(forum.summary.id, &filter, MAX_ROWS, 0)
+        .await
+    {
+        Ok((rows, _)) => rows,
+        Err(e) => return refuse(crate::server::internal(e)),
+    };
+    let mut csv = String::from(BOM);
+    let head: Vec<String> = [
+        "register.full_name",
+        "register.email",
+        "register.organisation",
+        "register.position",
+        "register.country",
+        "register.group",
+        "organiser.col_status",
+        "register.accessibility",
+        "register.dietary",
+        "registrations.registered_at",
+    ]
+    .iter()
+    .map(|k| locale.t(k))
+    .collect();
+    csv.push_str(&line(&head.iter().map(String::as_str).collect::<Vec<_>>()));
+    for r in rows {
+        let group = groups
+            .iter()
+            .find(|g| g.id == r.group_id)
+            .map(|g| g.name.clone())
+            .unwrap_or_default();
+        let status = locale.t(&format!("registration.status.{}", r.status.as_str()));
+        let at = r.created_at.format("%Y-%m-%d %H:%M UTC").to_string();
+        csv.push_str(&line(&[
+            &r.full_name,
+            &r.email,
+            &r.organisation,
+            &r.position,
+            &r.country,
+            &group,
+            &status,
+            &r.accessibility,
+            &r.dietary,
+            &at,
+        ]));
+    }
+    let disposition = format!(
+        "attachment; filename=\"registrations-{}.csv\"",
+        forum.summary.slug
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        csv,
+    )
+        .into_response()
+}

@@ -1,0 +1,298 @@
+//! The organiser's registrations screen.
+
+use super::manage::{
+    load_registrations_admin, CancelRegistrationAdmin, RegistrationsAdmin, SaveGroupQuota,
+    SaveRegistrationSettings,
+};
+use super::types::{RegistrationFilter, RegistrationStatus, PAGE_SIZE};
+use crate::components::notice::{ErrorNotice, Loading, PageError};
+use crate::error::AppError;
+use crate::features::forums::types::{country_key, COUNTRIES};
+use crate::i18n::{use_locale, Locale};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Redirect, A};
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+
+fn query_string(filter: &RegistrationFilter, page: i64) -> String {
+    let enc = |v: &str| -> String {
+        v.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    format!(
+        "q={}&status={}&group={}&country={}&sort={}&page={page}",
+        enc(&filter.q),
+        enc(&filter.status),
+        enc(&filter.group),
+        enc(&filter.country),
+        enc(&filter.sort)
+    )
+}
+
+#[component]
+pub fn RegistrationsAdminPage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let query = use_query_map();
+    let quota = ServerAction::<SaveGroupQuota>::new();
+    let settings = ServerAction::<SaveRegistrationSettings>::new();
+    let cancel = ServerAction::<CancelRegistrationAdmin>::new();
+    let key = move || {
+        let q = query.read();
+        let filter = RegistrationFilter {
+            q: q.get("q").unwrap_or_default(),
+            status: q.get("status").unwrap_or_default(),
+            group: q.get("group").unwrap_or_default(),
+            country: q.get("country").unwrap_or_default(),
+            sort: q.get("sort").unwrap_or_default(),
+        };
+        let page = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+        let version = quota.version().get() + settings.version().get() + cancel.version().get();
+        (
+            params.read().get("slug").unwrap_or_default(),
+            filter,
+            page,
+            version,
+        )
+    };
+    let data = Resource::new_blocking(key, |(slug, filter, page, _)| {
+        load_registrations_admin(slug, filter, page)
+    });
+    let action_error = Signal::derive(move || {
+        [
+            quota.value().get(),
+            settings.value().get(),
+            cancel.value().get(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(Result::err)
+    });
+    view! {
+        <Title text=locale.t("registrations.title") />
+        <p><A href="/organiser">{locale.t("translations.back")}</A></p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(AppError::Unauthenticated) => {
+                        let next = use_location().pathname.get_untracked();
+                        view! { <Redirect path=format!("/login?next={next}") /> }.into_any()
+                    }
+                    Err(error) => view! { <PageError error /> }.into_any(),
+                    Ok(admin) => view! { <RegistrationsAdminView admin quota settings cancel action_error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RegistrationsAdminView(
+    admin: RegistrationsAdmin,
+    quota: ServerAction<SaveGroupQuota>,
+    settings: ServerAction<SaveRegistrationSettings>,
+    cancel: ServerAction<CancelRegistrationAdmin>,
+    action_error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let query = use_query_map();
+    let filter = RegistrationFilter {
+        q: query.read_untracked().get("q").unwrap_or_default(),
+        status: query.read_untracked().get("status").unwrap_or_default(),
+        group: query.read_untracked().get("group").unwrap_or_default(),
+        country: query.read_untracked().get("country").unwrap_or_default(),
+        sort: query.read_untracked().get("sort").unwrap_or_default(),
+    };
+    let slug = admin.forum.slug.clone();
+    let (slug_quota, slug_rows, slug_settings) = (slug.clone(), slug.clone(), slug.clone());
+    let base = format!("/organiser/forums/{slug}/registrations");
+    let pages = (admin.total + PAGE_SIZE - 1) / PAGE_SIZE;
+    let csv_href = format!(
+        "/organiser/forums/{slug}/registrations.csv?{}",
+        query_string(&filter, 1)
+    );
+    let prev =
+        (admin.page > 1).then(|| format!("{base}?{}", query_string(&filter, admin.page - 1)));
+    let next =
+        (admin.page < pages).then(|| format!("{base}?{}", query_string(&filter, admin.page + 1)));
+    let group_name = {
+        let groups = admin.groups.clone();
+        move |id: i64| {
+            groups
+                .iter()
+                .find(|g| g.id.0 == id)
+                .map(|g| g.name.clone())
+                .unwrap_or_default()
+        }
+    };
+    let select = |name: &'static str, current: String, options: Vec<(String, String)>| {
+        let id = format!("filter-{name}");
+        view! {
+            <select id=id name=name>
+                {options.into_iter().map(|(v, l)| { let sel = v == current; view! { <option value=v selected=sel>{l}</option> } }).collect_view()}
+            </select>
+        }
+    };
+    let statuses: Vec<(String, String)> =
+        std::iter::once((String::new(), locale.t("registrations.all")))
+            .chain(
+                ["confirmed", "waiting", "cancelled"]
+                    .iter()
+                    .map(|s| (s.to_string(), locale.t(&format!("registration.status.{s}")))),
+            )
+            .collect();
+    let groups: Vec<(String, String)> =
+        std::iter::once((String::new(), locale.t("registrations.all")))
+            .chain(
+                admin
+                    .groups
+                    .iter()
+                    .map(|g| (g.id.0.to_string(), g.name.clone())),
+            )
+            .collect();
+    let countries: Vec<(String, String)> =
+        std::iter::once((String::new(), locale.t("registrations.all")))
+            .chain(
+                COUNTRIES
+                    .iter()
+                    .map(|c| (c.to_string(), locale.t(&country_key(c)))),
+            )
+            .collect();
+    let sorts: Vec<(String, String)> = ["newest", "oldest", "name", "organisation"]
+        .iter()
+        .map(|s| (s.to_string(), locale.t(&format!("registrations.sort.{s}"))))
+        .collect();
+    view! {
+        <h1>{locale.tf("registrations.heading", &[("forum", &admin.forum.title)])}</h1>
+        {move || action_error.get().map(|error| view! { <ErrorNotice error /> })}
+        <section aria-labelledby="balance-heading">
+            <h2 id="balance-heading">{locale.t("registrations.balance")}</h2>
+            <p class="muted">{locale.tf("registrations.capacity", &[("count", &admin.forum.capacity.to_string())])}</p>
+            <div class="table-wrap">
+                <table>
+                    <thead><tr>
+                        <th scope="col">{locale.t("register.group")}</th>
+                        <th scope="col">{locale.t("registration.status.confirmed")}</th>
+                        <th scope="col">{locale.t("registration.status.waiting")}</th>
+                        <th scope="col">{locale.t("registrations.reserved_and_cap")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {admin.balance.clone().into_iter().map(|b| {
+                            let slug = slug_quota.clone();
+                            let id = b.group_id.0;
+                            let reserved_id = format!("reserved-{id}");
+                            let cap_id = format!("cap-{id}");
+                            view! {
+                                <tr>
+                                    <th scope="row">{b.name.clone()}</th>
+                                    <td>{b.confirmed}</td>
+                                    <td>{b.waiting}</td>
+                                    <td>
+                                        <ActionForm action=quota attr:class="quota-form">
+                                            <input type="hidden" name="slug" value=slug />
+                                            <input type="hidden" name="group_id" value=id.to_string() />
+                                            <label for=reserved_id.clone()>{locale.t("registrations.reserved")}<span class="visually-hidden">": "{b.name.clone()}</span></label>
+                                            <input id=reserved_id type="number" min="0" name="reserved" value=b.reserved.to_string() />
+                                            <label for=cap_id.clone()>{locale.t("registrations.cap")}<span class="visually-hidden">": "{b.name.clone()}</span></label>
+                                            <input id=cap_id type="number" min="0" name="cap" value=b.cap.map(|c| c.to_string()).unwrap_or_default() />
+                                            <button type="submit" class="button button-small">{locale.t("common.save")}<span class="visually-hidden">": "{b.name.clone()}</span></button>
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <ActionForm action=settings attr:class="form form-wide">
+                <input type="hidden" name="slug" value=slug_settings />
+                <div class="field checkbox">
+                    <label for="waiting-list">
+                        <input type="checkbox" id="waiting-list" name="waiting_list" checked=admin.waiting_list />
+                        " "{locale.t("registrations.waiting_list")}
+                    </label>
+                </div>
+                <div class="field">
+                    <label for="release-at">{locale.t("registrations.release_at")}</label>
+                    <p class="hint" id="release-at-hint">{locale.tf("registrations.release_hint", &[("zone", &admin.forum.time_zone)])}</p>
+                    <input id="release-at" type="datetime-local" name="release_at" value=admin.release_at.clone() aria-describedby="release-at-hint" />
+                </div>
+                <button type="submit" class="button">{locale.t("common.save")}</button>
+            </ActionForm>
+        </section>
+        <section aria-labelledby="list-heading">
+            <div class="section-head">
+                <h2 id="list-heading">{locale.tf("registrations.list", &[("count", &admin.total.to_string())])}</h2>
+                <a href=csv_href rel="external" download="">{locale.t("registrations.export")}</a>
+            </div>
+            <form method="get" class="filters filters-wide" aria-label=locale.t("registrations.filter")>
+                <div class="field">
+                    <label for="filter-q">{locale.t("registrations.search")}</label>
+                    <input id="filter-q" type="search" name="q" value=filter.q.clone() />
+                </div>
+                <div class="field"><label for="filter-status">{locale.t("organiser.col_status")}</label>{select("status", filter.status.clone(), statuses)}</div>
+                <div class="field"><label for="filter-group">{locale.t("register.group")}</label>{select("group", filter.group.clone(), groups)}</div>
+                <div class="field"><label for="filter-country">{locale.t("register.country")}</label>{select("country", filter.country.clone(), countries)}</div>
+                <div class="field"><label for="filter-sort">{locale.t("registrations.sort")}</label>{select("sort", filter.sort.clone(), sorts)}</div>
+                <button type="submit" class="button button-secondary">{locale.t("agenda.apply_filter")}</button>
+            </form>
+            <div class="table-wrap">
+                <table>
+                    <thead><tr>
+                        <th scope="col">{locale.t("register.full_name")}</th>
+                        <th scope="col">{locale.t("register.organisation")}</th>
+                        <th scope="col">{locale.t("register.group")}</th>
+                        <th scope="col">{locale.t("register.country")}</th>
+                        <th scope="col">{locale.t("organiser.col_status")}</th>
+                        <th scope="col">{locale.t("organiser.col_actions")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {admin.rows.clone().into_iter().map(|r| {
+                            let slug = slug_rows.clone();
+                            let name = r.full_name.clone();
+                            let country = if COUNTRIES.contains(&r.country.as_str()) { locale.t(&country_key(&r.country)) } else { r.country.clone() };
+                            view! {
+                                <tr>
+                                    <th scope="row">{r.full_name.clone()}<br /><span class="muted">{r.email.clone()}</span></th>
+                                    <td>{r.organisation.clone()}</td>
+                                    <td>{group_name(r.group_id.0)}</td>
+                                    <td>{country}</td>
+                                    <td><StatusBadge status=r.status locale /></td>
+                                    <td>{(r.status != RegistrationStatus::Cancelled).then(|| view! {
+                                        <ActionForm action=cancel attr:class="inline-form">
+                                            <input type="hidden" name="slug" value=slug />
+                                            <input type="hidden" name="registration_id" value=r.id.0.to_string() />
+                                            <button type="submit" class="button button-small button-secondary">{locale.t("registrations.cancel")}<span class="visually-hidden">": "{name}</span></button>
+                                        </ActionForm>
+                                    })}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <nav class="pager" aria-label=locale.t("registrations.pages")>
+                {prev.map(|href| view! { <a href=href rel="prev">{locale.t("registrations.previous")}</a> })}
+                <span>{locale.tf("registrations.page_of", &[("page", &admin.page.to_string()), ("pages", &pages.max(1).to_string())])}</span>
+                {next.map(|href| view! { <a href=href rel="next">{locale.t("registrations.next")}</a> })}
+            </nav>
+        </section>
+    }
+}
+
+#[component]
+fn StatusBadge(status: RegistrationStatus, locale: Locale) -> impl IntoView {
+    let class = match status {
+        RegistrationStatus::Confirmed => "badge badge-ok",
+        RegistrationStatus::Waiting => "badge badge-draft",
+        RegistrationStatus::Cancelled => "badge badge-cancelled",
+    };
+    view! { <span class=class>{locale.t(&format!("registration.status.{}", status.as_str()))}</span> }
+}
