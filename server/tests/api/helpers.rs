@@ -41,6 +41,11 @@ fn client_for(address: &str) -> reqwest::Client {
 /// Starts the server against a fresh database with the demo data. `None` when the PostgreSQL
 /// half is requested but `TEST_DATABASE_URL` is not set.
 pub async fn spawn_app(db: Db) -> Option<TestApp> {
+    spawn_app_with(db, None).await
+}
+
+/// Like `spawn_app`, with outgoing mail sent over SMTP to `smtp`.
+pub async fn spawn_app_with(db: Db, smtp: Option<app::mail::SmtpSettings>) -> Option<TestApp> {
     let data_dir = tempfile::tempdir().expect("tempdir");
     let (database_url, pg) = match db {
         Db::Sqlite => (server::config::sqlite_url(data_dir.path()), None),
@@ -62,7 +67,7 @@ pub async fn spawn_app(db: Db) -> Option<TestApp> {
         site_addr: "127.0.0.1:0".parse().expect("addr"),
         site_root: data_dir.path().join("site").display().to_string(),
         base_url: "http://127.0.0.1".into(),
-        smtp: None,
+        smtp,
         mail_from: "Agora <no-reply@agora.example>".into(),
         upload_limit_bytes: UPLOAD_LIMIT_BYTES,
     };
@@ -247,4 +252,97 @@ macro_rules! both_databases {
             }
         )*
     };
+}
+
+/// A minimal SMTP server for tests: accepts any number of connections and keeps every message it
+/// receives (headers and body as sent).
+pub struct SmtpListener {
+    pub port: u16,
+    pub received: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl SmtpListener {
+    pub async fn start() -> Self {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind smtp");
+        let port = listener.local_addr().expect("addr").port();
+        let received = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let store = received.clone();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let (read, mut write) = socket.into_split();
+                    let mut lines = BufReader::new(read).lines();
+                    if write.write_all(b"220 test ESMTP\r\n").await.is_err() {
+                        return;
+                    }
+                    let (mut in_data, mut message) = (false, String::new());
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if in_data {
+                            if line == "." {
+                                in_data = false;
+                                store
+                                    .lock()
+                                    .expect("lock")
+                                    .push(std::mem::take(&mut message));
+                                let _ = write.write_all(b"250 queued\r\n").await;
+                            } else {
+                                message.push_str(&line);
+                                message.push('\n');
+                            }
+                            continue;
+                        }
+                        let upper = line.to_ascii_uppercase();
+                        let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO")
+                        {
+                            b"250 test\r\n"
+                        } else if upper.starts_with("DATA") {
+                            in_data = true;
+                            b"354 go ahead\r\n"
+                        } else if upper.starts_with("QUIT") {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            break;
+                        } else {
+                            b"250 OK\r\n"
+                        };
+                        if write.write_all(reply).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        Self { port, received }
+    }
+
+    pub fn settings(port: u16) -> app::mail::SmtpSettings {
+        app::mail::SmtpSettings {
+            host: "127.0.0.1".into(),
+            port,
+            username: None,
+            password: None,
+            security: "none".into(),
+        }
+    }
+
+    /// Waits (up to 15 s) for a message containing `needle`, with soft line breaks undone.
+    pub async fn wait_for(&self, needle: &str) -> String {
+        for _ in 0..150 {
+            let found = self
+                .received
+                .lock()
+                .expect("lock")
+                .iter()
+                .map(|m| m.replace("=\n", "").replace("=3D", "="))
+                .find(|m| m.contains(needle));
+            if let Some(m) = found {
+                return m;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("no SMTP message containing {needle:?}");
+    }
 }

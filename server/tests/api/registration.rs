@@ -268,3 +268,99 @@ both_databases! {
         assert!(app.delivered().is_empty(), "demo people get no email");
     }
 }
+
+mod over_smtp {
+    use super::*;
+    use crate::helpers::{spawn_app_with, Db, SmtpListener};
+
+    async fn delivered_over_smtp(db: Db) {
+        let smtp = SmtpListener::start().await;
+        let Some(app) = spawn_app_with(db, Some(SmtpListener::settings(smtp.port))).await else {
+            eprintln!("TEST_DATABASE_URL is not set: PostgreSQL half not run");
+            return;
+        };
+        let (_, groups) = forum_and_groups(&app, "belgrade").await;
+        let group = groups[1].0.to_string();
+        assert_eq!(
+            register(
+                &app,
+                &app.client,
+                &form("belgrade", "Dea Gashi", "dea@example.org", &group)
+            )
+            .await
+            .status(),
+            200
+        );
+        let mail = smtp
+            .wait_for("Subject: Your seat at National Forum Serbia is confirmed")
+            .await;
+        assert!(mail.contains("To: dea@example.org"), "{mail}");
+        let link = link_in(&mail);
+        assert_eq!(
+            app.get(&link).await.status(),
+            200,
+            "the emailed link opens the registration"
+        );
+        app.cleanup().await;
+    }
+
+    async fn an_smtp_outage_loses_nothing(db: Db) {
+        // Nothing listens on this port: every delivery fails.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0")
+            .expect("bind")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let Some(app) = spawn_app_with(db, Some(SmtpListener::settings(closed))).await else {
+            return;
+        };
+        let (forum, groups) = forum_and_groups(&app, "belgrade").await;
+        let group = groups[1].0.to_string();
+        assert_eq!(
+            register(
+                &app,
+                &app.client,
+                &form("belgrade", "Dea Gashi", "dea@example.org", &group)
+            )
+            .await
+            .status(),
+            200,
+            "registering does not wait for mail"
+        );
+        assert_eq!(
+            app.store
+                .confirmed_counts(forum)
+                .await
+                .expect("counts")
+                .get(&groups[1].0),
+            Some(&1)
+        );
+        // The worker tried, failed and scheduled a retry; the message is still queued.
+        tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+        let later = chrono::Utc::now() + chrono::Duration::hours(2);
+        let queued = app.store.claim_mail(later, 1, 10).await.expect("claim");
+        assert_eq!(queued.len(), 1, "the email waits in the outbox");
+        assert!(queued[0].attempts >= 1 && queued[0].recipient == "dea@example.org");
+        app.cleanup().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_confirmation_arrives_over_smtp_on_sqlite() {
+        delivered_over_smtp(Db::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_confirmation_arrives_over_smtp_on_postgres() {
+        delivered_over_smtp(Db::Postgres).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_smtp_outage_loses_nothing_on_sqlite() {
+        an_smtp_outage_loses_nothing(Db::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_smtp_outage_loses_nothing_on_postgres() {
+        an_smtp_outage_loses_nothing(Db::Postgres).await;
+    }
+}
