@@ -364,3 +364,31 @@ mod over_smtp {
         an_smtp_outage_loses_nothing(Db::Postgres).await;
     }
 }
+
+both_databases! {
+    async fn registration_opens_and_closes_at_the_times_the_organiser_sets(app) {
+        let organiser = app.log_in_as(crate::helpers::ORGANISER_EMAIL).await;
+        let (_, groups) = forum_and_groups(app, "belgrade").await;
+        let group = groups[0].0.to_string();
+        let settings = app.url("/api/registrations/settings");
+        let res = call_with(&organiser, &settings, &[("slug", "belgrade"), ("waiting_list", "on"), ("release_at", ""),
+            ("opens_at", "2099-05-02T10:00"), ("closes_at", "2099-05-01T10:00")]).await;
+        assert_eq!(res.status(), 422, "closing before opening");
+        let res = call_with(&organiser, &settings, &[("slug", "belgrade"), ("waiting_list", "on"), ("release_at", ""),
+            ("opens_at", "2099-05-01T10:00"), ("closes_at", "")]).await;
+        assert_eq!(res.status(), 200);
+        let page = app.get("/forums/belgrade/register").await.text().await.expect("body");
+        assert!(page.contains("Registration opens on") && !page.contains("form[full_name]"), "the page says when");
+        let res = register(app, &app.client, &form("belgrade", "Early Bird", "early@example.org", &group)).await;
+        assert_eq!(res.status(), 409);
+        let res = call_with(&organiser, &settings, &[("slug", "belgrade"), ("waiting_list", "on"), ("release_at", ""),
+            ("opens_at", ""), ("closes_at", "2020-01-01T10:00")]).await;
+        assert_eq!(res.status(), 200);
+        assert!(app.get("/forums/belgrade/register").await.text().await.expect("body").contains("Registration for this forum is closed."));
+        assert_eq!(register(app, &app.client, &form("belgrade", "Late", "late@example.org", &group)).await.status(), 409);
+        let res = call_with(&organiser, &settings, &[("slug", "belgrade"), ("waiting_list", "on"), ("release_at", ""),
+            ("opens_at", ""), ("closes_at", "")]).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(register(app, &app.client, &form("belgrade", "On Time", "ontime@example.org", &group)).await.status(), 200);
+    }
+}

@@ -36,7 +36,12 @@ const PRIVILEGED: [Privileged; 36] = [
     (
         "registrations/settings",
         &["admin", "organiser"],
-        &[("slug", "belgrade"), ("release_at", "soon")],
+        &[
+            ("slug", "belgrade"),
+            ("release_at", "soon"),
+            ("opens_at", ""),
+            ("closes_at", ""),
+        ],
     ),
     (
         "registrations/cancel",

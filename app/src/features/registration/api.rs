@@ -66,11 +66,22 @@ pub async fn load_register_page(slug: String) -> Result<RegisterPageData, AppErr
     let series_lang = series.map(|s| s.default_locale).unwrap_or_default();
     crate::features::forums::content::localise_groups(store, &mut groups, &series_lang, locale)
         .await?;
+    let settings = store
+        .registration_settings(forum.summary.id)
+        .await
+        .map_err(internal)?;
+    let window = settings.window(chrono::Utc::now());
+    let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
+    let opens_on = match window {
+        super::store::Window::NotYet(at) => Some(at.with_timezone(&zone).date_naive()),
+        _ => None,
+    };
     let mut one = [forum.summary];
     crate::features::forums::content::localise_forums(store, &mut one, locale).await?;
     let [forum] = one;
     Ok(RegisterPageData {
-        open: support::still_open(&forum),
+        open: support::still_open(&forum) && window == super::store::Window::Open,
+        opens_on,
         forum,
         groups,
     })
@@ -108,11 +119,30 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
     let forum = support::public_forum(store, &slug)
         .await
         .map_err(|e| reject(e, &keep))?;
-    if !support::still_open(&forum.summary) {
-        return Err(reject(
-            AppError::Conflict("error.registration_closed".into()),
-            &keep,
-        ));
+    let settings = store
+        .registration_settings(forum.summary.id)
+        .await
+        .map_err(internal)?;
+    match settings.window(chrono::Utc::now()) {
+        super::store::Window::NotYet(_) => {
+            return Err(reject(
+                AppError::Conflict("error.registration_not_open".into()),
+                &keep,
+            ))
+        }
+        super::store::Window::Closed => {
+            return Err(reject(
+                AppError::Conflict("error.registration_closed".into()),
+                &keep,
+            ))
+        }
+        super::store::Window::Open if !support::still_open(&forum.summary) => {
+            return Err(reject(
+                AppError::Conflict("error.registration_closed".into()),
+                &keep,
+            ))
+        }
+        super::store::Window::Open => {}
     }
     let groups: Vec<_> = store
         .stakeholder_groups(forum.series_id)

@@ -16,8 +16,10 @@ pub struct RegistrationsAdmin {
     pub total: i64,
     pub page: i64,
     pub waiting_list: bool,
-    /// `YYYY-MM-DDTHH:MM` in the forum's zone, or empty.
+    /// `YYYY-MM-DDTHH:MM` in the forum's zone, or empty (also the two below).
     pub release_at: String,
+    pub opens_at: String,
+    pub closes_at: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -97,11 +99,16 @@ pub async fn load_registrations_admin(
         .list_registrations(id, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE)
         .await
         .map_err(internal)?;
-    let (waiting_list, release) = store.registration_settings(id).await.map_err(internal)?;
+    let settings = store.registration_settings(id).await.map_err(internal)?;
     let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
-    let release_at = release
-        .map(|t| t.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string())
-        .unwrap_or_default();
+    let local = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map(|t| t.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string())
+            .unwrap_or_default()
+    };
+    let waiting_list = settings.waiting_list;
+    let release_at = local(settings.reservations_release_at);
+    let opens_at = local(settings.registration_opens_at);
+    let closes_at = local(settings.registration_closes_at);
     let mut one = [forum.summary];
     crate::features::forums::content::localise_forums(store, &mut one, locale).await?;
     let [forum] = one;
@@ -114,6 +121,8 @@ pub async fn load_registrations_admin(
         page,
         waiting_list,
         release_at,
+        opens_at,
+        closes_at,
     })
 }
 
@@ -180,35 +189,55 @@ pub async fn save_group_quota(
     }
 }
 
-/// Waiting list on or off, and when unfilled reservations are released to everyone.
+/// Waiting list on or off, when unfilled reservations are released to everyone, and when
+/// registration opens and closes (times in the forum's zone; empty: no limit).
 #[server(endpoint = "registrations/settings")]
 pub async fn save_registration_settings(
     slug: String,
     waiting_list: Option<String>,
     release_at: String,
+    opens_at: String,
+    closes_at: String,
 ) -> Result<(), AppError> {
+    use super::store::RegistrationSettings;
     use crate::error::FieldError;
     use crate::server::{internal, reject};
     let (state, forum) = organiser_forum(&slug).await?;
     let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
-    let release = match release_at.trim() {
+    let mut errors = Vec::new();
+    let mut instant = |field: &str, value: &str| match value.trim() {
         "" => None,
         v => {
             let local = chrono::NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M").ok();
-            let instant = local.and_then(|l| {
+            let at = local.and_then(|l| {
                 crate::features::forums::time::local_to_utc(zone, l.date(), l.time())
             });
-            Some(instant.ok_or_else(|| {
-                reject(
-                    AppError::Invalid(vec![FieldError::new("release_at", "error.date_invalid")]),
-                    &[("form", "settings")],
-                )
-            })?)
+            if at.is_none() {
+                errors.push(FieldError::new(field, "error.date_invalid"));
+            }
+            at
         }
     };
+    let settings = RegistrationSettings {
+        waiting_list: waiting_list.is_some(),
+        reservations_release_at: instant("release_at", &release_at),
+        registration_opens_at: instant("opens_at", &opens_at),
+        registration_closes_at: instant("closes_at", &closes_at),
+    };
+    if let (Some(o), Some(c)) = (
+        settings.registration_opens_at,
+        settings.registration_closes_at,
+    ) {
+        if c <= o {
+            errors.push(FieldError::new("closes_at", "error.end_before_start"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(reject(AppError::Invalid(errors), &[("form", "settings")]));
+    }
     state
         .store
-        .set_waiting_list(forum.summary.id, waiting_list.is_some(), release)
+        .save_registration_settings(forum.summary.id, &settings)
         .await
         .map_err(internal)
 }

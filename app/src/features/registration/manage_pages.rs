@@ -224,6 +224,16 @@ fn RegistrationsAdminView(
                     <p class="hint" id="release-at-hint">{locale.tf("registrations.release_hint", &[("zone", &admin.forum.time_zone)])}</p>
                     <input id="release-at" type="datetime-local" name="release_at" value=admin.release_at.clone() aria-describedby="release-at-hint" />
                 </div>
+                <div class="field-row">
+                    <div class="field">
+                        <label for="opens-at">{locale.t("registrations.opens_at")}</label>
+                        <input id="opens-at" type="datetime-local" name="opens_at" value=admin.opens_at.clone() />
+                    </div>
+                    <div class="field">
+                        <label for="closes-at">{locale.t("registrations.closes_at")}</label>
+                        <input id="closes-at" type="datetime-local" name="closes_at" value=admin.closes_at.clone() />
+                    </div>
+                </div>
                 <button type="submit" class="button">{locale.t("common.save")}</button>
             </ActionForm>
         </section>

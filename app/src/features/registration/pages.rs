@@ -92,7 +92,11 @@ fn RegisterForm(
         <h1>{title}</h1>
         <p class="muted">{format_date_range(locale, f.starts_on, f.ends_on)}" · "{f.city.clone()}</p>
         {if !page.open {
-            view! { <p class="notice notice-warning" role="status">{locale.t("register.closed")}</p> }.into_any()
+            let message = match page.opens_on {
+                Some(day) => locale.tf("register.not_yet", &[("date", &crate::i18n::format_date(locale, day))]),
+                None => locale.t("register.closed"),
+            };
+            view! { <p class="notice notice-warning" role="status">{message}</p> }.into_any()
         } else {
             view! {
                 <p>{locale.t("register.lead")}</p>

@@ -56,6 +56,36 @@ pub struct RegistrationInsert<'a> {
     pub manage_token_hash: String,
 }
 
+/// A forum's registration settings.
+#[derive(Debug, Clone, Default, PartialEq, sqlx::FromRow)]
+pub struct RegistrationSettings {
+    /// Keep a waiting list when a group has no free seat.
+    pub waiting_list: bool,
+    /// When unfilled reservations join the pool.
+    pub reservations_release_at: Option<DateTime<Utc>>,
+    pub registration_opens_at: Option<DateTime<Utc>>,
+    pub registration_closes_at: Option<DateTime<Utc>>,
+}
+
+impl RegistrationSettings {
+    /// Whether registration is open at `now` (the forum's end is checked separately).
+    pub fn window(&self, now: DateTime<Utc>) -> Window {
+        match (self.registration_opens_at, self.registration_closes_at) {
+            (Some(opens), _) if now < opens => Window::NotYet(opens),
+            (_, Some(closes)) if now >= closes => Window::Closed,
+            _ => Window::Open,
+        }
+    }
+}
+
+/// Where `now` falls in a registration window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    NotYet(DateTime<Utc>),
+    Open,
+    Closed,
+}
+
 /// What registering did.
 #[derive(Debug, Clone)]
 pub enum Registered {
@@ -80,11 +110,10 @@ pub trait RegistrationStore {
         reserved: i64,
         cap: Option<i64>,
     ) -> StoreResult<()>;
-    async fn set_waiting_list(
+    async fn save_registration_settings(
         &self,
         forum: ForumId,
-        enabled: bool,
-        release_at: Option<DateTime<Utc>>,
+        settings: &RegistrationSettings,
     ) -> StoreResult<()>;
     async fn register(
         &self,
@@ -120,11 +149,7 @@ pub trait RegistrationStore {
     async fn group_quotas(&self, forum: ForumId) -> StoreResult<Vec<(i64, i64, Option<i64>)>>;
     /// (group, status, count) of every registration.
     async fn status_counts(&self, forum: ForumId) -> StoreResult<Vec<(i64, String, i64)>>;
-    /// Whether the forum keeps a waiting list, and when reservations are released.
-    async fn registration_settings(
-        &self,
-        forum: ForumId,
-    ) -> StoreResult<(bool, Option<DateTime<Utc>>)>;
+    async fn registration_settings(&self, forum: ForumId) -> StoreResult<RegistrationSettings>;
     /// One page of the filtered list and the number of matching registrations.
     async fn list_registrations(
         &self,
@@ -286,13 +311,22 @@ macro_rules! impl_registration_store {
                 Ok(())
             }
 
-            async fn set_waiting_list(&self, forum: ForumId, enabled: bool, release_at: Option<DateTime<Utc>>) -> StoreResult<()> {
-                let done = sqlx::query("UPDATE forums SET waiting_list = $1, reservations_release_at = $2 WHERE id = $3")
-                    .bind(enabled)
-                    .bind(release_at.map(whole_seconds))
-                    .bind(forum)
-                    .execute(&self.pool)
-                    .await?;
+            async fn save_registration_settings(
+                &self,
+                forum: ForumId,
+                settings: &$crate::features::registration::store::RegistrationSettings,
+            ) -> StoreResult<()> {
+                let done = sqlx::query(
+                    "UPDATE forums SET waiting_list = $1, reservations_release_at = $2, \
+                     registration_opens_at = $3, registration_closes_at = $4 WHERE id = $5",
+                )
+                .bind(settings.waiting_list)
+                .bind(settings.reservations_release_at.map(whole_seconds))
+                .bind(settings.registration_opens_at.map(whole_seconds))
+                .bind(settings.registration_closes_at.map(whole_seconds))
+                .bind(forum)
+                .execute(&self.pool)
+                .await?;
                 $crate::features::agenda::store::must_affect(done.rows_affected())
             }
 
@@ -507,12 +541,18 @@ macro_rules! impl_registration_store {
                 .await?)
             }
 
-            async fn registration_settings(&self, forum: ForumId) -> StoreResult<(bool, Option<DateTime<Utc>>)> {
-                Ok(sqlx::query_as("SELECT waiting_list, reservations_release_at FROM forums WHERE id = $1")
-                    .bind(forum)
-                    .fetch_optional(&self.pool)
-                    .await?
-                    .ok_or(StoreError::NotFound)?)
+            async fn registration_settings(
+                &self,
+                forum: ForumId,
+            ) -> StoreResult<$crate::features::registration::store::RegistrationSettings> {
+                Ok(sqlx::query_as(
+                    "SELECT waiting_list, reservations_release_at, registration_opens_at, \
+                     registration_closes_at FROM forums WHERE id = $1",
+                )
+                .bind(forum)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or(StoreError::NotFound)?)
             }
 
             async fn list_registrations(

@@ -68,8 +68,10 @@ pub struct Registration {
 pub struct RegisterPageData {
     pub forum: crate::features::forums::types::ForumSummary,
     pub groups: Vec<crate::features::forums::types::StakeholderGroup>,
-    /// False once the forum is over.
+    /// Whether registration is open now.
     pub open: bool,
+    /// When it is not open yet: the day it opens (in the forum's zone).
+    pub opens_on: Option<chrono::NaiveDate>,
 }
 
 /// The participant's own view of their registration.

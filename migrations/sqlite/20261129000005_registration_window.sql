@@ -1,0 +1,3 @@
+-- When a forum's registration opens and closes (both optional).
+ALTER TABLE forums ADD COLUMN registration_opens_at TEXT;
+ALTER TABLE forums ADD COLUMN registration_closes_at TEXT;
