@@ -58,3 +58,18 @@ pub fn Loading() -> impl IntoView {
     let locale = use_locale();
     view! { <p class="muted" aria-live="polite">{locale.t("common.loading")}</p> }
 }
+
+/// What an organiser screen shows when its data is refused: an anonymous visitor is sent to sign
+/// in (and brought back), anyone else sees the error with its status.
+pub fn refused(error: AppError) -> AnyView {
+    match error {
+        AppError::Unauthenticated => {
+            let next = leptos_router::hooks::use_location()
+                .pathname
+                .get_untracked();
+            view! { <leptos_router::components::Redirect path=format!("/login?next={next}") /> }
+                .into_any()
+        }
+        error => view! { <PageError error /> }.into_any(),
+    }
+}

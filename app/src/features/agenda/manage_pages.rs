@@ -4,29 +4,18 @@
 use super::item_forms::{PeopleSection, RoomsSection, TracksSection};
 use super::manage::*;
 use super::types::{AgendaData, AgendaSession};
-use crate::components::notice::{ErrorNotice, Loading, PageError};
+use crate::components::notice::{refused, ErrorNotice, Loading};
 use crate::error::AppError;
 use crate::flash::{take_flash, FlashResource};
 use crate::i18n::{format_date, format_time, use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Redirect, A};
-use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
 
 pub(super) fn slug_param() -> Signal<String> {
     let params = use_params_map();
     Signal::derive(move || params.read().get("slug").unwrap_or_default())
-}
-
-/// Sends an anonymous visitor to sign in, or shows the error.
-pub(super) fn refused(error: AppError) -> AnyView {
-    match error {
-        AppError::Unauthenticated => {
-            let next = use_location().pathname.get_untracked();
-            view! { <Redirect path=format!("/login?next={next}") /> }.into_any()
-        }
-        error => view! { <PageError error /> }.into_any(),
-    }
 }
 
 #[derive(Clone, Copy)]

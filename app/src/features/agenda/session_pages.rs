@@ -1,12 +1,12 @@
 //! The organiser's session form (create, move, edit) with the session's people.
 
 use super::manage::{load_agenda_admin, AssignPerson, DeleteSession, SaveSession, UnassignPerson};
-use super::manage_pages::{refused, slug_param};
+use super::manage_pages::slug_param;
 use super::rules::SessionForm;
 use super::types::{AgendaData, AgendaSession, PERSON_ROLES, SESSION_KINDS, SESSION_LANGUAGES};
 use crate::components::content::language_name;
 use crate::components::form::{flashed, tagged_error, Control, Field};
-use crate::components::notice::{ErrorNotice, Loading, PageError};
+use crate::components::notice::{refused, ErrorNotice, Loading, PageError};
 use crate::error::AppError;
 use crate::flash::{take_flash, FlashResource};
 use crate::i18n::{format_date, format_time, use_locale, Locale};

@@ -3,14 +3,13 @@
 use super::api::{load_documents_admin, DeleteDocument};
 use super::types::{human_size, Document, DOCUMENT_KINDS};
 use crate::components::content::language_name;
-use crate::components::notice::{ErrorNotice, Loading, PageError};
-use crate::error::AppError;
+use crate::components::notice::{refused, ErrorNotice, Loading};
 use crate::flash::{form_error, take_flash, Flash, FlashResource};
 use crate::i18n::{use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Redirect, A};
-use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
 
 /// Documents as the public forum page lists them.
 #[component]
@@ -72,11 +71,7 @@ pub fn DocumentsAdminPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let flashed: Option<Flash> = flash.await.ok().flatten();
                 match data.await {
-                    Err(AppError::Unauthenticated) => {
-                        let next = use_location().pathname.get_untracked();
-                        view! { <Redirect path=format!("/login?next={next}") /> }.into_any()
-                    }
-                    Err(error) => view! { <PageError error /> }.into_any(),
+                    Err(error) => refused(error),
                     Ok((forum, documents, limit_mb)) => {
                         let kept = |name: &str| flashed.as_ref().and_then(|f| f.field(name)).unwrap_or_default();
                         let file_error = move || error.get().and_then(|e| e.field_key("file")).map(|k| locale.t(&k));

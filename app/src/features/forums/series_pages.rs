@@ -5,24 +5,13 @@ use super::series::{
 };
 use super::types::ForumStatus;
 use crate::components::form::{Control, Field};
-use crate::components::notice::{ErrorNotice, Loading, PageError};
-use crate::error::AppError;
+use crate::components::notice::{refused, ErrorNotice, Loading};
 use crate::flash::{form_error, take_flash, Flash, FlashResource};
 use crate::i18n::{use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Redirect, A};
-use leptos_router::hooks::{use_location, use_params_map};
-
-fn refused(error: AppError) -> AnyView {
-    match error {
-        AppError::Unauthenticated => {
-            let next = use_location().pathname.get_untracked();
-            view! { <Redirect path=format!("/login?next={next}") /> }.into_any()
-        }
-        error => view! { <PageError error /> }.into_any(),
-    }
-}
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn SeriesAdminPage() -> impl IntoView {

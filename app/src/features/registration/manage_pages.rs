@@ -5,14 +5,14 @@ use super::manage::{
     SaveRegistrationSettings,
 };
 use super::types::{RegistrationFilter, RegistrationStatus, PAGE_SIZE};
-use crate::components::notice::{ErrorNotice, Loading, PageError};
+use crate::components::notice::{refused, ErrorNotice, Loading};
 use crate::error::AppError;
 use crate::features::forums::types::{country_key, COUNTRIES};
 use crate::i18n::{use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Redirect, A};
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn query_string(filter: &RegistrationFilter, page: i64) -> String {
     let enc = |v: &str| -> String {
@@ -81,11 +81,7 @@ pub fn RegistrationsAdminPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(AppError::Unauthenticated) => {
-                        let next = use_location().pathname.get_untracked();
-                        view! { <Redirect path=format!("/login?next={next}") /> }.into_any()
-                    }
-                    Err(error) => view! { <PageError error /> }.into_any(),
+                    Err(error) => refused(error),
                     Ok(admin) => view! { <RegistrationsAdminView admin quota settings cancel action_error /> }.into_any(),
                 }
             })}
