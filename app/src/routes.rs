@@ -12,9 +12,12 @@ use crate::features::forums::manage_pages::{EditForumPage, NewForumPage};
 use crate::features::forums::pages::{ForumPage, HomePage, NotFoundPage, OrganiserPage};
 use crate::features::forums::series_pages::{SeriesAdminPage, SeriesFormPage};
 use crate::features::forums::translation_pages::{ForumTranslationsPage, SeriesTranslationsPage};
+use crate::features::registration::admin_pages::{
+    AddRegistrationPage, InvitationsPage, QuestionsPage, RegistrationAdminPage,
+};
 use crate::features::registration::manage_pages::RegistrationsAdminPage;
 use crate::features::registration::pages::{
-    ManageRegistrationPage, RegisterPage, RegisterSentPage,
+    LostLinkPage, LostLinkSentPage, ManageRegistrationPage, RegisterPage, RegisterSentPage,
 };
 use crate::i18n::I18n;
 use leptos::prelude::*;
@@ -55,6 +58,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forums/:slug/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug/register/sent") view=RegisterSentPage ssr=SsrMode::Async />
                     <Route path=path!("/r/:token") view=ManageRegistrationPage ssr=SsrMode::Async />
+                    <Route path=path!("/registration/lost") view=LostLinkPage ssr=SsrMode::Async />
+                    <Route path=path!("/registration/lost/sent") view=LostLinkSentPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug/sessions/:id") view=SessionPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug/speakers") view=SpeakersPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug/announcements/:id") view=AnnouncementPage ssr=SsrMode::Async />
@@ -69,6 +74,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organiser/forums/:slug/sessions/:id") view=SessionEditPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/documents") view=DocumentsAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/registrations") view=RegistrationsAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/registrations/new") view=AddRegistrationPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/registrations/:id") view=RegistrationAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/invitations") view=InvitationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/questions") view=QuestionsPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/announcements") view=AnnouncementsAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/announcements/new") view=AnnouncementFormPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/announcements/:id/edit") view=AnnouncementFormPage ssr=SsrMode::Async />

@@ -57,8 +57,10 @@ pub async fn seed(
             .set_group_quota(forum, g.id, reserved, Some(cap))
             .await?;
     }
-    let none =
-        |_: &app::features::registration::store::RegistrationRecord| -> Option<Outgoing> { None };
+    seed_questions(store, forum).await?;
+    let none = |_: &app::features::registration::store::RegistrationRecord,
+                _: app::features::registration::mail::Message|
+     -> Option<Outgoing> { None };
     for i in 0..count {
         // A skewed spread: civil society and youth register most, state institutions least.
         let weights = [5, 2, 2, 4, 2, 1, 1];
@@ -108,8 +110,63 @@ pub async fn seed(
             privacy_version: app::features::registration::types::PRIVACY_VERSION,
             manage_token_hash: app::features::accounts::auth::token_hash(&format!("demo-{salt}")),
             manage_salt: salt,
+            // A few arrived while the forum asked for approval and still wait for it.
+            pending: i % 15 == 7,
+            invitation: None,
+            answers: &[],
         };
         store.register(&insert, &none).await?;
+    }
+    Ok(())
+}
+
+/// Two questions of the forum's own, in every language the demo speaks.
+async fn seed_questions(store: &dyn Store, forum: ForumId) -> anyhow::Result<()> {
+    use app::features::registration::questions::QuestionForm;
+    let texts = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    let workshop = QuestionForm {
+        kind: "single".into(),
+        required: Some("on".into()),
+        label: texts(&[
+            ("en", "Which working group will you join?"),
+            ("sq", "Në cilin grup pune do të merrni pjesë?"),
+            ("sr", "Kojoj radnoj grupi ćete se pridružiti?"),
+            ("mk", "Во која работна група ќе учествувате?"),
+            ("bs", "Kojoj radnoj grupi ćete se pridružiti?"),
+            ("cnr", "Kojoj radnoj grupi ćete se pridružiti?"),
+        ]),
+        options: texts(&[
+            ("en", "Health\nEducation\nEmployment"),
+            ("sq", "Shëndetësia\nArsimi\nPunësimi"),
+            ("sr", "Zdravstvo\nObrazovanje\nZapošljavanje"),
+            ("mk", "Здравство\nОбразование\nВработување"),
+            ("bs", "Zdravstvo\nObrazovanje\nZapošljavanje"),
+            ("cnr", "Zdravstvo\nObrazovanje\nZapošljavanje"),
+        ]),
+    };
+    let visa = QuestionForm {
+        kind: "checkbox".into(),
+        required: None,
+        label: texts(&[
+            ("en", "I need an invitation letter for a visa"),
+            ("sq", "Më duhet një letër ftese për vizë"),
+            ("sr", "Potrebno mi je pozivno pismo za vizu"),
+            ("mk", "Ми треба писмо-покана за виза"),
+            ("bs", "Potrebno mi je pozivno pismo za vizu"),
+            ("cnr", "Potrebno mi je pozivno pismo za vizu"),
+        ]),
+        options: Default::default(),
+    };
+    for form in [workshop, visa] {
+        let def = form
+            .parse()
+            .map_err(|e| anyhow::anyhow!("demo question refused: {e:?}"))?;
+        store.add_question(forum, &def.to_record()).await?;
     }
     Ok(())
 }

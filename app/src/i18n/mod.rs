@@ -8,7 +8,7 @@ mod catalogue;
 mod content;
 mod dates;
 mod negotiate;
-mod translit;
+pub(crate) mod translit;
 
 pub use catalogue::{catalogue, raw_catalogue_keys};
 pub use content::{localise, LocalText, Translation};

@@ -14,5 +14,6 @@ mod languages;
 mod mail;
 mod manage_forums;
 mod registration;
+mod registration_modes;
 mod security;
 mod series;

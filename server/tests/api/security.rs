@@ -9,7 +9,90 @@ type Privileged = (
     &'static [(&'static str, &'static str)],
 );
 
-const PRIVILEGED: [Privileged; 36] = [
+const PRIVILEGED: [Privileged; 47] = [
+    (
+        "registrations/change",
+        &["admin", "organiser"],
+        &[
+            ("slug", "belgrade"),
+            ("registration_id", "999999"),
+            ("change", "approve"),
+            ("group_id", ""),
+        ],
+    ),
+    (
+        "registrations/approve-many",
+        &["admin", "organiser"],
+        &[("slug", "belgrade"), ("picked[r999999]", "on")],
+    ),
+    (
+        "registrations/add",
+        &["admin", "organiser"],
+        &[
+            ("slug", "belgrade"),
+            ("form[full_name]", ""),
+            ("form[email]", ""),
+            ("form[organisation]", ""),
+            ("form[position]", ""),
+            ("form[country]", ""),
+            ("form[group_id]", ""),
+        ],
+    ),
+    (
+        "registrations/edit",
+        &["admin", "organiser"],
+        &[
+            ("slug", "belgrade"),
+            ("registration_id", "999999"),
+            ("form[full_name]", ""),
+            ("form[email]", ""),
+            ("form[organisation]", ""),
+            ("form[position]", ""),
+            ("form[country]", ""),
+            ("form[group_id]", ""),
+        ],
+    ),
+    (
+        "organiser/registration",
+        &["admin", "organiser"],
+        &[("slug", "belgrade"), ("registration_id", "999999")],
+    ),
+    (
+        "organiser/invitations",
+        &["admin", "organiser"],
+        &[("slug", "belgrade")],
+    ),
+    (
+        "invitations/create",
+        &["admin", "organiser"],
+        &[
+            ("slug", "belgrade"),
+            ("full_name", ""),
+            ("email", "not-an-address"),
+            ("group_id", ""),
+            ("count", "1"),
+        ],
+    ),
+    (
+        "invitations/delete",
+        &["admin", "organiser"],
+        &[("slug", "belgrade"), ("invitation_id", "999999")],
+    ),
+    (
+        "organiser/questions",
+        &["admin", "organiser"],
+        &[("slug", "belgrade")],
+    ),
+    (
+        "questions/add",
+        &["admin", "organiser"],
+        &[("slug", "belgrade"), ("form[kind]", "nonsense")],
+    ),
+    (
+        "questions/delete",
+        &["admin", "organiser"],
+        &[("slug", "belgrade"), ("question_id", "999999")],
+    ),
     (
         "organiser/registrations",
         &["admin", "organiser"],
@@ -38,6 +121,7 @@ const PRIVILEGED: [Privileged; 36] = [
         &["admin", "organiser"],
         &[
             ("slug", "belgrade"),
+            ("mode", "open"),
             ("release_at", "soon"),
             ("opens_at", ""),
             ("closes_at", ""),

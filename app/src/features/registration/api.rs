@@ -1,4 +1,5 @@
-//! Registration server functions: the public form, the participant's page and cancellation.
+//! Registration server functions: the public form, the participant's page (details, editing,
+//! cancellation) and the "lost my link" form.
 
 use super::form::RegistrationForm;
 use super::types::{RegisterPageData, RegistrationView};
@@ -6,10 +7,12 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-mod support {
+pub(crate) mod support {
     use crate::error::AppError;
     use crate::features::forums::content::Texts;
-    use crate::features::forums::types::{ForumStatus, ForumSummary};
+    use crate::features::forums::types::{ForumStatus, ForumSummary, StakeholderGroup};
+    use crate::features::registration::questions::{Question, QuestionDef};
+    use crate::features::registration::store::RegistrationRecord;
     use crate::i18n::Locale;
     use crate::server::internal;
     use crate::store::{ForumRecord, Store};
@@ -48,34 +51,172 @@ mod support {
             )
             .text
     }
+
+    /// The forum's questions with every translation.
+    pub async fn question_defs(
+        store: &dyn Store,
+        forum: crate::features::forums::types::ForumId,
+    ) -> Result<Vec<QuestionDef>, AppError> {
+        Ok(store
+            .questions(forum)
+            .await
+            .map_err(internal)?
+            .iter()
+            .filter_map(QuestionDef::from_record)
+            .collect())
+    }
+
+    /// The forum's questions in one language.
+    pub async fn questions(
+        store: &dyn Store,
+        forum: crate::features::forums::types::ForumId,
+        locale: Locale,
+    ) -> Result<Vec<Question>, AppError> {
+        Ok(question_defs(store, forum)
+            .await?
+            .iter()
+            .map(|q| q.localised(locale))
+            .collect())
+    }
+
+    /// The series' stakeholder groups, named in `locale`.
+    pub async fn groups(
+        store: &dyn Store,
+        series: crate::features::forums::types::SeriesId,
+        locale: Locale,
+    ) -> Result<Vec<StakeholderGroup>, AppError> {
+        let lang = store
+            .series(series)
+            .await
+            .map_err(internal)?
+            .map(|s| s.default_locale)
+            .unwrap_or_default();
+        let mut groups = store.stakeholder_groups(series).await.map_err(internal)?;
+        crate::features::forums::content::localise_groups(store, &mut groups, &lang, locale)
+            .await?;
+        Ok(groups)
+    }
+
+    /// Writes the registration emails of one forum: each in its recipient's language.
+    pub struct Mailer {
+        texts: Texts,
+        forum: ForumSummary,
+        base: String,
+        secret: std::sync::Arc<crate::state::SecretKey>,
+    }
+
+    impl Mailer {
+        pub async fn new(
+            state: &crate::state::AppState,
+            forum: &ForumSummary,
+        ) -> Result<Mailer, AppError> {
+            Ok(Mailer {
+                texts: Texts::load(state.store.as_ref(), "forum").await?,
+                forum: forum.clone(),
+                base: state.settings.base_url.clone(),
+                secret: state.secret.clone(),
+            })
+        }
+
+        pub fn title(&self, locale: &str) -> String {
+            title_in(&self.texts, &self.forum, locale)
+        }
+
+        pub fn write(
+            &self,
+            record: &RegistrationRecord,
+            message: crate::features::registration::mail::Message,
+        ) -> Option<crate::features::registration::store::Outgoing> {
+            Some(crate::features::registration::mail::compose(
+                message,
+                record,
+                &self.title(&record.locale),
+                &self.base,
+                &self.secret,
+            ))
+        }
+    }
+
+    /// The registration behind a manage link, or 404.
+    pub async fn by_token(store: &dyn Store, token: &str) -> Result<RegistrationRecord, AppError> {
+        use crate::features::accounts::auth::token_hash;
+        if token.len() > 100 {
+            return Err(AppError::NotFound);
+        }
+        store
+            .registration_by_token(&token_hash(token))
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// The invitation behind a code for this forum: `Ok(None)` for no code, an error key when the
+    /// code is unknown, for another forum, or used.
+    pub async fn invitation(
+        state: &crate::state::AppState,
+        forum: crate::features::forums::types::ForumId,
+        typed: &str,
+    ) -> Result<Option<crate::features::registration::store::InvitationRecord>, &'static str> {
+        use crate::features::accounts::auth::token_hash;
+        use crate::features::registration::mail::normalise_code;
+        if typed.trim().is_empty() {
+            return Ok(None);
+        }
+        let code = normalise_code(typed).ok_or("error.invitation_invalid")?;
+        let found = state
+            .store
+            .invitation_by_code(&token_hash(&code))
+            .await
+            .map_err(|_| "error.internal")?
+            .filter(|i| i.forum_id == forum)
+            .ok_or("error.invitation_invalid")?;
+        if found.registration_id.is_some() {
+            return Err("error.invitation_used");
+        }
+        Ok(Some(found))
+    }
 }
 
-/// The registration form's page.
+/// The registration form's page; `invite` is the code of a personal invitation link, if any.
 #[server(endpoint = "forums/register-page")]
-pub async fn load_register_page(slug: String) -> Result<RegisterPageData, AppError> {
+pub async fn load_register_page(
+    slug: String,
+    invite: String,
+) -> Result<RegisterPageData, AppError> {
+    use super::types::{InvitationView, RegistrationMode};
+    use crate::features::forums::types::StakeholderGroupId;
     use crate::server::internal;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let forum = support::public_forum(store, &slug).await?;
     let locale = crate::locale::request_locale();
-    let series = store.series(forum.series_id).await.map_err(internal)?;
-    let mut groups = store
-        .stakeholder_groups(forum.series_id)
-        .await
-        .map_err(internal)?;
-    let series_lang = series.map(|s| s.default_locale).unwrap_or_default();
-    crate::features::forums::content::localise_groups(store, &mut groups, &series_lang, locale)
-        .await?;
-    let settings = store
-        .registration_settings(forum.summary.id)
-        .await
-        .map_err(internal)?;
+    let id = forum.summary.id;
+    let groups = support::groups(store, forum.series_id, locale).await?;
+    let settings = store.registration_settings(id).await.map_err(internal)?;
+    let mode = store.registration_mode(id).await.map_err(internal)?;
     let window = settings.window(chrono::Utc::now());
     let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
     let opens_on = match window {
         super::store::Window::NotYet(at) => Some(at.with_timezone(&zone).date_naive()),
         _ => None,
     };
+    let (invitation, invitation_problem) = match mode {
+        RegistrationMode::Invitation => match support::invitation(&state, id, &invite).await {
+            Ok(Some(found)) => (
+                Some(InvitationView {
+                    code: super::mail::normalise_code(&invite).unwrap_or_default(),
+                    full_name: found.full_name,
+                    email: found.email,
+                    group_id: found.group_id.map(StakeholderGroupId),
+                }),
+                None,
+            ),
+            Ok(None) => (None, None),
+            Err(key) => (None, Some(key.to_string())),
+        },
+        _ => (None, None),
+    };
+    let questions = support::questions(store, id, locale).await?;
     let mut one = [forum.summary];
     crate::features::forums::content::localise_forums(store, &mut one, locale).await?;
     let [forum] = one;
@@ -84,20 +225,17 @@ pub async fn load_register_page(slug: String) -> Result<RegisterPageData, AppErr
         opens_on,
         forum,
         groups,
+        mode,
+        questions,
+        invitation,
+        invitation_problem,
     })
 }
 
-/// Registers for a forum. Whatever happens (a seat, the waiting list, a full forum, an address
-/// registered already), the answer is the same page: the email tells the participant, so the page
-/// never reveals to a stranger whether an address is registered.
-#[server(endpoint = "register")]
-pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppError> {
-    use super::mail::{compose, full, manage_token, new_salt, Message};
-    use super::store::{Registered, RegistrationInsert};
-    use super::types::PRIVACY_VERSION;
-    use crate::features::accounts::auth::token_hash;
-    use crate::server::{internal, reject};
-    let kept: Vec<(String, String)> = [
+/// The fields a refused form keeps (so nothing typed is lost), as `form[<name>]` pairs.
+#[cfg(feature = "ssr")]
+fn kept_fields(form: &RegistrationForm) -> Vec<(String, String)> {
+    let plain = [
         ("full_name", &form.full_name),
         ("email", &form.email),
         ("organisation", &form.organisation),
@@ -109,41 +247,71 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
         ("age_band", &form.age_band),
         ("accessibility", &form.accessibility),
         ("dietary", &form.dietary),
+        ("invitation", &form.invitation),
     ]
     .into_iter()
-    .map(|(k, v)| (format!("form[{k}]"), v.clone()))
-    .collect();
+    .map(|(k, v)| (format!("form[{k}]"), v.chars().take(1_000).collect()));
+    // Answers are kept too, within the flash cookie's means.
+    let answers = form
+        .answers
+        .iter()
+        .take(40)
+        .map(|(k, v)| (format!("form[answers][{k}]"), v.chars().take(300).collect()));
+    plain.chain(answers).collect()
+}
+
+/// Registers for a forum. Whatever happens (a seat, the waiting list, pending approval, a full
+/// forum, an address registered already), the answer is the same page: the email tells the
+/// participant, so the page never reveals to a stranger whether an address is registered.
+#[server(endpoint = "register")]
+pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppError> {
+    use super::mail::{full, manage_token, new_salt};
+    use super::questions::parse_answers;
+    use super::store::{Registered, RegistrationInsert};
+    use super::types::{RegistrationMode, PRIVACY_VERSION};
+    use crate::error::FieldError;
+    use crate::features::accounts::auth::token_hash;
+    use crate::server::{internal, reject};
+    let kept = kept_fields(&form);
     let keep: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let forum = support::public_forum(store, &slug)
         .await
         .map_err(|e| reject(e, &keep))?;
-    let settings = store
-        .registration_settings(forum.summary.id)
-        .await
-        .map_err(internal)?;
+    let id = forum.summary.id;
+    let settings = store.registration_settings(id).await.map_err(internal)?;
+    let closed = |key: &str| Err(reject(AppError::Conflict(key.into()), &keep));
     match settings.window(chrono::Utc::now()) {
-        super::store::Window::NotYet(_) => {
-            return Err(reject(
-                AppError::Conflict("error.registration_not_open".into()),
-                &keep,
-            ))
-        }
-        super::store::Window::Closed => {
-            return Err(reject(
-                AppError::Conflict("error.registration_closed".into()),
-                &keep,
-            ))
-        }
+        super::store::Window::NotYet(_) => return closed("error.registration_not_open"),
+        super::store::Window::Closed => return closed("error.registration_closed"),
         super::store::Window::Open if !support::still_open(&forum.summary) => {
-            return Err(reject(
-                AppError::Conflict("error.registration_closed".into()),
-                &keep,
-            ))
+            return closed("error.registration_closed")
         }
         super::store::Window::Open => {}
     }
+    let mode = store.registration_mode(id).await.map_err(internal)?;
+    let locale = crate::locale::request_locale();
+    let mut form = form;
+    let invitation = match mode {
+        RegistrationMode::Invitation => {
+            let found = support::invitation(&state, id, &form.invitation)
+                .await
+                .and_then(|i| i.ok_or("error.invitation_required"))
+                .map_err(|key| {
+                    reject(
+                        AppError::Invalid(vec![FieldError::new("invitation", key)]),
+                        &keep,
+                    )
+                })?;
+            // An invitation into a group places the person there.
+            if let Some(group) = found.group_id {
+                form.group_id = group.to_string();
+            }
+            Some(found.id)
+        }
+        _ => None,
+    };
     let groups: Vec<_> = store
         .stakeholder_groups(forum.series_id)
         .await
@@ -151,52 +319,62 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
         .into_iter()
         .map(|g| g.id)
         .collect();
-    let new = form
-        .parse(&groups)
-        .map_err(|e| reject(AppError::Invalid(e), &keep))?;
-    let locale = crate::locale::request_locale();
+    let questions = support::questions(store, id, locale).await?;
+    let parsed = form.parse(&groups);
+    let answers = parse_answers(&questions, &form.answers);
+    let (new, answers) = match (parsed, answers) {
+        (Ok(new), Ok(answers)) => (new, answers),
+        (parsed, answers) => {
+            let errors = parsed
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .chain(answers.err().unwrap_or_default())
+                .collect();
+            return Err(reject(AppError::Invalid(errors), &keep));
+        }
+    };
     let salt = new_salt();
     let insert = RegistrationInsert {
-        forum: forum.summary.id,
+        forum: id,
         form: &new,
         locale: locale.code(),
         privacy_version: PRIVACY_VERSION,
         manage_token_hash: token_hash(&manage_token(&state.secret, &salt)),
         manage_salt: salt,
+        pending: mode == RegistrationMode::Approval,
+        invitation,
+        answers: &answers,
     };
-    let texts = crate::features::forums::content::Texts::load(store, "forum").await?;
-    let base = state.settings.base_url.clone();
-    let secret = state.secret.clone();
-    let summary = forum.summary.clone();
-    let write = |message: Message, record: &super::store::RegistrationRecord| {
-        let title = support::title_in(&texts, &summary, &record.locale);
-        compose(message, record, &title, &base, &secret)
-    };
+    let mailer = support::Mailer::new(&state, &forum.summary).await?;
     let answer = store
-        .register(&insert, &|r: &super::store::RegistrationRecord| {
-            Some(write(Message::Registered, r))
-        })
+        .register(&insert, &|r, m| mailer.write(r, m))
         .await
         .map_err(internal)?;
     match answer {
-        Registered::New(id, status) => {
+        Registered::New(reg, status) => {
             tracing::info!(
-                forum = forum.summary.id.0,
-                registration = id.0,
+                forum = id.0,
+                registration = reg.0,
                 status = status.as_str(),
                 "registered"
             );
         }
         Registered::Existing(record) => {
-            store
-                .queue_mail(&write(Message::Reminder, &record))
-                .await
-                .map_err(internal)?;
+            if let Some(mail) = mailer.write(&record, super::mail::Message::Reminder) {
+                store.queue_mail(&mail).await.map_err(internal)?;
+            }
         }
         Registered::Full => {
-            let title = forum.summary.title.clone();
+            let title = mailer.title(locale.code());
             let mail = full(locale, new.email.as_str(), &new.full_name, &title);
             store.queue_mail(&mail).await.map_err(internal)?;
+        }
+        Registered::InvitationUsed => {
+            return Err(reject(
+                AppError::Invalid(vec![FieldError::new("invitation", "error.invitation_used")]),
+                &keep,
+            ));
         }
     }
     leptos_axum::redirect(&format!("/forums/{slug}/register/sent"));
@@ -206,18 +384,10 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
 /// The participant's registration, found by the secret of the manage link.
 #[server(endpoint = "registration")]
 pub async fn load_registration(token: String) -> Result<RegistrationView, AppError> {
-    use crate::features::accounts::auth::token_hash;
     use crate::server::internal;
-    if token.len() > 100 {
-        return Err(AppError::NotFound);
-    }
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let record = store
-        .registration_by_token(&token_hash(&token))
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let record = support::by_token(store, &token).await?;
     let locale = crate::locale::request_locale();
     let mut forums = store.list_forums(false).await.map_err(internal)?;
     crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
@@ -225,23 +395,21 @@ pub async fn load_registration(token: String) -> Result<RegistrationView, AppErr
         .into_iter()
         .find(|f| f.id == record.forum_id)
         .ok_or(AppError::NotFound)?;
-    let series = store.first_series().await.map_err(internal)?;
-    let mut groups = store
-        .stakeholder_groups(
-            series
-                .as_ref()
-                .map(|s| s.id)
-                .unwrap_or(crate::features::forums::types::SeriesId(0)),
-        )
+    let series = store
+        .forum_by_slug(&forum.slug)
         .await
-        .map_err(internal)?;
-    let lang = series.map(|s| s.default_locale).unwrap_or_default();
-    crate::features::forums::content::localise_groups(store, &mut groups, &lang, locale).await?;
-    let group = groups
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?
+        .series_id;
+    let group = support::groups(store, series, locale)
+        .await?
         .into_iter()
         .find(|g| g.id == record.group_id)
         .map(|g| g.name)
         .unwrap_or_default();
+    let questions = support::questions(store, record.forum_id, locale).await?;
+    let stored = store.answers(record.id).await.map_err(internal)?;
+    let answers = super::questions::form_values(&questions, &stored);
     Ok(RegistrationView {
         forum,
         status: record.status,
@@ -249,52 +417,167 @@ pub async fn load_registration(token: String) -> Result<RegistrationView, AppErr
         email: record.email,
         organisation: record.organisation,
         group,
+        position: record.position,
+        country: record.country,
+        gender: record.gender,
+        age_band: record.age_band,
+        accessibility: record.accessibility,
+        dietary: record.dietary,
+        photo_consent: record.photo_consent,
+        questions,
+        answers,
     })
+}
+
+/// Saves the details a participant edits on their page (not the address or the group, which
+/// decide the seat: the organisers change those).
+#[server(endpoint = "registration/edit")]
+pub async fn update_my_registration(token: String, form: RegistrationForm) -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    let record = support::by_token(state.store.as_ref(), &token)
+        .await
+        .map_err(|e| crate::server::reject(e, &[]))?;
+    save_details(&state, &record, form).await?;
+    leptos_axum::redirect(&format!("/r/{token}?saved=1"));
+    Ok(())
+}
+
+/// Checks and saves edited details of `record` (shared with the organiser's edit).
+#[cfg(feature = "ssr")]
+pub(crate) async fn save_details(
+    state: &crate::state::AppState,
+    record: &super::store::RegistrationRecord,
+    form: RegistrationForm,
+) -> Result<(), AppError> {
+    use super::questions::parse_answers;
+    use super::store::DetailsUpdate;
+    use crate::server::{internal, reject};
+    let mut kept = kept_fields(&form);
+    kept.push(("form".into(), "details".into()));
+    let keep: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    if matches!(
+        record.status,
+        super::types::RegistrationStatus::Cancelled | super::types::RegistrationStatus::Rejected
+    ) {
+        return Err(reject(
+            AppError::Conflict("error.registration_ended".into()),
+            &keep,
+        ));
+    }
+    let locale = crate::locale::request_locale();
+    let form = RegistrationForm {
+        email: record.email.clone(),
+        group_id: record.group_id.0.to_string(),
+        privacy: Some("kept".into()),
+        ..form
+    };
+    let questions = support::questions(state.store.as_ref(), record.forum_id, locale).await?;
+    let parsed = form.parse(&[record.group_id]);
+    let answers = parse_answers(&questions, &form.answers);
+    let (new, answers) = match (parsed, answers) {
+        (Ok(new), Ok(answers)) => (new, answers),
+        (parsed, answers) => {
+            let errors = parsed
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .chain(answers.err().unwrap_or_default())
+                .collect();
+            return Err(reject(AppError::Invalid(errors), &keep));
+        }
+    };
+    state
+        .store
+        .update_details(
+            record.id,
+            &DetailsUpdate {
+                form: &new,
+                answers: &answers,
+            },
+        )
+        .await
+        .map_err(internal)
 }
 
 /// Cancels the participant's registration; the freed seat goes to the next person waiting.
 #[server(endpoint = "registration/cancel")]
 pub async fn cancel_my_registration(token: String) -> Result<(), AppError> {
-    use super::mail::{compose, Message};
-    use super::types::RegistrationStatus;
-    use crate::features::accounts::auth::token_hash;
+    use super::seats::Change;
     use crate::server::{internal, reject};
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let record = store
-        .registration_by_token(&token_hash(&token))
+    let record = support::by_token(store, &token)
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let forum = store
+        .list_forums(false)
         .await
         .map_err(internal)?
-        .ok_or_else(|| reject(AppError::NotFound, &[]))?;
-    let texts = crate::features::forums::content::Texts::load(store, "forum").await?;
-    let forums = store.list_forums(false).await.map_err(internal)?;
-    let forum = forums
         .into_iter()
         .find(|f| f.id == record.forum_id)
         .ok_or(AppError::NotFound)?;
-    let (base, secret) = (state.settings.base_url.clone(), state.secret.clone());
-    let write = |r: &super::store::RegistrationRecord| {
-        let message = if r.status == RegistrationStatus::Cancelled {
-            Message::Cancelled
-        } else {
-            Message::Promoted
-        };
-        Some(compose(
-            message,
-            r,
-            &support::title_in(&texts, &forum, &r.locale),
-            &base,
-            &secret,
-        ))
-    };
-    let promoted = store
-        .cancel_registration(record.id, &write)
+    let mailer = support::Mailer::new(&state, &forum).await?;
+    let changed = store
+        .change_registration(record.id, Change::Cancel, &|r, m| mailer.write(r, m))
         .await
         .map_err(internal)?;
     tracing::info!(
         registration = record.id.0,
-        promoted = promoted.len(),
+        ?changed,
         "registration cancelled"
     );
     Ok(())
 }
+
+/// "Lost my link": emails the manage link of every registration of the address again. The
+/// answer is the same whether or not the address is registered; each address may ask a few
+/// times an hour (counted in the database, so every server shares the count).
+#[server(endpoint = "registration/lost")]
+pub async fn request_link(email: String) -> Result<(), AppError> {
+    use crate::error::FieldError;
+    use crate::features::accounts::auth::token_hash;
+    use crate::features::accounts::types::EmailAddress;
+    use crate::server::{internal, reject};
+    let keep = [("form[email]", email.as_str())];
+    let address = EmailAddress::parse(&email).map_err(|key| {
+        reject(
+            AppError::Invalid(vec![FieldError::new("email", key)]),
+            &keep,
+        )
+    })?;
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let key = format!("lost-link:{}", token_hash(address.as_str()));
+    if !store
+        .rate_allow(&key, LOST_LINK_WINDOW_SECS, LOST_LINK_MAX)
+        .await
+        .map_err(internal)?
+    {
+        return Err(reject(
+            AppError::RateLimited {
+                retry_after_secs: LOST_LINK_WINDOW_SECS as u64,
+            },
+            &keep,
+        ));
+    }
+    let records = store
+        .registrations_by_email(address.as_str())
+        .await
+        .map_err(internal)?;
+    let forums = store.list_forums(false).await.map_err(internal)?;
+    for record in records {
+        let Some(forum) = forums.iter().find(|f| f.id == record.forum_id) else {
+            continue;
+        };
+        let mailer = support::Mailer::new(&state, forum).await?;
+        if let Some(mail) = mailer.write(&record, super::mail::Message::Reminder) {
+            store.queue_mail(&mail).await.map_err(internal)?;
+        }
+    }
+    leptos_axum::redirect("/registration/lost/sent");
+    Ok(())
+}
+
+/// How often one address may ask for its links: `LOST_LINK_MAX` times per window.
+pub const LOST_LINK_MAX: i64 = 3;
+pub const LOST_LINK_WINDOW_SECS: i64 = 3_600;

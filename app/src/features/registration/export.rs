@@ -42,6 +42,17 @@ pub async fn registrations_csv(
         Ok((rows, _)) => rows,
         Err(e) => return refuse(crate::server::internal(e)),
     };
+    let questions = match super::api::support::question_defs(store, forum.summary.id).await {
+        Ok(q) => q,
+        Err(e) => return refuse(e),
+    };
+    let mut answers: std::collections::HashMap<(i64, i64), String> = Default::default();
+    if !questions.is_empty() {
+        match store.forum_answers(forum.summary.id).await {
+            Ok(all) => answers.extend(all.into_iter().map(|(r, q, v)| ((r, q), v))),
+            Err(e) => return refuse(crate::server::internal(e)),
+        }
+    }
     let mut csv = String::from(BOM);
     let head: Vec<String> = [
         "register.full_name",
@@ -57,6 +68,11 @@ pub async fn registrations_csv(
     ]
     .iter()
     .map(|k| locale.t(k))
+    .chain(
+        questions
+            .iter()
+            .map(|q| super::questions::pick(&q.label, locale)),
+    )
     .collect();
     csv.push_str(&line(&head.iter().map(String::as_str).collect::<Vec<_>>()));
     for r in rows {
@@ -67,7 +83,16 @@ pub async fn registrations_csv(
             .unwrap_or_default();
         let status = locale.t(&format!("registration.status.{}", r.status.as_str()));
         let at = r.created_at.format("%Y-%m-%d %H:%M UTC").to_string();
-        csv.push_str(&line(&[
+        let replies: Vec<String> = questions
+            .iter()
+            .map(|q| {
+                answers
+                    .get(&(r.id.0, q.id))
+                    .map(|v| q.answer_text(v, locale))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mut cells: Vec<&str> = vec![
             &r.full_name,
             &r.email,
             &r.organisation,
@@ -78,7 +103,9 @@ pub async fn registrations_csv(
             &r.accessibility,
             &r.dietary,
             &at,
-        ]));
+        ];
+        cells.extend(replies.iter().map(String::as_str));
+        csv.push_str(&line(&cells));
     }
     let disposition = format!(
         "attachment; filename=\"registrations-{}.csv\"",

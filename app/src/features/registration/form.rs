@@ -28,6 +28,12 @@ pub struct RegistrationForm {
     pub dietary: String,
     pub privacy: Option<String>,
     pub photo_consent: Option<String>,
+    /// Answers to the forum's own questions (see `questions.rs`).
+    #[serde(default)]
+    pub answers: std::collections::BTreeMap<String, String>,
+    /// A personal invitation's code (invitation-only forums), from the link or typed.
+    #[serde(default)]
+    pub invitation: String,
 }
 
 /// A registration that passed every check.

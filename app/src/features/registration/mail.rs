@@ -14,6 +14,9 @@ pub enum Message {
     Reminder,
     /// A seat became free and is now theirs.
     Promoted,
+    /// The organiser approved a pending registration (a seat, or the waiting list).
+    Approved,
+    Rejected,
     Cancelled,
 }
 
@@ -43,7 +46,10 @@ pub fn compose(
     let link = format!("{base_url}/r/{}", manage_token(secret, &record.manage_salt));
     let state = match (message, record.status) {
         (Message::Cancelled, _) | (_, RegistrationStatus::Cancelled) => "cancelled",
+        (Message::Rejected, _) | (_, RegistrationStatus::Rejected) => "rejected",
         (Message::Promoted, _) => "promoted",
+        (Message::Approved, RegistrationStatus::Confirmed) => "approved",
+        (_, RegistrationStatus::Pending) => "pending",
         (_, RegistrationStatus::Confirmed) => "confirmed",
         (_, RegistrationStatus::Waiting) => "waiting",
     };
@@ -83,5 +89,105 @@ pub fn full(locale: Locale, email: &str, name: &str, forum: &str) -> Outgoing {
             locale.tf("mail.registration.body.full", &args),
             locale.t("mail.registration.signature")
         ),
+    }
+}
+
+/// A personal invitation to register, with its link (and the code to type, for those who copy it).
+pub fn invitation(
+    locale: Locale,
+    email: &str,
+    name: &str,
+    forum: &str,
+    link: &str,
+    code: &str,
+) -> Outgoing {
+    let args = [
+        ("forum", forum),
+        ("name", name),
+        ("link", link),
+        ("code", code),
+    ];
+    Outgoing {
+        recipient: email.to_string(),
+        subject: locale.tf("mail.invitation.subject", &args),
+        body: format!(
+            "{}\n\n{}\n\n{}\n",
+            locale.tf("mail.registration.greeting", &args),
+            locale.tf("mail.invitation.body", &args),
+            locale.t("mail.registration.signature")
+        ),
+    }
+}
+
+/// An invitation's code: 128 bits derived from the server's key and the invitation's salt (so
+/// the organiser's list can show the link again without the code being stored), in base32 groups
+/// that survive being read out or typed: `ABCDE-FGHIJ-KLMNO-PQRST-UVWXYZ`.
+pub fn invitation_code(secret: &SecretKey, salt: &str) -> String {
+    use base64::Engine;
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mac = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(secret.derive("invitation", salt))
+        .unwrap_or_default();
+    let mut bits: u32 = 0;
+    let mut held = 0;
+    let mut code = String::new();
+    for byte in mac.iter().take(16) {
+        bits = (bits << 8) | u32::from(*byte);
+        held += 8;
+        while held >= 5 {
+            held -= 5;
+            code.push(char::from(ALPHABET[((bits >> held) & 31) as usize]));
+        }
+    }
+    if held > 0 {
+        code.push(char::from(ALPHABET[((bits << (5 - held)) & 31) as usize]));
+    }
+    code.as_bytes()
+        .chunks(5)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A code as typed (any case, with or without dashes or spaces) in the form `invitation_code`
+/// gives, or `None` when it cannot be one.
+pub fn normalise_code(typed: &str) -> Option<String> {
+    let plain: String = typed
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' '))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let valid = plain.len() == 26
+        && plain
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c));
+    valid.then(|| {
+        plain
+            .as_bytes()
+            .chunks(5)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join("-")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invitation_codes_are_128_bits_in_typable_groups_and_survive_retyping() {
+        let key = SecretKey::new([7u8; 32]);
+        let code = invitation_code(&key, "salt-a");
+        assert_eq!(code.len(), 26 + 5);
+        assert_ne!(code, invitation_code(&key, "salt-b"));
+        let typed = code.to_lowercase().replace('-', " ");
+        assert_eq!(normalise_code(&typed).as_deref(), Some(code.as_str()));
+        assert_eq!(normalise_code("ABC"), None);
+        assert_eq!(
+            normalise_code("11111-11111-11111-11111-111111"),
+            None,
+            "1 is not base32"
+        );
     }
 }

@@ -20,10 +20,11 @@ pub struct RegistrationsAdmin {
     pub release_at: String,
     pub opens_at: String,
     pub closes_at: String,
+    pub mode: super::types::RegistrationMode,
 }
 
 #[cfg(feature = "ssr")]
-async fn organiser_forum(
+pub(crate) async fn organiser_forum(
     slug: &str,
 ) -> Result<(crate::state::AppState, crate::store::ForumRecord), AppError> {
     use crate::features::accounts::{auth::require_role, types::Role};
@@ -68,6 +69,7 @@ pub async fn balance_of(
                 reserved: quota.map_or(0, |q| q.1),
                 cap: quota.and_then(|q| q.2),
                 confirmed: count(g.id.0, "confirmed"),
+                pending: count(g.id.0, "pending"),
                 waiting: count(g.id.0, "waiting"),
             }
         })
@@ -109,10 +111,12 @@ pub async fn load_registrations_admin(
     let release_at = local(settings.reservations_release_at);
     let opens_at = local(settings.registration_opens_at);
     let closes_at = local(settings.registration_closes_at);
+    let mode = store.registration_mode(id).await.map_err(internal)?;
     let mut one = [forum.summary];
     crate::features::forums::content::localise_forums(store, &mut one, locale).await?;
     let [forum] = one;
     Ok(RegistrationsAdmin {
+        mode,
         forum,
         groups,
         balance,
@@ -194,6 +198,7 @@ pub async fn save_group_quota(
 #[server(endpoint = "registrations/settings")]
 pub async fn save_registration_settings(
     slug: String,
+    mode: String,
     waiting_list: Option<String>,
     release_at: String,
     opens_at: String,
@@ -232,57 +237,292 @@ pub async fn save_registration_settings(
             errors.push(FieldError::new("closes_at", "error.end_before_start"));
         }
     }
-    if !errors.is_empty() {
-        return Err(reject(AppError::Invalid(errors), &[("form", "settings")]));
+    let mode = super::types::RegistrationMode::parse(mode.trim());
+    if mode.is_none() {
+        errors.push(FieldError::new("mode", "error.invalid"));
     }
+    let (false, Some(mode)) = (!errors.is_empty(), mode) else {
+        return Err(reject(AppError::Invalid(errors), &[("form", "settings")]));
+    };
     state
         .store
         .save_registration_settings(forum.summary.id, &settings)
         .await
+        .map_err(internal)?;
+    state
+        .store
+        .set_registration_mode(forum.summary.id, mode)
+        .await
         .map_err(internal)
+}
+
+/// One of the forum's registrations, or 404.
+#[cfg(feature = "ssr")]
+async fn forum_registration(
+    store: &dyn crate::store::Store,
+    forum: &crate::store::ForumRecord,
+    id: i64,
+) -> Result<super::store::RegistrationRecord, AppError> {
+    use crate::server::{internal, reject};
+    store
+        .registration(super::types::RegistrationId(id))
+        .await
+        .map_err(internal)?
+        .filter(|r| r.forum_id == forum.summary.id)
+        .ok_or_else(|| reject(AppError::NotFound, &[]))
+}
+
+/// Applies one change and says what it did, as an error the organiser reads when refused.
+#[cfg(feature = "ssr")]
+async fn apply(
+    state: &crate::state::AppState,
+    forum: &crate::store::ForumRecord,
+    id: super::types::RegistrationId,
+    change: super::seats::Change,
+) -> Result<super::store::Changed, AppError> {
+    use super::api::support::Mailer;
+    use crate::server::internal;
+    let mailer = Mailer::new(state, &forum.summary).await?;
+    state
+        .store
+        .change_registration(id, change, &|r, m| mailer.write(r, m))
+        .await
+        .map_err(internal)
+}
+
+#[cfg(feature = "ssr")]
+fn refusal_error(refusal: super::seats::Refusal) -> AppError {
+    AppError::Conflict(
+        match refusal {
+            super::seats::Refusal::NoSeat => "error.no_seat",
+            super::seats::Refusal::NotAllowed => "error.change_not_allowed",
+        }
+        .into(),
+    )
+}
+
+/// Approves, rejects, cancels or moves (into `group_id`) one registration by the seat rules;
+/// whoever a freed seat now allows is promoted from the waiting list and emailed.
+#[server(endpoint = "registrations/change")]
+pub async fn change_registration(
+    slug: String,
+    registration_id: i64,
+    change: String,
+    #[server(default)] group_id: String,
+) -> Result<(), AppError> {
+    use super::seats::Change;
+    use super::store::Changed;
+    use crate::server::reject;
+    let (state, forum) = organiser_forum(&slug).await?;
+    let record = forum_registration(state.store.as_ref(), &forum, registration_id).await?;
+    let change = match change.as_str() {
+        "approve" => Change::Approve,
+        "reject" => Change::Reject,
+        "cancel" => Change::Cancel,
+        "move" => {
+            let groups = state
+                .store
+                .stakeholder_groups(forum.series_id)
+                .await
+                .map_err(crate::server::internal)?;
+            match group_id.trim().parse::<i64>() {
+                Ok(g) if groups.iter().any(|x| x.id.0 == g) => Change::Move(g),
+                _ => {
+                    return Err(reject(
+                        AppError::Invalid(vec![crate::error::FieldError::new(
+                            "group_id",
+                            "error.invalid",
+                        )]),
+                        &[],
+                    ))
+                }
+            }
+        }
+        _ => {
+            return Err(reject(
+                AppError::Invalid(vec![crate::error::FieldError::new(
+                    "change",
+                    "error.invalid",
+                )]),
+                &[],
+            ))
+        }
+    };
+    match apply(&state, &forum, record.id, change).await? {
+        Changed::Refused(refusal) => Err(reject(refusal_error(refusal), &[])),
+        Changed::Done(..) | Changed::Unchanged => Ok(()),
+    }
 }
 
 /// Cancels a registration for the participant; the next person waiting is promoted and emailed.
 #[server(endpoint = "registrations/cancel")]
 pub async fn cancel_registration_admin(slug: String, registration_id: i64) -> Result<(), AppError> {
-    use super::mail::{compose, Message};
-    use super::types::{RegistrationId, RegistrationStatus};
+    change_registration(slug, registration_id, "cancel".into(), String::new()).await
+}
+
+/// What a bulk approval did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BulkApproved {
+    pub confirmed: usize,
+    pub waiting: usize,
+    /// Left pending: no seat and no waiting list, or no longer pending.
+    pub left: usize,
+}
+
+/// Approves the chosen pending registrations (`picked[r<ID>]` boxes), oldest first, each by the
+/// seat rules.
+#[server(endpoint = "registrations/approve-many")]
+pub async fn approve_many(
+    slug: String,
+    #[server(default)] picked: std::collections::BTreeMap<String, String>,
+) -> Result<BulkApproved, AppError> {
+    use super::seats::Change;
+    use super::store::Changed;
+    use super::types::RegistrationStatus;
+    use crate::server::reject;
+    let (state, forum) = organiser_forum(&slug).await?;
+    let mut ids: Vec<i64> = picked
+        .keys()
+        .filter_map(|k| k.strip_prefix('r')?.parse().ok())
+        .collect();
+    if ids.is_empty() || ids.len() > 1_000 {
+        return Err(reject(
+            AppError::Conflict("error.choose_registrations".into()),
+            &[],
+        ));
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let mut done = BulkApproved::default();
+    for id in ids {
+        let Ok(record) = forum_registration(state.store.as_ref(), &forum, id).await else {
+            done.left += 1;
+            continue;
+        };
+        match apply(&state, &forum, record.id, Change::Approve).await? {
+            Changed::Done(RegistrationStatus::Confirmed, _) => done.confirmed += 1,
+            Changed::Done(RegistrationStatus::Waiting, _) => done.waiting += 1,
+            _ => done.left += 1,
+        }
+    }
+    Ok(done)
+}
+
+/// Adds a registration by hand (walk-ins, invitees): it takes a seat by the rules, or the
+/// waiting list, whatever the forum's mode and registration times; the participant is emailed
+/// their manage link.
+#[server(endpoint = "registrations/add")]
+pub async fn add_registration(
+    slug: String,
+    form: super::form::RegistrationForm,
+) -> Result<(), AppError> {
+    use super::api::support::Mailer;
+    use super::mail::{manage_token, new_salt};
+    use super::store::{Registered, RegistrationInsert};
+    use crate::error::FieldError;
+    use crate::features::accounts::auth::token_hash;
     use crate::server::{internal, reject};
+    let keep_owned: Vec<(String, String)> = [
+        ("form", "add"),
+        ("form[full_name]", form.full_name.as_str()),
+        ("form[email]", form.email.as_str()),
+        ("form[organisation]", form.organisation.as_str()),
+        ("form[country]", form.country.as_str()),
+        ("form[group_id]", form.group_id.as_str()),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.chars().take(300).collect()))
+    .collect();
+    let keep: Vec<(&str, &str)> = keep_owned
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let (state, forum) = organiser_forum(&slug).await?;
     let store = state.store.as_ref();
-    let record = store
-        .registration(RegistrationId(registration_id))
+    let groups: Vec<_> = store
+        .stakeholder_groups(forum.series_id)
         .await
         .map_err(internal)?
-        .filter(|r| r.forum_id == forum.summary.id)
-        .ok_or_else(|| reject(AppError::NotFound, &[]))?;
-    let texts = crate::features::forums::content::Texts::load(store, "forum").await?;
-    let (base, secret, summary) = (
-        state.settings.base_url.clone(),
-        state.secret.clone(),
-        forum.summary.clone(),
-    );
-    let write = |r: &super::store::RegistrationRecord| {
-        let message = if r.status == RegistrationStatus::Cancelled {
-            Message::Cancelled
-        } else {
-            Message::Promoted
-        };
-        let lang = crate::i18n::Locale::from_code(&r.locale).unwrap_or_default();
-        let title = texts
-            .get(
-                summary.id.0,
-                "title",
-                &summary.title,
-                &summary.default_locale,
-                lang,
-            )
-            .text;
-        Some(compose(message, r, &title, &base, &secret))
+        .into_iter()
+        .map(|g| g.id)
+        .collect();
+    // The organiser adds on the person's behalf; the privacy notice goes with the email.
+    let form = super::form::RegistrationForm {
+        privacy: Some("organiser".into()),
+        ..form
     };
-    store
-        .cancel_registration(record.id, &write)
+    let new = form
+        .parse(&groups)
+        .map_err(|e| reject(AppError::Invalid(e), &keep))?;
+    let salt = new_salt();
+    let locale = crate::locale::request_locale();
+    let insert = RegistrationInsert {
+        forum: forum.summary.id,
+        form: &new,
+        locale: locale.code(),
+        privacy_version: "added-by-organiser",
+        manage_token_hash: token_hash(&manage_token(&state.secret, &salt)),
+        manage_salt: salt,
+        pending: false,
+        invitation: None,
+        answers: &[],
+    };
+    let mailer = Mailer::new(&state, &forum.summary).await?;
+    match store
+        .register(&insert, &|r, m| mailer.write(r, m))
         .await
-        .map_err(internal)?;
-    Ok(())
+        .map_err(internal)?
+    {
+        Registered::New(..) => Ok(()),
+        Registered::Existing(_) => Err(reject(
+            AppError::Invalid(vec![FieldError::new("email", "error.already_registered")]),
+            &keep,
+        )),
+        Registered::Full | Registered::InvitationUsed => {
+            Err(reject(AppError::Conflict("error.no_seat".into()), &keep))
+        }
+    }
+}
+
+/// One registration for the organiser's edit page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationAdminView {
+    pub id: i64,
+    pub group_id: i64,
+    pub groups: Vec<StakeholderGroup>,
+    pub registration: super::types::RegistrationView,
+}
+
+#[server(endpoint = "organiser/registration")]
+pub async fn load_registration_admin(
+    slug: String,
+    registration_id: i64,
+) -> Result<RegistrationAdminView, AppError> {
+    use super::api::support;
+    use super::mail::manage_token;
+    let (state, forum) = organiser_forum(&slug).await?;
+    let store = state.store.as_ref();
+    let record = forum_registration(store, &forum, registration_id).await?;
+    let locale = crate::locale::request_locale();
+    let groups = support::groups(store, forum.series_id, locale).await?;
+    let token = manage_token(&state.secret, &record.manage_salt);
+    let registration = super::api::load_registration(token).await?;
+    Ok(RegistrationAdminView {
+        id: record.id.0,
+        group_id: record.group_id.0,
+        groups,
+        registration,
+    })
+}
+
+/// The organiser edits a participant's details (as the participant could).
+#[server(endpoint = "registrations/edit")]
+pub async fn edit_registration(
+    slug: String,
+    registration_id: i64,
+    form: super::form::RegistrationForm,
+) -> Result<(), AppError> {
+    let (state, forum) = organiser_forum(&slug).await?;
+    let record = forum_registration(state.store.as_ref(), &forum, registration_id).await?;
+    super::api::save_details(&state, &record, form).await
 }

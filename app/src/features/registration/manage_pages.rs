@@ -1,10 +1,10 @@
 //! The organiser's registrations screen.
 
 use super::manage::{
-    load_registrations_admin, CancelRegistrationAdmin, RegistrationsAdmin, SaveGroupQuota,
+    load_registrations_admin, ApproveMany, ChangeRegistration, RegistrationsAdmin, SaveGroupQuota,
     SaveRegistrationSettings,
 };
-use super::types::{RegistrationFilter, RegistrationStatus, PAGE_SIZE};
+use super::types::{RegistrationFilter, RegistrationMode, RegistrationStatus, PAGE_SIZE};
 use crate::components::notice::{refused, ErrorNotice, Loading};
 use crate::error::AppError;
 use crate::features::forums::types::{country_key, COUNTRIES};
@@ -43,7 +43,8 @@ pub fn RegistrationsAdminPage() -> impl IntoView {
     let query = use_query_map();
     let quota = ServerAction::<SaveGroupQuota>::new();
     let settings = ServerAction::<SaveRegistrationSettings>::new();
-    let cancel = ServerAction::<CancelRegistrationAdmin>::new();
+    let cancel = ServerAction::<ChangeRegistration>::new();
+    let bulk = ServerAction::<ApproveMany>::new();
     let key = move || {
         let q = query.read();
         let filter = RegistrationFilter {
@@ -54,7 +55,10 @@ pub fn RegistrationsAdminPage() -> impl IntoView {
             sort: q.get("sort").unwrap_or_default(),
         };
         let page = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
-        let version = quota.version().get() + settings.version().get() + cancel.version().get();
+        let version = quota.version().get()
+            + settings.version().get()
+            + cancel.version().get()
+            + bulk.version().get();
         (
             params.read().get("slug").unwrap_or_default(),
             filter,
@@ -74,6 +78,7 @@ pub fn RegistrationsAdminPage() -> impl IntoView {
         .into_iter()
         .flatten()
         .find_map(Result::err)
+        .or_else(|| bulk.value().get().and_then(Result::err))
     });
     view! {
         <Title text=locale.t("registrations.title") />
@@ -82,7 +87,7 @@ pub fn RegistrationsAdminPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => refused(error),
-                    Ok(admin) => view! { <RegistrationsAdminView admin quota settings cancel action_error /> }.into_any(),
+                    Ok(admin) => view! { <RegistrationsAdminView admin quota settings cancel bulk action_error /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -94,7 +99,8 @@ fn RegistrationsAdminView(
     admin: RegistrationsAdmin,
     quota: ServerAction<SaveGroupQuota>,
     settings: ServerAction<SaveRegistrationSettings>,
-    cancel: ServerAction<CancelRegistrationAdmin>,
+    cancel: ServerAction<ChangeRegistration>,
+    bulk: ServerAction<ApproveMany>,
     action_error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let locale = use_locale();
@@ -138,11 +144,12 @@ fn RegistrationsAdminView(
     };
     let statuses: Vec<(String, String)> =
         std::iter::once((String::new(), locale.t("registrations.all")))
-            .chain(
-                ["confirmed", "waiting", "cancelled"]
-                    .iter()
-                    .map(|s| (s.to_string(), locale.t(&format!("registration.status.{s}")))),
-            )
+            .chain(RegistrationStatus::ALL.iter().map(|s| {
+                (
+                    s.as_str().to_string(),
+                    locale.t(&format!("registration.status.{}", s.as_str())),
+                )
+            }))
             .collect();
     let groups: Vec<(String, String)> =
         std::iter::once((String::new(), locale.t("registrations.all")))
@@ -165,9 +172,36 @@ fn RegistrationsAdminView(
         .iter()
         .map(|s| (s.to_string(), locale.t(&format!("registrations.sort.{s}"))))
         .collect();
+    let modes: Vec<(String, String)> = RegistrationMode::ALL
+        .iter()
+        .map(|m| {
+            (
+                m.as_str().to_string(),
+                locale.t(&format!("registrations.mode.{}", m.as_str())),
+            )
+        })
+        .collect();
+    let current_mode = admin.mode.as_str().to_string();
+    let slug_bulk = slug.clone();
+    let any_pending = admin
+        .rows
+        .iter()
+        .any(|r| r.status == RegistrationStatus::Pending);
     view! {
         <h1>{locale.tf("registrations.heading", &[("forum", &admin.forum.title)])}</h1>
+        <nav class="subnav" aria-label=locale.t("registrations.tools")>
+            <a class="button button-secondary" href=format!("/organiser/forums/{slug}/registrations/new")>{locale.t("registrations.add")}</a>
+            <a class="button button-secondary" href=format!("/organiser/forums/{slug}/invitations")>{locale.t("invitations.title")}</a>
+            <a class="button button-secondary" href=format!("/organiser/forums/{slug}/questions")>{locale.t("questions.title")}</a>
+        </nav>
         {move || action_error.get().map(|error| view! { <ErrorNotice error /> })}
+        {move || bulk.value().get().and_then(Result::ok).map(|done| view! {
+            <p class="notice notice-ok" role="status">{locale.tf("registrations.bulk_done", &[
+                ("confirmed", &done.confirmed.to_string()),
+                ("waiting", &done.waiting.to_string()),
+                ("left", &done.left.to_string()),
+            ])}</p>
+        })}
         <section aria-labelledby="balance-heading">
             <h2 id="balance-heading">{locale.t("registrations.balance")}</h2>
             <p class="muted">{locale.tf("registrations.capacity", &[("count", &admin.forum.capacity.to_string())])}</p>
@@ -176,6 +210,7 @@ fn RegistrationsAdminView(
                     <thead><tr>
                         <th scope="col">{locale.t("register.group")}</th>
                         <th scope="col">{locale.t("registration.status.confirmed")}</th>
+                        <th scope="col">{locale.t("registration.status.pending")}</th>
                         <th scope="col">{locale.t("registration.status.waiting")}</th>
                         <th scope="col">{locale.t("registrations.reserved_and_cap")}</th>
                     </tr></thead>
@@ -189,6 +224,7 @@ fn RegistrationsAdminView(
                                 <tr>
                                     <th scope="row">{b.name.clone()}</th>
                                     <td>{b.confirmed}</td>
+                                    <td>{b.pending}</td>
                                     <td>{b.waiting}</td>
                                     <td>
                                         <ActionForm action=quota attr:class="quota-form">
@@ -209,6 +245,12 @@ fn RegistrationsAdminView(
             </div>
             <ActionForm action=settings attr:class="form form-wide">
                 <input type="hidden" name="slug" value=slug_settings />
+                <div class="field">
+                    <label for="reg-mode">{locale.t("registrations.mode")}</label>
+                    <select id="reg-mode" name="mode">
+                        {modes.into_iter().map(|(v, l)| { let sel = v == current_mode; view! { <option value=v selected=sel>{l}</option> } }).collect_view()}
+                    </select>
+                </div>
                 <div class="field checkbox">
                     <label for="waiting-list">
                         <input type="checkbox" id="waiting-list" name="waiting_list" checked=admin.waiting_list />
@@ -252,6 +294,7 @@ fn RegistrationsAdminView(
             <div class="table-wrap">
                 <table>
                     <thead><tr>
+                        <th scope="col"><span class="visually-hidden">{locale.t("registrations.pick")}</span></th>
                         <th scope="col">{locale.t("register.full_name")}</th>
                         <th scope="col">{locale.t("register.organisation")}</th>
                         <th scope="col">{locale.t("register.group")}</th>
@@ -264,26 +307,52 @@ fn RegistrationsAdminView(
                             let slug = slug_rows.clone();
                             let name = r.full_name.clone();
                             let country = if COUNTRIES.contains(&r.country.as_str()) { locale.t(&country_key(&r.country)) } else { r.country.clone() };
+                            let pending = r.status == RegistrationStatus::Pending;
+                            let active = !matches!(r.status, RegistrationStatus::Cancelled | RegistrationStatus::Rejected);
+                            let pick_id = format!("pick-{}", r.id.0);
+                            let edit_href = format!("/organiser/forums/{slug}/registrations/{}", r.id.0);
+                            let id = r.id.0.to_string();
+                            let row_action = move |change: &'static str, label: String, class: &'static str| {
+                                let slug = slug.clone();
+                                let id = id.clone();
+                                let name = name.clone();
+                                view! {
+                                    <ActionForm action=cancel attr:class="inline-form">
+                                        <input type="hidden" name="slug" value=slug />
+                                        <input type="hidden" name="registration_id" value=id />
+                                        <input type="hidden" name="change" value=change />
+                                        <button type="submit" class=class>{label}<span class="visually-hidden">": "{name}</span></button>
+                                    </ActionForm>
+                                }
+                            };
                             view! {
                                 <tr>
-                                    <th scope="row">{r.full_name.clone()}<br /><span class="muted">{r.email.clone()}</span></th>
+                                    <td>{pending.then(|| view! {
+                                        <input type="checkbox" id=pick_id.clone() name=format!("picked[r{}]", r.id.0) form="bulk-approve" />
+                                        <label for=pick_id class="visually-hidden">{locale.tf("registrations.pick_one", &[("name", &r.full_name)])}</label>
+                                    })}</td>
+                                    <th scope="row"><a href=edit_href>{r.full_name.clone()}</a><br /><span class="muted">{r.email.clone()}</span></th>
                                     <td>{r.organisation.clone()}</td>
                                     <td>{group_name(r.group_id.0)}</td>
                                     <td>{country}</td>
                                     <td><StatusBadge status=r.status locale /></td>
-                                    <td>{(r.status != RegistrationStatus::Cancelled).then(|| view! {
-                                        <ActionForm action=cancel attr:class="inline-form">
-                                            <input type="hidden" name="slug" value=slug />
-                                            <input type="hidden" name="registration_id" value=r.id.0.to_string() />
-                                            <button type="submit" class="button button-small button-secondary">{locale.t("registrations.cancel")}<span class="visually-hidden">": "{name}</span></button>
-                                        </ActionForm>
-                                    })}</td>
+                                    <td class="row-actions">
+                                        {pending.then(|| row_action("approve", locale.t("registrations.approve"), "button button-small"))}
+                                        {pending.then(|| row_action("reject", locale.t("registrations.reject"), "button button-small button-secondary"))}
+                                        {active.then(|| row_action("cancel", locale.t("registrations.cancel"), "button button-small button-secondary"))}
+                                    </td>
                                 </tr>
                             }
                         }).collect_view()}
                     </tbody>
                 </table>
             </div>
+            {any_pending.then(|| view! {
+                <ActionForm action=bulk attr:id="bulk-approve" attr:class="bulk-form">
+                    <input type="hidden" name="slug" value=slug_bulk />
+                    <button type="submit" class="button">{locale.t("registrations.approve_selected")}</button>
+                </ActionForm>
+            })}
             <nav class="pager" aria-label=locale.t("registrations.pages")>
                 {prev.map(|href| view! { <a href=href rel="prev">{locale.t("registrations.previous")}</a> })}
                 <span>{locale.tf("registrations.page_of", &[("page", &admin.page.to_string()), ("pages", &pages.max(1).to_string())])}</span>
@@ -294,11 +363,7 @@ fn RegistrationsAdminView(
 }
 
 #[component]
-fn StatusBadge(status: RegistrationStatus, locale: Locale) -> impl IntoView {
-    let class = match status {
-        RegistrationStatus::Confirmed => "badge badge-ok",
-        RegistrationStatus::Waiting => "badge badge-draft",
-        RegistrationStatus::Cancelled => "badge badge-cancelled",
-    };
+pub fn StatusBadge(status: RegistrationStatus, locale: Locale) -> impl IntoView {
+    let class = status.badge();
     view! { <span class=class>{locale.t(&format!("registration.status.{}", status.as_str()))}</span> }
 }

@@ -1,7 +1,11 @@
 //! The public registration form, its answer, and the participant's own page (`/r/{token}`).
 
-use super::api::{load_register_page, load_registration, CancelMyRegistration, Register};
-use super::types::{RegisterPageData, RegistrationStatus, AGE_BANDS, GENDERS};
+use super::api::{
+    load_register_page, load_registration, CancelMyRegistration, Register, RequestLink,
+    UpdateMyRegistration,
+};
+use super::questions::{field_of, Question, QuestionKind};
+use super::types::{RegisterPageData, RegistrationMode, RegistrationStatus, AGE_BANDS, GENDERS};
 use crate::components::form::{Control, Field};
 use crate::components::notice::{ErrorNotice, Loading, PageError};
 use crate::error::AppError;
@@ -12,13 +16,20 @@ use crate::i18n::{format_date_range, use_locale};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use std::collections::BTreeMap;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
-    let data = Resource::new_blocking(slug, load_register_page);
+    let query = use_query_map();
+    let key = move || {
+        (
+            params.read().get("slug").unwrap_or_default(),
+            query.read().get("invite").unwrap_or_default(),
+        )
+    };
+    let data = Resource::new_blocking(key, |(slug, invite)| load_register_page(slug, invite));
     let flash: FlashResource = Resource::new_blocking(|| (), |_| take_flash());
     let action = ServerAction::<Register>::new();
     view! {
@@ -35,6 +46,155 @@ pub fn RegisterPage() -> impl IntoView {
     }
 }
 
+/// Option lists of the registration form, in the visitor's language.
+fn countries(locale: crate::i18n::Locale) -> Vec<(String, String)> {
+    std::iter::once((String::new(), locale.t("register.choose")))
+        .chain(
+            COUNTRIES
+                .iter()
+                .map(|c| (c.to_string(), locale.t(&country_key(c)))),
+        )
+        .chain([("other".to_string(), locale.t("country.other"))])
+        .collect()
+}
+
+fn optional(locale: crate::i18n::Locale, values: &[&str], prefix: &str) -> Vec<(String, String)> {
+    std::iter::once((String::new(), "—".to_string()))
+        .chain(
+            values
+                .iter()
+                .map(|v| (v.to_string(), locale.t(&format!("{prefix}.{v}")))),
+        )
+        .collect()
+}
+
+/// The fields a participant fills in and may later edit: everything but the address and the
+/// group. `kept(name)` is the value to show (typed before an error, or stored).
+#[component]
+pub fn DetailsFields(
+    kept: std::sync::Arc<dyn Fn(&str) -> String + Send + Sync>,
+    questions: Vec<Question>,
+    error: Signal<Option<AppError>>,
+    /// Stored photo consent (edit forms); a new form starts unticked.
+    #[prop(optional)]
+    photo_consent: bool,
+) -> impl IntoView {
+    let locale = use_locale();
+    let k = kept.clone();
+    let kept_fn = move |name: &str| k(name);
+    view! {
+        <Field id="reg-full-name".into() field="full_name" label=locale.t("register.full_name") value=kept_fn("full_name") control=Control::Input("text") error required=true />
+        <div class="field-row">
+            <Field id="reg-organisation".into() field="organisation" label=locale.t("register.organisation") value=kept_fn("organisation") control=Control::Input("text") error required=true />
+            <Field id="reg-position".into() field="position" label=locale.t("register.position") value=kept_fn("position") control=Control::Input("text") error />
+        </div>
+        <div class="field-row">
+            <Field id="reg-country".into() field="country" label=locale.t("register.country") value=kept_fn("country") control=Control::Select(countries(locale)) error />
+            <Field id="reg-country-other".into() field="country_other" label=locale.t("register.country_other") value=kept_fn("country_other") control=Control::Input("text") error />
+        </div>
+        <div class="field-row">
+            <Field id="reg-gender".into() field="gender" label=locale.t("register.gender") value=kept_fn("gender") control=Control::Select(optional(locale, &GENDERS, "register.gender")) error />
+            <Field id="reg-age".into() field="age_band" label=locale.t("register.age_band") value=kept_fn("age_band") control=Control::Select(optional(locale, &AGE_BANDS, "register.age")) error />
+        </div>
+        <Field id="reg-accessibility".into() field="accessibility" label=locale.t("register.accessibility") value=kept_fn("accessibility") control=Control::TextArea(3) error />
+        <Field id="reg-dietary".into() field="dietary" label=locale.t("register.dietary") value=kept_fn("dietary") control=Control::Input("text") error />
+        {(!questions.is_empty()).then(|| view! {
+            <fieldset class="questions">
+                <legend>{locale.t("register.questions")}</legend>
+                {questions.into_iter().map(|q| view! { <QuestionField question=q kept=kept.clone() error /> }).collect_view()}
+            </fieldset>
+        })}
+        <div class="field checkbox">
+            <label for="reg-photo">
+                <input type="checkbox" id="reg-photo" name="form[photo_consent]" checked=photo_consent />
+                " "{locale.t("register.photo_consent")}
+            </label>
+        </div>
+    }
+}
+
+/// One of the forum's own questions, named `form[answers][q<ID>]` (and `..._<N>` per option of a
+/// multiple choice), with its error beside it.
+#[component]
+fn QuestionField(
+    question: Question,
+    kept: std::sync::Arc<dyn Fn(&str) -> String + Send + Sync>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let field = field_of(question.id);
+    let id = format!("question-{}", question.id);
+    let error_id = format!("{id}-error");
+    let name = format!("form[answers][{field}]");
+    let value = kept(&format!("answers][{field}"));
+    let message = {
+        let field = field.clone();
+        Signal::derive(move || {
+            error
+                .get()
+                .and_then(|e| e.field_key(&field))
+                .map(|k| locale.t(&k))
+        })
+    };
+    let invalid = move || message.get().is_some().to_string();
+    let required = question.required;
+    let label = view! {
+        {question.label.clone()}
+        {(!required).then(|| view! { " "<span class="muted">{locale.t("register.optional")}</span> })}
+    };
+    let control = match question.kind {
+        QuestionKind::Short => view! {
+            <label for=id.clone()>{label}</label>
+            <input id=id.clone() type="text" name=name value=value required=required aria-invalid=invalid aria-describedby=error_id.clone() />
+        }.into_any(),
+        QuestionKind::Long => view! {
+            <label for=id.clone()>{label}</label>
+            <textarea id=id.clone() name=name rows="3" aria-invalid=invalid aria-describedby=error_id.clone()>{value}</textarea>
+        }.into_any(),
+        QuestionKind::Checkbox => {
+            let checked = !value.is_empty();
+            view! {
+                <label for=id.clone()>
+                    <input id=id.clone() type="checkbox" name=name checked=checked aria-invalid=invalid aria-describedby=error_id.clone() />
+                    " "{label}
+                </label>
+            }.into_any()
+        }
+        QuestionKind::Single | QuestionKind::Multiple => {
+            let multiple = question.kind == QuestionKind::Multiple;
+            let options = question.options.clone().into_iter().enumerate().map(|(n, option)| {
+                let option_id = format!("{id}-{n}");
+                let (kind, option_name, checked) = if multiple {
+                    let key = format!("{field}_{n}");
+                    let checked = !kept(&format!("answers][{key}")).is_empty();
+                    ("checkbox", format!("form[answers][{key}]"), checked)
+                } else {
+                    ("radio", name.clone(), value == n.to_string())
+                };
+                let input_id = option_id.clone();
+                view! {
+                    <label for=option_id class="choice">
+                        <input id=input_id type=kind name=option_name value=n.to_string() checked=checked />
+                        " "{option}
+                    </label>
+                }
+            }).collect_view();
+            view! {
+                <fieldset class="choices" aria-invalid=invalid aria-describedby=error_id.clone()>
+                    <legend>{label}</legend>
+                    {options}
+                </fieldset>
+            }.into_any()
+        }
+    };
+    view! {
+        <div class="field" class:checkbox=question.kind == QuestionKind::Checkbox>
+            {control}
+            <p class="field-error" id=error_id>{move || message.get()}</p>
+        </div>
+    }
+}
+
 #[component]
 fn RegisterForm(
     page: RegisterPageData,
@@ -45,49 +205,50 @@ fn RegisterForm(
     let locale = use_locale();
     let f = page.forum.clone();
     let error = form_error(action.value(), flash);
-    let kept = move |name: &str| {
-        flashed
-            .as_ref()
-            .and_then(|fl| fl.field(&format!("form[{name}]")))
-            .unwrap_or_default()
-    };
+    let invitation = page.invitation.clone();
+    let defaults: BTreeMap<&str, String> = invitation
+        .as_ref()
+        .map(|i| {
+            [
+                ("full_name", i.full_name.clone()),
+                ("email", i.email.clone()),
+                ("invitation", i.code.clone()),
+            ]
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .collect()
+        })
+        .unwrap_or_default();
+    let kept: std::sync::Arc<dyn Fn(&str) -> String + Send + Sync> =
+        std::sync::Arc::new(move |name: &str| {
+            flashed
+                .as_ref()
+                .and_then(|fl| fl.field(&format!("form[{name}]")))
+                .or_else(|| defaults.get(name).cloned())
+                .unwrap_or_default()
+        });
     let title = locale.tf("register.title", &[("forum", &f.title)]);
-    let countries: Vec<(String, String)> =
-        std::iter::once((String::new(), locale.t("register.choose")))
-            .chain(
-                COUNTRIES
-                    .iter()
-                    .map(|c| (c.to_string(), locale.t(&country_key(c)))),
-            )
-            .chain([("other".to_string(), locale.t("country.other"))])
-            .collect();
+    let invited_group = invitation.as_ref().and_then(|i| i.group_id);
     let groups: Vec<(String, String)> =
         std::iter::once((String::new(), locale.t("register.choose")))
             .chain(
                 page.groups
                     .iter()
+                    .filter(|g| invited_group.is_none_or(|id| id == g.id))
                     .map(|g| (g.id.0.to_string(), g.name.clone())),
             )
             .collect();
-    let genders: Vec<(String, String)> = std::iter::once((String::new(), "—".to_string()))
-        .chain(
-            GENDERS
-                .iter()
-                .map(|g| (g.to_string(), locale.t(&format!("register.gender.{g}")))),
-        )
-        .collect();
-    let ages: Vec<(String, String)> = std::iter::once((String::new(), "—".to_string()))
-        .chain(
-            AGE_BANDS
-                .iter()
-                .map(|a| (a.to_string(), locale.t(&format!("register.age.{a}")))),
-        )
-        .collect();
+    let group_value = invited_group
+        .map(|g| g.0.to_string())
+        .unwrap_or_else(|| kept("group_id"));
     let privacy_msg = crate::components::form::field_message(error, "privacy");
     let slug = f.slug.clone();
+    let mode = page.mode;
+    let k = kept.clone();
     view! {
         <Title text=title.clone() />
         <Meta name="robots" content="noindex" />
+        <Meta name="referrer" content="same-origin" />
         <p><A href=format!("/forums/{slug}")>{f.title.clone()}</A></p>
         <h1>{title}</h1>
         <p class="muted">{format_date_range(locale, f.starts_on, f.ends_on)}" · "{f.city.clone()}</p>
@@ -99,27 +260,21 @@ fn RegisterForm(
             view! { <p class="notice notice-warning" role="status">{message}</p> }.into_any()
         } else {
             view! {
-                <p>{locale.t("register.lead")}</p>
+                <p>{locale.t(match mode {
+                    RegistrationMode::Open => "register.lead",
+                    RegistrationMode::Approval => "register.lead_approval",
+                    RegistrationMode::Invitation => "register.lead_invitation",
+                })}</p>
+                {page.invitation_problem.clone().map(|key| view! { <p class="notice notice-warning" role="status">{locale.t(&key)}</p> })}
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
                 <ActionForm action attr:class="form form-wide" attr:novalidate="true">
                     <input type="hidden" name="slug" value=slug.clone() />
-                    <Field id="reg-full-name".into() field="full_name" label=locale.t("register.full_name") value=kept("full_name") control=Control::Input("text") error required=true />
-                    <Field id="reg-email".into() field="email" label=locale.t("register.email") hint=locale.t("register.email_hint") value=kept("email") control=Control::Input("email") error required=true />
-                    <div class="field-row">
-                        <Field id="reg-organisation".into() field="organisation" label=locale.t("register.organisation") value=kept("organisation") control=Control::Input("text") error required=true />
-                        <Field id="reg-position".into() field="position" label=locale.t("register.position") value=kept("position") control=Control::Input("text") error />
-                    </div>
-                    <div class="field-row">
-                        <Field id="reg-country".into() field="country" label=locale.t("register.country") value=kept("country") control=Control::Select(countries) error />
-                        <Field id="reg-country-other".into() field="country_other" label=locale.t("register.country_other") value=kept("country_other") control=Control::Input("text") error />
-                    </div>
-                    <Field id="reg-group".into() field="group_id" label=locale.t("register.group") hint=locale.t("register.group_hint") value=kept("group_id") control=Control::Select(groups) error />
-                    <div class="field-row">
-                        <Field id="reg-gender".into() field="gender" label=locale.t("register.gender") value=kept("gender") control=Control::Select(genders) error />
-                        <Field id="reg-age".into() field="age_band" label=locale.t("register.age_band") value=kept("age_band") control=Control::Select(ages) error />
-                    </div>
-                    <Field id="reg-accessibility".into() field="accessibility" label=locale.t("register.accessibility") value=kept("accessibility") control=Control::TextArea(3) error />
-                    <Field id="reg-dietary".into() field="dietary" label=locale.t("register.dietary") value=kept("dietary") control=Control::Input("text") error />
+                    {(mode == RegistrationMode::Invitation).then(|| view! {
+                        <Field id="reg-invitation".into() field="invitation" label=locale.t("register.invitation") hint=locale.t("register.invitation_hint") value=k("invitation") control=Control::Input("text") error required=true />
+                    })}
+                    <Field id="reg-email".into() field="email" label=locale.t("register.email") hint=locale.t("register.email_hint") value=k("email") control=Control::Input("email") error required=true />
+                    <Field id="reg-group".into() field="group_id" label=locale.t("register.group") hint=locale.t("register.group_hint") value=group_value.clone() control=Control::Select(groups.clone()) error />
+                    <DetailsFields kept=kept.clone() questions=page.questions.clone() error />
                     <div class="field checkbox">
                         <label for="reg-privacy">
                             <input type="checkbox" id="reg-privacy" name="form[privacy]" required aria-describedby="reg-privacy-error" />
@@ -127,14 +282,9 @@ fn RegisterForm(
                         </label>
                         <p class="field-error" id="reg-privacy-error">{move || privacy_msg.get()}</p>
                     </div>
-                    <div class="field checkbox">
-                        <label for="reg-photo">
-                            <input type="checkbox" id="reg-photo" name="form[photo_consent]" />
-                            " "{locale.t("register.photo_consent")}
-                        </label>
-                    </div>
                     <button type="submit" class="button" disabled=move || action.pending().get()>{locale.t("register.submit")}</button>
                 </ActionForm>
+                <p class="muted"><A href="/registration/lost">{locale.t("lost.link")}</A></p>
             }.into_any()
         }}
     }
@@ -163,14 +313,15 @@ pub fn ManageRegistrationPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let cancel = ServerAction::<CancelMyRegistration>::new();
+    let edit = ServerAction::<UpdateMyRegistration>::new();
     let data = Resource::new_blocking(
-        move || (token(), cancel.version().get()),
+        move || (token(), cancel.version().get() + edit.version().get()),
         |(t, _)| load_registration(t),
     );
     view! {
         <Title text=locale.t("manage.title") />
         <Meta name="robots" content="noindex" />
-        <Meta name="referrer" content="no-referrer" />
+        <Meta name="referrer" content="same-origin" />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
@@ -178,11 +329,8 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                     Err(error) => view! { <PageError error /> }.into_any(),
                     Ok(r) => {
                         let status = r.status;
-                        let badge = match status {
-                            RegistrationStatus::Confirmed => "badge badge-ok",
-                            RegistrationStatus::Waiting => "badge badge-draft",
-                            RegistrationStatus::Cancelled => "badge badge-cancelled",
-                        };
+                        let badge = status.badge();
+                        let active = !matches!(status, RegistrationStatus::Cancelled | RegistrationStatus::Rejected);
                         view! {
                             <p class="eyebrow">{r.forum.title.clone()}</p>
                             <h1>{locale.t("manage.title")}</h1>
@@ -196,8 +344,9 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                                 <div><dt>{locale.t("forum.dates")}</dt><dd>{format_date_range(locale, r.forum.starts_on, r.forum.ends_on)}</dd></div>
                                 <div><dt>{locale.t("forum.venue")}</dt><dd>{r.forum.venue.clone()}", "{r.forum.city.clone()}</dd></div>
                             </dl>
+                            {active.then(|| view! { <EditDetails token=token() registration=r.clone() edit /> })}
                             {move || cancel.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
-                            {(status != RegistrationStatus::Cancelled).then(|| view! {
+                            {active.then(|| view! {
                                 <section class="danger-zone" aria-labelledby="cancel-heading">
                                     <h2 id="cancel-heading">{locale.t("manage.cancel_heading")}</h2>
                                     <p>{locale.t("manage.cancel_lead")}</p>
@@ -212,5 +361,118 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The participant's own edit form on `/r/{token}`.
+#[component]
+fn EditDetails(
+    token: String,
+    registration: super::types::RegistrationView,
+    edit: ServerAction<UpdateMyRegistration>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let flash: FlashResource = Resource::new_blocking(|| (), |_| take_flash());
+    let error = crate::components::form::tagged_error(edit.value(), flash, "details".into());
+    let query = use_query_map();
+    let saved =
+        move || matches!(edit.value().get(), Some(Ok(()))) || query.read().get("saved").is_some();
+    view! {
+        <section aria-labelledby="edit-heading">
+            <h2 id="edit-heading">{locale.t("manage.edit_heading")}</h2>
+            <Suspense fallback=Loading>
+                {move || Suspend::new({
+                    let token = token.clone();
+                    let r = registration.clone();
+                    async move {
+                        let flashed = flash.await.ok().flatten().filter(|f| f.field("form").as_deref() == Some("details"));
+                        let r2 = r.clone();
+                        let kept: std::sync::Arc<dyn Fn(&str) -> String + Send + Sync> = std::sync::Arc::new(move |name: &str| {
+                            if let Some(fl) = flashed.as_ref() {
+                                return fl.field(&format!("form[{name}]")).unwrap_or_default();
+                            }
+                            stored_value(&r2, name)
+                        });
+                        view! {
+                            {move || saved().then(|| view! { <p class="notice notice-ok" role="status">{locale.t("manage.saved")}</p> })}
+                            {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+                            <ActionForm action=edit attr:class="form form-wide" attr:novalidate="true">
+                                <input type="hidden" name="token" value=token />
+                                <DetailsFields kept questions=r.questions.clone() error photo_consent=r.photo_consent />
+                                <button type="submit" class="button">{locale.t("manage.save")}</button>
+                            </ActionForm>
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// A stored detail under its form name (`country` splits into a code or "other" plus text).
+pub fn stored_value(r: &super::types::RegistrationView, name: &str) -> String {
+    let region = COUNTRIES.contains(&r.country.as_str());
+    match name {
+        "full_name" => r.full_name.clone(),
+        "organisation" => r.organisation.clone(),
+        "position" => r.position.clone(),
+        "country" if region => r.country.clone(),
+        "country" if !r.country.is_empty() => "other".into(),
+        "country_other" if !region => r.country.clone(),
+        "gender" => r.gender.clone(),
+        "age_band" => r.age_band.clone(),
+        "accessibility" => r.accessibility.clone(),
+        "dietary" => r.dietary.clone(),
+        other => other
+            .strip_prefix("answers][")
+            .and_then(|k| r.answers.get(k).cloned())
+            .unwrap_or_default(),
+    }
+}
+
+/// "Lost my link": the participant's address, and the manage links are emailed again.
+#[component]
+pub fn LostLinkPage() -> impl IntoView {
+    let locale = use_locale();
+    let action = ServerAction::<RequestLink>::new();
+    let flash: FlashResource = Resource::new_blocking(|| (), |_| take_flash());
+    let error = form_error(action.value(), flash);
+    let msg = crate::components::form::field_message(error, "email");
+    view! {
+        <Title text=locale.t("lost.title") />
+        <Meta name="robots" content="noindex" />
+        <h1>{locale.t("lost.title")}</h1>
+        <p>{locale.t("lost.lead")}</p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let typed = flash.await.ok().flatten().and_then(|f| f.field("form[email]")).unwrap_or_default();
+                view! {
+                    {move || error.get().filter(|e| e.field_key("email").is_none()).map(|error| view! { <ErrorNotice error /> })}
+                    <ActionForm action attr:class="form" attr:novalidate="true">
+                        <div class="field">
+                            <label for="lost-email">{locale.t("register.email")}</label>
+                            <input id="lost-email" type="email" name="email" required autocomplete="email" value=typed
+                                aria-describedby="lost-email-error" aria-invalid=move || msg.get().is_some().to_string() />
+                            <p class="field-error" id="lost-email-error">{move || msg.get()}</p>
+                        </div>
+                        <button type="submit" class="button" disabled=move || action.pending().get()>{locale.t("lost.submit")}</button>
+                    </ActionForm>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The same answer whether or not the address is registered.
+#[component]
+pub fn LostLinkSentPage() -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <Title text=locale.t("lost.sent_title") />
+        <section class="empty-state">
+            <h1>{locale.t("lost.sent_title")}</h1>
+            <p>{locale.t("lost.sent_body")}</p>
+            <p><A href="/">{locale.t("register.back_home")}</A></p>
+        </section>
     }
 }

@@ -8,6 +8,7 @@
 //! forum is not full, its group is under its cap, and either its group still has reserved seats or
 //! the pool has room. After the release time unfilled reservations join the pool.
 
+use super::types::RegistrationStatus;
 use std::collections::BTreeMap;
 
 /// Group identifier as the rules see it (the stakeholder group's id).
@@ -125,6 +126,67 @@ impl SeatPlan {
     }
 }
 
+/// An organiser's or participant's change to one registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// A pending registration asks for its seat (forums with approval).
+    Approve,
+    Reject,
+    Cancel,
+    /// Into another stakeholder group.
+    Move(GroupKey),
+}
+
+/// Why a change is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The rules give no seat and the forum keeps no waiting list (approve), or the new group has
+    /// no seat for a confirmed registration (move).
+    NoSeat,
+    /// The change does not apply to a registration in this status.
+    NotAllowed,
+}
+
+impl SeatPlan {
+    /// The status and group a registration has after `change`, or `None` when nothing changes.
+    /// `taken` counts the confirmed seats, this registration's included when it holds one.
+    pub fn transition(
+        &self,
+        taken: &Taken,
+        waiting_list: bool,
+        status: RegistrationStatus,
+        group: GroupKey,
+        change: Change,
+    ) -> Result<Option<(RegistrationStatus, GroupKey)>, Refusal> {
+        use RegistrationStatus::*;
+        let ended = matches!(status, Cancelled | Rejected);
+        match change {
+            Change::Approve if status != Pending => Err(Refusal::NotAllowed),
+            Change::Approve => match self.decide(taken, group) {
+                Decision::Seat => Ok(Some((Confirmed, group))),
+                Decision::NoSeat if waiting_list => Ok(Some((Waiting, group))),
+                Decision::NoSeat => Err(Refusal::NoSeat),
+            },
+            Change::Reject if ended => Err(Refusal::NotAllowed),
+            Change::Reject => Ok(Some((Rejected, group))),
+            Change::Cancel if ended => Ok(None),
+            Change::Cancel => Ok(Some((Cancelled, group))),
+            Change::Move(to) if to == group => Ok(None),
+            Change::Move(to) if status == Confirmed => {
+                let mut without = taken.clone();
+                if let Some(n) = without.get_mut(&group) {
+                    *n = n.saturating_sub(1);
+                }
+                match self.decide(&without, to) {
+                    Decision::Seat => Ok(Some((Confirmed, to))),
+                    Decision::NoSeat => Err(Refusal::NoSeat),
+                }
+            }
+            Change::Move(to) => Ok(Some((status, to))),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,15 +279,22 @@ mod tests {
 
     #[derive(Debug, Clone)]
     enum Op {
-        Register(GroupKey),
+        /// A new registration; `true`: the forum asks for approval first.
+        Register(GroupKey, bool),
+        Approve(usize),
+        Reject(usize),
         Cancel(usize),
+        Move(usize, GroupKey),
         Release,
     }
 
     fn op() -> impl Strategy<Value = Op> {
         prop_oneof![
-            6 => (0i64..4).prop_map(Op::Register),
-            3 => (0usize..50).prop_map(Op::Cancel),
+            6 => ((0i64..4), any::<bool>()).prop_map(|(g, a)| Op::Register(g, a)),
+            3 => (0usize..60).prop_map(Op::Approve),
+            1 => (0usize..60).prop_map(Op::Reject),
+            3 => (0usize..60).prop_map(Op::Cancel),
+            2 => ((0usize..60), (0i64..4)).prop_map(|(i, g)| Op::Move(i, g)),
             1 => Just(Op::Release),
         ]
     }
@@ -258,45 +327,121 @@ mod tests {
     }
 
     proptest! {
-        /// No sequence of registrations, cancellations (with automatic promotion) and the release
-        /// ever exceeds the capacity or a cap, or gives a reserved seat to another group before
-        /// the release.
+        /// No sequence of registrations, approvals, rejections, cancellations, moves (each with
+        /// automatic promotion from the waiting list) and the release ever exceeds the capacity
+        /// or a cap, or gives a reserved seat to another group before the release.
         #[test]
-        fn no_sequence_breaks_the_balance(mut plan in any_plan(), ops in proptest::collection::vec(op(), 1..120)) {
-            let mut confirmed: Vec<GroupKey> = Vec::new();
-            let mut waiting: Vec<(usize, GroupKey)> = Vec::new();
-            let mut next_id = 0usize;
-            let count = |confirmed: &[GroupKey]| -> Taken {
+        fn no_sequence_breaks_the_balance(
+            mut plan in any_plan(),
+            waiting_list in any::<bool>(),
+            ops in proptest::collection::vec(op(), 1..120),
+        ) {
+            use RegistrationStatus::*;
+            // Every registration, oldest first: (status, group).
+            let mut all: Vec<(RegistrationStatus, GroupKey)> = Vec::new();
+            let count = |all: &[(RegistrationStatus, GroupKey)]| -> Taken {
                 let mut t = Taken::new();
-                for g in confirmed { *t.entry(*g).or_insert(0) += 1; }
+                for (s, g) in all {
+                    if *s == Confirmed { *t.entry(*g).or_insert(0) += 1; }
+                }
                 t
             };
             for op in ops {
-                match op {
-                    Op::Register(g) => {
-                        if plan.decide(&count(&confirmed), g) == Decision::Seat {
-                            confirmed.push(g);
+                let (who, change) = match op {
+                    Op::Register(g, approval) => {
+                        let status = if approval {
+                            Pending
+                        } else if plan.decide(&count(&all), g) == Decision::Seat {
+                            Confirmed
                         } else {
-                            waiting.push((next_id, g));
-                        }
-                        next_id += 1;
+                            Waiting
+                        };
+                        all.push((status, g));
+                        (None, None)
                     }
-                    Op::Cancel(i) if !confirmed.is_empty() => {
-                        confirmed.remove(i % confirmed.len());
+                    Op::Release => { plan.released = true; (None, None) }
+                    _ if all.is_empty() => (None, None),
+                    Op::Approve(i) => (Some(i % all.len()), Some(Change::Approve)),
+                    Op::Reject(i) => (Some(i % all.len()), Some(Change::Reject)),
+                    Op::Cancel(i) => (Some(i % all.len()), Some(Change::Cancel)),
+                    Op::Move(i, g) => (Some(i % all.len()), Some(Change::Move(g))),
+                };
+                if let (Some(i), Some(change)) = (who, change) {
+                    let (status, group) = all[i];
+                    if let Ok(Some(next)) = plan.transition(&count(&all), waiting_list, status, group, change) {
+                        all[i] = next;
                     }
-                    Op::Cancel(_) => {}
-                    Op::Release => plan.released = true,
                 }
-                let promoted = plan.promotions(&count(&confirmed), &waiting);
-                for id in &promoted {
-                    if let Some(pos) = waiting.iter().position(|(w, _)| w == id) {
-                        confirmed.push(waiting.remove(pos).1);
-                    }
+                let waiting: Vec<(usize, GroupKey)> = all
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (s, _))| *s == Waiting)
+                    .map(|(i, (_, g))| (i, *g))
+                    .collect();
+                for i in plan.promotions(&count(&all), &waiting) {
+                    all[i].0 = Confirmed;
                 }
-                prop_assert!(plan.holds(&count(&confirmed)), "{plan:?} {confirmed:?}");
+                let taken = count(&all);
+                prop_assert!(plan.holds(&taken), "{plan:?} {all:?}");
                 // Nobody waits who could have a seat.
-                prop_assert!(plan.promotions(&count(&confirmed), &waiting).is_empty());
+                let waiting: Vec<(usize, GroupKey)> = all
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (s, _))| *s == Waiting)
+                    .map(|(i, (_, g))| (i, *g))
+                    .collect();
+                prop_assert!(plan.promotions(&taken, &waiting).is_empty());
             }
         }
+    }
+
+    #[test]
+    fn approval_seats_waits_or_refuses_by_the_same_rules() {
+        use RegistrationStatus::*;
+        let p = plan(2, &[]);
+        let full = taken(&[(1, 2)]);
+        assert_eq!(
+            p.transition(&taken(&[]), false, Pending, 1, Change::Approve),
+            Ok(Some((Confirmed, 1)))
+        );
+        assert_eq!(
+            p.transition(&full, true, Pending, 1, Change::Approve),
+            Ok(Some((Waiting, 1)))
+        );
+        assert_eq!(
+            p.transition(&full, false, Pending, 1, Change::Approve),
+            Err(Refusal::NoSeat)
+        );
+        assert_eq!(
+            p.transition(&full, false, Confirmed, 1, Change::Approve),
+            Err(Refusal::NotAllowed)
+        );
+        assert_eq!(
+            p.transition(&full, false, Cancelled, 1, Change::Cancel),
+            Ok(None)
+        );
+        assert_eq!(
+            p.transition(&full, false, Rejected, 1, Change::Reject),
+            Err(Refusal::NotAllowed)
+        );
+    }
+
+    #[test]
+    fn a_confirmed_registration_moves_only_into_a_group_with_a_seat() {
+        use RegistrationStatus::*;
+        let p = plan(10, &[(2, 0, Some(1))]);
+        let now = taken(&[(1, 3), (2, 1)]);
+        assert_eq!(
+            p.transition(&now, true, Confirmed, 1, Change::Move(2)),
+            Err(Refusal::NoSeat)
+        );
+        assert_eq!(
+            p.transition(&now, true, Confirmed, 2, Change::Move(1)),
+            Ok(Some((Confirmed, 1)))
+        );
+        assert_eq!(
+            p.transition(&now, true, Waiting, 1, Change::Move(2)),
+            Ok(Some((Waiting, 2)))
+        );
     }
 }

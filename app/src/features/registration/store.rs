@@ -44,6 +44,11 @@ pub struct RegistrationRecord {
     pub locale: String,
     /// Random per registration; the manage link is derived from it and the server's secret.
     pub manage_salt: String,
+    pub gender: String,
+    pub age_band: String,
+    pub accessibility: String,
+    pub dietary: String,
+    pub photo_consent: bool,
 }
 
 /// A new registration, checked, with its manage secret.
@@ -54,6 +59,51 @@ pub struct RegistrationInsert<'a> {
     pub privacy_version: &'a str,
     pub manage_salt: String,
     pub manage_token_hash: String,
+    /// Wait as pending for the organiser's approval instead of taking a seat at once.
+    pub pending: bool,
+    /// The invitation this registration uses up (invitation-only forums).
+    pub invitation: Option<i64>,
+    /// Answers to the forum's own questions: (question, value).
+    pub answers: &'a [(i64, String)],
+}
+
+/// A personal invitation as the organiser's list shows it.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct InvitationRecord {
+    pub id: i64,
+    pub forum_id: ForumId,
+    pub salt: String,
+    pub full_name: String,
+    pub email: String,
+    pub group_id: Option<i64>,
+    pub registration_id: Option<i64>,
+}
+
+/// A new invitation.
+pub struct InvitationInsert<'a> {
+    pub forum: ForumId,
+    pub salt: &'a str,
+    pub code_hash: &'a str,
+    pub full_name: &'a str,
+    pub email: &'a str,
+    pub group: Option<i64>,
+}
+
+/// A forum question as stored (label and options are JSON, see `questions.rs`).
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct QuestionRecord {
+    pub id: i64,
+    pub kind: String,
+    pub required: bool,
+    pub position: i64,
+    pub label: String,
+    pub options: String,
+}
+
+/// The details a participant (or an organiser for them) may edit; email and group stay.
+pub struct DetailsUpdate<'a> {
+    pub form: &'a super::form::NewRegistration,
+    pub answers: &'a [(i64, String)],
 }
 
 /// A forum's registration settings.
@@ -95,10 +145,23 @@ pub enum Registered {
     Full,
     /// This address is registered for this forum already (nothing new was written).
     Existing(Box<RegistrationRecord>),
+    /// The invitation was used by someone else meanwhile (nothing was written).
+    InvitationUsed,
 }
 
-/// Builds the email for a registration in a given status (`None`: send none, as for demo data).
-pub type Compose<'a> = &'a (dyn Fn(&RegistrationRecord) -> Option<Outgoing> + Send + Sync);
+/// What a change to a registration did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Changed {
+    /// The registration's status after the change, and who was promoted from the waiting list.
+    Done(RegistrationStatus, Vec<RegistrationId>),
+    /// Nothing to do (cancelling a cancelled registration, moving into its own group).
+    Unchanged,
+    Refused(super::seats::Refusal),
+}
+
+/// Builds the email about a registration (`None`: send none, as for demo data).
+pub type Compose<'a> =
+    &'a (dyn Fn(&RegistrationRecord, super::mail::Message) -> Option<Outgoing> + Send + Sync);
 
 #[async_trait]
 pub trait RegistrationStore {
@@ -124,13 +187,51 @@ pub trait RegistrationStore {
         &self,
         token_hash: &str,
     ) -> StoreResult<Option<RegistrationRecord>>;
-    /// Cancels a registration and promotes whoever the freed seat now allows, oldest first;
-    /// `compose` writes each affected person's email. Returns the promoted registrations.
-    async fn cancel_registration(
+    /// Approves, rejects, cancels or moves a registration by the rules of `seats.rs`, then
+    /// promotes whoever a freed seat now allows, oldest first; `compose` writes each affected
+    /// person's email. All in one transaction with the forum locked.
+    async fn change_registration(
         &self,
         id: RegistrationId,
+        change: super::seats::Change,
         compose: Compose<'_>,
-    ) -> StoreResult<Vec<RegistrationId>>;
+    ) -> StoreResult<Changed>;
+    /// Updates the details a participant may edit (not the email address or the group).
+    async fn update_details(
+        &self,
+        id: RegistrationId,
+        update: &DetailsUpdate<'_>,
+    ) -> StoreResult<()>;
+    /// Every registration of an address (for the "lost my link" form).
+    async fn registrations_by_email(&self, email: &str) -> StoreResult<Vec<RegistrationRecord>>;
+    /// Records one use of `key` unless it was used `max` times in the last `window_secs`;
+    /// returns whether this use is allowed. Shared by every server through the database.
+    async fn rate_allow(&self, key: &str, window_secs: i64, max: i64) -> StoreResult<bool>;
+    async fn set_registration_mode(
+        &self,
+        forum: ForumId,
+        mode: super::types::RegistrationMode,
+    ) -> StoreResult<()>;
+    async fn registration_mode(
+        &self,
+        forum: ForumId,
+    ) -> StoreResult<super::types::RegistrationMode>;
+
+    // Invitations.
+    async fn create_invitation(&self, new: &InvitationInsert<'_>) -> StoreResult<i64>;
+    async fn invitations(&self, forum: ForumId) -> StoreResult<Vec<InvitationRecord>>;
+    async fn invitation_by_code(&self, code_hash: &str) -> StoreResult<Option<InvitationRecord>>;
+    /// Deletes an invitation nobody has used yet.
+    async fn delete_invitation(&self, forum: ForumId, id: i64) -> StoreResult<()>;
+
+    // The forum's own questions.
+    async fn questions(&self, forum: ForumId) -> StoreResult<Vec<QuestionRecord>>;
+    async fn add_question(&self, forum: ForumId, question: &QuestionRecord) -> StoreResult<i64>;
+    async fn delete_question(&self, forum: ForumId, id: i64) -> StoreResult<()>;
+    /// (question, value) of one registration.
+    async fn answers(&self, id: RegistrationId) -> StoreResult<Vec<(i64, String)>>;
+    /// (registration, question, value) of every registration of a forum.
+    async fn forum_answers(&self, forum: ForumId) -> StoreResult<Vec<(i64, i64, String)>>;
     async fn confirmed_counts(&self, forum: ForumId) -> StoreResult<Taken>;
     async fn queue_mail(&self, mail: &Outgoing) -> StoreResult<()>;
     /// Claims up to `limit` due emails for `lease` seconds (another server will not take them).
@@ -178,7 +279,7 @@ pub fn filter_sql(
             " AND (LOWER(full_name) LIKE ${n} OR email LIKE ${n} OR LOWER(organisation) LIKE ${n})"
         ));
     }
-    if ["confirmed", "waiting", "cancelled"].contains(&filter.status.as_str()) {
+    if RegistrationStatus::try_from(filter.status.clone()).is_ok() {
         let n = next(&mut values, filter.status.clone());
         clauses.push_str(&format!(" AND status = ${n}"));
     }
@@ -200,7 +301,7 @@ pub fn filter_sql(
 }
 
 pub(crate) const RECORD: &str = "id, forum_id, group_id, status, full_name, email, organisation, \
-     position, country, locale, manage_salt";
+     position, country, locale, manage_salt, gender, age_band, accessibility, dietary, photo_consent";
 
 /// The seat plan of a forum from its row and quotas.
 pub fn plan_of(capacity: i64, released: bool, quotas: &[(i64, i64, Option<i64>)]) -> SeatPlan {
@@ -266,6 +367,26 @@ macro_rules! impl_registration_store {
                 .bind(whole_seconds(now))
                 .execute(&mut **tx)
                 .await?;
+                Ok(())
+            }
+
+            async fn answers_in<'c>(
+                tx: &mut sqlx::Transaction<'c, $db>,
+                registration: i64,
+                answers: &[(i64, String)],
+            ) -> StoreResult<()> {
+                sqlx::query("DELETE FROM answers WHERE registration_id = $1")
+                    .bind(registration)
+                    .execute(&mut **tx)
+                    .await?;
+                for (question, value) in answers {
+                    sqlx::query("INSERT INTO answers (registration_id, question_id, value) VALUES ($1, $2, $3)")
+                        .bind(registration)
+                        .bind(question)
+                        .bind(value)
+                        .execute(&mut **tx)
+                        .await?;
+                }
                 Ok(())
             }
 
@@ -351,6 +472,7 @@ macro_rules! impl_registration_store {
                     return Ok(Registered::Existing(Box::new(existing)));
                 }
                 let status = match plan.decide(&taken, new.form.group_id.0) {
+                    _ if new.pending => RegistrationStatus::Pending,
                     Decision::Seat => RegistrationStatus::Confirmed,
                     Decision::NoSeat if waiting_list => RegistrationStatus::Waiting,
                     Decision::NoSeat => return Ok(Registered::Full),
@@ -383,8 +505,21 @@ macro_rules! impl_registration_store {
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await?;
+                if let Some(invitation) = new.invitation {
+                    let claimed = sqlx::query(
+                        "UPDATE invitations SET registration_id = $1 WHERE id = $2 AND registration_id IS NULL",
+                    )
+                    .bind(id)
+                    .bind(invitation)
+                    .execute(&mut *tx)
+                    .await?;
+                    if claimed.rows_affected() != 1 {
+                        return Ok(Registered::InvitationUsed);
+                    }
+                }
+                Self::answers_in(&mut tx, id, new.answers).await?;
                 let record = Self::record_in(&mut tx, RegistrationId(id)).await?;
-                if let Some(mail) = compose(&record) {
+                if let Some(mail) = compose(&record, $crate::features::registration::mail::Message::Registered) {
                     Self::queue_in(&mut tx, &mail, now).await?;
                 }
                 tx.commit().await?;
@@ -402,35 +537,54 @@ macro_rules! impl_registration_store {
                 Ok(sqlx::query_as(&sql).bind(token_hash).fetch_optional(&self.pool).await?)
             }
 
-            async fn cancel_registration(
+            async fn change_registration(
                 &self,
                 id: $crate::features::registration::types::RegistrationId,
+                change: $crate::features::registration::seats::Change,
                 compose: $crate::features::registration::store::Compose<'_>,
-            ) -> StoreResult<Vec<$crate::features::registration::types::RegistrationId>> {
+            ) -> StoreResult<$crate::features::registration::store::Changed> {
+                use $crate::features::registration::mail::Message;
+                use $crate::features::registration::seats::Change;
+                use $crate::features::registration::store::Changed;
                 use $crate::features::registration::types::RegistrationId;
                 let now = whole_seconds(Utc::now());
                 let mut tx = self.begin_write().await?;
+                let forum: Option<(i64,)> = sqlx::query_as("SELECT forum_id FROM registrations WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let (forum,) = forum.ok_or(StoreError::NotFound)?;
+                // The forum's row is locked before the registration is read again, so its status
+                // cannot change between the read and the write.
+                let (plan, waiting_list, taken) = Self::seat_state(&mut tx, ForumId(forum), now).await?;
                 let record = Self::record_in(&mut tx, id).await?;
-                let (plan, _, _) = Self::seat_state(&mut tx, record.forum_id, now).await?;
-                let done = sqlx::query(
-                    "UPDATE registrations SET status = 'cancelled', updated_at = $1 WHERE id = $2 AND status <> 'cancelled'",
-                )
-                .bind(now)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-                if done.rows_affected() == 0 {
-                    return Ok(Vec::new());
-                }
-                let cancelled = Self::record_in(&mut tx, id).await?;
-                if let Some(mail) = compose(&cancelled) {
+                let next = match plan.transition(&taken, waiting_list, record.status, record.group_id.0, change) {
+                    Ok(Some(next)) => next,
+                    Ok(None) => return Ok(Changed::Unchanged),
+                    Err(refusal) => return Ok(Changed::Refused(refusal)),
+                };
+                sqlx::query("UPDATE registrations SET status = $1, group_id = $2, updated_at = $3 WHERE id = $4")
+                    .bind(next.0.as_str())
+                    .bind(next.1)
+                    .bind(now)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                let changed = Self::record_in(&mut tx, id).await?;
+                let message = match change {
+                    Change::Approve => Some(Message::Approved),
+                    Change::Reject => Some(Message::Rejected),
+                    Change::Cancel => Some(Message::Cancelled),
+                    Change::Move(_) => None,
+                };
+                if let Some(mail) = message.and_then(|m| compose(&changed, m)) {
                     Self::queue_in(&mut tx, &mail, now).await?;
                 }
                 let counts: Vec<(i64, i64)> = sqlx::query_as(
                     "SELECT group_id, COUNT(*) FROM registrations WHERE forum_id = $1 \
                      AND status = 'confirmed' GROUP BY group_id",
                 )
-                .bind(record.forum_id)
+                .bind(forum)
                 .fetch_all(&mut *tx)
                 .await?;
                 let taken = counts.into_iter().map(|(g, n)| (g, n.max(0) as u32)).collect();
@@ -438,7 +592,7 @@ macro_rules! impl_registration_store {
                     "SELECT id, group_id FROM registrations WHERE forum_id = $1 AND status = 'waiting' \
                      ORDER BY created_at, id",
                 )
-                .bind(record.forum_id)
+                .bind(forum)
                 .fetch_all(&mut *tx)
                 .await?;
                 let promoted = plan.promotions(&taken, &waiting);
@@ -449,12 +603,238 @@ macro_rules! impl_registration_store {
                         .execute(&mut *tx)
                         .await?;
                     let record = Self::record_in(&mut tx, RegistrationId(*who)).await?;
-                    if let Some(mail) = compose(&record) {
+                    if let Some(mail) = compose(&record, Message::Promoted) {
                         Self::queue_in(&mut tx, &mail, now).await?;
                     }
                 }
                 tx.commit().await?;
-                Ok(promoted.into_iter().map(RegistrationId).collect())
+                Ok(Changed::Done(next.0, promoted.into_iter().map(RegistrationId).collect()))
+            }
+
+            async fn update_details(
+                &self,
+                id: $crate::features::registration::types::RegistrationId,
+                update: &$crate::features::registration::store::DetailsUpdate<'_>,
+            ) -> StoreResult<()> {
+                let f = update.form;
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query(
+                    "UPDATE registrations SET full_name = $1, organisation = $2, position = $3, country = $4, \
+                     gender = $5, age_band = $6, accessibility = $7, dietary = $8, photo_consent = $9, \
+                     updated_at = $10 WHERE id = $11",
+                )
+                .bind(&f.full_name)
+                .bind(&f.organisation)
+                .bind(&f.position)
+                .bind(&f.country)
+                .bind(&f.gender)
+                .bind(&f.age_band)
+                .bind(&f.accessibility)
+                .bind(&f.dietary)
+                .bind(f.photo_consent)
+                .bind(whole_seconds(Utc::now()))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                $crate::features::agenda::store::must_affect(done.rows_affected())?;
+                Self::answers_in(&mut tx, id.0, update.answers).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn registrations_by_email(
+                &self,
+                email: &str,
+            ) -> StoreResult<Vec<$crate::features::registration::store::RegistrationRecord>> {
+                let sql = format!(
+                    "SELECT {} FROM registrations WHERE email = $1 ORDER BY id",
+                    $crate::features::registration::store::RECORD
+                );
+                Ok(sqlx::query_as(&sql).bind(email).fetch_all(&self.pool).await?)
+            }
+
+            async fn rate_allow(&self, key: &str, window_secs: i64, max: i64) -> StoreResult<bool> {
+                let now = whole_seconds(Utc::now());
+                let since = now - chrono::Duration::seconds(window_secs);
+                let mut tx = self.begin_write().await?;
+                // One lock per key on PostgreSQL (SQLite's write transaction is exclusive anyway).
+                if !<$store>::ROW_LOCK.is_empty() {
+                    sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                        .bind(key)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query("DELETE FROM rate_events WHERE key = $1 AND at < $2")
+                    .bind(key)
+                    .bind(since)
+                    .execute(&mut *tx)
+                    .await?;
+                let (used,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM rate_events WHERE key = $1")
+                    .bind(key)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if used >= max {
+                    return Ok(false);
+                }
+                sqlx::query("INSERT INTO rate_events (key, at) VALUES ($1, $2)")
+                    .bind(key)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn set_registration_mode(
+                &self,
+                forum: ForumId,
+                mode: $crate::features::registration::types::RegistrationMode,
+            ) -> StoreResult<()> {
+                let done = sqlx::query("UPDATE forums SET registration_mode = $1 WHERE id = $2")
+                    .bind(mode.as_str())
+                    .bind(forum)
+                    .execute(&self.pool)
+                    .await?;
+                $crate::features::agenda::store::must_affect(done.rows_affected())
+            }
+
+            async fn registration_mode(
+                &self,
+                forum: ForumId,
+            ) -> StoreResult<$crate::features::registration::types::RegistrationMode> {
+                let mode: Option<(String,)> = sqlx::query_as("SELECT registration_mode FROM forums WHERE id = $1")
+                    .bind(forum)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                let (mode,) = mode.ok_or(StoreError::NotFound)?;
+                Ok($crate::features::registration::types::RegistrationMode::parse(&mode).unwrap_or_default())
+            }
+
+            async fn create_invitation(
+                &self,
+                new: &$crate::features::registration::store::InvitationInsert<'_>,
+            ) -> StoreResult<i64> {
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO invitations (forum_id, salt, code_hash, full_name, email, group_id, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                )
+                .bind(new.forum)
+                .bind(new.salt)
+                .bind(new.code_hash)
+                .bind(new.full_name)
+                .bind(new.email)
+                .bind(new.group)
+                .bind(whole_seconds(Utc::now()))
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(id)
+            }
+
+            async fn invitations(
+                &self,
+                forum: ForumId,
+            ) -> StoreResult<Vec<$crate::features::registration::store::InvitationRecord>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, forum_id, salt, full_name, email, group_id, registration_id FROM invitations \
+                     WHERE forum_id = $1 ORDER BY id DESC",
+                )
+                .bind(forum)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn invitation_by_code(
+                &self,
+                code_hash: &str,
+            ) -> StoreResult<Option<$crate::features::registration::store::InvitationRecord>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, forum_id, salt, full_name, email, group_id, registration_id FROM invitations \
+                     WHERE code_hash = $1",
+                )
+                .bind(code_hash)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn delete_invitation(&self, forum: ForumId, id: i64) -> StoreResult<()> {
+                let done = sqlx::query(
+                    "DELETE FROM invitations WHERE id = $1 AND forum_id = $2 AND registration_id IS NULL",
+                )
+                .bind(id)
+                .bind(forum)
+                .execute(&self.pool)
+                .await?;
+                $crate::features::agenda::store::must_affect(done.rows_affected())
+            }
+
+            async fn questions(
+                &self,
+                forum: ForumId,
+            ) -> StoreResult<Vec<$crate::features::registration::store::QuestionRecord>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, kind, required, position, label, options FROM questions \
+                     WHERE forum_id = $1 ORDER BY position, id",
+                )
+                .bind(forum)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn add_question(
+                &self,
+                forum: ForumId,
+                q: &$crate::features::registration::store::QuestionRecord,
+            ) -> StoreResult<i64> {
+                let mut tx = self.begin_write().await?;
+                let (next,): (i64,) = sqlx::query_as(
+                    "SELECT COALESCE(MAX(position), 0) + 1 FROM questions WHERE forum_id = $1",
+                )
+                .bind(forum)
+                .fetch_one(&mut *tx)
+                .await?;
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO questions (forum_id, kind, required, position, label, options) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                )
+                .bind(forum)
+                .bind(&q.kind)
+                .bind(q.required)
+                .bind(next)
+                .bind(&q.label)
+                .bind(&q.options)
+                .fetch_one(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn delete_question(&self, forum: ForumId, id: i64) -> StoreResult<()> {
+                let done = sqlx::query("DELETE FROM questions WHERE id = $1 AND forum_id = $2")
+                    .bind(id)
+                    .bind(forum)
+                    .execute(&self.pool)
+                    .await?;
+                $crate::features::agenda::store::must_affect(done.rows_affected())
+            }
+
+            async fn answers(
+                &self,
+                id: $crate::features::registration::types::RegistrationId,
+            ) -> StoreResult<Vec<(i64, String)>> {
+                Ok(sqlx::query_as("SELECT question_id, value FROM answers WHERE registration_id = $1 ORDER BY question_id")
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn forum_answers(&self, forum: ForumId) -> StoreResult<Vec<(i64, i64, String)>> {
+                Ok(sqlx::query_as(
+                    "SELECT a.registration_id, a.question_id, a.value FROM answers a \
+                     JOIN registrations r ON r.id = a.registration_id WHERE r.forum_id = $1",
+                )
+                .bind(forum)
+                .fetch_all(&self.pool)
+                .await?)
             }
 
             async fn confirmed_counts(&self, forum: ForumId) -> StoreResult<$crate::features::registration::seats::Taken> {

@@ -12,30 +12,84 @@ pub struct RegistrationId(pub i64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RegistrationStatus {
+    /// Waiting for the organiser's approval (forums with approval).
+    Pending,
     Confirmed,
     Waiting,
     Cancelled,
+    Rejected,
 }
 
 impl RegistrationStatus {
     pub fn as_str(self) -> &'static str {
         match self {
+            RegistrationStatus::Pending => "pending",
             RegistrationStatus::Confirmed => "confirmed",
             RegistrationStatus::Waiting => "waiting",
             RegistrationStatus::Cancelled => "cancelled",
+            RegistrationStatus::Rejected => "rejected",
         }
+    }
+
+    /// Every status, in the order lists show them.
+    pub const ALL: [RegistrationStatus; 5] = [
+        RegistrationStatus::Pending,
+        RegistrationStatus::Confirmed,
+        RegistrationStatus::Waiting,
+        RegistrationStatus::Cancelled,
+        RegistrationStatus::Rejected,
+    ];
+
+    /// The badge class lists and pages show it with.
+    pub fn badge(self) -> &'static str {
+        match self {
+            RegistrationStatus::Confirmed => "badge badge-ok",
+            RegistrationStatus::Pending | RegistrationStatus::Waiting => "badge badge-draft",
+            RegistrationStatus::Cancelled | RegistrationStatus::Rejected => "badge badge-cancelled",
+        }
+    }
+}
+
+/// How a forum takes registrations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegistrationMode {
+    /// Anyone may register; the seat rules decide at once.
+    #[default]
+    Open,
+    /// Registrations wait as pending until an organiser approves them.
+    Approval,
+    /// Only with a personal invitation (link or code) from the organisers.
+    Invitation,
+}
+
+impl RegistrationMode {
+    pub const ALL: [RegistrationMode; 3] = [
+        RegistrationMode::Open,
+        RegistrationMode::Approval,
+        RegistrationMode::Invitation,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegistrationMode::Open => "open",
+            RegistrationMode::Approval => "approval",
+            RegistrationMode::Invitation => "invitation",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == value)
     }
 }
 
 impl TryFrom<String> for RegistrationStatus {
     type Error = String;
     fn try_from(value: String) -> Result<Self, Self::Error> {
-        match value.as_str() {
-            "confirmed" => Ok(RegistrationStatus::Confirmed),
-            "waiting" => Ok(RegistrationStatus::Waiting),
-            "cancelled" => Ok(RegistrationStatus::Cancelled),
-            other => Err(format!("unknown registration status {other:?}")),
-        }
+        RegistrationStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == value)
+            .ok_or_else(|| format!("unknown registration status {value:?}"))
     }
 }
 
@@ -72,6 +126,23 @@ pub struct RegisterPageData {
     pub open: bool,
     /// When it is not open yet: the day it opens (in the forum's zone).
     pub opens_on: Option<chrono::NaiveDate>,
+    pub mode: RegistrationMode,
+    /// The forum's own questions, in the visitor's language.
+    pub questions: Vec<super::questions::Question>,
+    /// The personal invitation the link carried, when it is valid and unused.
+    pub invitation: Option<InvitationView>,
+    /// The catalogue key of what is wrong with the link's invitation, if anything.
+    pub invitation_problem: Option<String>,
+}
+
+/// A personal invitation as the registration form uses it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub code: String,
+    pub full_name: String,
+    pub email: String,
+    /// The stakeholder group the organisers invited the person into, if they chose one.
+    pub group_id: Option<StakeholderGroupId>,
 }
 
 /// The participant's own view of their registration.
@@ -83,6 +154,16 @@ pub struct RegistrationView {
     pub email: String,
     pub organisation: String,
     pub group: String,
+    pub position: String,
+    pub country: String,
+    pub gender: String,
+    pub age_band: String,
+    pub accessibility: String,
+    pub dietary: String,
+    pub photo_consent: bool,
+    pub questions: Vec<super::questions::Question>,
+    /// The answers as the form submits them (`q<ID>`, `q<ID>_<N>`), to fill in the edit form.
+    pub answers: std::collections::BTreeMap<String, String>,
 }
 
 /// The organiser's list filters (query parameters of the registrations screen and CSV export).
@@ -131,6 +212,7 @@ pub struct GroupBalance {
     pub reserved: i64,
     pub cap: Option<i64>,
     pub confirmed: i64,
+    pub pending: i64,
     pub waiting: i64,
 }
 

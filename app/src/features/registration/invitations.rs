@@ -1,0 +1,194 @@
+//! Personal invitations for invitation-only forums: organisers create them (for a person, or as
+//! codes to hand out), the link or code lets one person register, and the list shows which were
+//! used. Codes are derived from the server's key, so the list can show every link again.
+
+use crate::error::AppError;
+use crate::features::forums::types::{ForumSummary, StakeholderGroup};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One invitation in the organiser's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationRow {
+    pub id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub group: String,
+    pub code: String,
+    pub link: String,
+    pub used: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationsAdmin {
+    pub forum: ForumSummary,
+    pub groups: Vec<StakeholderGroup>,
+    pub invitation_only: bool,
+    pub rows: Vec<InvitationRow>,
+}
+
+#[server(endpoint = "organiser/invitations")]
+pub async fn load_invitations(slug: String) -> Result<InvitationsAdmin, AppError> {
+    use super::mail::invitation_code;
+    use super::types::RegistrationMode;
+    use crate::server::internal;
+    let (state, forum) = super::manage::organiser_forum(&slug).await?;
+    let store = state.store.as_ref();
+    let locale = crate::locale::request_locale();
+    let groups = super::api::support::groups(store, forum.series_id, locale).await?;
+    let id = forum.summary.id;
+    let rows = store
+        .invitations(id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|i| {
+            let code = invitation_code(&state.secret, &i.salt);
+            InvitationRow {
+                id: i.id,
+                group: groups
+                    .iter()
+                    .find(|g| Some(g.id.0) == i.group_id)
+                    .map(|g| g.name.clone())
+                    .unwrap_or_default(),
+                link: format!(
+                    "{}/forums/{}/register?invite={code}",
+                    state.settings.base_url, forum.summary.slug
+                ),
+                code,
+                full_name: i.full_name,
+                email: i.email,
+                used: i.registration_id.is_some(),
+            }
+        })
+        .collect();
+    let invitation_only =
+        store.registration_mode(id).await.map_err(internal)? == RegistrationMode::Invitation;
+    let mut one = [forum.summary];
+    crate::features::forums::content::localise_forums(store, &mut one, locale).await?;
+    let [forum] = one;
+    Ok(InvitationsAdmin {
+        forum,
+        groups,
+        invitation_only,
+        rows,
+    })
+}
+
+/// Creates `count` invitations (1 to 200). With an address (then `count` is 1) the invitation is
+/// emailed at once in the organiser's current language.
+#[server(endpoint = "invitations/create")]
+pub async fn create_invitations(
+    slug: String,
+    full_name: String,
+    email: String,
+    group_id: String,
+    count: String,
+) -> Result<(), AppError> {
+    use super::mail::{invitation, invitation_code, new_salt};
+    use super::store::InvitationInsert;
+    use crate::error::FieldError;
+    use crate::features::accounts::auth::token_hash;
+    use crate::features::accounts::types::EmailAddress;
+    use crate::server::{internal, reject};
+    let keep = [
+        ("form", "invite"),
+        ("form[full_name]", full_name.as_str()),
+        ("form[email]", email.as_str()),
+        ("form[count]", count.as_str()),
+    ];
+    let (state, forum) = super::manage::organiser_forum(&slug).await?;
+    let store = state.store.as_ref();
+    let mut errors = Vec::new();
+    let name = crate::features::agenda::rules::text_field(
+        &mut errors,
+        "full_name",
+        &full_name,
+        200,
+        false,
+    );
+    let address = match email.trim() {
+        "" => None,
+        typed => match EmailAddress::parse(typed) {
+            Ok(a) => Some(a),
+            Err(key) => {
+                errors.push(FieldError::new("email", key));
+                None
+            }
+        },
+    };
+    let count = match count.trim() {
+        "" => 1,
+        n => match n.parse::<u32>() {
+            Ok(n) if (1..=200).contains(&n) => n,
+            _ => {
+                errors.push(FieldError::new("count", "error.count_invalid"));
+                1
+            }
+        },
+    };
+    if address.is_some() && count > 1 {
+        errors.push(FieldError::new("count", "error.one_per_address"));
+    }
+    let groups = store
+        .stakeholder_groups(forum.series_id)
+        .await
+        .map_err(internal)?;
+    let group = match group_id.trim() {
+        "" => None,
+        g => match g.parse::<i64>() {
+            Ok(g) if groups.iter().any(|x| x.id.0 == g) => Some(g),
+            _ => {
+                errors.push(FieldError::new("group_id", "error.invalid"));
+                None
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(reject(AppError::Invalid(errors), &keep));
+    }
+    let locale = crate::locale::request_locale();
+    let texts = crate::features::forums::content::Texts::load(store, "forum").await?;
+    let title = super::api::support::title_in(&texts, &forum.summary, locale.code());
+    for _ in 0..count {
+        let salt = new_salt();
+        let code = invitation_code(&state.secret, &salt);
+        store
+            .create_invitation(&InvitationInsert {
+                forum: forum.summary.id,
+                salt: &salt,
+                code_hash: &token_hash(&code),
+                full_name: &name,
+                email: address.as_ref().map_or("", |a| a.as_str()),
+                group,
+            })
+            .await
+            .map_err(internal)?;
+        if let Some(address) = &address {
+            let link = format!(
+                "{}/forums/{}/register?invite={code}",
+                state.settings.base_url, forum.summary.slug
+            );
+            let mail = invitation(locale, address.as_str(), &name, &title, &link, &code);
+            store.queue_mail(&mail).await.map_err(internal)?;
+        }
+    }
+    Ok(())
+}
+
+/// Withdraws an invitation nobody has used.
+#[server(endpoint = "invitations/delete")]
+pub async fn delete_invitation(slug: String, invitation_id: i64) -> Result<(), AppError> {
+    use crate::server::{internal, reject};
+    use crate::store::StoreError;
+    let (state, forum) = super::manage::organiser_forum(&slug).await?;
+    match state
+        .store
+        .delete_invitation(forum.summary.id, invitation_id)
+        .await
+    {
+        Ok(()) => Ok(()),
+        Err(StoreError::NotFound) => Err(reject(AppError::NotFound, &[])),
+        Err(e) => Err(internal(e)),
+    }
+}
