@@ -142,7 +142,7 @@ pub fn AddRegistrationPage() -> impl IntoView {
             let slug = slug.clone();
             move || slug.clone()
         },
-        |slug| load_invitations(slug),
+        load_invitations,
     );
     view! {
         <Title text=locale.t("registrations.add") />
@@ -372,8 +372,8 @@ pub fn QuestionsPage() -> impl IntoView {
                                     let options_id = format!("question-options-{code}");
                                     let label_value = kept(&format!("label][{code}"));
                                     let options_value = kept(&format!("options][{code}"));
-                                    let label_error = (code == "en").then(|| move || error.get().and_then(|e| e.field_key("label_en")).map(|k| locale.t(&k)));
-                                    let options_error = (code == "en").then(|| move || error.get().and_then(|e| e.field_key("options_en")).map(|k| locale.t(&k)));
+                                    let label_error = (code == "en").then_some(move || error.get().and_then(|e| e.field_key("label_en")).map(|k| locale.t(&k)));
+                                    let options_error = (code == "en").then_some(move || error.get().and_then(|e| e.field_key("options_en")).map(|k| locale.t(&k)));
                                     view! {
                                         <fieldset class="language-group">
                                             <legend>{l.native_name()}</legend>
