@@ -334,18 +334,19 @@ macro_rules! impl_registration_store {
                 );
                 let (capacity, waiting, release): (i64, bool, Option<DateTime<Utc>>) =
                     sqlx::query_as(&sql).bind(forum).fetch_optional(&mut **tx).await?.ok_or(StoreError::NotFound)?;
-                let quotas: Vec<(i64, i64, Option<i64>)> =
-                    sqlx::query_as("SELECT group_id, reserved, cap FROM group_quotas WHERE forum_id = $1")
-                        .bind(forum)
-                        .fetch_all(&mut **tx)
-                        .await?;
-                let counts: Vec<(i64, i64)> = sqlx::query_as(
-                    "SELECT group_id, COUNT(*) FROM registrations WHERE forum_id = $1 \
-                     AND status = 'confirmed' GROUP BY group_id",
+                // Quotas (kind 0) and confirmed seats per group (kind 1) in one round trip: this
+                // runs while the forum is locked, so every round trip counts.
+                let rows: Vec<(i64, i64, i64, Option<i64>)> = sqlx::query_as(
+                    "SELECT CAST(0 AS BIGINT), group_id, reserved, cap FROM group_quotas WHERE forum_id = $1 \
+                     UNION ALL SELECT CAST(1 AS BIGINT), group_id, COUNT(*), NULL FROM registrations \
+                     WHERE forum_id = $1 AND status = 'confirmed' GROUP BY group_id",
                 )
                 .bind(forum)
                 .fetch_all(&mut **tx)
                 .await?;
+                let quotas: Vec<(i64, i64, Option<i64>)> =
+                    rows.iter().filter(|r| r.0 == 0).map(|r| (r.1, r.2, r.3)).collect();
+                let counts: Vec<(i64, i64)> = rows.iter().filter(|r| r.0 == 1).map(|r| (r.1, r.2)).collect();
                 let released = release.is_some_and(|r| r <= now);
                 let plan = $crate::features::registration::store::plan_of(capacity, released, &quotas);
                 let taken = counts.into_iter().map(|(g, n)| (g, n.max(0) as u32)).collect();
@@ -460,17 +461,19 @@ macro_rules! impl_registration_store {
                 use $crate::features::registration::store::Registered;
                 use $crate::features::registration::types::{RegistrationId, RegistrationStatus};
                 let now = whole_seconds(Utc::now());
-                let mut tx = self.begin_write().await?;
-                let (plan, waiting_list, taken) = Self::seat_state(&mut tx, new.forum, now).await?;
                 let sql = format!(
                     "SELECT {} FROM registrations WHERE forum_id = $1 AND email = $2",
                     $crate::features::registration::store::RECORD
                 );
+                // The address is looked up before the forum is locked; a twin registering at the
+                // same instant meets the unique index below and gets the same answer.
                 let existing: Option<$crate::features::registration::store::RegistrationRecord> =
-                    sqlx::query_as(&sql).bind(new.forum).bind(new.form.email.as_str()).fetch_optional(&mut *tx).await?;
+                    sqlx::query_as(&sql).bind(new.forum).bind(new.form.email.as_str()).fetch_optional(&self.pool).await?;
                 if let Some(existing) = existing {
                     return Ok(Registered::Existing(Box::new(existing)));
                 }
+                let mut tx = self.begin_write().await?;
+                let (plan, waiting_list, taken) = Self::seat_state(&mut tx, new.forum, now).await?;
                 let status = match plan.decide(&taken, new.form.group_id.0) {
                     _ if new.pending => RegistrationStatus::Pending,
                     Decision::Seat => RegistrationStatus::Confirmed,
@@ -478,13 +481,15 @@ macro_rules! impl_registration_store {
                     Decision::NoSeat => return Ok(Registered::Full),
                 };
                 let f = new.form;
-                let (id,): (i64,) = sqlx::query_as(
+                let insert_sql = format!(
                     "INSERT INTO registrations (forum_id, group_id, status, full_name, email, organisation, \
                      position, country, gender, age_band, accessibility, dietary, privacy_version, \
                      photo_consent, locale, manage_salt, manage_token_hash, created_at, updated_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
-                     RETURNING id",
-                )
+                     RETURNING {}",
+                    $crate::features::registration::store::RECORD
+                );
+                let inserted: Result<$crate::features::registration::store::RegistrationRecord, sqlx::Error> = sqlx::query_as(&insert_sql)
                 .bind(new.forum)
                 .bind(f.group_id)
                 .bind(status.as_str())
@@ -504,7 +509,21 @@ macro_rules! impl_registration_store {
                 .bind(&new.manage_token_hash)
                 .bind(now)
                 .fetch_one(&mut *tx)
-                .await?;
+                .await;
+                let record = match inserted {
+                    Ok(record) => record,
+                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                        drop(tx);
+                        let existing: Option<$crate::features::registration::store::RegistrationRecord> =
+                            sqlx::query_as(&sql).bind(new.forum).bind(new.form.email.as_str()).fetch_optional(&self.pool).await?;
+                        return match existing {
+                            Some(existing) => Ok(Registered::Existing(Box::new(existing))),
+                            None => Err(StoreError::Conflict("error.retry".into())),
+                        };
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                let id = record.id.0;
                 if let Some(invitation) = new.invitation {
                     let claimed = sqlx::query(
                         "UPDATE invitations SET registration_id = $1 WHERE id = $2 AND registration_id IS NULL",
@@ -517,8 +536,9 @@ macro_rules! impl_registration_store {
                         return Ok(Registered::InvitationUsed);
                     }
                 }
-                Self::answers_in(&mut tx, id, new.answers).await?;
-                let record = Self::record_in(&mut tx, RegistrationId(id)).await?;
+                if !new.answers.is_empty() {
+                    Self::answers_in(&mut tx, id, new.answers).await?;
+                }
                 if let Some(mail) = compose(&record, $crate::features::registration::mail::Message::Registered) {
                     Self::queue_in(&mut tx, &mail, now).await?;
                 }
