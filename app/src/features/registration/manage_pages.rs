@@ -189,7 +189,7 @@ fn RegistrationsAdminView(
         .any(|r| r.status == RegistrationStatus::Pending);
     view! {
         <h1>{locale.tf("registrations.heading", &[("forum", &admin.forum.title)])}</h1>
-        <nav class="subnav" aria-label=locale.t("registrations.tools")>
+        <nav class="toolbar" aria-label=locale.t("registrations.tools")>
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/registrations/new")>{locale.t("registrations.add")}</a>
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/invitations")>{locale.t("invitations.title")}</a>
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/questions")>{locale.t("questions.title")}</a>
