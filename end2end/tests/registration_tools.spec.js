@@ -38,15 +38,16 @@ test('an organiser approves pending registrations in bulk, invites by code and a
   await page.goto('/organiser/forums/regional-forum/registrations?status=pending&sort=oldest');
   await ready(page, testInfo);
   await expectNoAxeViolations(page);
-  const first = page.locator('tbody tr').first();
+  const list = page.locator('section[aria-labelledby="list-heading"]');
+  const first = list.locator('tbody tr').first();
   const name = (await first.locator('th a').innerText()).trim();
   await first.locator('input[type=checkbox]').check();
   await page.getByRole('button', { name: 'Approve ticked registrations' }).click();
-  await expect(page.locator('tbody th a', { hasText: name })).toHaveCount(0);
+  await expect(list.locator('tbody th a', { hasText: name })).toHaveCount(0);
 
   // The person's own page in the organiser's view: approved now.
   await page.goto('/organiser/forums/regional-forum/registrations?q=' + encodeURIComponent(name) + '&sort=oldest');
-  await page.locator('tbody th a', { hasText: name }).first().click();
+  await page.locator('section[aria-labelledby="list-heading"] tbody th a', { hasText: name }).first().click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
   await ready(page, testInfo);
   await expectNoAxeViolations(page);

@@ -384,11 +384,20 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
 /// The participant's registration, found by the secret of the manage link.
 #[server(endpoint = "registration")]
 pub async fn load_registration(token: String) -> Result<RegistrationView, AppError> {
-    use crate::server::internal;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let record = support::by_token(store, &token).await?;
-    let locale = crate::locale::request_locale();
+    view_of(store, record, crate::locale::request_locale()).await
+}
+
+/// A registration as its page shows it, in `locale`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn view_of(
+    store: &dyn crate::store::Store,
+    record: super::store::RegistrationRecord,
+    locale: crate::i18n::Locale,
+) -> Result<RegistrationView, AppError> {
+    use crate::server::internal;
     let mut forums = store.list_forums(false).await.map_err(internal)?;
     crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
     let forum = forums

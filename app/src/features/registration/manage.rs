@@ -499,17 +499,16 @@ pub async fn load_registration_admin(
     registration_id: i64,
 ) -> Result<RegistrationAdminView, AppError> {
     use super::api::support;
-    use super::mail::manage_token;
     let (state, forum) = organiser_forum(&slug).await?;
     let store = state.store.as_ref();
     let record = forum_registration(store, &forum, registration_id).await?;
     let locale = crate::locale::request_locale();
     let groups = support::groups(store, forum.series_id, locale).await?;
-    let token = manage_token(&state.secret, &record.manage_salt);
-    let registration = super::api::load_registration(token).await?;
+    let (id, group_id) = (record.id.0, record.group_id.0);
+    let registration = super::api::view_of(store, record, locale).await?;
     Ok(RegistrationAdminView {
-        id: record.id.0,
-        group_id: record.group_id.0,
+        id,
+        group_id,
         groups,
         registration,
     })
