@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 export LEPTOS_SITE_ROOT ?= target/site
 export LEPTOS_OUTPUT_NAME ?= agora
 
-.PHONY: run test bench tools chromium build-release fmt-check lint unit e2e
+.PHONY: run test bench tools chromium pytools build-release fmt-check lint unit e2e
 
 ## Build in release and serve http://127.0.0.1:3000 with demo data on SQLite.
 run: tools build-release
@@ -12,7 +12,7 @@ run: tools build-release
 
 ## Every test: format, lints, unit and integration (SQLite, and PostgreSQL when
 ## TEST_DATABASE_URL is set), then Playwright in headless Chromium against the release build.
-test: tools chromium fmt-check lint unit build-release e2e
+test: tools chromium pytools fmt-check lint unit build-release e2e
 
 ## Load benchmarks against the release build (not part of `make test`); figures go to the README.
 bench: tools build-release
@@ -20,6 +20,12 @@ bench: tools build-release
 
 tools:
 	@./scripts/ensure-tools.sh
+
+## The independent iCalendar parser the calendar tests check every .ics with (Python icalendar).
+pytools:
+	@target/pyenv/bin/python -c "import icalendar" 2>/dev/null || { \
+	  echo "==> installing Python icalendar for the calendar tests"; \
+	  python3 -m venv target/pyenv && target/pyenv/bin/pip install -q "icalendar==7.3.2"; }
 
 chromium:
 	@command -v chromium >/dev/null || { echo "==> installing chromium"; \

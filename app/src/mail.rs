@@ -47,6 +47,9 @@ pub struct OutgoingMail {
     pub to: String,
     pub subject: String,
     pub text: String,
+    /// An iTIP calendar object, sent as a `text/calendar; method=…` alternative to the text so
+    /// mail clients offer to add (or remove) the event.
+    pub calendar: Option<String>,
 }
 
 impl Mailer {
@@ -79,6 +82,13 @@ impl Mailer {
         })
     }
 
+    /// The sender's address (the ORGANIZER of emailed invitations).
+    pub fn from_address(&self) -> String {
+        match self {
+            Mailer::Outbox { from, .. } | Mailer::Smtp { from, .. } => from.email.to_string(),
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Mailer::Outbox { .. } => "outbox",
@@ -94,12 +104,37 @@ impl Mailer {
         let from = match self {
             Mailer::Outbox { from, .. } | Mailer::Smtp { from, .. } => from.clone(),
         };
-        let message = Message::builder()
+        let builder = Message::builder()
             .from(from)
             .to(to)
-            .subject(mail.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.text.clone())?;
+            .subject(mail.subject.clone());
+        let message = match &mail.calendar {
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.text.clone())?,
+            Some(ics) => {
+                use lettre::message::{MultiPart, SinglePart};
+                let method = ics
+                    .lines()
+                    .find_map(|l| l.strip_prefix("METHOD:"))
+                    .unwrap_or("PUBLISH")
+                    .trim()
+                    .to_string();
+                let calendar_type =
+                    ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+                        .map_err(|e| MailError::Address(e.to_string()))?;
+                builder.multipart(
+                    MultiPart::alternative()
+                        .singlepart(SinglePart::plain(mail.text.clone()))
+                        .singlepart(
+                            SinglePart::builder()
+                                .header(calendar_type)
+                                .header(lettre::message::header::ContentTransferEncoding::Base64)
+                                .body(ics.clone()),
+                        ),
+                )?
+            }
+        };
         match self {
             Mailer::Outbox { dir, .. } => {
                 tokio::fs::create_dir_all(dir).await?;
@@ -186,6 +221,7 @@ mod tests {
                 to: "ana@example.org".into(),
                 subject: "Forumi: konfirmim".into(),
                 text: "Mirë se vini në Tiranë, Ëngjëll!".into(),
+                calendar: None,
             })
             .await
             .expect("sent");
@@ -207,6 +243,7 @@ mod tests {
                 to: "ana@example.org".into(),
                 subject: "Test".into(),
                 text: "Македонија".into(),
+                calendar: None,
             })
             .await
             .expect("written");

@@ -42,6 +42,7 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, app::store::StoreErr
             to: mail.recipient.clone(),
             subject: mail.subject.clone(),
             text: mail.body.clone(),
+            calendar: mail.calendar.clone(),
         };
         match state.mailer.send(&outgoing).await {
             Ok(()) => state.store.mail_sent(mail.id, Utc::now()).await?,

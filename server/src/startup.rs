@@ -139,6 +139,11 @@ fn build_router(state: AppState) -> Router {
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Calendar files (`….ics`) are answered before the page routes they sit beside.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            app::features::calendar::feeds::serve,
+        ))
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1 << 20));
     Router::new()

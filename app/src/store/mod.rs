@@ -14,6 +14,7 @@ pub use sqlite::SqliteStore;
 use crate::features::accounts::types::{AccountId, AccountView};
 pub use crate::features::agenda::store::AgendaStore;
 pub use crate::features::announcements::store::AnnouncementStore;
+pub use crate::features::calendar::store::CalendarStore;
 pub use crate::features::documents::store::DocumentStore;
 use crate::features::forums::types::{
     ForumId, ForumStatus, ForumSummary, SeriesId, StakeholderGroup, StakeholderGroupId,
@@ -73,7 +74,14 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 #[async_trait]
 pub trait Store:
-    AgendaStore + AnnouncementStore + DocumentStore + RegistrationStore + Send + Sync + 'static
+    AgendaStore
+    + AnnouncementStore
+    + CalendarStore
+    + DocumentStore
+    + RegistrationStore
+    + Send
+    + Sync
+    + 'static
 {
     fn backend(&self) -> Backend;
     async fn ping(&self) -> StoreResult<()>;

@@ -98,4 +98,6 @@ pub struct SessionRecord {
     pub status: String,
     /// Raised whenever time, place, title or status change (calendars follow it).
     pub sequence: i64,
+    /// When the session last changed (calendars' LAST-MODIFIED); none for rows from before.
+    pub updated_at: Option<DateTime<Utc>>,
 }

@@ -405,7 +405,10 @@ macro_rules! impl_store {
                 let done = sqlx::query(
                     "UPDATE forums SET slug = $1, title = $2, description = $3, city = $4, \
                      country = $5, venue = $6, time_zone = $7, starts_on = $8, ends_on = $9, \
-                     capacity = $10, default_locale = $11, series_id = $13 WHERE id = $12",
+                     capacity = $10, default_locale = $11, series_id = $13, \
+                     ics_sequence = ics_sequence + CASE WHEN title <> $2 OR city <> $4 OR venue <> $6 \
+                     OR time_zone <> $7 OR starts_on <> $8 OR ends_on <> $9 THEN 1 ELSE 0 END, \
+                     ics_modified_at = $14 WHERE id = $12",
                 )
                 .bind(&f.slug)
                 .bind(&f.title)
@@ -420,6 +423,7 @@ macro_rules! impl_store {
                 .bind(&f.default_locale)
                 .bind(forum)
                 .bind(f.series_id)
+                .bind(whole_seconds(chrono::Utc::now()))
                 .execute(&self.pool)
                 .await?;
                 if done.rows_affected() == 0 {

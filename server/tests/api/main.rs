@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod agenda;
 mod announcements;
+mod calendars;
 mod content_translations;
 mod documents;
 mod forums;

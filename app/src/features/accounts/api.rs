@@ -187,6 +187,7 @@ pub async fn send_test_email() -> Result<(), AppError> {
                 ("url", &state.settings.base_url),
             ],
         ),
+        calendar: None,
     };
     state.mailer.send(&mail).await.map_err(internal)?;
     Ok(())

@@ -27,6 +27,8 @@ pub mod assemble {
             day: starts.date_naive(),
             starts: starts.time(),
             ends: ends.time(),
+            starts_utc: s.starts_at,
+            ends_utc: s.ends_at,
             zone: starts.format("%Z").to_string(),
             room: s.room_id,
             track: s.track_id,
@@ -107,6 +109,9 @@ pub mod assemble {
             tracks,
             people,
             sessions,
+            base_url: crate::state::app_state()
+                .map(|s| s.settings.base_url.clone())
+                .unwrap_or_default(),
         })
     }
 }

@@ -100,6 +100,9 @@ fn AgendaView(agenda: AgendaData) -> impl IntoView {
             <p class="eyebrow"><Localised text=agenda.series_title.clone() /></p>
             <h1>{title}</h1>
             <ForumNav slug=slug.clone() />
+            <crate::features::calendar::links::CalendarButtons
+                ics=format!("{}/forums/{slug}/agenda.ics?lang={}", agenda.base_url, locale.code())
+                subscribe=true />
             <p class="muted">
                 {format_date_range(locale, f.starts_on, f.ends_on)}" · "
                 {locale.tf("agenda.times_in", &[("zone", &f.time_zone)])}
@@ -268,12 +271,31 @@ fn SessionDetail(agenda: AgendaData) -> impl IntoView {
     let room = agenda.room(s.room).cloned();
     let track = agenda.track(s.track).cloned();
     let roles = ["chair", "moderator", "speaker"];
+    let web_event = crate::features::calendar::links::WebEvent {
+        title: s.title.clone(),
+        starts: s.starts_utc,
+        ends: s.ends_utc,
+        details: format!("{}/forums/{slug}/sessions/{}", agenda.base_url, s.id.0),
+        location: [
+            Some(agenda.forum.venue.clone()),
+            room.as_ref().map(|r| r.name.clone()),
+            Some(agenda.forum.city.clone()),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(", "),
+    };
     view! {
         <Title text=s.title.clone() />
         <article class="session-page">
             <p class="eyebrow"><A href=format!("/forums/{slug}/agenda")>{agenda.forum.title.clone()}</A></p>
             <h1 lang=s.language.clone() class:is-cancelled=s.cancelled>{s.title.clone()}</h1>
             {s.cancelled.then(|| view! { <p class="notice notice-warning" role="status">{locale.t("agenda.cancelled_notice")}</p> })}
+            <crate::features::calendar::links::CalendarButtons
+                ics=format!("{}/forums/{slug}/sessions/{}.ics?lang={}", agenda.base_url, s.id.0, locale.code())
+                event=web_event />
             <dl class="facts">
                 <div><dt>{locale.t("agenda.when")}</dt><dd>{format_date(locale, s.day)}", "{format_time(s.starts)}"–"{format_time(s.ends)}" "{s.zone.clone()}</dd></div>
                 <div><dt>{locale.t("agenda.kind")}</dt><dd>{locale.t(&format!("session.kind.{}", s.kind))}</dd></div>

@@ -463,6 +463,8 @@ mod tests {
             day: day(25),
             starts: NaiveTime::from_hms_opt(start, 0, 0).expect("t"),
             ends: NaiveTime::from_hms_opt(end, 0, 0).expect("t"),
+            starts_utc: chrono::DateTime::<chrono::Utc>::default(),
+            ends_utc: chrono::DateTime::<chrono::Utc>::default(),
             zone: "CET".into(),
             room: None,
             track: None,

@@ -72,7 +72,7 @@ pub trait AgendaStore {
 }
 
 pub(crate) const SESSION_COLUMNS: &str = "id, forum_id, title, description, kind, starts_at, \
-     ends_at, room_id, track_id, language, interpretation, status, sequence";
+     ends_at, room_id, track_id, language, interpretation, status, sequence, updated_at";
 
 pub(crate) fn must_affect(rows: u64) -> StoreResult<()> {
     if rows == 0 {
@@ -305,8 +305,8 @@ macro_rules! impl_agenda_store {
                     None => {
                         let (id,): (i64,) = sqlx::query_as(
                             "INSERT INTO agenda_sessions (forum_id, title, description, kind, starts_at, \
-                             ends_at, room_id, track_id, language, interpretation) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                             ends_at, room_id, track_id, language, interpretation, updated_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
                         )
                         .bind(s.forum_id)
                         .bind(&s.title)
@@ -318,6 +318,7 @@ macro_rules! impl_agenda_store {
                         .bind(s.track_id)
                         .bind(&s.language)
                         .bind(&s.interpretation)
+                        .bind(whole_seconds(Utc::now()))
                         .fetch_one(&mut *tx)
                         .await?;
                         SessionId(id)
@@ -328,7 +329,7 @@ macro_rules! impl_agenda_store {
                              starts_at = $4, ends_at = $5, room_id = $6, track_id = $7, language = $8, \
                              interpretation = $9, sequence = sequence + CASE WHEN title <> $1 \
                              OR starts_at <> $4 OR ends_at <> $5 OR COALESCE(room_id, 0) <> COALESCE($6, 0) \
-                             THEN 1 ELSE 0 END WHERE id = $10 AND forum_id = $11",
+                             THEN 1 ELSE 0 END, updated_at = $12 WHERE id = $10 AND forum_id = $11",
                         )
                         .bind(&s.title)
                         .bind(&s.description)
@@ -341,6 +342,7 @@ macro_rules! impl_agenda_store {
                         .bind(&s.interpretation)
                         .bind(id)
                         .bind(s.forum_id)
+                        .bind(whole_seconds(Utc::now()))
                         .execute(&mut *tx)
                         .await?;
                         $crate::features::agenda::store::must_affect(done.rows_affected())?;
@@ -370,9 +372,10 @@ macro_rules! impl_agenda_store {
                 if let (false, Some(room)) = (cancelled, current.room_id) {
                     Self::check_room_free(&mut tx, room, current.starts_at, current.ends_at, id.0).await?;
                 }
-                sqlx::query("UPDATE agenda_sessions SET status = $1, sequence = sequence + 1 WHERE id = $2")
+                sqlx::query("UPDATE agenda_sessions SET status = $1, sequence = sequence + 1, updated_at = $3 WHERE id = $2")
                     .bind(status)
                     .bind(id)
+                    .bind(whole_seconds(Utc::now()))
                     .execute(&mut *tx)
                     .await?;
                 tx.commit().await?;

@@ -78,6 +78,9 @@ pub struct AgendaSession {
     pub day: NaiveDate,
     pub starts: NaiveTime,
     pub ends: NaiveTime,
+    /// The same start and end as instants (for calendar links).
+    pub starts_utc: chrono::DateTime<chrono::Utc>,
+    pub ends_utc: chrono::DateTime<chrono::Utc>,
     /// The zone's abbreviation at the start, e.g. "CET" or "CEST".
     pub zone: String,
     pub room: Option<RoomId>,
@@ -97,6 +100,8 @@ pub struct AgendaData {
     pub tracks: Vec<Track>,
     pub people: Vec<Person>,
     pub sessions: Vec<AgendaSession>,
+    /// The public address (absolute calendar links).
+    pub base_url: String,
 }
 
 impl AgendaData {

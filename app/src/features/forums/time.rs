@@ -74,6 +74,7 @@ mod tests {
             interpretation: String::new(),
             status: "scheduled".into(),
             sequence: 0,
+            updated_at: None,
         };
         let view = session_view(&record, zone);
         assert_eq!(view.starts, NaiveTime::from_hms_opt(10, 0, 0).expect("t"));

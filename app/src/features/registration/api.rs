@@ -103,6 +103,9 @@ pub(crate) mod support {
         forum: ForumSummary,
         base: String,
         secret: std::sync::Arc<crate::state::SecretKey>,
+        /// The forum as one calendar event (its SEQUENCE and text), for emailed invitations.
+        invite: Option<crate::features::calendar::ics::IcsEvent>,
+        organizer: String,
     }
 
     impl Mailer {
@@ -110,11 +113,27 @@ pub(crate) mod support {
             state: &crate::state::AppState,
             forum: &ForumSummary,
         ) -> Result<Mailer, AppError> {
+            let store = state.store.as_ref();
+            let record = store.forum_by_slug(&forum.slug).await.map_err(internal)?;
+            let invite = match record {
+                Some(record) => {
+                    let cal = crate::features::calendar::feeds::load(
+                        store,
+                        record,
+                        Locale::from_code(&forum.default_locale).unwrap_or_default(),
+                    )
+                    .await?;
+                    Some(cal.forum_event(&state.settings.base_url, Locale::default()))
+                }
+                None => None,
+            };
             Ok(Mailer {
-                texts: Texts::load(state.store.as_ref(), "forum").await?,
+                texts: Texts::load(store, "forum").await?,
                 forum: forum.clone(),
                 base: state.settings.base_url.clone(),
                 secret: state.secret.clone(),
+                invite,
+                organizer: state.mailer.from_address(),
             })
         }
 
@@ -127,12 +146,46 @@ pub(crate) mod support {
             record: &RegistrationRecord,
             message: crate::features::registration::mail::Message,
         ) -> Option<crate::features::registration::store::Outgoing> {
-            Some(crate::features::registration::mail::compose(
+            let title = self.title(&record.locale);
+            let mut mail = crate::features::registration::mail::compose(
                 message,
                 record,
-                &self.title(&record.locale),
+                &title,
                 &self.base,
                 &self.secret,
+            );
+            mail.calendar = self.invitation(record, message, &title);
+            Some(mail)
+        }
+
+        /// The forum as an iTIP object: `REQUEST` while the person has a seat, `CANCEL` (same
+        /// UID) when the registration ends; nothing for pending or waiting registrations.
+        fn invitation(
+            &self,
+            record: &RegistrationRecord,
+            message: crate::features::registration::mail::Message,
+            title: &str,
+        ) -> Option<String> {
+            use crate::features::registration::mail::Message;
+            use crate::features::registration::types::RegistrationStatus;
+            let method = match (message, record.status) {
+                (Message::Cancelled | Message::Rejected, _)
+                | (_, RegistrationStatus::Cancelled | RegistrationStatus::Rejected) => "CANCEL",
+                (_, RegistrationStatus::Confirmed) => "REQUEST",
+                _ => return None,
+            };
+            let mut event = self.invite.clone()?;
+            event.summary = title.to_string();
+            event.cancelled = method == "CANCEL";
+            event.organizer = Some(self.organizer.clone());
+            event.attendee = Some((record.email.clone(), record.full_name.clone()));
+            Some(crate::features::calendar::ics::render(
+                &crate::features::calendar::ics::IcsCalendar {
+                    name: title.to_string(),
+                    zone: self.forum.time_zone.clone(),
+                    method: Some(method),
+                    events: vec![event],
+                },
             ))
         }
     }

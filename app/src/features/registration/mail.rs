@@ -74,6 +74,7 @@ pub fn compose(
         recipient: record.email.clone(),
         subject: locale.tf(&format!("mail.registration.subject.{state}"), &args),
         body,
+        calendar: None,
     }
 }
 
@@ -89,6 +90,7 @@ pub fn full(locale: Locale, email: &str, name: &str, forum: &str) -> Outgoing {
             locale.tf("mail.registration.body.full", &args),
             locale.t("mail.registration.signature")
         ),
+        calendar: None,
     }
 }
 
@@ -116,6 +118,7 @@ pub fn invitation(
             locale.tf("mail.invitation.body", &args),
             locale.t("mail.registration.signature")
         ),
+        calendar: None,
     }
 }
 

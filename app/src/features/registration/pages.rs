@@ -344,6 +344,7 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                                 <div><dt>{locale.t("forum.dates")}</dt><dd>{format_date_range(locale, r.forum.starts_on, r.forum.ends_on)}</dd></div>
                                 <div><dt>{locale.t("forum.venue")}</dt><dd>{r.forum.venue.clone()}", "{r.forum.city.clone()}</dd></div>
                             </dl>
+                            {(status == RegistrationStatus::Confirmed).then(|| view! { <crate::features::calendar::personal::PersonalAgendaSection token=token() /> })}
                             {active.then(|| view! { <EditDetails token=token() registration=r.clone() edit /> })}
                             {move || cancel.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
                             {active.then(|| view! {

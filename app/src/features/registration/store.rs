@@ -16,6 +16,8 @@ pub struct Outgoing {
     pub recipient: String,
     pub subject: String,
     pub body: String,
+    /// An iTIP calendar object (`METHOD:REQUEST` or `CANCEL`) sent alongside the text.
+    pub calendar: Option<String>,
 }
 
 /// A queued email due for delivery.
@@ -26,6 +28,7 @@ pub struct QueuedMail {
     pub subject: String,
     pub body: String,
     pub attempts: i64,
+    pub calendar: Option<String>,
 }
 
 /// A registration with what emails about it need.
@@ -359,13 +362,14 @@ macro_rules! impl_registration_store {
                 now: DateTime<Utc>,
             ) -> StoreResult<()> {
                 sqlx::query(
-                    "INSERT INTO outbox (recipient, subject, body, next_attempt_at, created_at) \
-                     VALUES ($1, $2, $3, $4, $4)",
+                    "INSERT INTO outbox (recipient, subject, body, next_attempt_at, created_at, calendar) \
+                     VALUES ($1, $2, $3, $4, $4, $5)",
                 )
                 .bind(&mail.recipient)
                 .bind(&mail.subject)
                 .bind(&mail.body)
                 .bind(whole_seconds(now))
+                .bind(&mail.calendar)
                 .execute(&mut **tx)
                 .await?;
                 Ok(())
@@ -883,7 +887,7 @@ macro_rules! impl_registration_store {
             ) -> StoreResult<Vec<$crate::features::registration::store::QueuedMail>> {
                 let now = whole_seconds(now);
                 let due: Vec<$crate::features::registration::store::QueuedMail> = sqlx::query_as(
-                    "SELECT id, recipient, subject, body, attempts FROM outbox \
+                    "SELECT id, recipient, subject, body, attempts, calendar FROM outbox \
                      WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
                 )
                 .bind(now)

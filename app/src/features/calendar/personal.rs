@@ -1,0 +1,218 @@
+//! The participant's personal agenda: on their page (`/r/{token}`) they pick the sessions they
+//! will attend; their feed `/calendar/{token}.ics` (a token of its own, revocable) lists exactly
+//! those sessions and follows every later change.
+
+use crate::error::AppError;
+use chrono::{NaiveDate, NaiveTime};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One session the participant can pick.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PickRow {
+    pub id: i64,
+    pub title: String,
+    pub day: NaiveDate,
+    pub starts: NaiveTime,
+    pub ends: NaiveTime,
+    pub cancelled: bool,
+    pub picked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonalAgenda {
+    pub sessions: Vec<PickRow>,
+    /// The personal feed's address (https), for copying and for `webcal://`.
+    pub feed: String,
+}
+
+/// The feed token of a registration: derived from the server's key and the registration's
+/// calendar salt, made on first use.
+#[cfg(feature = "ssr")]
+async fn feed_token(
+    state: &crate::state::AppState,
+    record: &crate::features::registration::store::RegistrationRecord,
+) -> Result<String, AppError> {
+    use crate::features::accounts::auth::token_hash;
+    use crate::server::internal;
+    let store = state.store.as_ref();
+    let salt = match store.calendar_salt(record.id).await.map_err(internal)? {
+        Some(salt) => salt,
+        None => {
+            let salt = crate::features::registration::mail::new_salt();
+            let token = state.secret.derive("calendar", &salt);
+            store
+                .set_calendar_token(record.id, &salt, &token_hash(&token))
+                .await
+                .map_err(internal)?;
+            salt
+        }
+    };
+    Ok(state.secret.derive("calendar", &salt))
+}
+
+#[server(endpoint = "registration/agenda")]
+pub async fn load_personal_agenda(token: String) -> Result<PersonalAgenda, AppError> {
+    use crate::server::internal;
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let record = crate::features::registration::api::support::by_token(store, &token).await?;
+    let forum = store
+        .list_forums(false)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .find(|f| f.id == record.forum_id)
+        .ok_or(AppError::NotFound)?;
+    let zone = crate::features::forums::time::parse_zone(&forum.time_zone);
+    let picks = store.picks(record.id).await.map_err(internal)?;
+    let sessions = store
+        .sessions_of_forum(record.forum_id)
+        .await
+        .map_err(internal)?
+        .iter()
+        .map(|s| {
+            let v = crate::features::forums::time::session_view(s, zone);
+            PickRow {
+                id: s.id.0,
+                title: v.title,
+                day: v.day,
+                starts: v.starts,
+                ends: v.ends,
+                cancelled: v.cancelled,
+                picked: picks.contains(&s.id),
+            }
+        })
+        .collect();
+    let feed = format!(
+        "{}/calendar/{}.ics",
+        state.settings.base_url,
+        feed_token(&state, &record).await?
+    );
+    Ok(PersonalAgenda { sessions, feed })
+}
+
+/// Saves the picked sessions (`picked[s<ID>]` boxes).
+#[server(endpoint = "registration/picks")]
+pub async fn save_picks(
+    token: String,
+    #[server(default)] picked: BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    use crate::features::forums::types::SessionId;
+    use crate::server::{internal, reject};
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let record = crate::features::registration::api::support::by_token(store, &token)
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let sessions: Vec<SessionId> = picked
+        .keys()
+        .take(500)
+        .filter_map(|k| k.strip_prefix('s')?.parse().ok().map(SessionId))
+        .collect();
+    store
+        .set_picks(record.id, record.forum_id, &sessions)
+        .await
+        .map_err(internal)?;
+    leptos_axum::redirect(&format!("/r/{token}?picked=1#my-agenda"));
+    Ok(())
+}
+
+/// Replaces the feed's token: the old address stops working at once.
+#[server(endpoint = "registration/calendar-reset")]
+pub async fn reset_calendar_link(token: String) -> Result<(), AppError> {
+    use crate::features::accounts::auth::token_hash;
+    use crate::server::{internal, reject};
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let record = crate::features::registration::api::support::by_token(store, &token)
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let salt = crate::features::registration::mail::new_salt();
+    let feed = state.secret.derive("calendar", &salt);
+    store
+        .set_calendar_token(record.id, &salt, &token_hash(&feed))
+        .await
+        .map_err(internal)?;
+    leptos_axum::redirect(&format!("/r/{token}#my-agenda"));
+    Ok(())
+}
+
+/// The picking form and the feed's address on the participant's page.
+#[component]
+pub fn PersonalAgendaSection(token: String) -> impl IntoView {
+    use crate::components::notice::{ErrorNotice, Loading};
+    use crate::i18n::{format_date, use_locale};
+    let locale = use_locale();
+    let save = ServerAction::<SavePicks>::new();
+    let reset = ServerAction::<ResetCalendarLink>::new();
+    let data = Resource::new_blocking(
+        {
+            let token = token.clone();
+            move || (token.clone(), save.version().get() + reset.version().get())
+        },
+        |(token, _)| load_personal_agenda(token),
+    );
+    let query = leptos_router::hooks::use_query_map();
+    let saved =
+        move || matches!(save.value().get(), Some(Ok(()))) || query.read().get("picked").is_some();
+    view! {
+        <section id="my-agenda" aria-labelledby="my-agenda-heading">
+            <h2 id="my-agenda-heading">{locale.t("calendar.my_agenda")}</h2>
+            <p>{locale.t("calendar.my_agenda_lead")}</p>
+            <Suspense fallback=Loading>
+                {move || Suspend::new({
+                    let token = token.clone();
+                    async move {
+                        match data.await {
+                            Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                            Ok(agenda) => {
+                                let mut days: Vec<NaiveDate> = agenda.sessions.iter().map(|s| s.day).collect();
+                                days.dedup();
+                                let sessions = agenda.sessions.clone();
+                                let (token_a, token_b) = (token.clone(), token.clone());
+                                view! {
+                                    {move || saved().then(|| view! { <p class="notice notice-ok" role="status">{locale.t("calendar.picks_saved")}</p> })}
+                                    {move || save.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+                                    <ActionForm action=save attr:class="form form-wide">
+                                        <input type="hidden" name="token" value=token_a />
+                                        {days.into_iter().map(|day| {
+                                            let rows: Vec<PickRow> = sessions.iter().filter(|s| s.day == day).cloned().collect();
+                                            view! {
+                                                <fieldset class="checkboxes">
+                                                    <legend>{format_date(locale, day)}</legend>
+                                                    {rows.into_iter().map(|s| {
+                                                        let id = format!("pick-session-{}", s.id);
+                                                        let input_id = id.clone();
+                                                        view! {
+                                                            <label for=id class="choice">
+                                                                <input type="checkbox" id=input_id name=format!("picked[s{}]", s.id) checked=s.picked />
+                                                                " "{format!("{}–{} ", s.starts.format("%H:%M"), s.ends.format("%H:%M"))}{s.title.clone()}
+                                                                {s.cancelled.then(|| view! { " "<span class="badge badge-cancelled">{locale.t("agenda.cancelled")}</span> })}
+                                                            </label>
+                                                        }
+                                                    }).collect_view()}
+                                                </fieldset>
+                                            }
+                                        }).collect_view()}
+                                        <button type="submit" class="button">{locale.t("calendar.save_picks")}</button>
+                                    </ActionForm>
+                                    <h3>{locale.t("calendar.feed")}</h3>
+                                    <p>{locale.t("calendar.feed_lead")}</p>
+                                    <p><code class="code">{agenda.feed.clone()}</code></p>
+                                    <super::links::CalendarButtons ics=agenda.feed.clone() subscribe=true />
+                                    <ActionForm action=reset attr:class="form">
+                                        <input type="hidden" name="token" value=token_b />
+                                        <p class="hint">{locale.t("calendar.reset_lead")}</p>
+                                        <button type="submit" class="button button-secondary button-small">{locale.t("calendar.reset")}</button>
+                                    </ActionForm>
+                                }.into_any()
+                            }
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
