@@ -1,0 +1,70 @@
+const { test, expect } = require('@playwright/test');
+const fs = require('fs');
+const path = require('path');
+const { ready, expectNoAxeViolations } = require('./helpers');
+
+/// The manage link of the newest email to `address` in the server's outbox (.eml files).
+function manageLinkFor(address) {
+  const dir = path.join(process.env.E2E_DATA_DIR, 'outbox');
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse();
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(dir, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    if (text.includes(address)) {
+      const match = text.match(/\/r\/[A-Za-z0-9_-]+/);
+      if (match) return match[0];
+    }
+  }
+  return null;
+}
+
+test('the agenda offers its calendar; a session offers web calendars; the file is a calendar', async ({ page, request }, testInfo) => {
+  await page.goto('/forums/regional-forum/agenda');
+  await ready(page, testInfo);
+  const download = page.getByRole('link', { name: 'Download .ics' });
+  await expect(download).toHaveAttribute('href', /\/forums\/regional-forum\/agenda\.ics\?lang=en$/);
+  await expect(page.getByRole('link', { name: 'Subscribe' })).toHaveAttribute('href', /^webcal:\/\//);
+  const ics = await request.get('/forums/regional-forum/agenda.ics');
+  expect(ics.status()).toBe(200);
+  expect(ics.headers()['content-type']).toBe('text/calendar; charset=utf-8');
+  expect(await ics.text()).toContain('BEGIN:VTIMEZONE');
+
+  await page.locator('.agenda a[href*="/sessions/"]').first().click();
+  await ready(page, testInfo);
+  await expect(page.getByRole('link', { name: /Add to Google Calendar/ })).toHaveAttribute('href', /dates=\d{8}T\d{6}Z\/\d{8}T\d{6}Z/);
+  await expect(page.getByRole('link', { name: /Add to Outlook/ })).toBeVisible();
+  await expectNoAxeViolations(page);
+});
+
+test('a participant picks sessions on their page and gets a personal feed', async ({ page, request }, testInfo) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const email = `feed.${testInfo.project.name}@example.org`;
+  await page.goto('/forums/regional-forum/register');
+  await ready(page, testInfo);
+  await page.getByLabel('Full name').fill('Lejla Hadžić');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Organisation').fill('CRNVO');
+  await page.getByLabel('Country', { exact: true }).selectOption('ME');
+  await page.getByLabel('Stakeholder group').selectOption({ label: 'Media' });
+  await page.getByLabel('Health').check();
+  await page.getByLabel(/I have read the privacy notice/).check();
+  await page.getByRole('button', { name: 'Register' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Please check your inbox');
+
+  let link = null;
+  await expect.poll(() => (link = manageLinkFor(email)), { timeout: 15_000 }).not.toBeNull();
+  await page.goto(link);
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { name: 'My agenda' })).toBeVisible();
+  const first = page.locator('#my-agenda input[type=checkbox]').first();
+  await first.check();
+  await page.getByRole('button', { name: 'Save my sessions' }).click();
+  await expect(page.getByText('Your sessions are saved.')).toBeVisible();
+  await expect(page.locator('#my-agenda input[type=checkbox]').first()).toBeChecked();
+  await expectNoAxeViolations(page);
+
+  const feed = await page.locator('#my-agenda code.code').innerText();
+  const res = await request.get(new URL(feed).pathname);
+  expect(res.status()).toBe(200);
+  const text = await res.text();
+  expect(text.match(/BEGIN:VEVENT/g) || []).toHaveLength(1);
+});
