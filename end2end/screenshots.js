@@ -12,6 +12,8 @@ const pages = [
   ['speakers', '/forums/regional-forum/speakers'],
   ['announcement', '/announcements/1'],
   ['login', '/login'],
+  ['register', '/forums/regional-forum/register'],
+  ['lost-link', '/registration/lost'],
   ['notfound', '/forums/nope'],
 ];
 
@@ -44,6 +46,14 @@ const pages = [
     await page.screenshot({ path: `${out}/documents-admin-${w}.png`, fullPage: true });
     await page.goto(base + '/organiser/announcements/new');
     await page.screenshot({ path: `${out}/announcement-form-${w}.png`, fullPage: true });
+    await page.goto(base + '/organiser/forums/regional-forum/registrations?status=pending');
+    await page.screenshot({ path: `${out}/registrations-${w}.png`, fullPage: true });
+    await page.goto(base + '/organiser/forums/regional-forum/registrations/5');
+    await page.screenshot({ path: `${out}/registration-one-${w}.png`, fullPage: true });
+    await page.goto(base + '/organiser/forums/regional-forum/invitations');
+    await page.screenshot({ path: `${out}/invitations-${w}.png`, fullPage: true });
+    await page.goto(base + '/organiser/forums/regional-forum/questions');
+    await page.screenshot({ path: `${out}/questions-${w}.png`, fullPage: true });
     await page.goto(base + '/organiser/translations/forums/belgrade?to=mk');
     await page.screenshot({ path: `${out}/translations-${w}.png`, fullPage: true });
     await context.close();

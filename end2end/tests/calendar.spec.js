@@ -6,6 +6,7 @@ const { ready, expectNoAxeViolations } = require('./helpers');
 /// The manage link of the newest email to `address` in the server's outbox (.eml files).
 function manageLinkFor(address) {
   const dir = path.join(process.env.E2E_DATA_DIR, 'outbox');
+  if (!fs.existsSync(dir)) return null;
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse();
   for (const file of files) {
     const text = fs.readFileSync(path.join(dir, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');

@@ -54,9 +54,10 @@ test('an organiser approves pending registrations in bulk, invites by code and a
 
   await page.goto('/organiser/forums/regional-forum/invitations');
   await ready(page, testInfo);
+  const before = await page.locator('code.code').count();
   await page.getByLabel('How many codes').fill('2');
   await page.getByRole('button', { name: 'Create invitations' }).click();
-  await expect(page.locator('code.code')).toHaveCount(2);
+  await expect(page.locator('code.code')).toHaveCount(before + 2);
   await expect(page.locator('code.code').first()).toHaveText(/^[A-Z2-7]{5}(-[A-Z2-7]{5}){4}[A-Z2-7]$/);
   await expectNoAxeViolations(page);
 

@@ -178,7 +178,7 @@ both_databases! {
         let invite = mail_with(app, &["Your invitation to National Forum Serbia", "ema@example.org"]).await;
         let start = invite.find("invite=").expect("a link") + "invite=".len();
         let code: String = invite[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
-        assert_eq!(code.len(), 31, "{code}");
+        assert_eq!(code.len(), 30, "{code}");
         let page = app.get(&format!("/forums/belgrade/register?invite={code}")).await.text().await.expect("body");
         assert!(page.contains("Ema Hoxha") && page.contains(&code), "the form is filled in from the invitation");
 

@@ -52,6 +52,26 @@ pub async fn load(
     })
 }
 
+/// Only the forum's own event data (emailed invitations need no sessions).
+pub async fn load_forum_only(
+    store: &dyn Store,
+    forum: ForumRecord,
+) -> Result<ForumCalendar, AppError> {
+    let (sequence, modified) = store
+        .forum_ics_meta(forum.summary.id)
+        .await
+        .map_err(internal)?;
+    Ok(ForumCalendar {
+        forum,
+        sessions: Vec::new(),
+        rooms: Vec::new(),
+        people: Vec::new(),
+        assignments: Vec::new(),
+        sequence,
+        modified,
+    })
+}
+
 /// The host part of UIDs: the public address's host, so UIDs are the same on every server.
 pub fn uid_host(base_url: &str) -> String {
     let rest = base_url.split("://").nth(1).unwrap_or(base_url);

@@ -61,6 +61,7 @@ pub fn RegistrationAdminPage() -> impl IntoView {
                         let status = r.status;
                         let active = !matches!(status, RegistrationStatus::Cancelled | RegistrationStatus::Rejected);
                         let r2 = r.clone();
+                        let kept_name = flashed_details.as_ref().map_or_else(|| r.full_name.clone(), |fl| fl.field("form[full_name]").unwrap_or_default());
                         let kept: Arc<dyn Fn(&str) -> String + Send + Sync> = Arc::new(move |name: &str| {
                             if let Some(fl) = flashed_details.as_ref() {
                                 return fl.field(&format!("form[{name}]")).unwrap_or_default();
@@ -116,6 +117,7 @@ pub fn RegistrationAdminPage() -> impl IntoView {
                                     <ActionForm action=edit attr:class="form form-wide" attr:novalidate="true">
                                         <input type="hidden" name="slug" value=slug.clone() />
                                         <input type="hidden" name="registration_id" value=id.clone() />
+                                        <Field id="reg-full-name".into() field="full_name" label=locale.t("register.full_name") value=kept_name.clone() control=Control::Input("text") error required=true />
                                         <DetailsFields kept questions=r.questions.clone() error photo_consent=r.photo_consent />
                                         <button type="submit" class="button">{locale.t("common.save")}</button>
                                     </ActionForm>

@@ -117,12 +117,8 @@ pub(crate) mod support {
             let record = store.forum_by_slug(&forum.slug).await.map_err(internal)?;
             let invite = match record {
                 Some(record) => {
-                    let cal = crate::features::calendar::feeds::load(
-                        store,
-                        record,
-                        Locale::from_code(&forum.default_locale).unwrap_or_default(),
-                    )
-                    .await?;
+                    let cal =
+                        crate::features::calendar::feeds::load_forum_only(store, record).await?;
                     Some(cal.forum_event(&state.settings.base_url, Locale::default()))
                 }
                 None => None,

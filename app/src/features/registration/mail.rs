@@ -145,9 +145,14 @@ pub fn invitation_code(secret: &SecretKey, salt: &str) -> String {
     if held > 0 {
         code.push(char::from(ALPHABET[((bits << (5 - held)) & 31) as usize]));
     }
-    code.as_bytes()
-        .chunks(5)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
+    grouped(&code)
+}
+
+/// `ABCDE-FGHIJ-KLMNO-PQRST-UVWXYZ`: four groups of five and the last six.
+fn grouped(plain: &str) -> String {
+    [0..5, 5..10, 10..15, 15..20, 20..plain.len()]
+        .into_iter()
+        .filter_map(|r| plain.get(r))
         .collect::<Vec<_>>()
         .join("-")
 }
@@ -164,14 +169,7 @@ pub fn normalise_code(typed: &str) -> Option<String> {
         && plain
             .chars()
             .all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c));
-    valid.then(|| {
-        plain
-            .as_bytes()
-            .chunks(5)
-            .map(|c| String::from_utf8_lossy(c).into_owned())
-            .collect::<Vec<_>>()
-            .join("-")
-    })
+    valid.then(|| grouped(&plain))
 }
 
 #[cfg(test)]
@@ -182,7 +180,8 @@ mod tests {
     fn invitation_codes_are_128_bits_in_typable_groups_and_survive_retyping() {
         let key = SecretKey::new([7u8; 32]);
         let code = invitation_code(&key, "salt-a");
-        assert_eq!(code.len(), 26 + 5);
+        assert_eq!(code.len(), 26 + 4);
+        assert_eq!(code.rsplit('-').next().map(str::len), Some(6));
         assert_ne!(code, invitation_code(&key, "salt-b"));
         let typed = code.to_lowercase().replace('-', " ");
         assert_eq!(normalise_code(&typed).as_deref(), Some(code.as_str()));

@@ -68,8 +68,8 @@ fn optional(locale: crate::i18n::Locale, values: &[&str], prefix: &str) -> Vec<(
         .collect()
 }
 
-/// The fields a participant fills in and may later edit: everything but the address and the
-/// group. `kept(name)` is the value to show (typed before an error, or stored).
+/// The fields a participant fills in and may later edit after their name: everything but the
+/// address and the group. `kept(name)` is the value to show (typed before an error, or stored).
 #[component]
 pub fn DetailsFields(
     kept: std::sync::Arc<dyn Fn(&str) -> String + Send + Sync>,
@@ -83,7 +83,6 @@ pub fn DetailsFields(
     let k = kept.clone();
     let kept_fn = move |name: &str| k(name);
     view! {
-        <Field id="reg-full-name".into() field="full_name" label=locale.t("register.full_name") value=kept_fn("full_name") control=Control::Input("text") error required=true />
         <div class="field-row">
             <Field id="reg-organisation".into() field="organisation" label=locale.t("register.organisation") value=kept_fn("organisation") control=Control::Input("text") error required=true />
             <Field id="reg-position".into() field="position" label=locale.t("register.position") value=kept_fn("position") control=Control::Input("text") error />
@@ -272,6 +271,7 @@ fn RegisterForm(
                     {(mode == RegistrationMode::Invitation).then(|| view! {
                         <Field id="reg-invitation".into() field="invitation" label=locale.t("register.invitation") hint=locale.t("register.invitation_hint") value=k("invitation") control=Control::Input("text") error required=true />
                     })}
+                    <Field id="reg-full-name".into() field="full_name" label=locale.t("register.full_name") value=k("full_name") control=Control::Input("text") error required=true />
                     <Field id="reg-email".into() field="email" label=locale.t("register.email") hint=locale.t("register.email_hint") value=k("email") control=Control::Input("email") error required=true />
                     <Field id="reg-group".into() field="group_id" label=locale.t("register.group") hint=locale.t("register.group_hint") value=group_value.clone() control=Control::Select(groups.clone()) error />
                     <DetailsFields kept=kept.clone() questions=page.questions.clone() error />
@@ -388,6 +388,7 @@ fn EditDetails(
                     async move {
                         let flashed = flash.await.ok().flatten().filter(|f| f.field("form").as_deref() == Some("details"));
                         let r2 = r.clone();
+                        let stored_name = flashed.as_ref().map_or_else(|| r.full_name.clone(), |fl| fl.field("form[full_name]").unwrap_or_default());
                         let kept: std::sync::Arc<dyn Fn(&str) -> String + Send + Sync> = std::sync::Arc::new(move |name: &str| {
                             if let Some(fl) = flashed.as_ref() {
                                 return fl.field(&format!("form[{name}]")).unwrap_or_default();
@@ -399,6 +400,7 @@ fn EditDetails(
                             {move || error.get().map(|error| view! { <ErrorNotice error /> })}
                             <ActionForm action=edit attr:class="form form-wide" attr:novalidate="true">
                                 <input type="hidden" name="token" value=token />
+                                <Field id="reg-full-name".into() field="full_name" label=locale.t("register.full_name") value=stored_name.clone() control=Control::Input("text") error required=true />
                                 <DetailsFields kept questions=r.questions.clone() error photo_consent=r.photo_consent />
                                 <button type="submit" class="button">{locale.t("manage.save")}</button>
                             </ActionForm>
