@@ -250,6 +250,20 @@ both_databases! {
         assert_eq!(uids, vec![ua.as_str(), ub.as_str()]);
         let seq = the_event(&cal, &ua)["sequence"].as_i64().expect("seq");
 
+        // Once the participant opened their page on a device, the agenda page there can pick too.
+        let device = app.new_client();
+        assert_eq!(device.get(app.url(&format!("/r/{token}"))).send().await.expect("GET").status(), 200);
+        let c = ids[1].to_string();
+        let pick = app.url("/api/agenda/pick");
+        let res = call_with(&device, &pick, &[("slug", "regional-forum"), ("session_id", &c), ("pick", "true")]).await;
+        assert_eq!(res.status(), 200);
+        let mine: Value = call_with(&device, &app.url("/api/agenda/my-picks"), &[("slug", "regional-forum")]).await.json().await.expect("json");
+        assert_eq!(mine, serde_json::json!([a, ids[1], b]));
+        let res = call_with(&app.new_client(), &pick, &[("slug", "regional-forum"), ("session_id", &c), ("pick", "false")]).await;
+        assert_eq!(res.status(), 403, "a stranger's device picks nothing");
+        let nobody: Value = call_with(&app.new_client(), &app.url("/api/agenda/my-picks"), &[("slug", "regional-forum")]).await.json().await.expect("json");
+        assert_eq!(nobody, Value::Null);
+
         // A move and a cancellation show in the feed.
         move_session(app, "regional-forum", SessionId(a), 7 * 24 * 60).await;
         app.store.set_session_cancelled(forum.summary.id, SessionId(b), true).await.expect("cancel");

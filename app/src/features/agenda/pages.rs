@@ -83,6 +83,15 @@ fn AgendaView(agenda: AgendaData) -> impl IntoView {
         .and_then(|v| v.parse::<i64>().ok());
     let f = agenda.forum.clone();
     let slug = f.slug.clone();
+    // A participant who opened their own page on this device can pick sessions here.
+    let pick = ServerAction::<crate::features::calendar::personal::PickSession>::new();
+    let picks = Resource::new_blocking(
+        {
+            let slug = slug.clone();
+            move || (slug.clone(), pick.version().get())
+        },
+        |(slug, _)| crate::features::calendar::personal::my_picks(slug),
+    );
     let days = agenda.days();
     let shown: Vec<AgendaSession> = agenda
         .sessions
@@ -143,7 +152,7 @@ fn AgendaView(agenda: AgendaData) -> impl IntoView {
             } else {
                 days.into_iter().map(|day| {
                     let of_day: Vec<AgendaSession> = shown.iter().filter(|s| s.day == day).cloned().collect();
-                    view! { <AgendaDay agenda=agenda_ref.clone() day sessions=of_day /> }
+                    view! { <AgendaDay agenda=agenda_ref.clone() day sessions=of_day picks pick /> }
                 }).collect_view().into_any()
             }}
         </article>
@@ -155,6 +164,8 @@ fn AgendaDay(
     agenda: AgendaData,
     day: chrono::NaiveDate,
     sessions: Vec<AgendaSession>,
+    picks: Resource<Result<Option<Vec<i64>>, AppError>>,
+    pick: ServerAction<crate::features::calendar::personal::PickSession>,
 ) -> impl IntoView {
     let locale = use_locale();
     let first_hour = sessions.iter().map(|s| s.starts.hour()).min().unwrap_or(9);
@@ -201,7 +212,7 @@ fn AgendaDay(
                                     grid_row(first_hour, s.starts),
                                     grid_row(first_hour, s.ends).max(grid_row(first_hour, s.starts) + 1)
                                 );
-                                view! { <SessionCard agenda=agenda.clone() session=s slug=slug.clone() place /> }
+                                view! { <SessionCard agenda=agenda.clone() session=s slug=slug.clone() place picks pick /> }
                             }).collect_view()}
                         </ol>
                     </div>
@@ -217,9 +228,12 @@ fn SessionCard(
     session: AgendaSession,
     slug: String,
     place: String,
+    picks: Resource<Result<Option<Vec<i64>>, AppError>>,
+    pick: ServerAction<crate::features::calendar::personal::PickSession>,
 ) -> impl IntoView {
     let locale = use_locale();
     let s = session;
+    let (id, pick_slug) = (s.id.0, slug.clone());
     let room = agenda.room(s.room).map(|r| r.name.clone());
     let track = agenda.track(s.track).cloned();
     let colour = track
@@ -247,6 +261,19 @@ fn SessionCard(
                 {track.map(|t| view! { <span class="track-chip">" · "{t.name}</span> })}
             </p>
             {(!people.is_empty()).then(|| view! { <p class="session-people">{people.join(", ")}</p> })}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new({
+                    let slug = pick_slug.clone();
+                    async move {
+                        match picks.await {
+                            Ok(Some(list)) => view! {
+                                <crate::features::calendar::personal::PickButton slug session=id picked=list.contains(&id) action=pick />
+                            }.into_any(),
+                            _ => ().into_any(),
+                        }
+                    }
+                })}
+            </Suspense>
         </li>
     }
 }

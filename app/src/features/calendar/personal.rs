@@ -27,6 +27,119 @@ pub struct PersonalAgenda {
     pub feed: String,
 }
 
+/// The cookie that lets the agenda page know a participant who opened their own page on this
+/// device (it holds the manage link's secret: HttpOnly, this site only).
+pub const PARTICIPANT_COOKIE: &str = "agora_participant";
+
+/// Remembers the participant on this device (called when their page is opened).
+#[cfg(feature = "ssr")]
+pub fn remember_participant(state: &crate::state::AppState, token: &str) {
+    let secure = if state.settings.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{PARTICIPANT_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&cookie) {
+        crate::server::response_options().append_header(http::header::SET_COOKIE, value);
+    }
+}
+
+/// The registration of the participant remembered on this device, if it is a confirmed one for
+/// `forum`.
+#[cfg(feature = "ssr")]
+async fn remembered(
+    store: &dyn crate::store::Store,
+    forum: crate::features::forums::types::ForumId,
+) -> Result<Option<crate::features::registration::store::RegistrationRecord>, AppError> {
+    use crate::features::registration::types::RegistrationStatus;
+    let Some(token) = crate::server::cookie_value(PARTICIPANT_COOKIE) else {
+        return Ok(None);
+    };
+    Ok(
+        crate::features::registration::api::support::by_token(store, &token)
+            .await
+            .ok()
+            .filter(|r| r.forum_id == forum && r.status == RegistrationStatus::Confirmed),
+    )
+}
+
+/// The sessions the remembered participant picked for this forum (`None`: nobody is
+/// remembered, so the agenda offers no picking).
+#[server(endpoint = "agenda/my-picks")]
+pub async fn my_picks(slug: String) -> Result<Option<Vec<i64>>, AppError> {
+    use crate::server::internal;
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let Some(forum) = store.forum_by_slug(&slug).await.map_err(internal)? else {
+        return Ok(None);
+    };
+    match remembered(store, forum.summary.id).await? {
+        Some(record) => Ok(Some(
+            store
+                .picks(record.id)
+                .await
+                .map_err(internal)?
+                .into_iter()
+                .map(|s| s.0)
+                .collect(),
+        )),
+        None => Ok(None),
+    }
+}
+
+/// Adds a session to (or removes it from) the remembered participant's agenda.
+#[server(endpoint = "agenda/pick")]
+pub async fn pick_session(slug: String, session_id: i64, pick: bool) -> Result<(), AppError> {
+    use crate::features::forums::types::SessionId;
+    use crate::server::{internal, reject};
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let forum = store
+        .forum_by_slug(&slug)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| reject(AppError::NotFound, &[]))?;
+    let record = remembered(store, forum.summary.id)
+        .await?
+        .ok_or_else(|| reject(AppError::Forbidden, &[]))?;
+    let mut picks = store.picks(record.id).await.map_err(internal)?;
+    picks.retain(|s| s.0 != session_id);
+    if pick {
+        picks.push(SessionId(session_id));
+    }
+    store
+        .set_picks(record.id, forum.summary.id, &picks)
+        .await
+        .map_err(internal)
+}
+
+/// "Add to my agenda" / "In my agenda" on a session, for a remembered participant.
+#[component]
+pub fn PickButton(
+    slug: String,
+    session: i64,
+    picked: bool,
+    action: ServerAction<PickSession>,
+) -> impl IntoView {
+    let locale = crate::i18n::use_locale();
+    let label = if picked {
+        locale.t("calendar.unpick")
+    } else {
+        locale.t("calendar.pick")
+    };
+    view! {
+        <ActionForm action attr:class="inline-form pick-form">
+            <input type="hidden" name="slug" value=slug />
+            <input type="hidden" name="session_id" value=session.to_string() />
+            <input type="hidden" name="pick" value=(!picked).to_string() />
+            <button type="submit" class="button button-small button-secondary" aria-pressed=picked.to_string()>{label}</button>
+        </ActionForm>
+    }
+}
+
 /// The feed token of a registration: derived from the server's key and the registration's
 /// calendar salt, made on first use.
 #[cfg(feature = "ssr")]

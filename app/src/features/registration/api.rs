@@ -436,6 +436,7 @@ pub async fn load_registration(token: String) -> Result<RegistrationView, AppErr
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let record = support::by_token(store, &token).await?;
+    crate::features::calendar::personal::remember_participant(&state, &token);
     view_of(store, record, crate::locale::request_locale()).await
 }
 
