@@ -77,9 +77,30 @@ fn offset_text(seconds: i32) -> String {
 }
 
 /// A VTIMEZONE for `zone` covering the years `from..=to`: one observance per offset change found
-/// in the tz database (a quarter-hour scan, then narrowed to the minute), so it is right for
-/// whatever rules the zone had in those years.
+/// in the tz database (an hourly scan, then narrowed to the minute), so it is right for whatever
+/// rules the zone had in those years.
 pub fn vtimezone(zone: Tz, from: i32, to: i32) -> String {
+    // Computed once per zone and years: emails render it inside the registration transaction.
+    type Cache = std::sync::Mutex<std::collections::HashMap<(Tz, i32, i32), String>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(found) = cache
+        .lock()
+        .ok()
+        .and_then(|c| c.get(&(zone, from, to)).cloned())
+    {
+        return found;
+    }
+    let text = compute_vtimezone(zone, from, to);
+    if let Ok(mut c) = cache.lock() {
+        if c.len() < 1_000 {
+            c.insert((zone, from, to), text.clone());
+        }
+    }
+    text
+}
+
+fn compute_vtimezone(zone: Tz, from: i32, to: i32) -> String {
     let offset_at = |t: DateTime<Utc>| {
         zone.offset_from_utc_datetime(&t.naive_utc())
             .fix()
@@ -93,7 +114,7 @@ pub fn vtimezone(zone: Tz, from: i32, to: i32) -> String {
         return out + "END:VTIMEZONE\r\n";
     };
     let mut changes = Vec::new();
-    let step = Duration::minutes(15);
+    let step = Duration::hours(1);
     let mut t = start;
     let mut before = offset_at(t);
     while t < end {
