@@ -63,11 +63,11 @@ test('an organiser approves pending registrations in bulk, invites by code and a
 
   await page.goto('/organiser/forums/regional-forum/questions');
   await ready(page, testInfo);
-  await expect(page.getByText('Which working group will you join?')).toBeVisible();
+  await expect(page.locator('.question-list strong', { hasText: 'Which working group will you join?' })).toBeVisible();
   await page.getByLabel('Kind of answer').selectOption('short');
   await page.locator('#question-label-en').fill(`Your arrival city (${testInfo.project.name})`);
   await page.locator('#question-label-sq').fill(`Qyteti i mbërritjes (${testInfo.project.name})`);
   await page.getByRole('button', { name: 'Add a question' }).click();
-  await expect(page.getByText(`Your arrival city (${testInfo.project.name})`)).toBeVisible();
+  await expect(page.locator('.question-list strong', { hasText: `Your arrival city (${testInfo.project.name})` })).toBeVisible();
   await expectNoAxeViolations(page);
 });

@@ -161,8 +161,33 @@ both_databases! {
 
         // The forum as one all-day event; the calendar in the requested language.
         let f = parse(&fetch(app, "/forums/regional-forum/forum.ics").await.2);
-        let fe = the_event(&f, &format!("forum-{}@{}", forum.summary.id.0, host(app)));
+        let forum_uid = format!("forum-{}@{}", forum.summary.id.0, host(app));
+        let fe = the_event(&f, &forum_uid).clone();
         assert_eq!(fe["start"], forum.summary.starts_on.to_string());
+        // A new venue raises the forum event's SEQUENCE; a new description alone does not.
+        let edit = |venue: &str, description: &str| app::store::NewForum {
+            series_id: forum.series_id,
+            slug: forum.summary.slug.clone(),
+            title: forum.summary.title.clone(),
+            description: description.into(),
+            city: forum.summary.city.clone(),
+            country: forum.summary.country.clone(),
+            venue: venue.into(),
+            time_zone: forum.summary.time_zone.clone(),
+            starts_on: forum.summary.starts_on,
+            ends_on: forum.summary.ends_on,
+            capacity: forum.summary.capacity,
+            status: forum.summary.status,
+            default_locale: forum.summary.default_locale.clone(),
+        };
+        app.store.update_forum(forum.summary.id, &edit(&forum.summary.venue, "Only the text changed.")).await.expect("update");
+        let same = parse(&fetch(app, "/forums/regional-forum/forum.ics").await.2);
+        assert_eq!(the_event(&same, &forum_uid)["sequence"], fe["sequence"]);
+        app.store.update_forum(forum.summary.id, &edit("Hotel Bristol", "Only the text changed.")).await.expect("update");
+        let moved_forum = parse(&fetch(app, "/forums/regional-forum/forum.ics").await.2);
+        let mf = the_event(&moved_forum, &forum_uid);
+        assert_eq!(mf["sequence"].as_i64(), fe["sequence"].as_i64().map(|n| n + 1));
+        assert!(mf["location"].as_str().expect("location").starts_with("Hotel Bristol"));
         let en = parse(&fetch(app, "/forums/regional-forum/agenda.ics?lang=en").await.2);
         let mk = parse(&fetch(app, "/forums/regional-forum/agenda.ics?lang=mk").await.2);
         assert_ne!(en["name"], mk["name"], "the name follows ?lang=");
