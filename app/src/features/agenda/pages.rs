@@ -111,7 +111,13 @@ fn AgendaView(agenda: AgendaData) -> impl IntoView {
             <ForumNav slug=slug.clone() />
             <crate::features::calendar::links::CalendarButtons
                 ics=format!("{}/forums/{slug}/agenda.ics?lang={}", agenda.base_url, locale.code())
-                subscribe=true />
+                subscribe=true
+                event=crate::features::calendar::links::WebEvent {
+                    title: f.title.clone(),
+                    when: crate::features::calendar::links::WebWhen::Days(f.starts_on, f.ends_on),
+                    details: format!("{}/forums/{slug}/agenda", agenda.base_url),
+                    location: format!("{}, {}", f.venue, f.city),
+                } />
             <p class="muted">
                 {format_date_range(locale, f.starts_on, f.ends_on)}" · "
                 {locale.tf("agenda.times_in", &[("zone", &f.time_zone)])}
@@ -300,8 +306,7 @@ fn SessionDetail(agenda: AgendaData) -> impl IntoView {
     let roles = ["chair", "moderator", "speaker"];
     let web_event = crate::features::calendar::links::WebEvent {
         title: s.title.clone(),
-        starts: s.starts_utc,
-        ends: s.ends_utc,
+        when: crate::features::calendar::links::WebWhen::Timed(s.starts_utc, s.ends_utc),
         details: format!("{}/forums/{slug}/sessions/{}", agenda.base_url, s.id.0),
         location: [
             Some(agenda.forum.venue.clone()),
@@ -322,6 +327,7 @@ fn SessionDetail(agenda: AgendaData) -> impl IntoView {
             {s.cancelled.then(|| view! { <p class="notice notice-warning" role="status">{locale.t("agenda.cancelled_notice")}</p> })}
             <crate::features::calendar::links::CalendarButtons
                 ics=format!("{}/forums/{slug}/sessions/{}.ics?lang={}", agenda.base_url, s.id.0, locale.code())
+                subscribe=true
                 event=web_event />
             <dl class="facts">
                 <div><dt>{locale.t("agenda.when")}</dt><dd>{format_date(locale, s.day)}", "{format_time(s.starts)}"–"{format_time(s.ends)}" "{s.zone.clone()}</dd></div>

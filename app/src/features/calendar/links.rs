@@ -1,7 +1,7 @@
 //! Links that add an event to a web calendar (Google, Outlook) and calendar buttons.
 
 use crate::i18n::use_locale;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 
 fn encode(v: &str) -> String {
@@ -16,35 +16,61 @@ fn encode(v: &str) -> String {
         .collect()
 }
 
+/// When a web-calendar event happens.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WebWhen {
+    Timed(DateTime<Utc>, DateTime<Utc>),
+    /// Whole days, the last one included.
+    Days(NaiveDate, NaiveDate),
+}
+
 /// An event as the web calendars' "add" links take it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebEvent {
     pub title: String,
-    pub starts: DateTime<Utc>,
-    pub ends: DateTime<Utc>,
+    pub when: WebWhen,
     pub details: String,
     pub location: String,
 }
 
 pub fn google(e: &WebEvent) -> String {
-    let f = |t: DateTime<Utc>| t.format("%Y%m%dT%H%M%SZ").to_string();
+    let dates = match e.when {
+        WebWhen::Timed(a, b) => format!(
+            "{}/{}",
+            a.format("%Y%m%dT%H%M%SZ"),
+            b.format("%Y%m%dT%H%M%SZ")
+        ),
+        // Google takes the day after the last as the end of an all-day event.
+        WebWhen::Days(a, b) => format!(
+            "{}/{}",
+            a.format("%Y%m%d"),
+            b.succ_opt().unwrap_or(b).format("%Y%m%d")
+        ),
+    };
     format!(
-        "https://calendar.google.com/calendar/render?action=TEMPLATE&text={}&dates={}/{}&details={}&location={}",
+        "https://calendar.google.com/calendar/render?action=TEMPLATE&text={}&dates={dates}&details={}&location={}",
         encode(&e.title),
-        f(e.starts),
-        f(e.ends),
         encode(&e.details),
         encode(&e.location)
     )
 }
 
 pub fn outlook(e: &WebEvent) -> String {
-    let f = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let (start, end, all_day) = match e.when {
+        WebWhen::Timed(a, b) => (
+            a.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            b.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            "",
+        ),
+        WebWhen::Days(a, b) => (
+            a.format("%Y-%m-%d").to_string(),
+            b.succ_opt().unwrap_or(b).format("%Y-%m-%d").to_string(),
+            "&allday=true",
+        ),
+    };
     format!(
-        "https://outlook.live.com/calendar/0/deeplink/compose?path=%2Fcalendar%2Faction%2Fcompose&rru=addevent&subject={}&startdt={}&enddt={}&body={}&location={}",
+        "https://outlook.live.com/calendar/0/deeplink/compose?path=%2Fcalendar%2Faction%2Fcompose&rru=addevent&subject={}&startdt={start}&enddt={end}{all_day}&body={}&location={}",
         encode(&e.title),
-        f(e.starts),
-        f(e.ends),
         encode(&e.details),
         encode(&e.location)
     )
@@ -89,16 +115,14 @@ mod tests {
 
     #[test]
     fn web_calendar_links_carry_utc_times_and_encoded_text() {
+        let at = |h: u32, m: u32| {
+            Utc.with_ymd_and_hms(2026, 10, 25, h, m, 0)
+                .single()
+                .expect("valid")
+        };
         let e = WebEvent {
             title: "Panel: Zdravstvo & škole".into(),
-            starts: Utc
-                .with_ymd_and_hms(2026, 10, 25, 8, 0, 0)
-                .single()
-                .expect("valid"),
-            ends: Utc
-                .with_ymd_and_hms(2026, 10, 25, 9, 30, 0)
-                .single()
-                .expect("valid"),
+            when: WebWhen::Timed(at(8, 0), at(9, 30)),
             details: "x".into(),
             location: "Skopje".into(),
         };
@@ -113,5 +137,17 @@ mod tests {
             webcal("https://agora.example/forums/a/agenda.ics"),
             "webcal://agora.example/forums/a/agenda.ics"
         );
+        let days = WebEvent {
+            when: WebWhen::Days(
+                NaiveDate::from_ymd_opt(2027, 2, 13).expect("date"),
+                NaiveDate::from_ymd_opt(2027, 2, 14).expect("date"),
+            ),
+            ..e
+        };
+        assert!(
+            google(&days).contains("dates=20270213/20270215"),
+            "the end is exclusive"
+        );
+        assert!(outlook(&days).contains("startdt=2027-02-13&enddt=2027-02-15&allday=true"));
     }
 }
