@@ -163,10 +163,7 @@ pub fn AddRegistrationPage() -> impl IntoView {
                         let groups: Vec<(String, String)> = std::iter::once((String::new(), locale.t("register.choose")))
                             .chain(admin.groups.iter().map(|g| (g.id.0.to_string(), g.name.clone())))
                             .collect();
-                        let countries: Vec<(String, String)> = std::iter::once((String::new(), locale.t("register.choose")))
-                            .chain(crate::features::forums::types::COUNTRIES.iter().map(|c| (c.to_string(), locale.t(&crate::features::forums::types::country_key(c)))))
-                            .chain([("other".to_string(), locale.t("country.other"))])
-                            .collect();
+                        let countries = super::pages::countries(locale);
                         view! {
                             {move || matches!(add.value().get(), Some(Ok(()))).then(|| view! { <p class="notice notice-ok" role="status">{locale.t("registrations.added")}</p> })}
                             {move || error.get().map(|error| view! { <ErrorNotice error /> })}

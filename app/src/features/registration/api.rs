@@ -315,7 +315,6 @@ fn kept_fields(form: &RegistrationForm) -> Vec<(String, String)> {
 #[server(endpoint = "register")]
 pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppError> {
     use super::mail::{full, manage_token, new_salt};
-    use super::questions::parse_answers;
     use super::store::{Registered, RegistrationInsert};
     use super::types::{RegistrationMode, PRIVACY_VERSION};
     use crate::error::FieldError;
@@ -369,20 +368,9 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
         .map(|g| g.id)
         .collect();
     let questions = support::questions(store, id, locale).await?;
-    let parsed = form.parse(&groups);
-    let answers = parse_answers(&questions, &form.answers);
-    let (new, answers) = match (parsed, answers) {
-        (Ok(new), Ok(answers)) => (new, answers),
-        (parsed, answers) => {
-            let errors = parsed
-                .err()
-                .unwrap_or_default()
-                .into_iter()
-                .chain(answers.err().unwrap_or_default())
-                .collect();
-            return Err(reject(AppError::Invalid(errors), &keep));
-        }
-    };
+    let (new, answers) = form
+        .parse_with_answers(&groups, &questions)
+        .map_err(|errors| reject(AppError::Invalid(errors), &keep))?;
     let salt = new_salt();
     let insert = RegistrationInsert {
         forum: id,
@@ -508,7 +496,6 @@ pub(crate) async fn save_details(
     record: &super::store::RegistrationRecord,
     form: RegistrationForm,
 ) -> Result<(), AppError> {
-    use super::questions::parse_answers;
     use super::store::DetailsUpdate;
     use crate::server::{internal, reject};
     let mut kept = kept_fields(&form);
@@ -531,20 +518,9 @@ pub(crate) async fn save_details(
         ..form
     };
     let questions = support::questions(state.store.as_ref(), record.forum_id, locale).await?;
-    let parsed = form.parse(&[record.group_id]);
-    let answers = parse_answers(&questions, &form.answers);
-    let (new, answers) = match (parsed, answers) {
-        (Ok(new), Ok(answers)) => (new, answers),
-        (parsed, answers) => {
-            let errors = parsed
-                .err()
-                .unwrap_or_default()
-                .into_iter()
-                .chain(answers.err().unwrap_or_default())
-                .collect();
-            return Err(reject(AppError::Invalid(errors), &keep));
-        }
-    };
+    let (new, answers) = form
+        .parse_with_answers(&[record.group_id], &questions)
+        .map_err(|errors| reject(AppError::Invalid(errors), &keep))?;
     state
         .store
         .update_details(

@@ -132,6 +132,30 @@ impl RegistrationForm {
     }
 }
 
+impl RegistrationForm {
+    /// Checks the form and the answers to the forum's own questions together, so every problem
+    /// is reported at once.
+    #[allow(clippy::type_complexity)]
+    pub fn parse_with_answers(
+        &self,
+        groups: &[StakeholderGroupId],
+        questions: &[super::questions::Question],
+    ) -> Result<(NewRegistration, Vec<(i64, String)>), Vec<FieldError>> {
+        match (
+            self.parse(groups),
+            super::questions::parse_answers(questions, &self.answers),
+        ) {
+            (Ok(new), Ok(answers)) => Ok((new, answers)),
+            (parsed, answers) => Err(parsed
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .chain(answers.err().unwrap_or_default())
+                .collect()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

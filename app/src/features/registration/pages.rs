@@ -47,7 +47,7 @@ pub fn RegisterPage() -> impl IntoView {
 }
 
 /// Option lists of the registration form, in the visitor's language.
-fn countries(locale: crate::i18n::Locale) -> Vec<(String, String)> {
+pub(crate) fn countries(locale: crate::i18n::Locale) -> Vec<(String, String)> {
     std::iter::once((String::new(), locale.t("register.choose")))
         .chain(
             COUNTRIES
