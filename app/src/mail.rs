@@ -50,6 +50,8 @@ pub struct OutgoingMail {
     /// An iTIP calendar object, sent as a `text/calendar; method=…` alternative to the text so
     /// mail clients offer to add (or remove) the event.
     pub calendar: Option<String>,
+    /// The ticket's QR code, attached as `ticket.png`.
+    pub ticket_png: Option<Vec<u8>>,
 }
 
 impl Mailer {
@@ -108,33 +110,7 @@ impl Mailer {
             .from(from)
             .to(to)
             .subject(mail.subject.clone());
-        let message = match &mail.calendar {
-            None => builder
-                .header(ContentType::TEXT_PLAIN)
-                .body(mail.text.clone())?,
-            Some(ics) => {
-                use lettre::message::{MultiPart, SinglePart};
-                let method = ics
-                    .lines()
-                    .find_map(|l| l.strip_prefix("METHOD:"))
-                    .unwrap_or("PUBLISH")
-                    .trim()
-                    .to_string();
-                let calendar_type =
-                    ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
-                        .map_err(|e| MailError::Address(e.to_string()))?;
-                builder.multipart(
-                    MultiPart::alternative()
-                        .singlepart(SinglePart::plain(mail.text.clone()))
-                        .singlepart(
-                            SinglePart::builder()
-                                .header(calendar_type)
-                                .header(lettre::message::header::ContentTransferEncoding::Base64)
-                                .body(ics.clone()),
-                        ),
-                )?
-            }
-        };
+        let message = build_body(builder, mail)?;
         match self {
             Mailer::Outbox { dir, .. } => {
                 tokio::fs::create_dir_all(dir).await?;
@@ -153,6 +129,53 @@ impl Mailer {
         }
         Ok(())
     }
+}
+
+/// Text alone; text with an iTIP alternative; either with the ticket's QR code attached.
+fn build_body(
+    builder: lettre::message::MessageBuilder,
+    mail: &OutgoingMail,
+) -> Result<Message, MailError> {
+    use lettre::message::{Attachment, MultiPart, SinglePart};
+    let alternative = match &mail.calendar {
+        None => None,
+        Some(ics) => {
+            let method = ics
+                .lines()
+                .find_map(|l| l.strip_prefix("METHOD:"))
+                .unwrap_or("PUBLISH")
+                .trim()
+                .to_string();
+            let calendar_type =
+                ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+                    .map_err(|e| MailError::Address(e.to_string()))?;
+            Some(
+                MultiPart::alternative()
+                    .singlepart(SinglePart::plain(mail.text.clone()))
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(calendar_type)
+                            .header(lettre::message::header::ContentTransferEncoding::Base64)
+                            .body(ics.clone()),
+                    ),
+            )
+        }
+    };
+    let Some(png) = &mail.ticket_png else {
+        return Ok(match alternative {
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.text.clone())?,
+            Some(alt) => builder.multipart(alt)?,
+        });
+    };
+    let png_type = ContentType::parse("image/png").map_err(|e| MailError::Address(e.to_string()))?;
+    let attachment = Attachment::new("ticket.png".to_string()).body(png.clone(), png_type);
+    let mixed = match alternative {
+        None => MultiPart::mixed().singlepart(SinglePart::plain(mail.text.clone())),
+        Some(alt) => MultiPart::mixed().multipart(alt),
+    };
+    Ok(builder.multipart(mixed.singlepart(attachment))?)
 }
 
 #[cfg(test)]
@@ -222,6 +245,7 @@ mod tests {
                 subject: "Forumi: konfirmim".into(),
                 text: "Mirë se vini në Tiranë, Ëngjëll!".into(),
                 calendar: None,
+                ticket_png: None,
             })
             .await
             .expect("sent");
@@ -244,6 +268,7 @@ mod tests {
                 subject: "Test".into(),
                 text: "Македонија".into(),
                 calendar: None,
+                ticket_png: None,
             })
             .await
             .expect("written");

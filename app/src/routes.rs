@@ -7,6 +7,9 @@ use crate::features::agenda::pages::{AgendaPage, SessionPage, SpeakersPage};
 use crate::features::agenda::session_pages::SessionEditPage;
 use crate::features::announcements::manage_pages::{AnnouncementFormPage, AnnouncementsAdminPage};
 use crate::features::announcements::pages::AnnouncementPage;
+use crate::features::checkin::admin_pages::CheckinAdminPage;
+use crate::features::checkin::counts_page::CountsPage;
+use crate::features::checkin::pages::{CheckinHomePage, CheckinListsPage, ScannerPage};
 use crate::features::documents::pages::DocumentsAdminPage;
 use crate::features::forums::manage_pages::{EditForumPage, NewForumPage};
 use crate::features::forums::pages::{ForumPage, HomePage, NotFoundPage, OrganiserPage};
@@ -78,6 +81,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organiser/forums/:slug/registrations/:id") view=RegistrationAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/invitations") view=InvitationsPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/questions") view=QuestionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/checkin") view=CheckinAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/checkin") view=CheckinHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/checkin/:slug") view=CheckinListsPage ssr=SsrMode::Async />
+                    <Route path=path!("/checkin/:slug/:list") view=ScannerPage ssr=SsrMode::Async />
+                    <Route path=path!("/checkin/:slug/:list/counts") view=CountsPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/announcements") view=AnnouncementsAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/announcements/new") view=AnnouncementFormPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/announcements/:id/edit") view=AnnouncementFormPage ssr=SsrMode::Async />

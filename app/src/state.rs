@@ -47,6 +47,18 @@ impl SecretKey {
     }
 }
 
+impl SecretKey {
+    /// 32 bytes for one `purpose` (HMAC-SHA256 of the purpose): seeds of keys that must stay the
+    /// same across restarts and servers, such as the ticket signing key.
+    pub fn derive_bytes(&self, purpose: &str) -> [u8; 32] {
+        use hmac::Mac;
+        let mut mac = <hmac::Hmac<sha2::Sha256> as hmac::Mac>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+}
+
 impl std::fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SecretKey(..)")

@@ -73,7 +73,7 @@ pub async fn server_fn_status(request: Request, next: Next) -> Response {
 
 /// The path as it may appear in logs: the token segment of secret-bearing links is hidden.
 pub fn loggable_path(path: &str) -> String {
-    const SECRET_PREFIXES: [&str; 2] = ["/r/", "/calendar/"];
+    const SECRET_PREFIXES: [&str; 3] = ["/r/", "/calendar/", "/checkin/device/"];
     for prefix in SECRET_PREFIXES {
         if let Some(rest) = path.strip_prefix(prefix) {
             let tail = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
@@ -104,6 +104,7 @@ mod tests {
     fn secret_links_are_redacted_in_logs() {
         assert_eq!(loggable_path("/r/abc123/cancel"), "/r/[redacted]/cancel");
         assert_eq!(loggable_path("/calendar/tok.ics"), "/calendar/[redacted]");
+        assert_eq!(loggable_path("/checkin/device/tok"), "/checkin/device/[redacted]");
         assert_eq!(loggable_path("/forums/tirana"), "/forums/tirana");
     }
 }

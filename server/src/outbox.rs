@@ -43,6 +43,10 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, app::store::StoreErr
             subject: mail.subject.clone(),
             text: mail.body.clone(),
             calendar: mail.calendar.clone(),
+            ticket_png: mail
+                .ticket_code
+                .as_deref()
+                .and_then(|code| app::features::tickets::qr::png(code, 8)),
         };
         match state.mailer.send(&outgoing).await {
             Ok(()) => state.store.mail_sent(mail.id, Utc::now()).await?,

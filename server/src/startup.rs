@@ -116,6 +116,15 @@ fn build_router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(upload_limit));
     let pages = Router::new()
         .route("/health", get(crate::health::health))
+        .route("/api/v1/checkin", post(app::features::checkin::http::checkin))
+        .route(
+            "/api/v1/checkin/public-key",
+            get(app::features::checkin::http::public_key),
+        )
+        .route(
+            "/checkin/device/{token}",
+            get(app::features::checkin::http::enrol_device),
+        )
         .route(
             "/forums/{slug}/documents/{id}",
             get(app::features::documents::http::download),

@@ -39,6 +39,7 @@ pub fn Header() -> impl IntoView {
                                             <Show when=move || admin>
                                                 <li><A href="/admin/accounts">{locale.t("nav.accounts")}</A></li>
                                             </Show>
+                                            <li><A href="/checkin">{locale.t("nav.checkin")}</A></li>
                                             <li>
                                                 <ActionForm action=log_out attr:class="inline-form">
                                                     <button type="submit" class="link-button">

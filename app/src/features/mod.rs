@@ -2,6 +2,8 @@ pub mod accounts;
 pub mod agenda;
 pub mod announcements;
 pub mod calendar;
+pub mod checkin;
 pub mod documents;
 pub mod forums;
 pub mod registration;
+pub mod tickets;

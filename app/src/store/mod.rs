@@ -15,6 +15,7 @@ use crate::features::accounts::types::{AccountId, AccountView};
 pub use crate::features::agenda::store::AgendaStore;
 pub use crate::features::announcements::store::AnnouncementStore;
 pub use crate::features::calendar::store::CalendarStore;
+pub use crate::features::checkin::store::CheckinStore;
 pub use crate::features::documents::store::DocumentStore;
 use crate::features::forums::types::{
     ForumId, ForumStatus, ForumSummary, SeriesId, StakeholderGroup, StakeholderGroupId,
@@ -77,6 +78,7 @@ pub trait Store:
     AgendaStore
     + AnnouncementStore
     + CalendarStore
+    + CheckinStore
     + DocumentStore
     + RegistrationStore
     + Send

@@ -43,4 +43,5 @@ crate::features::agenda::store::impl_agenda_store!(PgStore, sqlx::Postgres);
 crate::features::announcements::store::impl_announcement_store!(PgStore);
 crate::features::documents::store::impl_document_store!(PgStore);
 crate::features::calendar::store::impl_calendar_store!(PgStore);
+crate::features::checkin::store::impl_checkin_store!(PgStore);
 crate::features::registration::store::impl_registration_store!(PgStore, sqlx::Postgres);

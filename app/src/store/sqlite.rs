@@ -56,4 +56,5 @@ crate::features::agenda::store::impl_agenda_store!(SqliteStore, sqlx::Sqlite);
 crate::features::announcements::store::impl_announcement_store!(SqliteStore);
 crate::features::documents::store::impl_document_store!(SqliteStore);
 crate::features::calendar::store::impl_calendar_store!(SqliteStore);
+crate::features::checkin::store::impl_checkin_store!(SqliteStore);
 crate::features::registration::store::impl_registration_store!(SqliteStore, sqlx::Sqlite);

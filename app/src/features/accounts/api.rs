@@ -188,6 +188,7 @@ pub async fn send_test_email() -> Result<(), AppError> {
             ],
         ),
         calendar: None,
+        ticket_png: None,
     };
     state.mailer.send(&mail).await.map_err(internal)?;
     Ok(())

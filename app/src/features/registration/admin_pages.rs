@@ -34,13 +34,14 @@ pub fn RegistrationAdminPage() -> impl IntoView {
     let params = use_params_map();
     let edit = ServerAction::<EditRegistration>::new();
     let change = ServerAction::<ChangeRegistration>::new();
+    let reissue = ServerAction::<crate::features::checkin::api::ReissueTicket>::new();
     let flash: FlashResource = Resource::new_blocking(|| (), |_| take_flash());
     let key = move || {
         let p = params.read();
         (
             p.get("slug").unwrap_or_default(),
             p.get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0),
-            edit.version().get() + change.version().get(),
+            edit.version().get() + change.version().get() + reissue.version().get(),
         )
     };
     let data = Resource::new_blocking(key, |(slug, id, _)| load_registration_admin(slug, id));
@@ -109,6 +110,23 @@ pub fn RegistrationAdminPage() -> impl IntoView {
                                     <button type="submit" class="button button-secondary">{locale.t("registrations.move")}</button>
                                 </ActionForm>
                             </section>
+                            {r.ticket.clone().map(|ticket| {
+                                let (slug, id) = (slug.clone(), id.clone());
+                                view! {
+                                    <crate::features::tickets::pages::TicketCard ticket />
+                                    <section aria-labelledby="reissue-heading" class="no-print">
+                                        <h2 id="reissue-heading">{locale.t("ticket.reissue")}</h2>
+                                        <p class="hint">{locale.t("ticket.reissue_lead")}</p>
+                                        {move || matches!(reissue.value().get(), Some(Ok(()))).then(|| view! { <p class="notice notice-ok" role="status">{locale.t("ticket.reissued")}</p> })}
+                                        {move || reissue.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+                                        <ActionForm action=reissue attr:class="form">
+                                            <input type="hidden" name="slug" value=slug />
+                                            <input type="hidden" name="registration_id" value=id />
+                                            <button type="submit" class="button button-secondary">{locale.t("ticket.reissue")}</button>
+                                        </ActionForm>
+                                    </section>
+                                }
+                            })}
                             {active.then(|| view! {
                                 <section aria-labelledby="details-heading">
                                     <h2 id="details-heading">{locale.t("manage.edit_heading")}</h2>

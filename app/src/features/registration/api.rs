@@ -151,6 +151,13 @@ pub(crate) mod support {
                 &self.secret,
             );
             mail.calendar = self.invitation(record, message, &title);
+            if !matches!(
+                message,
+                crate::features::registration::mail::Message::Cancelled
+                    | crate::features::registration::mail::Message::Rejected
+            ) {
+                mail.ticket_code = crate::features::tickets::ssr::code_for(&self.secret, record);
+            }
             Some(mail)
         }
 
@@ -425,7 +432,11 @@ pub async fn load_registration(token: String) -> Result<RegistrationView, AppErr
     let store = state.store.as_ref();
     let record = support::by_token(store, &token).await?;
     crate::features::calendar::personal::remember_participant(&state, &token);
-    view_of(store, record, crate::locale::request_locale()).await
+    let locale = crate::locale::request_locale();
+    let mut view = view_of(store, record.clone(), locale).await?;
+    view.ticket =
+        crate::features::tickets::ssr::view(&state.secret, &record, &view.forum, &view.group, locale);
+    Ok(view)
 }
 
 /// A registration as its page shows it, in `locale`.
@@ -473,6 +484,7 @@ pub(crate) async fn view_of(
         photo_consent: record.photo_consent,
         questions,
         answers,
+        ticket: None,
     })
 }
 

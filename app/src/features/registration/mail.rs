@@ -66,6 +66,10 @@ pub fn compose(
     }
     body.push_str(&locale.tf(&format!("mail.registration.body.{state}"), &args));
     body.push_str("\n\n");
+    if matches!(state, "confirmed" | "approved" | "promoted") {
+        body.push_str(&locale.t("mail.registration.ticket"));
+        body.push_str("\n\n");
+    }
     body.push_str(&locale.tf("mail.registration.manage", &args));
     body.push_str("\n\n");
     body.push_str(&locale.t("mail.registration.signature"));
@@ -75,6 +79,7 @@ pub fn compose(
         subject: locale.tf(&format!("mail.registration.subject.{state}"), &args),
         body,
         calendar: None,
+        ticket_code: None,
     }
 }
 
@@ -91,6 +96,7 @@ pub fn full(locale: Locale, email: &str, name: &str, forum: &str) -> Outgoing {
             locale.t("mail.registration.signature")
         ),
         calendar: None,
+        ticket_code: None,
     }
 }
 
@@ -119,6 +125,7 @@ pub fn invitation(
             locale.t("mail.registration.signature")
         ),
         calendar: None,
+        ticket_code: None,
     }
 }
 

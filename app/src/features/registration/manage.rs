@@ -505,7 +505,14 @@ pub async fn load_registration_admin(
     let locale = crate::locale::request_locale();
     let groups = support::groups(store, forum.series_id, locale).await?;
     let (id, group_id) = (record.id.0, record.group_id.0);
-    let registration = super::api::view_of(store, record, locale).await?;
+    let mut registration = super::api::view_of(store, record.clone(), locale).await?;
+    registration.ticket = crate::features::tickets::ssr::view(
+        &state.secret,
+        &record,
+        &registration.forum,
+        &registration.group,
+        locale,
+    );
     Ok(RegistrationAdminView {
         id,
         group_id,

@@ -58,6 +58,18 @@ pub(crate) fn countries(locale: crate::i18n::Locale) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A stored country as people read it: the region's countries by name, others as typed.
+#[cfg(feature = "ssr")]
+pub(crate) fn country_label(locale: crate::i18n::Locale, country: &str) -> String {
+    if COUNTRIES.contains(&country) {
+        locale.t(&country_key(country))
+    } else if country.is_empty() {
+        locale.t("country.other")
+    } else {
+        country.to_string()
+    }
+}
+
 fn optional(locale: crate::i18n::Locale, values: &[&str], prefix: &str) -> Vec<(String, String)> {
     std::iter::once((String::new(), "—".to_string()))
         .chain(
@@ -344,6 +356,7 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                                 <div><dt>{locale.t("forum.dates")}</dt><dd>{format_date_range(locale, r.forum.starts_on, r.forum.ends_on)}</dd></div>
                                 <div><dt>{locale.t("forum.venue")}</dt><dd>{r.forum.venue.clone()}", "{r.forum.city.clone()}</dd></div>
                             </dl>
+                            {r.ticket.clone().map(|ticket| view! { <crate::features::tickets::pages::TicketCard ticket /> })}
                             {(status == RegistrationStatus::Confirmed).then(|| view! { <crate::features::calendar::personal::PersonalAgendaSection token=token() /> })}
                             {active.then(|| view! { <EditDetails token=token() registration=r.clone() edit /> })}
                             {move || cancel.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}

@@ -18,6 +18,8 @@ pub struct Outgoing {
     pub body: String,
     /// An iTIP calendar object (`METHOD:REQUEST` or `CANCEL`) sent alongside the text.
     pub calendar: Option<String>,
+    /// The signed ticket code; its QR code is attached as a PNG when the mail is sent.
+    pub ticket_code: Option<String>,
 }
 
 /// A queued email due for delivery.
@@ -29,6 +31,7 @@ pub struct QueuedMail {
     pub body: String,
     pub attempts: i64,
     pub calendar: Option<String>,
+    pub ticket_code: Option<String>,
 }
 
 /// A registration with what emails about it need.
@@ -52,6 +55,8 @@ pub struct RegistrationRecord {
     pub accessibility: String,
     pub dietary: String,
     pub photo_consent: bool,
+    /// Raised when the organiser re-issues the ticket: older codes stop admitting.
+    pub ticket_version: i64,
 }
 
 /// A new registration, checked, with its manage secret.
@@ -304,7 +309,8 @@ pub fn filter_sql(
 }
 
 pub(crate) const RECORD: &str = "id, forum_id, group_id, status, full_name, email, organisation, \
-     position, country, locale, manage_salt, gender, age_band, accessibility, dietary, photo_consent";
+     position, country, locale, manage_salt, gender, age_band, accessibility, dietary, photo_consent, \
+     ticket_version";
 
 /// The seat plan of a forum from its row and quotas.
 pub fn plan_of(capacity: i64, released: bool, quotas: &[(i64, i64, Option<i64>)]) -> SeatPlan {
@@ -362,14 +368,15 @@ macro_rules! impl_registration_store {
                 now: DateTime<Utc>,
             ) -> StoreResult<()> {
                 sqlx::query(
-                    "INSERT INTO outbox (recipient, subject, body, next_attempt_at, created_at, calendar) \
-                     VALUES ($1, $2, $3, $4, $4, $5)",
+                    "INSERT INTO outbox (recipient, subject, body, next_attempt_at, created_at, calendar, ticket_code) \
+                     VALUES ($1, $2, $3, $4, $4, $5, $6)",
                 )
                 .bind(&mail.recipient)
                 .bind(&mail.subject)
                 .bind(&mail.body)
                 .bind(whole_seconds(now))
                 .bind(&mail.calendar)
+                .bind(&mail.ticket_code)
                 .execute(&mut **tx)
                 .await?;
                 Ok(())
@@ -887,7 +894,7 @@ macro_rules! impl_registration_store {
             ) -> StoreResult<Vec<$crate::features::registration::store::QueuedMail>> {
                 let now = whole_seconds(now);
                 let due: Vec<$crate::features::registration::store::QueuedMail> = sqlx::query_as(
-                    "SELECT id, recipient, subject, body, attempts, calendar FROM outbox \
+                    "SELECT id, recipient, subject, body, attempts, calendar, ticket_code FROM outbox \
                      WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
                 )
                 .bind(now)

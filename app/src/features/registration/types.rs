@@ -164,6 +164,8 @@ pub struct RegistrationView {
     pub questions: Vec<super::questions::Question>,
     /// The answers as the form submits them (`q<ID>`, `q<ID>_<N>`), to fill in the edit form.
     pub answers: std::collections::BTreeMap<String, String>,
+    /// The ticket, while the registration holds a seat.
+    pub ticket: Option<crate::features::tickets::types::TicketView>,
 }
 
 /// The organiser's list filters (query parameters of the registrations screen and CSV export).

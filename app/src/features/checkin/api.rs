@@ -1,0 +1,332 @@
+//! Server functions of the scanner pages (manual check-in, undo, live counts) and of the
+//! organiser's check-in settings (group limits per list, scanner devices, re-issued tickets).
+
+use super::types::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Forums the current scanner may open: (slug, title).
+#[server(endpoint = "checkin/forums")]
+pub async fn load_checkin_forums() -> Result<Vec<(String, String)>, AppError> {
+    use crate::server::internal;
+    let (state, principal) = super::ssr::current_principal().await?;
+    let locale = crate::locale::request_locale();
+    let store = state.store.as_ref();
+    let mut forums = store.list_forums(false).await.map_err(internal)?;
+    crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
+    Ok(forums
+        .into_iter()
+        .filter(|f| principal.may_scan(f.id))
+        .map(|f| (f.slug, f.title))
+        .collect())
+}
+
+#[server(endpoint = "checkin/lists")]
+pub async fn load_checkin_lists(slug: String) -> Result<ListsPageData, AppError> {
+    let (state, principal) = super::ssr::current_principal().await?;
+    let store = state.store.as_ref();
+    let forum = super::ssr::scannable_forum(store, &principal, &slug).await?;
+    let locale = crate::locale::request_locale();
+    Ok(ListsPageData {
+        forum_title: forum.summary.title.clone(),
+        forum_slug: slug,
+        lists: super::ssr::all_lists(store, &forum, locale).await?,
+    })
+}
+
+#[server(endpoint = "checkin/scanner")]
+pub async fn load_scanner(slug: String, list: String, q: String) -> Result<ScannerPageData, AppError> {
+    use crate::features::registration::types::RegistrationStatus;
+    use crate::server::internal;
+    let (state, principal) = super::ssr::current_principal().await?;
+    let store = state.store.as_ref();
+    let forum = super::ssr::scannable_forum(store, &principal, &slug).await?;
+    let locale = crate::locale::request_locale();
+    let lists = super::ssr::all_lists(store, &forum, locale).await?;
+    let current = super::lists::find(&lists, &list).cloned().ok_or(AppError::NotFound)?;
+    let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
+    let query = q.trim().chars().take(100).collect::<String>();
+    let mut results = Vec::new();
+    if query.chars().count() >= 2 {
+        let groups =
+            crate::features::registration::api::support::groups(store, forum.series_id, locale).await?;
+        let checked: std::collections::HashMap<i64, chrono::DateTime<chrono::Utc>> = store
+            .checkins_on(forum.summary.id, &current.key)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .collect();
+        for h in store
+            .search_holders(forum.summary.id, &query, 20)
+            .await
+            .map_err(internal)?
+        {
+            results.push(ManualResult {
+                registration_id: h.id,
+                group: groups
+                    .iter()
+                    .find(|g| g.id == h.group_id)
+                    .map(|g| g.name.clone())
+                    .unwrap_or_default(),
+                status: RegistrationStatus::try_from(h.status.clone())
+                    .unwrap_or(RegistrationStatus::Cancelled),
+                checked_in_at: checked
+                    .get(&h.id)
+                    .map(|t| crate::i18n::format_time(t.with_timezone(&zone).time())),
+                full_name: h.full_name,
+                organisation: h.organisation,
+                nonce: crate::features::accounts::auth::new_secret_token(),
+            });
+        }
+    }
+    let last = store
+        .last_checkin(forum.summary.id, &principal.key())
+        .await
+        .map_err(internal)?
+        .map(|r| super::ssr::describe(&r, &lists, zone));
+    Ok(ScannerPageData {
+        forum_title: forum.summary.title.clone(),
+        forum_slug: slug,
+        list: current,
+        results,
+        query,
+        last,
+        scanner_name: principal.name(),
+    })
+}
+
+/// Checks a person in by hand (from the search), with the same rules as a scan.
+#[server(endpoint = "checkin/manual")]
+pub async fn manual_checkin(
+    slug: String,
+    list: String,
+    registration_id: i64,
+    nonce: String,
+) -> Result<CheckinResponse, AppError> {
+    use crate::server::reject;
+    let (state, principal) = super::ssr::current_principal().await.map_err(|e| reject(e, &[]))?;
+    let store = state.store.as_ref();
+    let locale = crate::locale::request_locale();
+    let forum = super::ssr::scannable_forum(store, &principal, &slug)
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let current = super::ssr::one_list(store, &forum, &list, locale)
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    if !super::ssr::valid_nonce(&nonce) {
+        return Err(reject(AppError::Conflict(locale.t("checkin.error.nonce")), &[]));
+    }
+    super::ssr::check_in(
+        &state,
+        &principal,
+        &forum,
+        &current,
+        super::ssr::Target::Registration(registration_id),
+        &nonce,
+        locale,
+    )
+    .await
+    .map_err(|e| reject(e, &[]))
+}
+
+/// Removes this scanner's last check-in at the forum; answers the name of the person.
+#[server(endpoint = "checkin/undo")]
+pub async fn undo_checkin(slug: String) -> Result<Option<String>, AppError> {
+    use crate::server::{internal, reject};
+    let (state, principal) = super::ssr::current_principal().await.map_err(|e| reject(e, &[]))?;
+    let store = state.store.as_ref();
+    let forum = super::ssr::scannable_forum(store, &principal, &slug)
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    Ok(store
+        .undo_last_checkin(forum.summary.id, &principal.key())
+        .await
+        .map_err(internal)?
+        .map(|r| r.full_name))
+}
+
+/// Checked in versus expected on one list, per stakeholder group and country.
+#[server(endpoint = "checkin/counts")]
+pub async fn load_counts(slug: String, list: String) -> Result<CountsView, AppError> {
+    use crate::server::internal;
+    let (state, principal) = super::ssr::current_principal().await?;
+    let store = state.store.as_ref();
+    let forum = super::ssr::scannable_forum(store, &principal, &slug).await?;
+    let locale = crate::locale::request_locale();
+    let current = super::ssr::one_list(store, &forum, &list, locale).await?;
+    let session = match current.scope {
+        ListScope::Session { session } => Some(session),
+        _ => None,
+    };
+    let allowed = |g: &crate::features::forums::types::StakeholderGroupId| {
+        current.groups.is_empty() || current.groups.contains(g)
+    };
+    let expected: Vec<_> = store
+        .expected_breakdown(forum.summary.id, session)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .filter(|(g, _, _)| allowed(g))
+        .collect();
+    let checked = store
+        .checked_in_breakdown(forum.summary.id, &current.key)
+        .await
+        .map_err(internal)?;
+    let groups =
+        crate::features::registration::api::support::groups(store, forum.series_id, locale).await?;
+    let by_group = groups
+        .iter()
+        .filter(|g| allowed(&g.id))
+        .map(|g| super::counts::row(g.name.clone(), &checked, &expected, |(id, _, _)| *id == g.id))
+        .collect();
+    let by_country = super::counts::countries(&checked, &expected, |code| {
+        crate::features::registration::pages::country_label(locale, code)
+    });
+    let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
+    Ok(CountsView {
+        forum_title: forum.summary.title.clone(),
+        forum_slug: slug,
+        total: super::counts::row(locale.t("checkin.counts.total"), &checked, &expected, |_| true),
+        by_group,
+        by_country,
+        expected_note: locale.t(if session.is_some() {
+            "checkin.counts.expected_session"
+        } else {
+            "checkin.counts.expected_confirmed"
+        }),
+        updated_at: crate::i18n::format_time(chrono::Utc::now().with_timezone(&zone).time()),
+        list: current,
+    })
+}
+
+/// The organiser's check-in page: lists with their group limits, and scanner devices.
+#[server(endpoint = "organiser/checkin")]
+pub async fn load_checkin_admin(slug: String) -> Result<CheckinAdminData, AppError> {
+    use crate::server::internal;
+    let (state, forum) = crate::features::registration::manage::organiser_forum(&slug).await?;
+    let store = state.store.as_ref();
+    let locale = crate::locale::request_locale();
+    let devices = store
+        .devices(forum.summary.id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|d| {
+            let enrol_link = d.revoked_at.is_none().then(|| {
+                format!(
+                    "{}/checkin/device/{}",
+                    state.settings.base_url,
+                    state.secret.derive("scanner-device", &d.salt)
+                )
+            });
+            DeviceView {
+                id: d.id,
+                created_at: d.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                revoked: d.revoked_at.is_some(),
+                enrol_qr: enrol_link.as_deref().and_then(|link| {
+                    crate::features::tickets::qr::svg(
+                        link,
+                        &locale.tf("checkin.devices.qr_label", &[("device", &d.label)]),
+                    )
+                }),
+                label: d.label,
+                enrol_link,
+            }
+        })
+        .collect();
+    Ok(CheckinAdminData {
+        forum_title: forum.summary.title.clone(),
+        forum_slug: slug,
+        lists: super::ssr::all_lists(store, &forum, locale).await?,
+        groups: crate::features::registration::api::support::groups(store, forum.series_id, locale)
+            .await?,
+        devices,
+    })
+}
+
+/// Limits a list to the ticked stakeholder groups (`groups[g<ID>]`); none ticked: everyone.
+#[server(endpoint = "organiser/checkin/groups")]
+pub async fn set_list_groups(
+    slug: String,
+    list: String,
+    #[server(default)] groups: std::collections::BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    use crate::features::forums::types::StakeholderGroupId;
+    use crate::server::{internal, reject};
+    let (state, forum) = crate::features::registration::manage::organiser_forum(&slug).await?;
+    let store = state.store.as_ref();
+    let locale = crate::locale::request_locale();
+    let current = super::ssr::one_list(store, &forum, &list, locale)
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let known = crate::features::registration::api::support::groups(store, forum.series_id, locale).await?;
+    let picked: Vec<StakeholderGroupId> = groups
+        .keys()
+        .filter_map(|k| k.strip_prefix('g')?.parse().ok())
+        .map(StakeholderGroupId)
+        .filter(|g| known.iter().any(|k| k.id == *g))
+        .collect();
+    store
+        .set_list_limits(forum.summary.id, &current.key, &picked)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+/// A new scanner device for the forum; its enrolment link is shown on the organiser's page.
+#[server(endpoint = "organiser/checkin/device")]
+pub async fn create_device(slug: String, label: String) -> Result<(), AppError> {
+    use crate::error::FieldError;
+    use crate::server::{internal, reject};
+    let (state, forum) = crate::features::registration::manage::organiser_forum(&slug).await?;
+    let label = label.trim().to_string();
+    if label.is_empty() || label.chars().count() > 80 {
+        return Err(reject(
+            AppError::Invalid(vec![FieldError::new("label", "checkin.error.device_label")]),
+            &[("label", &label)],
+        ));
+    }
+    let salt = crate::features::registration::mail::new_salt();
+    let token = state.secret.derive("scanner-device", &salt);
+    state
+        .store
+        .create_device(
+            forum.summary.id,
+            &label,
+            &salt,
+            &crate::features::accounts::auth::token_hash(&token),
+            chrono::Utc::now(),
+        )
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+#[server(endpoint = "organiser/checkin/device-revoke")]
+pub async fn revoke_device(slug: String, device_id: i64) -> Result<(), AppError> {
+    use crate::server::{internal, reject};
+    let (state, forum) = crate::features::registration::manage::organiser_forum(&slug).await?;
+    state
+        .store
+        .revoke_device(forum.summary.id, device_id, chrono::Utc::now())
+        .await
+        .map_err(|e| match e {
+            crate::store::StoreError::NotFound => reject(AppError::NotFound, &[]),
+            other => internal(other),
+        })
+}
+
+/// Gives the registration a new ticket: every earlier code of it is refused at the door.
+#[server(endpoint = "organiser/ticket-reissue")]
+pub async fn reissue_ticket(slug: String, registration_id: i64) -> Result<(), AppError> {
+    use crate::server::{internal, reject};
+    let (state, forum) = crate::features::registration::manage::organiser_forum(&slug).await?;
+    state
+        .store
+        .reissue_ticket(forum.summary.id, registration_id, chrono::Utc::now())
+        .await
+        .map_err(|e| match e {
+            crate::store::StoreError::NotFound => reject(AppError::NotFound, &[]),
+            other => internal(other),
+        })
+}

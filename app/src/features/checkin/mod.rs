@@ -1,0 +1,20 @@
+//! Check-in at the door and at sessions: lists derived from the agenda, the verdict for each scan,
+//! the scanner page, scanner devices and live counts.
+
+pub mod admin_pages;
+pub mod api;
+pub mod counts_page;
+#[cfg(feature = "ssr")]
+pub mod counts;
+#[cfg(feature = "ssr")]
+pub mod decide;
+#[cfg(feature = "ssr")]
+pub mod http;
+#[cfg(feature = "ssr")]
+pub mod lists;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod types;

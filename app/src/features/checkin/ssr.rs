@@ -1,0 +1,337 @@
+//! Check-in on the server: who is scanning (an account with a role, or a forum's scanner device),
+//! which list, and the verdict for one scan or manual check-in. Shared by the JSON API and the
+//! scanner page's server functions.
+
+use super::decide::{claims_or_refuse, precheck, Precheck, TicketHolder};
+use super::lists::{self, SessionSlot};
+use super::store::{AdmitOutcome, CheckinRecord, DeviceRecord, HolderRow, NewCheckin};
+use super::types::{CheckinList, CheckinResponse, Verdict};
+use crate::error::AppError;
+use crate::features::accounts::auth::{current_account_in, token_hash};
+use crate::features::accounts::types::AccountView;
+use crate::features::forums::types::ForumId;
+use crate::features::registration::types::RegistrationStatus;
+use crate::i18n::{format_time, Locale};
+use crate::server::internal;
+use crate::state::AppState;
+use crate::store::{ForumRecord, Store};
+use chrono::Utc;
+
+/// The cookie a scanner device carries after opening its enrolment link.
+pub const DEVICE_COOKIE: &str = "agora_device";
+
+/// Who is checking people in.
+#[derive(Debug, Clone)]
+pub enum Principal {
+    /// An account: admins, organisers and scanners may check in at every forum.
+    Account(AccountView),
+    /// A device token: check-in at its own forum only.
+    Device(DeviceRecord),
+}
+
+impl Principal {
+    pub fn key(&self) -> String {
+        match self {
+            Principal::Account(a) => format!("account:{}", a.id.0),
+            Principal::Device(d) => format!("device:{}", d.id),
+        }
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            Principal::Account(a) => a.display_name.clone(),
+            Principal::Device(d) => d.label.clone(),
+        }
+    }
+
+    pub fn may_scan(&self, forum: ForumId) -> bool {
+        match self {
+            Principal::Account(_) => true,
+            Principal::Device(d) => d.forum_id == forum,
+        }
+    }
+
+    /// The only forum a device may open.
+    pub fn device_forum(&self) -> Option<ForumId> {
+        match self {
+            Principal::Account(_) => None,
+            Principal::Device(d) => Some(d.forum_id),
+        }
+    }
+}
+
+/// The scanner behind a request: a bearer device token, a signed-in account, or a device
+/// cookie. 401 when none (participants and anonymous visitors).
+pub async fn principal_in(state: &AppState, headers: &http::HeaderMap) -> Result<Principal, AppError> {
+    let bearer = headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if let Some(token) = bearer {
+        return device(state, token.trim()).await?.ok_or(AppError::Unauthenticated);
+    }
+    if let Some(account) = current_account_in(state, headers).await? {
+        return Ok(Principal::Account(account));
+    }
+    if let Some(token) = crate::server::cookie_in(headers, DEVICE_COOKIE) {
+        if let Some(device) = device(state, &token).await? {
+            return Ok(device);
+        }
+    }
+    Err(AppError::Unauthenticated)
+}
+
+async fn device(state: &AppState, token: &str) -> Result<Option<Principal>, AppError> {
+    if token.is_empty() || token.len() > 200 {
+        return Ok(None);
+    }
+    Ok(state
+        .store
+        .device_by_token(&token_hash(token))
+        .await
+        .map_err(internal)?
+        .map(Principal::Device))
+}
+
+/// The principal of the current server-function request.
+pub async fn current_principal() -> Result<(AppState, Principal), AppError> {
+    let state = crate::state::app_state()?;
+    let parts = crate::server::request_parts().ok_or(AppError::Unauthenticated)?;
+    let principal = principal_in(&state, &parts.headers).await?;
+    Ok((state, principal))
+}
+
+/// The forum a scanner may open, or 404 / 403.
+pub async fn scannable_forum(
+    store: &dyn Store,
+    principal: &Principal,
+    slug: &str,
+) -> Result<ForumRecord, AppError> {
+    let forum = store
+        .forum_by_slug(slug)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if !principal.may_scan(forum.summary.id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(forum)
+}
+
+/// A forum by its id, or 404.
+pub async fn forum_by_id(store: &dyn Store, id: i64) -> Result<ForumRecord, AppError> {
+    let slug = store
+        .forum_slug(ForumId(id))
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    store
+        .forum_by_slug(&slug)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+}
+
+/// Every list of a forum, from its dates, agenda and group limits.
+pub async fn all_lists(
+    store: &dyn Store,
+    forum: &ForumRecord,
+    locale: Locale,
+) -> Result<Vec<CheckinList>, AppError> {
+    let f = &forum.summary;
+    let zone = crate::features::forums::time::parse_zone(&f.time_zone);
+    let sessions: Vec<SessionSlot> = store
+        .sessions_of_forum(f.id)
+        .await
+        .map_err(internal)?
+        .iter()
+        .map(|s| {
+            let local = s.starts_at.with_timezone(&zone);
+            SessionSlot {
+                id: s.id.0,
+                title: s.title.clone(),
+                day: local.date_naive(),
+                starts: local.time(),
+                cancelled: s.status == "cancelled",
+            }
+        })
+        .collect();
+    let limits = store.list_limits(f.id).await.map_err(internal)?;
+    Ok(lists::lists_of(f.id.0, f.starts_on, f.ends_on, &sessions, &limits, locale))
+}
+
+/// One list of a forum, or 404.
+pub async fn one_list(
+    store: &dyn Store,
+    forum: &ForumRecord,
+    key: &str,
+    locale: Locale,
+) -> Result<CheckinList, AppError> {
+    let all = all_lists(store, forum, locale).await?;
+    lists::find(&all, key).cloned().ok_or(AppError::NotFound)
+}
+
+/// What is being checked in: a scanned code, or a registration picked by hand.
+pub enum Target<'a> {
+    Code(&'a str),
+    Registration(i64),
+}
+
+/// One check-in attempt on `list` of `forum`.
+pub async fn check_in(
+    state: &AppState,
+    principal: &Principal,
+    forum: &ForumRecord,
+    list: &CheckinList,
+    target: Target<'_>,
+    nonce: &str,
+    locale: Locale,
+) -> Result<CheckinResponse, AppError> {
+    let store = state.store.as_ref();
+    let forum_id = forum.summary.id;
+    if !principal.may_scan(forum_id) {
+        return Err(AppError::Forbidden);
+    }
+    let refuse = |verdict: Verdict, key: &str, holder: Option<&HolderRow>, group: Option<String>| CheckinResponse {
+        verdict,
+        reason: locale.t(key),
+        name: holder.map(|h| h.full_name.clone()),
+        organisation: holder.map(|h| h.organisation.clone()),
+        group,
+        first_admitted_at: None,
+        first_admitted_local: None,
+        admitted_by: None,
+        list_name: list.name.clone(),
+    };
+    let (claims, manual) = match target {
+        Target::Code(code) => {
+            let keys = crate::features::tickets::ssr::keys(&state.secret);
+            match claims_or_refuse(keys.verify(code)) {
+                Ok(c) => (Some(c), false),
+                Err(Precheck::Refuse(v, key)) => return Ok(refuse(v, key, None, None)),
+                Err(Precheck::Admit(_)) => unreachable!("claims_or_refuse only refuses"),
+            }
+        }
+        Target::Registration(_) => (None, true),
+    };
+    let registration = match (&claims, &target) {
+        (Some(c), _) => c.registration,
+        (None, Target::Registration(id)) => *id,
+        (None, Target::Code(_)) => unreachable!("a code yields claims or a refusal"),
+    };
+    let row = store.ticket_holder(registration).await.map_err(internal)?;
+    let holder = row.as_ref().map(|h| TicketHolder {
+        registration: h.id,
+        forum: h.forum_id,
+        group: h.group_id,
+        status: RegistrationStatus::try_from(h.status.clone()).unwrap_or(RegistrationStatus::Cancelled),
+        ticket_version: h.ticket_version,
+    });
+    let claims = claims.unwrap_or(crate::features::tickets::code::TicketClaims {
+        forum: holder.as_ref().map_or(0, |h| h.forum),
+        registration,
+        version: holder.as_ref().map_or(0, |h| h.ticket_version),
+    });
+    let group = match &row {
+        Some(h) if h.forum_id == forum_id.0 => Some(group_name(store, forum, h, locale).await?),
+        _ => None,
+    };
+    let admit = match precheck(claims, forum_id.0, holder.as_ref(), list) {
+        Precheck::Refuse(v, key) => {
+            let shown = row.as_ref().filter(|h| h.forum_id == forum_id.0);
+            return Ok(refuse(v, key, shown, group));
+        }
+        Precheck::Admit(id) => id,
+    };
+    let outcome = store
+        .admit(&NewCheckin {
+            forum: forum_id,
+            list_key: &list.key,
+            registration: admit,
+            nonce,
+            scanner_key: &principal.key(),
+            scanner_name: &principal.name(),
+            manual,
+            at: Utc::now(),
+        })
+        .await
+        .map_err(|e| match e {
+            crate::store::StoreError::Conflict(_) => AppError::Conflict(locale.t("checkin.error.retry")),
+            other => internal(other),
+        })?;
+    let (verdict, record) = match outcome {
+        AdmitOutcome::Admitted(r) => (Verdict::Admitted, r),
+        AdmitOutcome::Already(r) => (Verdict::AlreadyCheckedIn, r),
+        AdmitOutcome::NonceReused => {
+            return Err(AppError::Conflict(locale.t("checkin.error.nonce_reused")))
+        }
+    };
+    let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
+    let when = format_time(record.created_at.with_timezone(&zone).time());
+    let reason = match verdict {
+        Verdict::AlreadyCheckedIn => locale.tf(
+            "checkin.reason.already",
+            &[("time", &when), ("list", &list.name), ("scanner", &record.scanner_name)],
+        ),
+        _ => String::new(),
+    };
+    let holder = row.as_ref();
+    Ok(CheckinResponse {
+        verdict,
+        reason,
+        name: holder.map(|h| h.full_name.clone()),
+        organisation: holder.map(|h| h.organisation.clone()),
+        group,
+        first_admitted_at: Some(record.created_at),
+        first_admitted_local: Some(when),
+        admitted_by: Some(record.scanner_name),
+        list_name: list.name.clone(),
+    })
+}
+
+async fn group_name(
+    store: &dyn Store,
+    forum: &ForumRecord,
+    holder: &HolderRow,
+    locale: Locale,
+) -> Result<String, AppError> {
+    Ok(crate::features::registration::api::support::groups(store, forum.series_id, locale)
+        .await?
+        .into_iter()
+        .find(|g| g.id == holder.group_id)
+        .map(|g| g.name)
+        .unwrap_or_default())
+}
+
+/// A scan id a client may send: 1 to 100 characters of letters, digits and `-_.:`.
+pub fn valid_nonce(nonce: &str) -> bool {
+    (1..=100).contains(&nonce.len())
+        && nonce
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}
+
+/// "Name · list · 10:02", for the scanner's last check-in.
+pub fn describe(record: &CheckinRecord, lists: &[CheckinList], zone: chrono_tz::Tz) -> (String, String, String) {
+    let list = lists::find(lists, &record.list_key)
+        .map(|l| l.name.clone())
+        .unwrap_or_else(|| record.list_key.clone());
+    (
+        record.full_name.clone(),
+        list,
+        format_time(record.created_at.with_timezone(&zone).time()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_nonce;
+
+    #[test]
+    fn nonces_are_short_plain_ids() {
+        assert!(valid_nonce("b6f0c2a4-1d2e-4c5b-9a7e-0f1e2d3c4b5a"));
+        assert!(!valid_nonce(""));
+        assert!(!valid_nonce("a b"));
+        assert!(!valid_nonce(&"x".repeat(101)));
+    }
+}

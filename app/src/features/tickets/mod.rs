@@ -1,0 +1,11 @@
+//! Tickets: the signed QR code of a confirmed registration, shown on the participant's page and
+//! attached to the confirmation email. Check-in (`features::checkin`) verifies them.
+
+#[cfg(feature = "ssr")]
+pub mod code;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod qr;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+pub mod types;

@@ -1,0 +1,217 @@
+// The camera scanner of /checkin/{forum}/{list}. The page itself works without this script
+// (manual check-in); this adds the rear camera, continuous QR decoding (the browser's
+// BarcodeDetector where it has one, otherwise the Rust decoder compiled into the app's wasm),
+// the full-screen verdict with a sound and a vibration, and the call to POST /api/v1/checkin.
+
+const root = document.getElementById('scanner');
+const video = document.getElementById('scanner-video');
+const status = document.getElementById('scanner-status');
+const startButton = document.getElementById('scanner-start');
+const verdictBox = document.getElementById('verdict');
+const texts = JSON.parse(root.dataset.texts || '{}');
+const listId = root.dataset.listId;
+
+const ATTEMPT_EVERY_MS = 90; // at least 10 decode attempts a second when decoding is quick
+const MAX_DECODE_WIDTH = 640; // frames are scaled down to this before decoding
+const SAME_CODE_QUIET_MS = 4000; // the ticket still in view is not scanned again at once
+const SHOW_MS = { admitted: 1600, already_checked_in: 2600, refused: 3000 };
+
+let decode = null; // (video) => Promise<string|null>
+let paused = false;
+let lastCode = null;
+let lastCodeAt = 0;
+let audio = null;
+let attempts = 0;
+
+function say(text) {
+  status.textContent = text;
+}
+
+function newNonce() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function browserDetector() {
+  if (!('BarcodeDetector' in window)) return null;
+  try {
+    const formats = await window.BarcodeDetector.getSupportedFormats();
+    if (!formats.includes('qr_code')) return null;
+    const detector = new window.BarcodeDetector({ formats: ['qr_code'] });
+    return async (source) => {
+      const codes = await detector.detect(source);
+      return codes.length ? codes[0].rawValue : null;
+    };
+  } catch (_) {
+    return null;
+  }
+}
+
+// The app's wasm module is loaded by hydration; wait for it rather than instantiate it twice.
+async function wasmDecoder() {
+  for (let i = 0; i < 300 && document.body.dataset.hydrated !== 'true'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const mod = await import('/pkg/agora.js');
+  if (typeof mod.decode_qr !== 'function') return null;
+  const canvas = document.createElement('canvas');
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  return async (source) => {
+    const scale = Math.min(1, MAX_DECODE_WIDTH / source.videoWidth);
+    const width = Math.round(source.videoWidth * scale);
+    const height = Math.round(source.videoHeight * scale);
+    if (!width || !height) return null;
+    canvas.width = width;
+    canvas.height = height;
+    context.drawImage(source, 0, 0, width, height);
+    const frame = context.getImageData(0, 0, width, height);
+    return mod.decode_qr(width, height, frame.data) ?? null;
+  };
+}
+
+function tone(kind) {
+  if (!audio) return;
+  const pattern = {
+    admitted: [[880, 0.15]],
+    already_checked_in: [[520, 0.12], [520, 0.12]],
+    refused: [[220, 0.45]],
+  }[kind];
+  let at = audio.currentTime;
+  for (const [frequency, length] of pattern) {
+    const oscillator = audio.createOscillator();
+    const gain = audio.createGain();
+    oscillator.frequency.value = frequency;
+    gain.gain.value = 0.2;
+    oscillator.connect(gain).connect(audio.destination);
+    oscillator.start(at);
+    oscillator.stop(at + length);
+    at += length + 0.08;
+  }
+}
+
+function feedback(kind) {
+  tone(kind);
+  if (navigator.vibrate) {
+    navigator.vibrate({ admitted: [120], already_checked_in: [80, 80, 80], refused: [450] }[kind]);
+  }
+}
+
+function show(result) {
+  const kind = result.verdict === 'admitted' || result.verdict === 'already_checked_in' ? result.verdict : 'refused';
+  verdictBox.className = 'verdict verdict-fullscreen verdict-' + (kind === 'already_checked_in' ? 'already' : kind);
+  verdictBox.dataset.verdict = result.verdict;
+  verdictBox.querySelector('.verdict-title').textContent = texts[result.verdict] || result.verdict;
+  verdictBox.querySelector('.verdict-name').textContent = result.name || '';
+  verdictBox.querySelector('.verdict-detail').textContent = [result.organisation, result.group, result.reason]
+    .filter((s) => s)
+    .join(' · ');
+  verdictBox.hidden = false;
+  feedback(kind);
+  return SHOW_MS[kind];
+}
+
+function showError(message) {
+  verdictBox.className = 'verdict verdict-fullscreen verdict-refused';
+  verdictBox.dataset.verdict = 'error';
+  verdictBox.querySelector('.verdict-title').textContent = message;
+  verdictBox.querySelector('.verdict-name').textContent = '';
+  verdictBox.querySelector('.verdict-detail').textContent = '';
+  verdictBox.hidden = false;
+  feedback('refused');
+  return SHOW_MS.refused;
+}
+
+function resume() {
+  verdictBox.hidden = true;
+  paused = false;
+  say(texts.scan_next || '');
+}
+
+// One scan: the same nonce is reused on a network retry, so a lost answer never admits twice.
+async function submit(code) {
+  paused = true;
+  const nonce = newNonce();
+  let wait = 0;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const response = await fetch('/api/v1/checkin', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        credentials: 'same-origin',
+        body: JSON.stringify({ code, list_id: listId, nonce }),
+      });
+      const body = await response.json().catch(() => ({}));
+      wait = response.ok ? show(body) : showError(body.error || response.statusText);
+      break;
+    } catch (_) {
+      if (attempt === 2) wait = showError(texts.network);
+      else await new Promise((r) => setTimeout(r, 600));
+    }
+  }
+  lastCode = code;
+  setTimeout(() => {
+    lastCodeAt = Date.now();
+    resume();
+  }, wait);
+}
+
+async function loop() {
+  const started = performance.now();
+  if (!paused && decode && video.readyState >= 2) {
+    attempts++;
+    root.dataset.decodeAttempts = String(attempts);
+    try {
+      const code = await decode(video);
+      const quiet = code === lastCode && Date.now() - lastCodeAt < SAME_CODE_QUIET_MS;
+      if (code && !quiet && !paused) await submit(code);
+    } catch (_) {
+      // A frame that cannot be read is skipped.
+    }
+  }
+  const elapsed = performance.now() - started;
+  setTimeout(loop, Math.max(0, ATTEMPT_EVERY_MS - elapsed));
+}
+
+async function start() {
+  startButton.disabled = true;
+  say(texts.camera_starting);
+  try {
+    audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+  } catch (_) {
+    audio = null;
+  }
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({
+      video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
+      audio: false,
+    });
+  } catch (error) {
+    say(error && error.name === 'NotAllowedError' ? texts.camera_denied : texts.camera_missing);
+    startButton.disabled = false;
+    return;
+  }
+  video.srcObject = stream;
+  await video.play().catch(() => {});
+  decode = await browserDetector();
+  root.dataset.decoder = 'browser';
+  if (!decode) {
+    decode = await wasmDecoder().catch(() => null);
+    root.dataset.decoder = 'wasm';
+  }
+  if (!decode) {
+    say(texts.decoder);
+    return;
+  }
+  startButton.hidden = true;
+  say(texts.camera_ready);
+  loop();
+}
+
+verdictBox.addEventListener('click', resume);
+startButton.addEventListener('click', start);
+if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+  say(texts.camera_missing);
+  startButton.disabled = true;
+}
