@@ -17,6 +17,7 @@ test: tools chromium pytools fmt-check lint unit build-release e2e
 ## Load benchmarks against the release build (not part of `make test`); figures go to the README.
 bench: tools build-release
 	node bench/registrations.js
+	node bench/checkins.js
 
 tools:
 	@./scripts/ensure-tools.sh

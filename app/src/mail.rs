@@ -169,7 +169,8 @@ fn build_body(
             Some(alt) => builder.multipart(alt)?,
         });
     };
-    let png_type = ContentType::parse("image/png").map_err(|e| MailError::Address(e.to_string()))?;
+    let png_type =
+        ContentType::parse("image/png").map_err(|e| MailError::Address(e.to_string()))?;
     let attachment = Attachment::new("ticket.png".to_string()).body(png.clone(), png_type);
     let mixed = match alternative {
         None => MultiPart::mixed().singlepart(SinglePart::plain(mail.text.clone())),

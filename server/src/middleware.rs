@@ -104,7 +104,10 @@ mod tests {
     fn secret_links_are_redacted_in_logs() {
         assert_eq!(loggable_path("/r/abc123/cancel"), "/r/[redacted]/cancel");
         assert_eq!(loggable_path("/calendar/tok.ics"), "/calendar/[redacted]");
-        assert_eq!(loggable_path("/checkin/device/tok"), "/checkin/device/[redacted]");
+        assert_eq!(
+            loggable_path("/checkin/device/tok"),
+            "/checkin/device/[redacted]"
+        );
         assert_eq!(loggable_path("/forums/tirana"), "/forums/tirana");
     }
 }

@@ -116,7 +116,10 @@ fn build_router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(upload_limit));
     let pages = Router::new()
         .route("/health", get(crate::health::health))
-        .route("/api/v1/checkin", post(app::features::checkin::http::checkin))
+        .route(
+            "/api/v1/checkin",
+            post(app::features::checkin::http::checkin),
+        )
         .route(
             "/api/v1/checkin/public-key",
             get(app::features::checkin::http::public_key),

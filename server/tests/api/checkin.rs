@@ -28,11 +28,19 @@ async fn confirmed(app: &TestApp, slug: &str, name: &str, email: &str) -> (i64, 
         .into_iter()
         .next()
         .expect("registered");
-    let mail = app.wait_for_mail(&format!("To: {}", email.to_lowercase())).await;
+    let mail = app
+        .wait_for_mail(&format!("To: {}", email.to_lowercase()))
+        .await;
     (record.id.0, link_in(&mail))
 }
 
-async fn scan(client: &reqwest::Client, app: &TestApp, code: &str, list: &str, nonce: &str) -> (u16, Value) {
+async fn scan(
+    client: &reqwest::Client,
+    app: &TestApp,
+    code: &str,
+    list: &str,
+    nonce: &str,
+) -> (u16, Value) {
     let res = client
         .post(app.url("/api/v1/checkin"))
         .json(&json!({ "code": code, "list_id": list, "nonce": nonce }))
@@ -229,7 +237,6 @@ both_databases! {
     }
 
     async fn manual_check_in_undo_and_live_counts(app) {
-        let (forum, _) = forum_and_groups(app, "belgrade").await;
         let (id, _) = confirmed(app, "belgrade", "Goran Nikolovski", "goran@example.org").await;
         let scanner = app.log_in_as(SCANNER_EMAIL).await;
         let counts = |client: reqwest::Client| async move {
@@ -270,7 +277,6 @@ both_databases! {
         assert!(page.contains("Goran Nikolovski") && page.contains("data-list-id") && page.contains("/scanner.js"));
         let lists = scanner.get(app.url("/checkin/belgrade")).send().await.expect("GET").text().await.expect("body");
         assert!(lists.contains("Forum entry") && lists.contains("/checkin/belgrade/day-"));
-        assert_eq!(forum.0 > 0, true);
     }
 
     async fn fifty_concurrent_scans_of_one_ticket_admit_it_exactly_once(app) {
@@ -342,7 +348,9 @@ fn qr_in_mail(mail: &str) -> String {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/')
         .collect();
-    let png = base64::engine::general_purpose::STANDARD_NO_PAD.decode(body).expect("base64");
+    let png = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(body)
+        .expect("base64");
     let decoder = png::Decoder::new(std::io::Cursor::new(png));
     let mut reader = decoder.read_info().expect("png");
     let mut pixels = vec![0; reader.output_buffer_size()];

@@ -13,7 +13,10 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn CheckinAdminPage() -> impl IntoView {
     let locale = use_locale();
-    let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
+    let slug = use_params_map()
+        .read_untracked()
+        .get("slug")
+        .unwrap_or_default();
     let groups_action = ServerAction::<SetListGroups>::new();
     let create = ServerAction::<CreateDevice>::new();
     let revoke = ServerAction::<RevokeDevice>::new();
@@ -79,7 +82,7 @@ fn Admin(
                     view! {
                         <li class="device">
                             <p><strong>{d.label.clone()}</strong>" · "<span class="muted">{d.created_at.clone()}</span>
-                                {d.revoked.then(|| view! { " " <span class="badge badge-danger">{locale.t("checkin.devices.revoked")}</span> })}
+                                {d.revoked.then(|| view! { " " <span class="badge badge-cancelled">{locale.t("checkin.devices.revoked")}</span> })}
                             </p>
                             {d.enrol_link.clone().map(|link| view! {
                                 <details>
@@ -126,16 +129,13 @@ fn Admin(
                                 <ActionForm action=groups_action attr:class="form">
                                     <input type="hidden" name="slug" value=slug />
                                     <input type="hidden" name="list" value=l.key.clone() />
-                                    <fieldset>
+                                    <fieldset class="language-group">
                                         <legend>{locale.t("checkin.admin.groups_legend")}</legend>
-                                        {groups.into_iter().map(|g| {
-                                            let id = format!("limit-{}-{}", l.key, g.id.0);
-                                            view! {
-                                                <div class="check">
-                                                    <input type="checkbox" id=id.clone() name=format!("groups[g{}]", g.id.0) checked=l.groups.contains(&g.id) />
-                                                    <label for=id>{g.name}</label>
-                                                </div>
-                                            }
+                                        {groups.into_iter().map(|g| view! {
+                                            <label class="choice">
+                                                <input type="checkbox" name=format!("groups[g{}]", g.id.0) checked=l.groups.contains(&g.id) />
+                                                {g.name}
+                                            </label>
                                         }).collect_view()}
                                     </fieldset>
                                     <button type="submit" class="button button-secondary">{locale.t("checkin.admin.save")}</button>

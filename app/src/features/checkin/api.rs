@@ -35,7 +35,11 @@ pub async fn load_checkin_lists(slug: String) -> Result<ListsPageData, AppError>
 }
 
 #[server(endpoint = "checkin/scanner")]
-pub async fn load_scanner(slug: String, list: String, q: String) -> Result<ScannerPageData, AppError> {
+pub async fn load_scanner(
+    slug: String,
+    list: String,
+    q: String,
+) -> Result<ScannerPageData, AppError> {
     use crate::features::registration::types::RegistrationStatus;
     use crate::server::internal;
     let (state, principal) = super::ssr::current_principal().await?;
@@ -43,13 +47,16 @@ pub async fn load_scanner(slug: String, list: String, q: String) -> Result<Scann
     let forum = super::ssr::scannable_forum(store, &principal, &slug).await?;
     let locale = crate::locale::request_locale();
     let lists = super::ssr::all_lists(store, &forum, locale).await?;
-    let current = super::lists::find(&lists, &list).cloned().ok_or(AppError::NotFound)?;
+    let current = super::lists::find(&lists, &list)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
     let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
     let query = q.trim().chars().take(100).collect::<String>();
     let mut results = Vec::new();
     if query.chars().count() >= 2 {
         let groups =
-            crate::features::registration::api::support::groups(store, forum.series_id, locale).await?;
+            crate::features::registration::api::support::groups(store, forum.series_id, locale)
+                .await?;
         let checked: std::collections::HashMap<i64, chrono::DateTime<chrono::Utc>> = store
             .checkins_on(forum.summary.id, &current.key)
             .await
@@ -104,7 +111,9 @@ pub async fn manual_checkin(
     nonce: String,
 ) -> Result<CheckinResponse, AppError> {
     use crate::server::reject;
-    let (state, principal) = super::ssr::current_principal().await.map_err(|e| reject(e, &[]))?;
+    let (state, principal) = super::ssr::current_principal()
+        .await
+        .map_err(|e| reject(e, &[]))?;
     let store = state.store.as_ref();
     let locale = crate::locale::request_locale();
     let forum = super::ssr::scannable_forum(store, &principal, &slug)
@@ -114,7 +123,10 @@ pub async fn manual_checkin(
         .await
         .map_err(|e| reject(e, &[]))?;
     if !super::ssr::valid_nonce(&nonce) {
-        return Err(reject(AppError::Conflict(locale.t("checkin.error.nonce")), &[]));
+        return Err(reject(
+            AppError::Conflict(locale.t("checkin.error.nonce")),
+            &[],
+        ));
     }
     super::ssr::check_in(
         &state,
@@ -133,7 +145,9 @@ pub async fn manual_checkin(
 #[server(endpoint = "checkin/undo")]
 pub async fn undo_checkin(slug: String) -> Result<Option<String>, AppError> {
     use crate::server::{internal, reject};
-    let (state, principal) = super::ssr::current_principal().await.map_err(|e| reject(e, &[]))?;
+    let (state, principal) = super::ssr::current_principal()
+        .await
+        .map_err(|e| reject(e, &[]))?;
     let store = state.store.as_ref();
     let forum = super::ssr::scannable_forum(store, &principal, &slug)
         .await
@@ -177,7 +191,11 @@ pub async fn load_counts(slug: String, list: String) -> Result<CountsView, AppEr
     let by_group = groups
         .iter()
         .filter(|g| allowed(&g.id))
-        .map(|g| super::counts::row(g.name.clone(), &checked, &expected, |(id, _, _)| *id == g.id))
+        .map(|g| {
+            super::counts::row(g.name.clone(), &checked, &expected, |(id, _, _)| {
+                *id == g.id
+            })
+        })
         .collect();
     let by_country = super::counts::countries(&checked, &expected, |code| {
         crate::features::registration::pages::country_label(locale, code)
@@ -186,7 +204,12 @@ pub async fn load_counts(slug: String, list: String) -> Result<CountsView, AppEr
     Ok(CountsView {
         forum_title: forum.summary.title.clone(),
         forum_slug: slug,
-        total: super::counts::row(locale.t("checkin.counts.total"), &checked, &expected, |_| true),
+        total: super::counts::row(
+            locale.t("checkin.counts.total"),
+            &checked,
+            &expected,
+            |_| true,
+        ),
         by_group,
         by_country,
         expected_note: locale.t(if session.is_some() {
@@ -259,7 +282,8 @@ pub async fn set_list_groups(
     let current = super::ssr::one_list(store, &forum, &list, locale)
         .await
         .map_err(|e| reject(e, &[]))?;
-    let known = crate::features::registration::api::support::groups(store, forum.series_id, locale).await?;
+    let known =
+        crate::features::registration::api::support::groups(store, forum.series_id, locale).await?;
     let picked: Vec<StakeholderGroupId> = groups
         .keys()
         .filter_map(|k| k.strip_prefix('g')?.parse().ok())

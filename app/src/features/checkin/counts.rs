@@ -7,7 +7,12 @@ use crate::features::forums::types::StakeholderGroupId;
 type Cell = (StakeholderGroupId, String, i64);
 
 /// One row: the sums of the cells that `keep` selects.
-pub fn row(label: String, checked: &Breakdown, expected: &Breakdown, keep: impl Fn(&Cell) -> bool) -> CountRow {
+pub fn row(
+    label: String,
+    checked: &Breakdown,
+    expected: &Breakdown,
+    keep: impl Fn(&Cell) -> bool,
+) -> CountRow {
     let sum = |cells: &Breakdown| cells.iter().filter(|c| keep(c)).map(|c| c.2).sum();
     CountRow {
         label,
@@ -17,8 +22,16 @@ pub fn row(label: String, checked: &Breakdown, expected: &Breakdown, keep: impl 
 }
 
 /// One row per country that is expected or checked in, most expected first.
-pub fn countries(checked: &Breakdown, expected: &Breakdown, label: impl Fn(&str) -> String) -> Vec<CountRow> {
-    let mut codes: Vec<&str> = checked.iter().chain(expected).map(|c| c.1.as_str()).collect();
+pub fn countries(
+    checked: &Breakdown,
+    expected: &Breakdown,
+    label: impl Fn(&str) -> String,
+) -> Vec<CountRow> {
+    let mut codes: Vec<&str> = checked
+        .iter()
+        .chain(expected)
+        .map(|c| c.1.as_str())
+        .collect();
     codes.sort_unstable();
     codes.dedup();
     let mut rows: Vec<CountRow> = codes
@@ -41,14 +54,22 @@ mod tests {
     fn rows_sum_their_cells() {
         let expected = vec![cell(1, "AL", 5), cell(1, "RS", 2), cell(2, "AL", 3)];
         let checked = vec![cell(1, "AL", 4), cell(2, "XK", 1)];
-        let g1 = row("CSOs".into(), &checked, &expected, |c| c.0 == StakeholderGroupId(1));
+        let g1 = row("CSOs".into(), &checked, &expected, |c| {
+            c.0 == StakeholderGroupId(1)
+        });
         assert_eq!((g1.checked_in, g1.expected), (4, 7));
         let by_country = countries(&checked, &expected, str::to_string);
-        let summary: Vec<(String, i64, i64)> =
-            by_country.into_iter().map(|r| (r.label, r.checked_in, r.expected)).collect();
+        let summary: Vec<(String, i64, i64)> = by_country
+            .into_iter()
+            .map(|r| (r.label, r.checked_in, r.expected))
+            .collect();
         assert_eq!(
             summary,
-            [("AL".to_string(), 4, 8), ("RS".to_string(), 0, 2), ("XK".to_string(), 1, 0)]
+            [
+                ("AL".to_string(), 4, 8),
+                ("RS".to_string(), 0, 2),
+                ("XK".to_string(), 1, 0)
+            ]
         );
     }
 }

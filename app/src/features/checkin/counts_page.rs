@@ -17,10 +17,16 @@ pub fn CountsPage() -> impl IntoView {
     let params = use_params_map();
     let key = move || {
         let p = params.read();
-        (p.get("slug").unwrap_or_default(), p.get("list").unwrap_or_default())
+        (
+            p.get("slug").unwrap_or_default(),
+            p.get("list").unwrap_or_default(),
+        )
     };
     let tick = RwSignal::new(0u64);
-    let data = Resource::new(move || (key(), tick.get()), |((slug, list), _)| load_counts(slug, list));
+    let data = Resource::new(
+        move || (key(), tick.get()),
+        |((slug, list), _)| load_counts(slug, list),
+    );
     Effect::new(move |_| {
         if let Ok(handle) = set_interval_with_handle(
             move || tick.update(|t| *t += 1),

@@ -27,7 +27,9 @@ pub enum Precheck {
 }
 
 /// The first step: a code that does not verify is invalid, whatever it claims.
-pub fn claims_or_refuse(verified: Result<TicketClaims, CodeError>) -> Result<TicketClaims, Precheck> {
+pub fn claims_or_refuse(
+    verified: Result<TicketClaims, CodeError>,
+) -> Result<TicketClaims, Precheck> {
     verified.map_err(|e| match e {
         CodeError::Malformed => Precheck::Refuse(Verdict::Invalid, "checkin.reason.unreadable"),
         CodeError::BadSignature => Precheck::Refuse(Verdict::Invalid, "checkin.reason.forged"),
@@ -53,8 +55,12 @@ pub fn precheck(
     }
     match holder.status {
         RegistrationStatus::Confirmed => {}
-        RegistrationStatus::Cancelled => return Refuse(Verdict::Cancelled, "checkin.reason.cancelled"),
-        RegistrationStatus::Rejected => return Refuse(Verdict::Cancelled, "checkin.reason.rejected"),
+        RegistrationStatus::Cancelled => {
+            return Refuse(Verdict::Cancelled, "checkin.reason.cancelled")
+        }
+        RegistrationStatus::Rejected => {
+            return Refuse(Verdict::Cancelled, "checkin.reason.rejected")
+        }
         RegistrationStatus::Waiting | RegistrationStatus::Pending => {
             return Refuse(Verdict::NotOnList, "checkin.reason.no_seat")
         }
@@ -74,7 +80,11 @@ mod tests {
     use crate::features::checkin::types::ListScope;
 
     fn claims() -> TicketClaims {
-        TicketClaims { forum: 1, registration: 10, version: 2 }
+        TicketClaims {
+            forum: 1,
+            registration: 10,
+            version: 2,
+        }
     }
 
     fn holder(status: RegistrationStatus) -> TicketHolder {
@@ -88,7 +98,14 @@ mod tests {
     }
 
     fn list(groups: Vec<StakeholderGroupId>, cancelled: bool) -> CheckinList {
-        CheckinList { id: "1:entry".into(), key: "entry".into(), name: "Entry".into(), scope: ListScope::Entry, groups, cancelled }
+        CheckinList {
+            id: "1:entry".into(),
+            key: "entry".into(),
+            name: "Entry".into(),
+            scope: ListScope::Entry,
+            groups,
+            cancelled,
+        }
     }
 
     fn verdict(p: Precheck) -> Option<Verdict> {
@@ -101,26 +118,56 @@ mod tests {
     #[test]
     fn a_confirmed_holder_of_the_current_ticket_may_enter() {
         let h = holder(RegistrationStatus::Confirmed);
-        assert_eq!(precheck(claims(), 1, Some(&h), &list(vec![], false)), Precheck::Admit(10));
+        assert_eq!(
+            precheck(claims(), 1, Some(&h), &list(vec![], false)),
+            Precheck::Admit(10)
+        );
     }
 
     #[test]
     fn every_refusal_has_its_verdict() {
         let open = list(vec![], false);
         let confirmed = holder(RegistrationStatus::Confirmed);
-        assert_eq!(verdict(precheck(claims(), 2, Some(&confirmed), &open)), Some(Verdict::NotOnList));
-        assert_eq!(verdict(precheck(claims(), 1, None, &open)), Some(Verdict::Invalid));
-        let old = TicketClaims { version: 1, ..claims() };
-        assert_eq!(verdict(precheck(old, 1, Some(&confirmed), &open)), Some(Verdict::Invalid));
+        assert_eq!(
+            verdict(precheck(claims(), 2, Some(&confirmed), &open)),
+            Some(Verdict::NotOnList)
+        );
+        assert_eq!(
+            verdict(precheck(claims(), 1, None, &open)),
+            Some(Verdict::Invalid)
+        );
+        let old = TicketClaims {
+            version: 1,
+            ..claims()
+        };
+        assert_eq!(
+            verdict(precheck(old, 1, Some(&confirmed), &open)),
+            Some(Verdict::Invalid)
+        );
         let cancelled = holder(RegistrationStatus::Cancelled);
-        assert_eq!(verdict(precheck(claims(), 1, Some(&cancelled), &open)), Some(Verdict::Cancelled));
+        assert_eq!(
+            verdict(precheck(claims(), 1, Some(&cancelled), &open)),
+            Some(Verdict::Cancelled)
+        );
         let waiting = holder(RegistrationStatus::Waiting);
-        assert_eq!(verdict(precheck(claims(), 1, Some(&waiting), &open)), Some(Verdict::NotOnList));
+        assert_eq!(
+            verdict(precheck(claims(), 1, Some(&waiting), &open)),
+            Some(Verdict::NotOnList)
+        );
         let other_groups = list(vec![StakeholderGroupId(5)], false);
-        assert_eq!(verdict(precheck(claims(), 1, Some(&confirmed), &other_groups)), Some(Verdict::NotOnList));
+        assert_eq!(
+            verdict(precheck(claims(), 1, Some(&confirmed), &other_groups)),
+            Some(Verdict::NotOnList)
+        );
         let own_group = list(vec![StakeholderGroupId(4)], false);
-        assert_eq!(precheck(claims(), 1, Some(&confirmed), &own_group), Precheck::Admit(10));
-        assert_eq!(verdict(precheck(claims(), 1, Some(&confirmed), &list(vec![], true))), Some(Verdict::NotOnList));
+        assert_eq!(
+            precheck(claims(), 1, Some(&confirmed), &own_group),
+            Precheck::Admit(10)
+        );
+        assert_eq!(
+            verdict(precheck(claims(), 1, Some(&confirmed), &list(vec![], true))),
+            Some(Verdict::NotOnList)
+        );
     }
 
     #[test]

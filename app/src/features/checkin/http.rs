@@ -21,14 +21,16 @@ const MAX_BODY: usize = 4096;
 
 fn error(status: StatusCode, message: String) -> Response {
     let mut response = (status, Json(serde_json::json!({ "error": message }))).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
     response
 }
 
 fn app_error(err: AppError, locale: Locale) -> Response {
-    let status = StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status =
+        StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let message = match &err {
         AppError::Conflict(message) => message.clone(),
         other => locale.t(other.message_key()),
@@ -37,14 +39,22 @@ fn app_error(err: AppError, locale: Locale) -> Response {
 }
 
 /// `POST /api/v1/checkin`.
-pub async fn checkin(State(state): State<AppState>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn checkin(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let locale = crate::locale::locale_of(&headers, uri.query());
     let principal = match principal_in(&state, &headers).await {
         Ok(p) => p,
         Err(e) => return app_error(e, locale),
     };
     if body.len() > MAX_BODY {
-        return error(StatusCode::PAYLOAD_TOO_LARGE, locale.t("checkin.error.body"));
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            locale.t("checkin.error.body"),
+        );
     }
     let request: CheckinRequest = match serde_json::from_slice(&body) {
         Ok(r) => r,
@@ -69,15 +79,28 @@ pub async fn checkin(State(state): State<AppState>, uri: Uri, headers: HeaderMap
     }
     let list = match super::ssr::one_list(store, &forum, key, locale).await {
         Ok(l) => l,
-        Err(AppError::NotFound) => return error(StatusCode::NOT_FOUND, locale.t("checkin.error.list")),
+        Err(AppError::NotFound) => {
+            return error(StatusCode::NOT_FOUND, locale.t("checkin.error.list"))
+        }
         Err(e) => return app_error(e, locale),
     };
-    match check_in(&state, &principal, &forum, &list, Target::Code(&request.code), &request.nonce, locale).await {
+    match check_in(
+        &state,
+        &principal,
+        &forum,
+        &list,
+        Target::Code(&request.code),
+        &request.nonce,
+        locale,
+    )
+    .await
+    {
         Ok(verdict) => {
             let mut response = Json(verdict).into_response();
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("no-store"),
+            );
             response
         }
         Err(e) => app_error(e, locale),
@@ -97,7 +120,11 @@ pub async fn public_key(State(state): State<AppState>) -> Response {
 
 /// `GET /checkin/device/{token}`: the link an organiser hands to a volunteer's phone. It keeps
 /// the token in an HttpOnly cookie and opens the forum's scanner.
-pub async fn enrol_device(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+pub async fn enrol_device(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let locale = crate::locale::locale_of(&headers, None);
     let device = match state
         .store
@@ -105,7 +132,9 @@ pub async fn enrol_device(State(state): State<AppState>, Path(token): Path<Strin
         .await
     {
         Ok(Some(d)) => d,
-        Ok(None) => return (StatusCode::NOT_FOUND, locale.t("checkin.error.device")).into_response(),
+        Ok(None) => {
+            return (StatusCode::NOT_FOUND, locale.t("checkin.error.device")).into_response()
+        }
         Err(e) => {
             let _ = internal(e);
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -115,7 +144,11 @@ pub async fn enrol_device(State(state): State<AppState>, Path(token): Path<Strin
         Ok(Some(slug)) => slug,
         _ => return (StatusCode::NOT_FOUND, locale.t("checkin.error.device")).into_response(),
     };
-    let secure = if state.settings.secure_cookies() { "; Secure" } else { "" };
+    let secure = if state.settings.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!(
         "{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
         60 * 60 * 24 * 14
@@ -124,8 +157,9 @@ pub async fn enrol_device(State(state): State<AppState>, Path(token): Path<Strin
     if let Ok(v) = header::HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
-    response
-        .headers_mut()
-        .insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
+    response.headers_mut().insert(
+        header::REFERRER_POLICY,
+        header::HeaderValue::from_static("no-referrer"),
+    );
     response
 }

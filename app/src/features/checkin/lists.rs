@@ -55,13 +55,20 @@ pub fn lists_of(
         groups: groups_of("entry"),
         cancelled: false,
     }];
-    let days: Vec<NaiveDate> = first.iter_days().take_while(|d| *d <= last).take(31).collect();
+    let days: Vec<NaiveDate> = first
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .take(31)
+        .collect();
     for (n, day) in days.iter().enumerate() {
         let key = day_key(*day);
         lists.push(CheckinList {
             name: locale.tf(
                 "checkin.list.day",
-                &[("n", &(n + 1).to_string()), ("date", &format_date(locale, *day))],
+                &[
+                    ("n", &(n + 1).to_string()),
+                    ("date", &format_date(locale, *day)),
+                ],
             ),
             groups: groups_of(&key),
             id: id(&key),
@@ -75,7 +82,12 @@ pub fn lists_of(
     for s in sorted {
         let key = session_key(s.id);
         lists.push(CheckinList {
-            name: format!("{} {} · {}", format_date(locale, s.day), format_time(s.starts), s.title),
+            name: format!(
+                "{} {} · {}",
+                format_date(locale, s.day),
+                format_time(s.starts),
+                s.title
+            ),
             groups: groups_of(&key),
             id: id(&key),
             key,
@@ -119,17 +131,34 @@ mod tests {
 
     #[test]
     fn a_two_day_forum_has_entry_days_and_sessions_in_time_order() {
-        let sessions = [slot(7, 13, 9, false), slot(5, 12, 14, true), slot(6, 12, 9, false)];
+        let sessions = [
+            slot(7, 13, 9, false),
+            slot(5, 12, 14, true),
+            slot(6, 12, 9, false),
+        ];
         let lists = lists_of(1, date(12), date(13), &sessions, &[], Locale::En);
         let keys: Vec<&str> = lists.iter().map(|l| l.key.as_str()).collect();
         assert_eq!(
             keys,
-            ["entry", "day-2027-03-12", "day-2027-03-13", "session-6", "session-5", "session-7"]
+            [
+                "entry",
+                "day-2027-03-12",
+                "day-2027-03-13",
+                "session-6",
+                "session-5",
+                "session-7"
+            ]
         );
         assert!(find(&lists, "session-5").is_some_and(|l| l.cancelled));
-        assert!(find(&lists, "session-9").is_none(), "a deleted session has no list");
+        assert!(
+            find(&lists, "session-9").is_none(),
+            "a deleted session has no list"
+        );
         assert_eq!(lists[0].id, "1:entry");
-        assert_eq!(parse_list_id("1:day-2027-03-12"), Some((1, "day-2027-03-12")));
+        assert_eq!(
+            parse_list_id("1:day-2027-03-12"),
+            Some((1, "day-2027-03-12"))
+        );
         assert_eq!(parse_list_id("entry"), None);
         assert_eq!(parse_list_id("x:entry"), None);
     }
@@ -137,8 +166,18 @@ mod tests {
     #[test]
     fn group_limits_attach_to_their_list_only() {
         let limits = vec![("session-6".to_string(), StakeholderGroupId(3))];
-        let lists = lists_of(1, date(12), date(12), &[slot(6, 12, 9, false)], &limits, Locale::En);
-        assert_eq!(find(&lists, "session-6").map(|l| l.groups.clone()), Some(vec![StakeholderGroupId(3)]));
+        let lists = lists_of(
+            1,
+            date(12),
+            date(12),
+            &[slot(6, 12, 9, false)],
+            &limits,
+            Locale::En,
+        );
+        assert_eq!(
+            find(&lists, "session-6").map(|l| l.groups.clone()),
+            Some(vec![StakeholderGroupId(3)])
+        );
         assert_eq!(find(&lists, "entry").map(|l| l.groups.len()), Some(0));
     }
 }

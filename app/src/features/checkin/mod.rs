@@ -3,9 +3,9 @@
 
 pub mod admin_pages;
 pub mod api;
-pub mod counts_page;
 #[cfg(feature = "ssr")]
 pub mod counts;
+pub mod counts_page;
 #[cfg(feature = "ssr")]
 pub mod decide;
 #[cfg(feature = "ssr")]

@@ -65,7 +65,7 @@ pub fn CheckinListsPage() -> impl IntoView {
                                     <li>
                                         // A full page load, so the camera script runs on every visit.
                                         <a href=href rel="external">{l.name}</a>
-                                        {l.cancelled.then(|| view! { " " <span class="badge badge-danger">{locale.t("agenda.cancelled")}</span> })}
+                                        {l.cancelled.then(|| view! { " " <span class="badge badge-cancelled">{locale.t("agenda.cancelled")}</span> })}
                                         {(!l.groups.is_empty()).then(|| view! { " " <span class="badge">{locale.t("checkin.limited")}</span> })}
                                     </li>
                                 }
@@ -81,13 +81,27 @@ pub fn CheckinListsPage() -> impl IntoView {
 /// The texts the camera script shows, in the page's language.
 fn scanner_texts(locale: Locale) -> String {
     let keys = [
-        "admitted", "already_checked_in", "invalid", "cancelled", "not_on_list",
-        "camera_starting", "camera_ready", "camera_denied", "camera_missing",
-        "network", "decoder", "scan_next",
+        "admitted",
+        "already_checked_in",
+        "invalid",
+        "cancelled",
+        "not_on_list",
+        "camera_starting",
+        "camera_ready",
+        "camera_denied",
+        "camera_missing",
+        "network",
+        "decoder",
+        "scan_next",
     ];
     let map: serde_json::Map<String, serde_json::Value> = keys
         .iter()
-        .map(|k| (k.to_string(), serde_json::Value::String(locale.t(&format!("checkin.js.{k}")))))
+        .map(|k| {
+            (
+                k.to_string(),
+                serde_json::Value::String(locale.t(&format!("checkin.js.{k}"))),
+            )
+        })
         .collect();
     serde_json::Value::Object(map).to_string()
 }
@@ -103,9 +117,19 @@ pub fn ScannerPage() -> impl IntoView {
     let q = move || query.read().get("q").unwrap_or_default();
     let manual = ServerAction::<ManualCheckin>::new();
     let undo = ServerAction::<UndoCheckin>::new();
-    let head = Resource::new_blocking(move || (slug(), list()), |(s, l)| load_scanner(s, l, String::new()));
+    let head = Resource::new_blocking(
+        move || (slug(), list()),
+        |(s, l)| load_scanner(s, l, String::new()),
+    );
     let data = Resource::new_blocking(
-        move || (slug(), list(), q(), manual.version().get() + undo.version().get()),
+        move || {
+            (
+                slug(),
+                list(),
+                q(),
+                manual.version().get() + undo.version().get(),
+            )
+        },
         |(s, l, q, _)| load_scanner(s, l, q),
     );
     view! {
@@ -216,7 +240,7 @@ fn ManualSection(data: ScannerPageData, manual: ServerAction<ManualCheckin>) -> 
                                 <p class="muted">{r.organisation.clone()}" · "{r.group.clone()}" · "{status}</p>
                             </div>
                             {match r.checked_in_at.clone() {
-                                Some(at) => view! { <p class="badge badge-success">{locale.tf("checkin.checked_in_at", &[("time", &at)])}</p> }.into_any(),
+                                Some(at) => view! { <p class="badge badge-ok">{locale.tf("checkin.checked_in_at", &[("time", &at)])}</p> }.into_any(),
                                 None => view! {
                                     <ActionForm action=manual>
                                         <input type="hidden" name="slug" value=slug />

@@ -62,13 +62,18 @@ impl Principal {
 
 /// The scanner behind a request: a bearer device token, a signed-in account, or a device
 /// cookie. 401 when none (participants and anonymous visitors).
-pub async fn principal_in(state: &AppState, headers: &http::HeaderMap) -> Result<Principal, AppError> {
+pub async fn principal_in(
+    state: &AppState,
+    headers: &http::HeaderMap,
+) -> Result<Principal, AppError> {
     let bearer = headers
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     if let Some(token) = bearer {
-        return device(state, token.trim()).await?.ok_or(AppError::Unauthenticated);
+        return device(state, token.trim())
+            .await?
+            .ok_or(AppError::Unauthenticated);
     }
     if let Some(account) = current_account_in(state, headers).await? {
         return Ok(Principal::Account(account));
@@ -157,7 +162,14 @@ pub async fn all_lists(
         })
         .collect();
     let limits = store.list_limits(f.id).await.map_err(internal)?;
-    Ok(lists::lists_of(f.id.0, f.starts_on, f.ends_on, &sessions, &limits, locale))
+    Ok(lists::lists_of(
+        f.id.0,
+        f.starts_on,
+        f.ends_on,
+        &sessions,
+        &limits,
+        locale,
+    ))
 }
 
 /// One list of a forum, or 404.
@@ -192,7 +204,10 @@ pub async fn check_in(
     if !principal.may_scan(forum_id) {
         return Err(AppError::Forbidden);
     }
-    let refuse = |verdict: Verdict, key: &str, holder: Option<&HolderRow>, group: Option<String>| CheckinResponse {
+    let refuse = |verdict: Verdict,
+                  key: &str,
+                  holder: Option<&HolderRow>,
+                  group: Option<String>| CheckinResponse {
         verdict,
         reason: locale.t(key),
         name: holder.map(|h| h.full_name.clone()),
@@ -224,7 +239,8 @@ pub async fn check_in(
         registration: h.id,
         forum: h.forum_id,
         group: h.group_id,
-        status: RegistrationStatus::try_from(h.status.clone()).unwrap_or(RegistrationStatus::Cancelled),
+        status: RegistrationStatus::try_from(h.status.clone())
+            .unwrap_or(RegistrationStatus::Cancelled),
         ticket_version: h.ticket_version,
     });
     let claims = claims.unwrap_or(crate::features::tickets::code::TicketClaims {
@@ -256,7 +272,9 @@ pub async fn check_in(
         })
         .await
         .map_err(|e| match e {
-            crate::store::StoreError::Conflict(_) => AppError::Conflict(locale.t("checkin.error.retry")),
+            crate::store::StoreError::Conflict(_) => {
+                AppError::Conflict(locale.t("checkin.error.retry"))
+            }
             other => internal(other),
         })?;
     let (verdict, record) = match outcome {
@@ -271,7 +289,11 @@ pub async fn check_in(
     let reason = match verdict {
         Verdict::AlreadyCheckedIn => locale.tf(
             "checkin.reason.already",
-            &[("time", &when), ("list", &list.name), ("scanner", &record.scanner_name)],
+            &[
+                ("time", &when),
+                ("list", &list.name),
+                ("scanner", &record.scanner_name),
+            ],
         ),
         _ => String::new(),
     };
@@ -295,12 +317,14 @@ async fn group_name(
     holder: &HolderRow,
     locale: Locale,
 ) -> Result<String, AppError> {
-    Ok(crate::features::registration::api::support::groups(store, forum.series_id, locale)
-        .await?
-        .into_iter()
-        .find(|g| g.id == holder.group_id)
-        .map(|g| g.name)
-        .unwrap_or_default())
+    Ok(
+        crate::features::registration::api::support::groups(store, forum.series_id, locale)
+            .await?
+            .into_iter()
+            .find(|g| g.id == holder.group_id)
+            .map(|g| g.name)
+            .unwrap_or_default(),
+    )
 }
 
 /// A scan id a client may send: 1 to 100 characters of letters, digits and `-_.:`.
@@ -312,7 +336,11 @@ pub fn valid_nonce(nonce: &str) -> bool {
 }
 
 /// "Name · list · 10:02", for the scanner's last check-in.
-pub fn describe(record: &CheckinRecord, lists: &[CheckinList], zone: chrono_tz::Tz) -> (String, String, String) {
+pub fn describe(
+    record: &CheckinRecord,
+    lists: &[CheckinList],
+    zone: chrono_tz::Tz,
+) -> (String, String, String) {
     let list = lists::find(lists, &record.list_key)
         .map(|l| l.name.clone())
         .unwrap_or_else(|| record.list_key.clone());

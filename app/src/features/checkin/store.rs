@@ -75,30 +75,69 @@ pub trait CheckinStore {
     async fn ticket_holder(&self, registration: i64) -> StoreResult<Option<HolderRow>>;
     async fn admit(&self, checkin: &NewCheckin<'_>) -> StoreResult<AdmitOutcome>;
     /// Removes the scanner's latest check-in at the forum and returns it.
-    async fn undo_last_checkin(&self, forum: ForumId, scanner_key: &str) -> StoreResult<Option<CheckinRecord>>;
-    async fn last_checkin(&self, forum: ForumId, scanner_key: &str) -> StoreResult<Option<CheckinRecord>>;
+    async fn undo_last_checkin(
+        &self,
+        forum: ForumId,
+        scanner_key: &str,
+    ) -> StoreResult<Option<CheckinRecord>>;
+    async fn last_checkin(
+        &self,
+        forum: ForumId,
+        scanner_key: &str,
+    ) -> StoreResult<Option<CheckinRecord>>;
     /// Registrations of the forum whose name, email or organisation contains `query`.
-    async fn search_holders(&self, forum: ForumId, query: &str, limit: i64) -> StoreResult<Vec<HolderRow>>;
+    async fn search_holders(
+        &self,
+        forum: ForumId,
+        query: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<HolderRow>>;
     /// Who is checked in on a list: (registration, when).
-    async fn checkins_on(&self, forum: ForumId, list_key: &str) -> StoreResult<Vec<(i64, DateTime<Utc>)>>;
+    async fn checkins_on(
+        &self,
+        forum: ForumId,
+        list_key: &str,
+    ) -> StoreResult<Vec<(i64, DateTime<Utc>)>>;
     async fn list_limits(&self, forum: ForumId) -> StoreResult<Vec<(String, StakeholderGroupId)>>;
-    async fn set_list_limits(&self, forum: ForumId, list_key: &str, groups: &[StakeholderGroupId]) -> StoreResult<()>;
-    async fn create_device(&self, forum: ForumId, label: &str, salt: &str, token_hash: &str, at: DateTime<Utc>) -> StoreResult<i64>;
+    async fn set_list_limits(
+        &self,
+        forum: ForumId,
+        list_key: &str,
+        groups: &[StakeholderGroupId],
+    ) -> StoreResult<()>;
+    async fn create_device(
+        &self,
+        forum: ForumId,
+        label: &str,
+        salt: &str,
+        token_hash: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<i64>;
     async fn devices(&self, forum: ForumId) -> StoreResult<Vec<DeviceRecord>>;
     async fn revoke_device(&self, forum: ForumId, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
     /// The device with this token, unless revoked.
     async fn device_by_token(&self, token_hash: &str) -> StoreResult<Option<DeviceRecord>>;
     async fn checked_in_breakdown(&self, forum: ForumId, list_key: &str) -> StoreResult<Breakdown>;
     /// Confirmed registrations; with a session, only those who picked it.
-    async fn expected_breakdown(&self, forum: ForumId, session: Option<i64>) -> StoreResult<Breakdown>;
+    async fn expected_breakdown(
+        &self,
+        forum: ForumId,
+        session: Option<i64>,
+    ) -> StoreResult<Breakdown>;
     /// A new ticket version: every older code of the registration stops admitting.
-    async fn reissue_ticket(&self, forum: ForumId, registration: i64, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn reissue_ticket(
+        &self,
+        forum: ForumId,
+        registration: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
 }
 
 pub(crate) const HOLDER: &str =
     "id, forum_id, group_id, status, ticket_version, full_name, organisation, country";
 
-pub(crate) const CHECKIN: &str = "c.id, c.list_key, c.registration_id, c.scanner_name, c.created_at, r.full_name \
+pub(crate) const CHECKIN: &str =
+    "c.id, c.list_key, c.registration_id, c.scanner_name, c.created_at, r.full_name \
      FROM checkins c JOIN registrations r ON r.id = c.registration_id";
 
 macro_rules! impl_checkin_store {

@@ -434,8 +434,13 @@ pub async fn load_registration(token: String) -> Result<RegistrationView, AppErr
     crate::features::calendar::personal::remember_participant(&state, &token);
     let locale = crate::locale::request_locale();
     let mut view = view_of(store, record.clone(), locale).await?;
-    view.ticket =
-        crate::features::tickets::ssr::view(&state.secret, &record, &view.forum, &view.group, locale);
+    view.ticket = crate::features::tickets::ssr::view(
+        &state.secret,
+        &record,
+        &view.forum,
+        &view.group,
+        locale,
+    );
     Ok(view)
 }
 

@@ -83,8 +83,7 @@ pub fn verify_with(key: &VerifyingKey, code: &str) -> Result<TicketClaims, CodeE
     if !rest.is_empty() {
         return Err(CodeError::Malformed);
     }
-    let signature =
-        Signature::from_slice(signature).map_err(|_| CodeError::Malformed)?;
+    let signature = Signature::from_slice(signature).map_err(|_| CodeError::Malformed)?;
     key.verify_strict(signed, &signature)
         .map_err(|_| CodeError::BadSignature)?;
     Ok(TicketClaims {
@@ -191,7 +190,11 @@ mod tests {
     fn base45_refuses_what_no_encoder_writes() {
         assert_eq!(base45_decode("GGW"), None, "65536 does not fit two bytes");
         assert_eq!(base45_decode("A"), None, "a lone character");
-        assert_eq!(base45_decode("ab"), None, "lower case is not in the alphabet");
+        assert_eq!(
+            base45_decode("ab"),
+            None,
+            "lower case is not in the alphabet"
+        );
     }
 
     #[test]
@@ -199,9 +202,10 @@ mod tests {
         let code = keys(7).sign(CLAIMS);
         assert!(code.starts_with(PREFIX));
         assert!(code.len() < 130, "{} characters", code.len());
-        assert!(code
-            .bytes()
-            .all(|c| ALPHABET.contains(&c)), "only QR alphanumeric characters");
+        assert!(
+            code.bytes().all(|c| ALPHABET.contains(&c)),
+            "only QR alphanumeric characters"
+        );
         assert_eq!(keys(7).verify(&code), Ok(CLAIMS));
     }
 
@@ -228,10 +232,18 @@ mod tests {
     #[test]
     fn a_truncated_or_foreign_code_is_malformed() {
         let code = keys(7).sign(CLAIMS);
-        for cut in [PREFIX.len(), PREFIX.len() + 3, code.len() - 3, code.len() - 1] {
+        for cut in [
+            PREFIX.len(),
+            PREFIX.len() + 3,
+            code.len() - 3,
+            code.len() - 1,
+        ] {
             assert!(keys(7).verify(&code[..cut]).is_err(), "cut at {cut}");
         }
-        assert_eq!(keys(7).verify("https://example.org"), Err(CodeError::Malformed));
+        assert_eq!(
+            keys(7).verify("https://example.org"),
+            Err(CodeError::Malformed)
+        );
         assert_eq!(keys(7).verify(""), Err(CodeError::Malformed));
     }
 

@@ -85,7 +85,10 @@ mod tests {
     fn the_svg_is_inline_square_and_labelled() {
         let svg = svg(CODE, "Ticket <QR>").expect("renders");
         assert!(svg.starts_with("<svg "));
-        assert!(svg.contains("viewBox=\"0 0 45 45\""), "37 modules and a quiet zone of 4");
+        assert!(
+            svg.contains("viewBox=\"0 0 45 45\""),
+            "37 modules and a quiet zone of 4"
+        );
         assert!(svg.contains("aria-label=\"Ticket &lt;QR&gt;\""));
         assert!(svg.matches("h1v1h-1z").count() > 300);
     }

@@ -1,0 +1,179 @@
+// Tickets and check-in in real Chromium: the ticket on the participant's page, the camera scanner
+// fed a video of that ticket through Chromium's fake camera, manual check-in (also without
+// JavaScript), undo, and the live counts.
+const { test, expect, chromium } = require('@playwright/test');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { ready, expectNoAxeViolations, signIn, jsEnabled } = require('./helpers');
+
+const SCANNER = 'scanner@agora.example';
+const WIDTH = 640;
+const HEIGHT = 480;
+
+function manageLinkFor(address) {
+  const dir = path.join(process.env.E2E_DATA_DIR, 'outbox');
+  if (!fs.existsSync(dir)) return null;
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse();
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(dir, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    if (text.includes(address)) {
+      const match = text.match(/\/r\/[A-Za-z0-9_-]+/);
+      if (match) return match[0];
+    }
+  }
+  return null;
+}
+
+async function registerParticipant(page, testInfo, name, email) {
+  await page.goto('/forums/regional-forum/register');
+  await ready(page, testInfo);
+  await page.getByLabel('Full name').fill(name);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Organisation').fill('Youth Hub Tetovo');
+  await page.getByLabel('Country', { exact: true }).selectOption('MK');
+  await page.getByLabel('Stakeholder group').selectOption({ label: 'Academia' });
+  await page.getByLabel(/I have read the privacy notice/).check();
+  await page.getByRole('button', { name: 'Register' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Please check your inbox');
+  let link = null;
+  await expect.poll(() => (link = manageLinkFor(email)), { timeout: 15_000 }).not.toBeNull();
+  return link;
+}
+
+/// Draws the ticket's QR code (the SVG on the participant's page) into a 640×480 frame and
+/// writes a few frames of it as a Y4M video, the format Chromium's fake camera plays in a loop.
+async function ticketVideo(page, file) {
+  const luma = await page.evaluate(async ({ width, height }) => {
+    const svg = document.querySelector('.ticket-qr svg').outerHTML;
+    const image = new Image();
+    image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg);
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, width, height);
+    const side = 400;
+    context.drawImage(image, (width - side) / 2, (height - side) / 2, side, side);
+    const rgba = context.getImageData(0, 0, width, height).data;
+    const y = new Array(width * height);
+    for (let i = 0; i < width * height; i++) {
+      y[i] = Math.round(0.299 * rgba[4 * i] + 0.587 * rgba[4 * i + 1] + 0.114 * rgba[4 * i + 2]);
+    }
+    return y;
+  }, { width: WIDTH, height: HEIGHT });
+  const chroma = Buffer.alloc((WIDTH / 2) * (HEIGHT / 2), 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), Buffer.from(luma), chroma, chroma]);
+  const header = Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F10:1 Ip A1:1 C420jpeg\n`);
+  fs.writeFileSync(file, Buffer.concat([header, ...Array(5).fill(frame)]));
+}
+
+test('the camera scanner admits a ticket once, then says it was already checked in', async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'the camera needs JavaScript; manual check-in is tested without it');
+  test.setTimeout(120_000);
+  const email = `door.${testInfo.project.name}@example.org`;
+  const link = await registerParticipant(page, testInfo, 'Arta Krasniqi', email);
+  await page.goto(link);
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { name: 'Your ticket' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Ticket QR code' })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  const video = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'agora-camera-')), 'ticket.y4m');
+  await ticketVideo(page, video);
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu',
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ],
+  });
+  try {
+    const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'en-GB', viewport: { width: 390, height: 844 } });
+    const phone = await context.newPage();
+    await signIn(phone, testInfo, SCANNER);
+    await expect(phone.getByRole('link', { name: 'Check-in' })).toBeVisible();
+    await phone.goto('/checkin/regional-forum');
+    await ready(phone, testInfo);
+    await phone.getByRole('link', { name: 'Forum entry' }).click();
+    await ready(phone, testInfo);
+    await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Forum entry');
+    await phone.getByRole('button', { name: 'Start camera' }).click();
+
+    const verdict = phone.locator('#verdict');
+    await expect(verdict).toHaveAttribute('data-verdict', 'admitted', { timeout: 30_000 });
+    await expect(verdict).toContainText('Admitted');
+    await expect(verdict).toContainText('Arta Krasniqi');
+    await expect(verdict).toContainText('Youth Hub Tetovo');
+    // Decoding keeps going at ten or more attempts a second while the camera runs.
+    const before = Number(await phone.locator('#scanner').getAttribute('data-decode-attempts'));
+    // The ticket stays in front of the camera: after the pause the scanner reads it again.
+    await expect(verdict).toHaveAttribute('data-verdict', 'already_checked_in', { timeout: 30_000 });
+    await expect(verdict).toContainText('Already checked in');
+    await expect(verdict).toContainText('Door Steward');
+    const decoder = await phone.locator('#scanner').getAttribute('data-decoder');
+    expect(['browser', 'wasm']).toContain(decoder);
+    expect(before).toBeGreaterThan(0);
+
+    await phone.goto('/checkin/regional-forum/entry/counts');
+    await ready(phone, testInfo);
+    await expect(phone.locator('.big-count')).toContainText(/[1-9]\d* of \d+ checked in/);
+    await expectNoAxeViolations(phone);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a steward checks a person in by hand, undoes it, and does it again', async ({ page }, testInfo) => {
+  const email = `manual.${testInfo.project.name}@example.org`;
+  const name = `Manual ${testInfo.project.name === 'no-js' ? 'Nojs' : 'Hydrated'} Person`;
+  await registerParticipant(page, testInfo, name, email);
+  await signIn(page, testInfo, SCANNER);
+  await page.goto('/checkin/regional-forum');
+  await ready(page, testInfo);
+  const day = page.getByRole('link', { name: /^Day 1/ });
+  await day.click();
+  await ready(page, testInfo);
+  await page.getByLabel('Search by name, email or organisation').fill(name);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await ready(page, testInfo);
+  const result = page.locator('.manual-result', { hasText: name });
+  await expect(result).toBeVisible();
+  await result.getByRole('button', { name: /Check in/ }).click();
+  await expect(page.locator('.manual-result', { hasText: name })).toContainText(/Checked in at \d\d:\d\d/);
+  await expect(page.locator('.last-checkin')).toContainText(name);
+  await expectNoAxeViolations(page);
+
+  await page.getByRole('button', { name: 'Undo last check-in' }).click();
+  await expect(page.locator('.manual-result', { hasText: name }).getByRole('button', { name: /Check in/ })).toBeVisible();
+  await page.locator('.manual-result', { hasText: name }).getByRole('button', { name: /Check in/ }).click();
+  await expect(page.locator('.manual-result', { hasText: name })).toContainText(/Checked in at/);
+});
+
+test('an organiser limits a list to groups and enrols a scanner phone', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, 'organiser@agora.example');
+  await page.goto('/organiser/forums/regional-forum/checkin');
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { name: 'Check-in settings' })).toBeVisible();
+  const label = `Door ${testInfo.project.name}`;
+  await page.getByLabel(/Device name/).fill(label);
+  await page.getByRole('button', { name: 'Add device' }).click();
+  const device = page.locator('.device', { hasText: label });
+  await expect(device).toBeVisible();
+  await device.locator('summary').click();
+  const enrol = await device.getByLabel('Enrolment link').inputValue();
+  expect(enrol).toMatch(/\/checkin\/device\/[A-Za-z0-9_-]{40,}$/);
+  await expectNoAxeViolations(page);
+
+  const phone = await page.context().browser().newContext({ baseURL: testInfo.project.use.baseURL, javaScriptEnabled: jsEnabled(testInfo) });
+  const phonePage = await phone.newPage();
+  await phonePage.goto(new URL(enrol).pathname);
+  await expect(phonePage.getByRole('heading', { level: 1 })).toHaveText('Choose a check-in list');
+  await expect(phonePage.getByRole('link', { name: 'Forum entry' })).toBeVisible();
+  await phone.close();
+});
