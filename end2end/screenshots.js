@@ -56,6 +56,14 @@ const pages = [
     await page.screenshot({ path: `${out}/questions-${w}.png`, fullPage: true });
     await page.goto(base + '/organiser/translations/forums/belgrade?to=mk');
     await page.screenshot({ path: `${out}/translations-${w}.png`, fullPage: true });
+    await page.goto(base + '/organiser/forums/regional-forum/checkin');
+    await page.screenshot({ path: `${out}/checkin-admin-${w}.png`, fullPage: true });
+    await page.goto(base + '/checkin/regional-forum');
+    await page.screenshot({ path: `${out}/checkin-lists-${w}.png`, fullPage: true });
+    await page.goto(base + '/checkin/regional-forum/entry?q=a');
+    await page.screenshot({ path: `${out}/scanner-${w}.png`, fullPage: true });
+    await page.goto(base + '/checkin/regional-forum/entry/counts');
+    await page.screenshot({ path: `${out}/counts-${w}.png`, fullPage: true });
     await context.close();
   }
   await browser.close();

@@ -14,7 +14,7 @@ pub async fn whoami() -> Result<Option<AccountView>, AppError> {
 pub fn home_of(role: super::types::Role) -> &'static str {
     match role {
         super::types::Role::Admin | super::types::Role::Organiser => "/organiser",
-        super::types::Role::Scanner => "/",
+        super::types::Role::Scanner => "/checkin",
     }
 }
 

@@ -63,7 +63,8 @@ fn Counts(view: CountsView) -> impl IntoView {
     let total = view.total.clone();
     let table = move |caption: String, rows: Vec<CountRow>| {
         view! {
-            <div class="table-wrap">
+            // Focusable, so a keyboard can scroll a wide table on a narrow phone.
+            <div class="table-wrap" tabindex="0" role="region" aria-label=caption.clone()>
                 <table class="counts-table">
                     <caption>{caption}</caption>
                     <thead><tr>

@@ -125,13 +125,8 @@ pub async fn scannable_forum(
 
 /// A forum by its id, or 404.
 pub async fn forum_by_id(store: &dyn Store, id: i64) -> Result<ForumRecord, AppError> {
-    let slug = store
-        .forum_slug(ForumId(id))
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
     store
-        .forum_by_slug(&slug)
+        .forum_by_id(ForumId(id))
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)
@@ -172,15 +167,21 @@ pub async fn all_lists(
     ))
 }
 
-/// One list of a forum, or 404.
+/// One list of a forum, or 404. The entry and day lists need no agenda read.
 pub async fn one_list(
     store: &dyn Store,
     forum: &ForumRecord,
     key: &str,
     locale: Locale,
 ) -> Result<CheckinList, AppError> {
-    let all = all_lists(store, forum, locale).await?;
-    lists::find(&all, key).cloned().ok_or(AppError::NotFound)
+    if key.starts_with("session-") {
+        let all = all_lists(store, forum, locale).await?;
+        return lists::find(&all, key).cloned().ok_or(AppError::NotFound);
+    }
+    let f = &forum.summary;
+    let limits = store.list_limits(f.id).await.map_err(internal)?;
+    let fixed = lists::lists_of(f.id.0, f.starts_on, f.ends_on, &[], &limits, locale);
+    lists::find(&fixed, key).cloned().ok_or(AppError::NotFound)
 }
 
 /// What is being checked in: a scanned code, or a registration picked by hand.
@@ -269,6 +270,7 @@ pub async fn check_in(
             scanner_name: &principal.name(),
             manual,
             at: Utc::now(),
+            full_name: row.as_ref().map_or("", |h| h.full_name.as_str()),
         })
         .await
         .map_err(|e| match e {

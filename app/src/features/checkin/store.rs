@@ -42,6 +42,8 @@ pub struct NewCheckin<'a> {
     pub scanner_name: &'a str,
     pub manual: bool,
     pub at: DateTime<Utc>,
+    /// The person's name, for the answer.
+    pub full_name: &'a str,
 }
 
 /// What recording a check-in did.
@@ -72,6 +74,7 @@ pub type Breakdown = Vec<(StakeholderGroupId, String, i64)>;
 #[async_trait]
 pub trait CheckinStore {
     async fn forum_slug(&self, forum: ForumId) -> StoreResult<Option<String>>;
+    async fn forum_by_id(&self, forum: ForumId) -> StoreResult<Option<crate::store::ForumRecord>>;
     async fn ticket_holder(&self, registration: i64) -> StoreResult<Option<HolderRow>>;
     async fn admit(&self, checkin: &NewCheckin<'_>) -> StoreResult<AdmitOutcome>;
     /// Removes the scanner's latest check-in at the forum and returns it.
@@ -152,6 +155,11 @@ macro_rules! impl_checkin_store {
                 Ok(row.map(|(slug,)| slug))
             }
 
+            async fn forum_by_id(&self, forum: ForumId) -> StoreResult<Option<$crate::store::ForumRecord>> {
+                let sql = format!("SELECT {} FROM forums WHERE id = $1", $crate::store::sql::FORUM_COLUMNS);
+                Ok(sqlx::query_as(&sql).bind(forum).fetch_optional(&self.pool).await?)
+            }
+
             async fn ticket_holder(&self, registration: i64) -> StoreResult<Option<$crate::features::checkin::store::HolderRow>> {
                 let sql = format!("SELECT {} FROM registrations WHERE id = $1", $crate::features::checkin::store::HOLDER);
                 Ok(sqlx::query_as(&sql).bind(registration).fetch_optional(&self.pool).await?)
@@ -162,9 +170,9 @@ macro_rules! impl_checkin_store {
                 c: &$crate::features::checkin::store::NewCheckin<'_>,
             ) -> StoreResult<$crate::features::checkin::store::AdmitOutcome> {
                 use $crate::features::checkin::store::{AdmitOutcome, CheckinRecord, CHECKIN};
-                let inserted: Option<(i64,)> = sqlx::query_as(
+                let inserted: Option<(i64, DateTime<Utc>)> = sqlx::query_as(
                     "INSERT INTO checkins (forum_id, list_key, registration_id, nonce, scanner_key, scanner_name, manual, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id, created_at",
                 )
                 .bind(c.forum)
                 .bind(c.list_key)
@@ -176,10 +184,15 @@ macro_rules! impl_checkin_store {
                 .bind(c.at)
                 .fetch_optional(&self.pool)
                 .await?;
-                let by_id = format!("SELECT {CHECKIN} WHERE c.id = $1");
-                if let Some((id,)) = inserted {
-                    let row: CheckinRecord = sqlx::query_as(&by_id).bind(id).fetch_one(&self.pool).await?;
-                    return Ok(AdmitOutcome::Admitted(row));
+                if let Some((id, created_at)) = inserted {
+                    return Ok(AdmitOutcome::Admitted(CheckinRecord {
+                        id,
+                        list_key: c.list_key.to_string(),
+                        registration_id: c.registration,
+                        scanner_name: c.scanner_name.to_string(),
+                        created_at,
+                        full_name: c.full_name.to_string(),
+                    }));
                 }
                 let by_nonce = format!("SELECT {CHECKIN} WHERE c.forum_id = $1 AND c.nonce = $2");
                 let same_scan: Option<CheckinRecord> =
