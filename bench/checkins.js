@@ -16,7 +16,8 @@ const root = path.join(__dirname, '..');
 const server = path.join(root, 'target', 'release', 'server');
 const PG_ADMIN = process.env.BENCH_PG || 'postgres://postgres@127.0.0.1:5432/postgres';
 const LEVELS = [[1, 300], [16, 1500], [64, 3000], [200, 6000]];
-const TICKETS = LEVELS.reduce((n, [, total]) => n + total, 0) + 500;
+const OPEN_TOTAL = 5000;
+const TICKETS = LEVELS.reduce((n, [, total]) => n + total, 0) + 500 + OPEN_TOTAL;
 const DEVICE_TOKEN = crypto.randomBytes(32).toString('base64url');
 
 function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
@@ -102,14 +103,14 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function run(base, codes, listId, concurrency) {
+async function run(base, codes, listId, concurrency, tag) {
   let next = 0;
   const latencies = [];
   const verdicts = {};
   async function worker() {
     while (next < codes.length) {
       const i = next++;
-      const body = JSON.stringify({ code: codes[i], list_id: listId, nonce: `bench-${listId}-${i}` });
+      const body = JSON.stringify({ code: codes[i], list_id: listId, nonce: `bench-${tag}-${i}` });
       const t0 = process.hrtime.bigint();
       const res = await fetch(`${base}/api/v1/checkin`, {
         method: 'POST', body, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${DEVICE_TOKEN}` },
@@ -127,6 +128,38 @@ async function run(base, codes, listId, concurrency) {
   return { concurrency, total: codes.length, perSecond: codes.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), verdicts };
 }
 
+/// Open loop: requests arrive at `rate` a second whatever the answers do (at most `cap` in flight);
+/// latency counts from each request's scheduled time, so queueing is not hidden.
+async function runOpen(base, codes, listId, rate, cap, tag) {
+  const latencies = [];
+  const verdicts = {};
+  let inFlight = 0;
+  const t0 = performance.now();
+  const pending = [];
+  for (let i = 0; i < codes.length; i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    while (inFlight >= cap) await sleep(1);
+    inFlight++;
+    pending.push((async () => {
+      const body = JSON.stringify({ code: codes[i], list_id: listId, nonce: `bench-${tag}-${i}` });
+      const res = await fetch(`${base}/api/v1/checkin`, {
+        method: 'POST', body, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${DEVICE_TOKEN}` },
+      });
+      const answer = await res.json().catch(() => ({}));
+      latencies.push(performance.now() - due);
+      const key = res.status === 200 ? answer.verdict : `HTTP ${res.status}`;
+      verdicts[key] = (verdicts[key] || 0) + 1;
+      inFlight--;
+    })());
+  }
+  await Promise.all(pending);
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { concurrency: `${rate}/s open, ≤${cap} in flight`, total: codes.length, perSecond: codes.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), verdicts };
+}
+
 async function bench(label, databaseUrl, port) {
   const { child, base, dataDir } = await start(databaseUrl, port);
   try {
@@ -135,9 +168,10 @@ async function bench(label, databaseUrl, port) {
     const codes = ids.map((id) => sign(forum, id));
     let used = 0;
     const take = (n) => codes.slice(used, (used += n));
-    await run(base, take(500), `${forum}:entry`, 16);
+    await run(base, take(500), `${forum}:entry`, 16, 'warmup');
     const rows = [];
-    for (const [c, total] of LEVELS) rows.push(await run(base, take(total), `${forum}:entry`, c));
+    for (const [c, total] of LEVELS) rows.push(await run(base, take(total), `${forum}:entry`, c, `c${c}`));
+    rows.push(await runOpen(base, take(OPEN_TOTAL), `${forum}:entry`, 1000, 200, 'open'));
     return rows;
   } finally {
     child.kill('SIGTERM');

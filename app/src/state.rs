@@ -72,6 +72,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub mailer: Arc<crate::mail::Mailer>,
     pub secret: Arc<SecretKey>,
+    /// Ticket keys and group names the check-in door reuses between scans.
+    pub checkin: Arc<crate::features::checkin::ssr::CheckinCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

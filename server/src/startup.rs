@@ -58,6 +58,9 @@ impl Application {
             settings: Arc::new(settings),
             mailer: Arc::new(mailer),
             secret: Arc::new(app::state::SecretKey::new(secret)),
+            checkin: Arc::new(app::features::checkin::ssr::CheckinCache::new(
+                &app::state::SecretKey::new(secret),
+            )),
         };
         let router = build_router(state.clone());
         Ok(Self {

@@ -62,9 +62,10 @@ fn Counts(view: CountsView) -> impl IntoView {
     let scanner = format!("/checkin/{}/{}", view.forum_slug, view.list.key);
     let total = view.total.clone();
     let table = move |caption: String, rows: Vec<CountRow>| {
+        let region = caption.clone();
         view! {
             // Focusable, so a keyboard can scroll a wide table on a narrow phone.
-            <div class="table-wrap" tabindex="0" role="region" aria-label=caption.clone()>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=region>
                 <table class="counts-table">
                     <caption>{caption}</caption>
                     <thead><tr>

@@ -17,6 +17,48 @@ use crate::state::AppState;
 use crate::store::{ForumRecord, Store};
 use chrono::Utc;
 
+/// What the door reuses between scans: the ticket keys (derived once) and the stakeholder-group
+/// names of each series and language for a few seconds (a renamed group shows after at most
+/// `GROUP_TTL` on every server).
+pub struct CheckinCache {
+    pub keys: crate::features::tickets::code::TicketKeys,
+    groups: std::sync::Mutex<
+        std::collections::HashMap<(i64, Locale), (std::time::Instant, Vec<crate::features::forums::types::StakeholderGroup>)>,
+    >,
+}
+
+const GROUP_TTL: std::time::Duration = std::time::Duration::from_secs(10);
+
+impl CheckinCache {
+    pub fn new(secret: &crate::state::SecretKey) -> Self {
+        Self {
+            keys: crate::features::tickets::ssr::keys(secret),
+            groups: std::sync::Mutex::new(std::collections::HashMap::new()),
+        }
+    }
+
+    async fn groups(
+        &self,
+        store: &dyn Store,
+        series: crate::features::forums::types::SeriesId,
+        locale: Locale,
+    ) -> Result<Vec<crate::features::forums::types::StakeholderGroup>, AppError> {
+        let key = (series.0, locale);
+        if let Ok(cached) = self.groups.lock() {
+            if let Some((at, groups)) = cached.get(&key) {
+                if at.elapsed() < GROUP_TTL {
+                    return Ok(groups.clone());
+                }
+            }
+        }
+        let groups = crate::features::registration::api::support::groups(store, series, locale).await?;
+        if let Ok(mut cached) = self.groups.lock() {
+            cached.insert(key, (std::time::Instant::now(), groups.clone()));
+        }
+        Ok(groups)
+    }
+}
+
 /// The cookie a scanner device carries after opening its enrolment link.
 pub const DEVICE_COOKIE: &str = "agora_device";
 
@@ -221,8 +263,7 @@ pub async fn check_in(
     };
     let (claims, manual) = match target {
         Target::Code(code) => {
-            let keys = crate::features::tickets::ssr::keys(&state.secret);
-            match claims_or_refuse(keys.verify(code)) {
+            match claims_or_refuse(state.checkin.keys.verify(code)) {
                 Ok(c) => (Some(c), false),
                 Err(Precheck::Refuse(v, key)) => return Ok(refuse(v, key, None, None)),
                 Err(Precheck::Admit(_)) => unreachable!("claims_or_refuse only refuses"),
@@ -250,7 +291,16 @@ pub async fn check_in(
         version: holder.as_ref().map_or(0, |h| h.ticket_version),
     });
     let group = match &row {
-        Some(h) if h.forum_id == forum_id.0 => Some(group_name(store, forum, h, locale).await?),
+        Some(h) if h.forum_id == forum_id.0 => Some(
+            state
+                .checkin
+                .groups(store, forum.series_id, locale)
+                .await?
+                .into_iter()
+                .find(|g| g.id == h.group_id)
+                .map(|g| g.name)
+                .unwrap_or_default(),
+        ),
         _ => None,
     };
     let admit = match precheck(claims, forum_id.0, holder.as_ref(), list) {
@@ -311,22 +361,6 @@ pub async fn check_in(
         admitted_by: Some(record.scanner_name),
         list_name: list.name.clone(),
     })
-}
-
-async fn group_name(
-    store: &dyn Store,
-    forum: &ForumRecord,
-    holder: &HolderRow,
-    locale: Locale,
-) -> Result<String, AppError> {
-    Ok(
-        crate::features::registration::api::support::groups(store, forum.series_id, locale)
-            .await?
-            .into_iter()
-            .find(|g| g.id == holder.group_id)
-            .map(|g| g.name)
-            .unwrap_or_default(),
-    )
 }
 
 /// A scan id a client may send: 1 to 100 characters of letters, digits and `-_.:`.
