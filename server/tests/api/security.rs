@@ -10,17 +10,62 @@ type Privileged = (
 );
 
 const PRIVILEGED: [Privileged; 58] = [
-    ("organiser/checkin", &["admin", "organiser"], &[("slug", "belgrade")]),
-    ("organiser/checkin/groups", &["admin", "organiser"], &[("slug", "belgrade"), ("list", "entry")]),
-    ("organiser/checkin/device", &["admin", "organiser"], &[("slug", "belgrade"), ("label", "")]),
-    ("organiser/checkin/device-revoke", &["admin", "organiser"], &[("slug", "belgrade"), ("device_id", "999999")]),
-    ("organiser/ticket-reissue", &["admin", "organiser"], &[("slug", "belgrade"), ("registration_id", "999999")]),
+    (
+        "organiser/checkin",
+        &["admin", "organiser"],
+        &[("slug", "belgrade")],
+    ),
+    (
+        "organiser/checkin/groups",
+        &["admin", "organiser"],
+        &[("slug", "belgrade"), ("list", "entry")],
+    ),
+    (
+        "organiser/checkin/device",
+        &["admin", "organiser"],
+        &[("slug", "belgrade"), ("label", "")],
+    ),
+    (
+        "organiser/checkin/device-revoke",
+        &["admin", "organiser"],
+        &[("slug", "belgrade"), ("device_id", "999999")],
+    ),
+    (
+        "organiser/ticket-reissue",
+        &["admin", "organiser"],
+        &[("slug", "belgrade"), ("registration_id", "999999")],
+    ),
     ("checkin/forums", &["admin", "organiser", "scanner"], &[]),
-    ("checkin/lists", &["admin", "organiser", "scanner"], &[("slug", "belgrade")]),
-    ("checkin/scanner", &["admin", "organiser", "scanner"], &[("slug", "belgrade"), ("list", "entry"), ("q", "")]),
-    ("checkin/manual", &["admin", "organiser", "scanner"], &[("slug", "belgrade"), ("list", "entry"), ("registration_id", "999999"), ("nonce", "security-1")]),
-    ("checkin/undo", &["admin", "organiser", "scanner"], &[("slug", "belgrade")]),
-    ("checkin/counts", &["admin", "organiser", "scanner"], &[("slug", "belgrade"), ("list", "entry")]),
+    (
+        "checkin/lists",
+        &["admin", "organiser", "scanner"],
+        &[("slug", "belgrade")],
+    ),
+    (
+        "checkin/scanner",
+        &["admin", "organiser", "scanner"],
+        &[("slug", "belgrade"), ("list", "entry"), ("q", "")],
+    ),
+    (
+        "checkin/manual",
+        &["admin", "organiser", "scanner"],
+        &[
+            ("slug", "belgrade"),
+            ("list", "entry"),
+            ("registration_id", "999999"),
+            ("nonce", "security-1"),
+        ],
+    ),
+    (
+        "checkin/undo",
+        &["admin", "organiser", "scanner"],
+        &[("slug", "belgrade")],
+    ),
+    (
+        "checkin/counts",
+        &["admin", "organiser", "scanner"],
+        &[("slug", "belgrade"), ("list", "entry")],
+    ),
     (
         "registrations/change",
         &["admin", "organiser"],

@@ -23,7 +23,13 @@ use chrono::Utc;
 pub struct CheckinCache {
     pub keys: crate::features::tickets::code::TicketKeys,
     groups: std::sync::Mutex<
-        std::collections::HashMap<(i64, Locale), (std::time::Instant, Vec<crate::features::forums::types::StakeholderGroup>)>,
+        std::collections::HashMap<
+            (i64, Locale),
+            (
+                std::time::Instant,
+                Vec<crate::features::forums::types::StakeholderGroup>,
+            ),
+        >,
     >,
 }
 
@@ -51,7 +57,8 @@ impl CheckinCache {
                 }
             }
         }
-        let groups = crate::features::registration::api::support::groups(store, series, locale).await?;
+        let groups =
+            crate::features::registration::api::support::groups(store, series, locale).await?;
         if let Ok(mut cached) = self.groups.lock() {
             cached.insert(key, (std::time::Instant::now(), groups.clone()));
         }
@@ -262,13 +269,11 @@ pub async fn check_in(
         list_name: list.name.clone(),
     };
     let (claims, manual) = match target {
-        Target::Code(code) => {
-            match claims_or_refuse(state.checkin.keys.verify(code)) {
-                Ok(c) => (Some(c), false),
-                Err(Precheck::Refuse(v, key)) => return Ok(refuse(v, key, None, None)),
-                Err(Precheck::Admit(_)) => unreachable!("claims_or_refuse only refuses"),
-            }
-        }
+        Target::Code(code) => match claims_or_refuse(state.checkin.keys.verify(code)) {
+            Ok(c) => (Some(c), false),
+            Err(Precheck::Refuse(v, key)) => return Ok(refuse(v, key, None, None)),
+            Err(Precheck::Admit(_)) => unreachable!("claims_or_refuse only refuses"),
+        },
         Target::Registration(_) => (None, true),
     };
     let registration = match (&claims, &target) {
