@@ -22,16 +22,14 @@ use chrono::Utc;
 /// `GROUP_TTL` on every server).
 pub struct CheckinCache {
     pub keys: crate::features::tickets::code::TicketKeys,
-    groups: std::sync::Mutex<
-        std::collections::HashMap<
-            (i64, Locale),
-            (
-                std::time::Instant,
-                Vec<crate::features::forums::types::StakeholderGroup>,
-            ),
-        >,
-    >,
+    groups: std::sync::Mutex<std::collections::HashMap<(i64, Locale), CachedGroups>>,
 }
+
+/// The group names of one series in one language, and when they were read.
+type CachedGroups = (
+    std::time::Instant,
+    Vec<crate::features::forums::types::StakeholderGroup>,
+);
 
 const GROUP_TTL: std::time::Duration = std::time::Duration::from_secs(10);
 
