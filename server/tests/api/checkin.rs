@@ -127,6 +127,25 @@ both_databases! {
         let (_, v) = scan(&scanner, app, &code, &session_list, "scan-9").await;
         assert_eq!(verdict(&v), "not_on_list");
         assert!(v["reason"].as_str().is_some_and(|r| r.contains("other stakeholder groups")), "{v}");
+        // Lifted again: the session's list admits, and its counts expect those who picked it.
+        let res = call_with(&organiser, &app.url("/api/organiser/checkin/groups"),
+            &[("slug", "belgrade"), ("list", &format!("session-{session}"))]).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(verdict(&scan(&scanner, app, &code, &session_list, "scan-9b").await.1), "admitted");
+        let session_counts = || async {
+            let v: Value = call_with(&scanner, &app.url("/api/checkin/counts"),
+                &[("slug", "belgrade"), ("list", &format!("session-{session}"))]).await.json().await.expect("json");
+            (v["total"]["checked_in"].as_i64(), v["total"]["expected"].as_i64())
+        };
+        assert_eq!(session_counts().await, (Some(1), Some(0)), "nobody picked it yet");
+        app.store.set_picks(app::features::registration::types::RegistrationId(id), forum,
+            &[app::features::forums::types::SessionId(session)]).await.expect("picks");
+        assert_eq!(session_counts().await, (Some(1), Some(1)));
+        // Cancelled: its list admits nobody any more, and says why.
+        app.store.set_session_cancelled(forum, app::features::forums::types::SessionId(session), true).await.expect("cancel");
+        let (_, v) = scan(&scanner, app, &code, &session_list, "scan-9c").await;
+        assert_eq!(verdict(&v), "not_on_list");
+        assert!(v["reason"].as_str().is_some_and(|r| r.contains("session was cancelled")), "{v}");
 
         // Re-issued: the old code is refused, the new one is the same person.
         let res = call_with(&organiser, &app.url("/api/organiser/ticket-reissue"),
