@@ -30,6 +30,25 @@ impl PgStore {
         Ok(self.pool.begin().await?)
     }
 
+    /// A registration id drawn before the forum is locked (see `registration/write.rs`).
+    async fn next_registration_id(&self) -> StoreResult<Option<i64>> {
+        Ok(Some(
+            crate::features::registration::write::next_id_pg(&self.pool).await?,
+        ))
+    }
+
+    async fn write_registration(
+        tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+        id: Option<i64>,
+        new: &crate::features::registration::store::RegistrationInsert<'_>,
+        status: crate::features::registration::types::RegistrationStatus,
+        now: DateTime<Utc>,
+        compose: crate::features::registration::store::Compose<'_>,
+    ) -> StoreResult<Option<crate::features::registration::store::RegistrationRecord>> {
+        let id = id.ok_or_else(|| StoreError::Other("no registration id drawn".into()))?;
+        crate::features::registration::write::write_pg(tx, id, new, status, now, compose).await
+    }
+
     async fn run_migrations(&self) -> StoreResult<()> {
         sqlx::migrate!("../migrations/postgres")
             .run(&self.pool)

@@ -43,6 +43,22 @@ impl SqliteStore {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
+    /// SQLite assigns the id at the insert (see `registration/write.rs`).
+    async fn next_registration_id(&self) -> StoreResult<Option<i64>> {
+        Ok(None)
+    }
+
+    async fn write_registration(
+        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        _id: Option<i64>,
+        new: &crate::features::registration::store::RegistrationInsert<'_>,
+        status: crate::features::registration::types::RegistrationStatus,
+        now: DateTime<Utc>,
+        compose: crate::features::registration::store::Compose<'_>,
+    ) -> StoreResult<Option<crate::features::registration::store::RegistrationRecord>> {
+        crate::features::registration::write::write_sqlite(tx, new, status, now, compose).await
+    }
+
     async fn run_migrations(&self) -> StoreResult<()> {
         sqlx::migrate!("../migrations/sqlite")
             .run(&self.pool)

@@ -18,3 +18,5 @@ pub mod seats;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod types;
+#[cfg(feature = "ssr")]
+pub mod write;

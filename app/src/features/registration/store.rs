@@ -483,6 +483,8 @@ macro_rules! impl_registration_store {
                 if let Some(existing) = existing {
                     return Ok(Registered::Existing(Box::new(existing)));
                 }
+                // Drawn before the lock: the id the emails name (PostgreSQL; SQLite assigns it).
+                let id = self.next_registration_id().await?;
                 let mut tx = self.begin_write().await?;
                 let (plan, waiting_list, taken) = Self::seat_state(&mut tx, new.forum, now).await?;
                 let status = match plan.decide(&taken, new.form.group_id.0) {
@@ -491,48 +493,14 @@ macro_rules! impl_registration_store {
                     Decision::NoSeat if waiting_list => RegistrationStatus::Waiting,
                     Decision::NoSeat => return Ok(Registered::Full),
                 };
-                let f = new.form;
-                let insert_sql = format!(
-                    "INSERT INTO registrations (forum_id, group_id, status, full_name, email, organisation, \
-                     position, country, gender, age_band, accessibility, dietary, privacy_version, \
-                     photo_consent, locale, manage_salt, manage_token_hash, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
-                     RETURNING {}",
-                    $crate::features::registration::store::RECORD
-                );
-                let inserted: Result<$crate::features::registration::store::RegistrationRecord, sqlx::Error> = sqlx::query_as(&insert_sql)
-                .bind(new.forum)
-                .bind(f.group_id)
-                .bind(status.as_str())
-                .bind(&f.full_name)
-                .bind(f.email.as_str())
-                .bind(&f.organisation)
-                .bind(&f.position)
-                .bind(&f.country)
-                .bind(&f.gender)
-                .bind(&f.age_band)
-                .bind(&f.accessibility)
-                .bind(&f.dietary)
-                .bind(new.privacy_version)
-                .bind(f.photo_consent)
-                .bind(new.locale)
-                .bind(&new.manage_salt)
-                .bind(&new.manage_token_hash)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await;
-                let record = match inserted {
-                    Ok(record) => record,
-                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                        drop(tx);
-                        let existing: Option<$crate::features::registration::store::RegistrationRecord> =
-                            sqlx::query_as(&sql).bind(new.forum).bind(new.form.email.as_str()).fetch_optional(&self.pool).await?;
-                        return match existing {
-                            Some(existing) => Ok(Registered::Existing(Box::new(existing))),
-                            None => Err(StoreError::Conflict("error.retry".into())),
-                        };
-                    }
-                    Err(e) => return Err(e.into()),
+                let Some(record) = Self::write_registration(&mut tx, id, new, status, now, compose).await? else {
+                    drop(tx);
+                    let existing: Option<$crate::features::registration::store::RegistrationRecord> =
+                        sqlx::query_as(&sql).bind(new.forum).bind(new.form.email.as_str()).fetch_optional(&self.pool).await?;
+                    return match existing {
+                        Some(existing) => Ok(Registered::Existing(Box::new(existing))),
+                        None => Err(StoreError::Conflict("error.retry".into())),
+                    };
                 };
                 let id = record.id.0;
                 if let Some(invitation) = new.invitation {
@@ -546,12 +514,6 @@ macro_rules! impl_registration_store {
                     if claimed.rows_affected() != 1 {
                         return Ok(Registered::InvitationUsed);
                     }
-                }
-                if !new.answers.is_empty() {
-                    Self::answers_in(&mut tx, id, new.answers).await?;
-                }
-                if let Some(mail) = compose(&record, $crate::features::registration::mail::Message::Registered) {
-                    Self::queue_in(&mut tx, &mail, now).await?;
                 }
                 tx.commit().await?;
                 Ok(Registered::New(RegistrationId(id), status))
