@@ -30,6 +30,11 @@ impl PgStore {
         Ok(self.pool.begin().await?)
     }
 
+    /// PostgreSQL takes concurrent check-in inserts as they come.
+    async fn admit_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        None
+    }
+
     /// A registration id drawn before the forum is locked (see `registration/write.rs`).
     async fn next_registration_id(&self) -> StoreResult<Option<i64>> {
         Ok(Some(
