@@ -30,8 +30,8 @@ impl PgStore {
         Ok(self.pool.begin().await?)
     }
 
-    /// PostgreSQL takes concurrent check-in inserts as they come.
-    async fn admit_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+    /// PostgreSQL takes concurrent writers as they come (its row locks order them).
+    async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
         None
     }
 

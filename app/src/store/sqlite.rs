@@ -11,9 +11,9 @@ use std::time::Duration;
 /// The embedded default: one SQLite file, WAL, foreign keys on, a busy timeout.
 pub struct SqliteStore {
     pool: SqlitePool,
-    /// Check-in inserts queue here rather than in SQLite's busy handler, whose growing sleeps
-    /// (up to 100 ms) made the tail latency of concurrent scans.
-    admit_queue: tokio::sync::Mutex<()>,
+    /// This server's writers (registrations, check-ins) queue here, in order, rather than in
+    /// SQLite's busy handler, whose growing sleeps (up to 100 ms) made the tail latency.
+    write_queue: tokio::sync::Mutex<()>,
 }
 
 impl SqliteStore {
@@ -39,7 +39,7 @@ impl SqliteStore {
             .await?;
         Ok(Self {
             pool,
-            admit_queue: tokio::sync::Mutex::new(()),
+            write_queue: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -49,9 +49,9 @@ impl SqliteStore {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
-    /// Waits for this server's earlier check-in inserts (see `admit_queue`).
-    async fn admit_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        Some(self.admit_queue.lock().await)
+    /// Waits for this server's earlier writers (see `write_queue`); hold it until the commit.
+    async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        Some(self.write_queue.lock().await)
     }
 
     /// SQLite assigns the id at the insert (see `registration/write.rs`).

@@ -170,7 +170,7 @@ macro_rules! impl_checkin_store {
                 c: &$crate::features::checkin::store::NewCheckin<'_>,
             ) -> StoreResult<$crate::features::checkin::store::AdmitOutcome> {
                 use $crate::features::checkin::store::{AdmitOutcome, CheckinRecord, CHECKIN};
-                let turn = self.admit_turn().await;
+                let turn = self.write_turn().await;
                 let inserted: Option<(i64, DateTime<Utc>)> = sqlx::query_as(
                     "INSERT INTO checkins (forum_id, list_key, registration_id, nonce, scanner_key, scanner_name, manual, created_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id, created_at",

@@ -485,6 +485,7 @@ macro_rules! impl_registration_store {
                 }
                 // Drawn before the lock: the id the emails name (PostgreSQL; SQLite assigns it).
                 let id = self.next_registration_id().await?;
+                let _turn = self.write_turn().await;
                 let mut tx = self.begin_write().await?;
                 let (plan, waiting_list, taken) = Self::seat_state(&mut tx, new.forum, now).await?;
                 let status = match plan.decide(&taken, new.form.group_id.0) {
@@ -541,6 +542,7 @@ macro_rules! impl_registration_store {
                 use $crate::features::registration::store::Changed;
                 use $crate::features::registration::types::RegistrationId;
                 let now = whole_seconds(Utc::now());
+                let _turn = self.write_turn().await;
                 let mut tx = self.begin_write().await?;
                 let forum: Option<(i64,)> = sqlx::query_as("SELECT forum_id FROM registrations WHERE id = $1")
                     .bind(id)
