@@ -442,7 +442,7 @@ both_databases! {
         // The server may answer 413 while the client is still sending; then the client can see
         // the connection close instead.
         let huge = "a".repeat(2 << 20);
-        match app.client.post(app.url("/api/login")).header("Accept", "application/json")
+        match app.new_client().post(app.url("/api/login")).header("Accept", "application/json")
             .form(&[("email", huge.as_str()), ("password", "x")]).send().await {
             Ok(res) => assert_eq!(res.status(), 413),
             Err(e) => assert!(e.is_request(), "{e}"),
