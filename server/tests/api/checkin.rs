@@ -155,6 +155,14 @@ both_databases! {
         assert_eq!(verdict(&v), "invalid");
         assert!(v["reason"].as_str().is_some_and(|r| r.contains("replaced")), "{v}");
         let renewed = keys.sign(TicketClaims { forum: forum.0, registration: id, version: 2 });
+        // The participant is emailed the new ticket; its QR code is the new code.
+        let mail = app.wait_for_mail("Your new ticket for").await;
+        assert!(mail.contains("To: mira@example.org") && mail.contains("previous one no longer works"), "{mail}");
+        assert_eq!(qr_in_mail(&mail), renewed);
+        // Re-issuing a registration of another forum is refused.
+        let res = call_with(&organiser, &app.url("/api/organiser/ticket-reissue"),
+            &[("slug", "sarajevo"), ("registration_id", &id.to_string())]).await;
+        assert_eq!(res.status(), 404);
         assert_eq!(verdict(&scan(&scanner, app, &renewed, &entry, "scan-11").await.1), "already_checked_in");
 
         // Cancelled by the participant: refused with that reason.

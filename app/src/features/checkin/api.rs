@@ -340,14 +340,38 @@ pub async fn revoke_device(slug: String, device_id: i64) -> Result<(), AppError>
         })
 }
 
-/// Gives the registration a new ticket: every earlier code of it is refused at the door.
+/// Gives the registration a new ticket: every earlier code of it is refused at the door, and the
+/// participant is emailed the new one (in the same transaction).
 #[server(endpoint = "organiser/ticket-reissue")]
 pub async fn reissue_ticket(slug: String, registration_id: i64) -> Result<(), AppError> {
+    use crate::features::registration::mail::Message;
     use crate::server::{internal, reject};
     let (state, forum) = crate::features::registration::manage::organiser_forum(&slug).await?;
-    state
-        .store
-        .reissue_ticket(forum.summary.id, registration_id, chrono::Utc::now())
+    let store = state.store.as_ref();
+    let mut record = store
+        .registration(crate::features::registration::types::RegistrationId(
+            registration_id,
+        ))
+        .await
+        .map_err(internal)?
+        .filter(|r| r.forum_id == forum.summary.id)
+        .ok_or_else(|| reject(AppError::NotFound, &[]))?;
+    let from = record.ticket_version;
+    record.ticket_version += 1;
+    let mailer =
+        crate::features::registration::api::support::Mailer::new(&state, &forum.summary).await?;
+    let mail = (record.status
+        == crate::features::registration::types::RegistrationStatus::Confirmed)
+        .then(|| mailer.write(&record, Message::TicketReissued))
+        .flatten();
+    store
+        .reissue_ticket(
+            forum.summary.id,
+            registration_id,
+            from,
+            mail.as_ref(),
+            chrono::Utc::now(),
+        )
         .await
         .map_err(|e| match e {
             crate::store::StoreError::NotFound => reject(AppError::NotFound, &[]),

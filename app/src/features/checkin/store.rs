@@ -127,11 +127,15 @@ pub trait CheckinStore {
         forum: ForumId,
         session: Option<i64>,
     ) -> StoreResult<Breakdown>;
-    /// A new ticket version: every older code of the registration stops admitting.
+    /// Raises the ticket version from `from` to `from + 1` (every older code stops admitting) and
+    /// queues `mail` (with the new ticket) in the same transaction. `NotFound` when the
+    /// registration is not the forum's or its version moved meanwhile.
     async fn reissue_ticket(
         &self,
         forum: ForumId,
         registration: i64,
+        from: i64,
+        mail: Option<&crate::features::registration::store::Outgoing>,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
 }
@@ -397,17 +401,31 @@ macro_rules! impl_checkin_store {
                 Ok(query.fetch_all(&self.pool).await?)
             }
 
-            async fn reissue_ticket(&self, forum: ForumId, registration: i64, at: DateTime<Utc>) -> StoreResult<()> {
+            async fn reissue_ticket(
+                &self,
+                forum: ForumId,
+                registration: i64,
+                from: i64,
+                mail: Option<&$crate::features::registration::store::Outgoing>,
+                at: DateTime<Utc>,
+            ) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
                 let done = sqlx::query(
                     "UPDATE registrations SET ticket_version = ticket_version + 1, updated_at = $3 \
-                     WHERE id = $1 AND forum_id = $2",
+                     WHERE id = $1 AND forum_id = $2 AND ticket_version = $4",
                 )
                 .bind(registration)
                 .bind(forum)
                 .bind(whole_seconds(at))
-                .execute(&self.pool)
+                .bind(from)
+                .execute(&mut *tx)
                 .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())
+                $crate::features::agenda::store::must_affect(done.rows_affected())?;
+                if let Some(mail) = mail {
+                    Self::queue_in(&mut tx, mail, at).await?;
+                }
+                tx.commit().await?;
+                Ok(())
             }
         }
     };

@@ -18,6 +18,8 @@ pub enum Message {
     Approved,
     Rejected,
     Cancelled,
+    /// The organiser re-issued the ticket: the new one is attached, the old code is refused.
+    TicketReissued,
 }
 
 /// The manage link's secret: derived from the server's key and the registration's salt, so it can
@@ -64,6 +66,10 @@ pub fn compose(
         body.push_str(&locale.tf("mail.registration.reminder", &args));
         body.push_str("\n\n");
     }
+    if message == Message::TicketReissued {
+        body.push_str(&locale.tf("mail.registration.ticket_reissued", &args));
+        body.push_str("\n\n");
+    }
     body.push_str(&locale.tf(&format!("mail.registration.body.{state}"), &args));
     body.push_str("\n\n");
     if matches!(state, "confirmed" | "approved" | "promoted") {
@@ -76,7 +82,11 @@ pub fn compose(
     body.push('\n');
     Outgoing {
         recipient: record.email.clone(),
-        subject: locale.tf(&format!("mail.registration.subject.{state}"), &args),
+        subject: if message == Message::TicketReissued {
+            locale.tf("mail.registration.subject.ticket_reissued", &args)
+        } else {
+            locale.tf(&format!("mail.registration.subject.{state}"), &args)
+        },
         body,
         calendar: None,
         ticket_code: None,
