@@ -6,38 +6,17 @@
 // way the server does (Ed25519 over LEB128 ids, base45): an independent implementation of the
 // ticket format. Every request is a distinct ticket admitted through POST /api/v1/checkin with
 // the device's bearer token.
-const { spawn, execFileSync } = require('child_process');
+const { execFileSync } = require('child_process');
+const { sleep, percentile, withServer, onBothDatabases } = require('./common');
 const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const root = path.join(__dirname, '..');
-const server = path.join(root, 'target', 'release', 'server');
-const PG_ADMIN = process.env.BENCH_PG || 'postgres://postgres@127.0.0.1:5432/postgres';
 const LEVELS = [[1, 300], [16, 1500], [64, 3000], [200, 6000]];
 const OPEN_TOTAL = 5000;
 const TICKETS = LEVELS.reduce((n, [, total]) => n + total, 0) + 500 + OPEN_TOTAL;
 const DEVICE_TOKEN = crypto.randomBytes(32).toString('base64url');
-
-function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
-
-async function start(databaseUrl, port) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-bench-'));
-  const child = spawn(server, ['serve', '--seed-demo-if-empty'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl || '', AGORA_DATA_DIR: dataDir, LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: 'target/site', RUST_LOG: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try { if ((await fetch(`${base}/health`)).ok) return { child, base, dataDir }; } catch (_) { /* not yet */ }
-    await sleep(100);
-  }
-  child.kill();
-  throw new Error('server did not start');
-}
 
 /// Runs SQL against the bench database and returns the rows (tab-separated) it prints.
 function sql(databaseUrl, dataDir, statements) {
@@ -99,10 +78,6 @@ function signer(dataDir) {
   };
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 async function run(base, codes, listId, concurrency, tag) {
   let next = 0;
   const latencies = [];
@@ -161,8 +136,7 @@ async function runOpen(base, codes, listId, rate, cap, tag) {
 }
 
 async function bench(label, databaseUrl, port) {
-  const { child, base, dataDir } = await start(databaseUrl, port);
-  try {
+  return withServer(databaseUrl, port, async ({ base, dataDir }) => {
     const { forum, ids } = prepare(databaseUrl, dataDir);
     const sign = signer(dataDir);
     const codes = ids.map((id) => sign(forum, id));
@@ -173,28 +147,11 @@ async function bench(label, databaseUrl, port) {
     for (const [c, total] of LEVELS) rows.push(await run(base, take(total), `${forum}:entry`, c, `c${c}`));
     rows.push(await runOpen(base, take(OPEN_TOTAL), `${forum}:entry`, 1000, 200, 'open'));
     return rows;
-  } finally {
-    child.kill('SIGTERM');
-    await sleep(500);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 (async () => {
-  const results = [['SQLite', await bench('sqlite', '', 3311)]];
-  const name = `agora_bench_checkin_${process.pid}`;
-  let pg = null;
-  try {
-    execFileSync('psql', [PG_ADMIN, '-q', '-c', `CREATE DATABASE ${name}`], { stdio: 'ignore' });
-    pg = PG_ADMIN.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
-  } catch (_) {
-    console.error('PostgreSQL not reachable: its half is skipped');
-  }
-  if (pg) {
-    try { results.push(['PostgreSQL', await bench('pg', pg, 3312)]); } finally {
-      execFileSync('psql', [PG_ADMIN, '-q', '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { stdio: 'ignore' });
-    }
-  }
+  const results = await onBothDatabases('agora_bench_checkin', [3311, 3312], bench);
   console.log(`\nCheck-in verdicts through POST /api/v1/checkin, a distinct ticket per request (${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)})\n`);
   console.log('| database | concurrency | requests | verdicts/s | p50 ms | p99 ms | verdicts |');
   console.log('|---|---|---|---|---|---|---|');

@@ -3,34 +3,10 @@
 //   node bench/registrations.js            (run by `make bench` after the release build)
 // Each request is a real registration through the public endpoint: the seat decision in one
 // transaction, the registration row and its outbox email; the outbox worker delivers meanwhile.
-const { spawn, execFileSync } = require('child_process');
-const fs = require('fs');
+const { percentile, withServer, onBothDatabases } = require('./common');
 const os = require('os');
-const path = require('path');
 
-const root = path.join(__dirname, '..');
-const server = path.join(root, 'target', 'release', 'server');
-const PG_ADMIN = process.env.BENCH_PG || 'postgres://postgres@127.0.0.1:5432/postgres';
 const LEVELS = [1, 16, 64];
-
-function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
-
-async function start(databaseUrl, port) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-bench-'));
-  const child = spawn(server, ['serve', '--seed-demo-if-empty'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl || '', AGORA_DATA_DIR: dataDir, LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: 'target/site', RUST_LOG: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try { if ((await fetch(`${base}/health`)).ok) return { child, base, dataDir }; } catch (_) { /* not yet */ }
-    await sleep(100);
-  }
-  child.kill();
-  throw new Error('server did not start');
-}
 
 async function groupIds(base) {
   const html = await (await fetch(`${base}/forums/regional-forum/register`)).text();
@@ -43,10 +19,6 @@ async function answers(base) {
   const html = await (await fetch(`${base}/forums/regional-forum/register`)).text();
   const names = new Set([...html.matchAll(/name="(form\[answers\]\[q\d+\])"/g)].map((m) => m[1]));
   return Object.fromEntries([...names].map((n) => [n, '0']));
-}
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function run(base, groups, extra, concurrency, total, tag) {
@@ -78,8 +50,7 @@ async function run(base, groups, extra, concurrency, total, tag) {
 }
 
 async function bench(label, databaseUrl, port) {
-  const { child, base, dataDir } = await start(databaseUrl, port);
-  try {
+  return withServer(databaseUrl, port, async ({ base }) => {
     const groups = await groupIds(base);
     const extra = await answers(base);
     await run(base, groups, extra, 8, 100, `${label}-warmup`);
@@ -88,28 +59,11 @@ async function bench(label, databaseUrl, port) {
       rows.push(await run(base, groups, extra, c, Math.max(400, c * 20), `${label}-${c}`));
     }
     return rows;
-  } finally {
-    child.kill('SIGTERM');
-    await sleep(500);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 (async () => {
-  const results = [['SQLite', await bench('sqlite', '', 3301)]];
-  const name = `agora_bench_${process.pid}`;
-  let pg = null;
-  try {
-    execFileSync('psql', [PG_ADMIN, '-q', '-c', `CREATE DATABASE ${name}`], { stdio: 'ignore' });
-    pg = PG_ADMIN.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
-  } catch (_) {
-    console.error('PostgreSQL not reachable: its half is skipped');
-  }
-  if (pg) {
-    try { results.push(['PostgreSQL', await bench('pg', pg, 3302)]); } finally {
-      execFileSync('psql', [PG_ADMIN, '-q', '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { stdio: 'ignore' });
-    }
-  }
+  const results = await onBothDatabases('agora_bench', [3301, 3302], bench);
   console.log(`\nRegistrations through POST /api/register (${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)})\n`);
   console.log('| database | concurrency | requests | registrations/s | p50 ms | p99 ms | errors |');
   console.log('|---|---|---|---|---|---|---|');

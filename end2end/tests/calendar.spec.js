@@ -1,22 +1,5 @@
 const { test, expect } = require('@playwright/test');
-const fs = require('fs');
-const path = require('path');
-const { ready, expectNoAxeViolations } = require('./helpers');
-
-/// The manage link of the newest email to `address` in the server's outbox (.eml files).
-function manageLinkFor(address) {
-  const dir = path.join(process.env.E2E_DATA_DIR, 'outbox');
-  if (!fs.existsSync(dir)) return null;
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse();
-  for (const file of files) {
-    const text = fs.readFileSync(path.join(dir, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-    if (text.includes(address)) {
-      const match = text.match(/\/r\/[A-Za-z0-9_-]+/);
-      if (match) return match[0];
-    }
-  }
-  return null;
-}
+const { ready, expectNoAxeViolations, manageLinkFor } = require('./helpers');
 
 test('the agenda offers its calendar; a session offers web calendars; the file is a calendar', async ({ page, request }, testInfo) => {
   await page.goto('/forums/regional-forum/agenda');

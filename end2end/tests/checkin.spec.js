@@ -6,7 +6,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const helpers = require('./helpers');
-const { ready, expectNoAxeViolations, jsEnabled } = helpers;
+const { ready, expectNoAxeViolations, jsEnabled, manageLinkFor } = helpers;
 
 /// Signs in and waits until the sign-in has landed on the account's home page.
 async function signIn(page, testInfo, email) {
@@ -18,20 +18,6 @@ async function signIn(page, testInfo, email) {
 const SCANNER = 'scanner@agora.example';
 const WIDTH = 640;
 const HEIGHT = 480;
-
-function manageLinkFor(address) {
-  const dir = path.join(process.env.E2E_DATA_DIR, 'outbox');
-  if (!fs.existsSync(dir)) return null;
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse();
-  for (const file of files) {
-    const text = fs.readFileSync(path.join(dir, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-    if (text.includes(address)) {
-      const match = text.match(/\/r\/[A-Za-z0-9_-]+/);
-      if (match) return match[0];
-    }
-  }
-  return null;
-}
 
 async function registerParticipant(page, testInfo, name, email) {
   await page.goto('/forums/regional-forum/register');

@@ -1,5 +1,7 @@
 const { expect, test } = require('@playwright/test');
 const AxeBuilder = require('@axe-core/playwright').default;
+const fs = require('fs');
+const path = require('path');
 
 const DEMO_PASSWORD = 'agora-demo-2026';
 
@@ -39,4 +41,19 @@ async function signIn(page, testInfo, email, password = DEMO_PASSWORD) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-module.exports = { DEMO_PASSWORD, jsEnabled, ready, expectNoAxeViolations, watchConsole, signIn };
+/// The manage link of the newest email to `address` in the server's outbox (.eml files).
+function manageLinkFor(address) {
+  const dir = path.join(process.env.E2E_DATA_DIR, 'outbox');
+  if (!fs.existsSync(dir)) return null;
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse();
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(dir, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    if (text.includes(address)) {
+      const match = text.match(/\/r\/[A-Za-z0-9_-]+/);
+      if (match) return match[0];
+    }
+  }
+  return null;
+}
+
+module.exports = { manageLinkFor, DEMO_PASSWORD, jsEnabled, ready, expectNoAxeViolations, watchConsole, signIn };

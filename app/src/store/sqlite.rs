@@ -67,7 +67,21 @@ impl SqliteStore {
         now: DateTime<Utc>,
         compose: crate::features::registration::store::Compose<'_>,
     ) -> StoreResult<Option<crate::features::registration::store::RegistrationRecord>> {
-        crate::features::registration::write::write_sqlite(tx, new, status, now, compose).await
+        let Some(record) =
+            crate::features::registration::write::insert_sqlite(tx, new, status, now).await?
+        else {
+            return Ok(None);
+        };
+        if !new.answers.is_empty() {
+            Self::answers_in(tx, record.id.0, new.answers).await?;
+        }
+        if let Some(mail) = compose(
+            &record,
+            crate::features::registration::mail::Message::Registered,
+        ) {
+            Self::queue_in(tx, &mail, now).await?;
+        }
+        Ok(Some(record))
     }
 
     async fn run_migrations(&self) -> StoreResult<()> {

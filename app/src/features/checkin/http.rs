@@ -140,8 +140,8 @@ pub async fn enrol_device(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let slug = match state.store.forum_slug(device.forum_id).await {
-        Ok(Some(slug)) => slug,
+    let slug = match state.store.forum_by_id(device.forum_id).await {
+        Ok(Some(forum)) => forum.summary.slug,
         _ => return (StatusCode::NOT_FOUND, locale.t("checkin.error.device")).into_response(),
     };
     let secure = if state.settings.secure_cookies() {

@@ -73,7 +73,6 @@ pub type Breakdown = Vec<(StakeholderGroupId, String, i64)>;
 
 #[async_trait]
 pub trait CheckinStore {
-    async fn forum_slug(&self, forum: ForumId) -> StoreResult<Option<String>>;
     async fn forum_by_id(&self, forum: ForumId) -> StoreResult<Option<crate::store::ForumRecord>>;
     async fn ticket_holder(&self, registration: i64) -> StoreResult<Option<HolderRow>>;
     async fn admit(&self, checkin: &NewCheckin<'_>) -> StoreResult<AdmitOutcome>;
@@ -151,14 +150,6 @@ macro_rules! impl_checkin_store {
     ($store:ty) => {
         #[async_trait::async_trait]
         impl $crate::features::checkin::store::CheckinStore for $store {
-            async fn forum_slug(&self, forum: ForumId) -> StoreResult<Option<String>> {
-                let row: Option<(String,)> = sqlx::query_as("SELECT slug FROM forums WHERE id = $1")
-                    .bind(forum)
-                    .fetch_optional(&self.pool)
-                    .await?;
-                Ok(row.map(|(slug,)| slug))
-            }
-
             async fn forum_by_id(&self, forum: ForumId) -> StoreResult<Option<$crate::store::ForumRecord>> {
                 let sql = format!("SELECT {} FROM forums WHERE id = $1", $crate::store::sql::FORUM_COLUMNS);
                 Ok(sqlx::query_as(&sql).bind(forum).fetch_optional(&self.pool).await?)

@@ -3,7 +3,8 @@
 //! trip under the lock delays every other registration of the forum:
 //! - PostgreSQL: the id is drawn from the sequence before the lock, the email is composed in
 //!   memory, and the registration, its answers and the outbox row are one statement.
-//! - SQLite (in-process, no round trips): one statement each.
+//! - SQLite (in-process, no round trips): the row, then the answers and the email with the
+//!   store's shared helpers.
 //!
 //! `Ok(None)` means the address registered meanwhile (the unique index refused the insert).
 
@@ -114,12 +115,13 @@ pub async fn write_pg(
     }
 }
 
-pub async fn write_sqlite(
+/// The registration row alone; the SQLite store then adds the answers and the email with the
+/// helpers every write path uses.
+pub async fn insert_sqlite(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     new: &RegistrationInsert<'_>,
     status: RegistrationStatus,
     now: DateTime<Utc>,
-    compose: Compose<'_>,
 ) -> StoreResult<Option<RegistrationRecord>> {
     let f = new.form;
     let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
@@ -154,30 +156,5 @@ pub async fn write_sqlite(
         Err(e) if unique_violation(&e) => return Ok(None),
         Err(e) => return Err(e.into()),
     };
-    for (question, value) in new.answers {
-        sqlx::query(
-            "INSERT INTO answers (registration_id, question_id, value) VALUES ($1, $2, $3)",
-        )
-        .bind(id)
-        .bind(question)
-        .bind(value)
-        .execute(&mut **tx)
-        .await?;
-    }
-    let record = record_of(id, new, status);
-    if let Some(mail) = compose(&record, Message::Registered) {
-        sqlx::query(
-            "INSERT INTO outbox (recipient, subject, body, next_attempt_at, created_at, calendar, ticket_code) \
-             VALUES ($1, $2, $3, $4, $4, $5, $6)",
-        )
-        .bind(&mail.recipient)
-        .bind(&mail.subject)
-        .bind(&mail.body)
-        .bind(whole_seconds(now))
-        .bind(&mail.calendar)
-        .bind(&mail.ticket_code)
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(Some(record))
+    Ok(Some(record_of(id, new, status)))
 }

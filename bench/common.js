@@ -1,0 +1,63 @@
+// What both load benchmarks share: the release server on a fresh data directory, a fresh
+// PostgreSQL database beside SQLite, and percentiles.
+const { spawn, execFileSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+const server = path.join(root, 'target', 'release', 'server');
+const PG_ADMIN = process.env.BENCH_PG || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/// Starts the release server with the demo data on `databaseUrl` ('' for SQLite in a fresh data
+/// directory), runs `body({ base, dataDir })`, then stops it and removes the directory.
+async function withServer(databaseUrl, port, body) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-bench-'));
+  const child = spawn(server, ['serve', '--seed-demo-if-empty'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl || '', AGORA_DATA_DIR: dataDir, LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: 'target/site', RUST_LOG: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    let up = false;
+    for (let i = 0; i < 200 && !up; i++) {
+      try { up = (await fetch(`${base}/health`)).ok; } catch (_) { await sleep(100); }
+    }
+    if (!up) throw new Error('server did not start');
+    return await body({ base, dataDir });
+  } finally {
+    child.kill('SIGTERM');
+    await sleep(500);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/// Runs `bench(label, databaseUrl, port)` on SQLite, then on a fresh PostgreSQL database when one
+/// is reachable (dropped afterwards); returns [[database name, rows], ...].
+async function onBothDatabases(name, [sqlitePort, pgPort], bench) {
+  const results = [['SQLite', await bench('sqlite', '', sqlitePort)]];
+  const database = `${name}_${process.pid}`;
+  let pg = null;
+  try {
+    execFileSync('psql', [PG_ADMIN, '-q', '-c', `CREATE DATABASE ${database}`], { stdio: 'ignore' });
+    pg = PG_ADMIN.replace(/\/[^/?]*(\?|$)/, `/${database}$1`);
+  } catch (_) {
+    console.error('PostgreSQL not reachable: its half is skipped');
+  }
+  if (pg) {
+    try { results.push(['PostgreSQL', await bench('pg', pg, pgPort)]); } finally {
+      execFileSync('psql', [PG_ADMIN, '-q', '-c', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`], { stdio: 'ignore' });
+    }
+  }
+  return results;
+}
+
+module.exports = { sleep, percentile, withServer, onBothDatabases };
