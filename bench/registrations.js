@@ -56,7 +56,7 @@ async function bench(label, databaseUrl, port) {
     await run(base, groups, extra, 8, 100, `${label}-warmup`);
     const rows = [];
     for (const c of LEVELS) {
-      rows.push(await run(base, groups, extra, c, Math.max(400, c * 20), `${label}-${c}`));
+      rows.push(await run(base, groups, extra, c, Math.max(400, c * 40), `${label}-${c}`));
     }
     return rows;
   });

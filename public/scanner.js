@@ -211,7 +211,19 @@ async function start() {
 
 verdictBox.addEventListener('click', resume);
 startButton.addEventListener('click', start);
+// The sound may only start after a gesture: the first tap anywhere wakes it.
+document.addEventListener('pointerdown', () => {
+  if (audio && audio.state === 'suspended') audio.resume().catch(() => {});
+});
 if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
   say(texts.camera_missing);
   startButton.disabled = true;
+} else if (navigator.permissions && navigator.permissions.query) {
+  // Where this site may use the camera already, the preview starts by itself.
+  navigator.permissions
+    .query({ name: 'camera' })
+    .then((permission) => {
+      if (permission.state === 'granted' && !startButton.disabled) start();
+    })
+    .catch(() => {});
 }

@@ -42,6 +42,9 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A malformed request that no field of a form explains (the catalogue key of the message).
+    #[error("bad request: {0}")]
+    BadRequest(String),
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -58,6 +61,7 @@ impl AppError {
             AppError::InvalidCredentials => 401,
             AppError::RateLimited { .. } => 429,
             AppError::Conflict(_) => 409,
+            AppError::BadRequest(_) => 400,
             AppError::Internal => 500,
             AppError::Request(ServerFnErrorErr::Args(_))
             | AppError::Request(ServerFnErrorErr::Deserialization(_))
@@ -75,7 +79,7 @@ impl AppError {
             AppError::Invalid(_) => "error.invalid",
             AppError::InvalidCredentials => "error.invalid_credentials",
             AppError::RateLimited { .. } => "error.rate_limited",
-            AppError::Conflict(key) => key,
+            AppError::Conflict(key) | AppError::BadRequest(key) => key,
             AppError::Internal => "error.internal",
             AppError::Request(ServerFnErrorErr::Request(_)) => "error.network",
             AppError::Request(_) if self.status_code() == 400 => "error.bad_request",

@@ -125,6 +125,12 @@ test('the camera scanner admits a ticket once, then says it was already checked 
     await ready(phone, testInfo);
     await expect(phone.locator('.big-count')).toContainText(/[1-9]\d* of \d+ checked in/);
     await expectNoAxeViolations(phone);
+
+    // Once the camera is allowed for the site, the scanner starts it without a tap.
+    await context.grantPermissions(['camera']);
+    await phone.goto('/checkin/regional-forum/entry');
+    await expect(phone.getByRole('button', { name: 'Start camera' })).toBeHidden({ timeout: 15_000 });
+    await expect(verdict).toHaveAttribute('data-verdict', 'already_checked_in', { timeout: 30_000 });
   } finally {
     await browser.close();
   }

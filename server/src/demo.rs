@@ -253,6 +253,7 @@ pub async fn seed_with(
         seeded.push((id, forum.slug, forum.title.to_string()));
     }
     crate::demo_content::seed(store, series, &seeded, data_dir).await?;
+    store.refresh_statistics().await?;
     Ok(())
 }
 

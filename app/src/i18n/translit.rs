@@ -70,12 +70,40 @@ fn letter(c: char) -> Option<&'static str> {
     })
 }
 
+/// The length of a word at the start of `rest` that stays in Latin letters, if one starts there:
+/// a file or field name (`ticket.png`, `list_id`, `example.org`) or an acronym or code of two or
+/// more capitals (`PDF`, `QR`, `JSON`, `ABCDE-FGHIJ`), as Serbian Cyrillic texts write them.
+fn kept_word(rest: &str) -> Option<usize> {
+    let word_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+        .unwrap_or(rest.len());
+    let word = rest[..word_len].trim_end_matches(['.', '-', '_']);
+    let extension = word.strip_prefix('.').unwrap_or(word);
+    if !extension.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let named = word.contains(['.', '_']);
+    let capitals = word.chars().filter(|c| c.is_ascii_uppercase()).count();
+    let acronym = capitals >= 2 && !word.chars().any(|c| c.is_ascii_lowercase());
+    (named || acronym).then_some(word.len())
+}
+
 /// Transliterates Serbian Latin text to Cyrillic.
 pub fn latin_to_cyrillic(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     let mut rest = text;
     let mut in_braces = false;
+    let mut word_start = true;
     while let Some(c) = rest.chars().next() {
+        if word_start && !in_braces {
+            if let Some(len) = kept_word(rest) {
+                out.push_str(&rest[..len]);
+                rest = &rest[len..];
+                word_start = false;
+                continue;
+            }
+        }
+        word_start = !c.is_alphanumeric();
         if c == '{' {
             in_braces = true;
         }
@@ -129,5 +157,27 @@ mod tests {
             latin_to_cyrillic("Đorđe Ćirić, 2027."),
             "Ђорђе Ћирић, 2027."
         );
+    }
+
+    #[test]
+    fn file_names_fields_acronyms_and_codes_stay_latin() {
+        assert_eq!(
+            latin_to_cyrillic("QR kod (ticket.png) je u prilogu."),
+            "QR код (ticket.png) је у прилогу."
+        );
+        assert_eq!(
+            latin_to_cyrillic("Pošaljite JSON sa poljima code, list_id i nonce."),
+            "Пошаљите JSON са пољима цоде, list_id и нонце."
+        );
+        assert_eq!(
+            latin_to_cyrillic("Preuzmi kao CSV ili .ics, npr. ABCDE-FGHIJ."),
+            "Преузми као CSV или .ics, нпр. ABCDE-FGHIJ."
+        );
+        // A capital that begins a sentence is a word like any other.
+        assert_eq!(
+            latin_to_cyrillic("U Beogradu, 3.5 MB"),
+            "У Београду, 3.5 MB"
+        );
+        assert_eq!(latin_to_cyrillic("Njegoš, Ljubljana"), "Његош, Љубљана");
     }
 }

@@ -90,6 +90,10 @@ pub trait Store:
     /// Closes the connection pool; later calls fail (used at shutdown and by tests).
     async fn close(&self);
     async fn migrate(&self) -> StoreResult<()>;
+    /// Refreshes the planner's statistics (PostgreSQL `ANALYZE`) after migrations and bulk loads,
+    /// so that prepared statements are planned for the data they meet even where autovacuum is
+    /// off. SQLite plans by its indexes alone and has nothing to do.
+    async fn refresh_statistics(&self) -> StoreResult<()>;
     /// True when no series exists yet (the demo seeder only runs then).
     async fn is_empty(&self) -> StoreResult<bool>;
 
@@ -172,6 +176,7 @@ pub async fn open(url: &str) -> StoreResult<Arc<dyn Store>> {
         ));
     };
     store.migrate().await?;
+    store.refresh_statistics().await?;
     Ok(store)
 }
 

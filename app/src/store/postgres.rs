@@ -10,6 +10,8 @@ use std::time::Duration;
 /// The production backend, shared by several app servers.
 pub struct PgStore {
     pool: PgPool,
+    /// This server's writers of new registrations, one per forum.
+    batches: crate::features::registration::batch::Batches,
 }
 
 impl PgStore {
@@ -23,7 +25,10 @@ impl PgStore {
             .acquire_timeout(Duration::from_secs(5))
             .connect(url)
             .await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            batches: Default::default(),
+        })
     }
 
     async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Postgres>> {
@@ -40,6 +45,24 @@ impl PgStore {
         Ok(Some(
             crate::features::registration::write::next_id_pg(&self.pool).await?,
         ))
+    }
+
+    /// A new registration without an invitation goes to its forum's batch writer.
+    async fn register_batched(
+        &self,
+        id: Option<i64>,
+        new: &crate::features::registration::store::RegistrationInsert<'_>,
+        compose: crate::features::registration::store::Compose<'_>,
+    ) -> Option<StoreResult<(i64, crate::features::registration::batch::Placed)>> {
+        use crate::features::registration::batch::Job;
+        let id = id.filter(|_| new.invitation.is_none())?;
+        let (job, answer) = Job::new(id, new, compose);
+        Some(
+            self.batches
+                .place(&self.pool, job, answer)
+                .await
+                .map(|placed| (id, placed)),
+        )
     }
 
     async fn write_registration(

@@ -25,6 +25,13 @@ macro_rules! impl_store {
                 self.run_migrations().await
             }
 
+            async fn refresh_statistics(&self) -> StoreResult<()> {
+                if <$store>::BACKEND == $crate::store::Backend::Postgres {
+                    sqlx::query("ANALYZE").execute(&self.pool).await?;
+                }
+                Ok(())
+            }
+
             async fn is_empty(&self) -> StoreResult<bool> {
                 let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM series")
                     .fetch_one(&self.pool)

@@ -59,6 +59,16 @@ impl SqliteStore {
         Ok(None)
     }
 
+    /// SQLite writes each registration on its own, in the server's writer queue.
+    async fn register_batched(
+        &self,
+        _id: Option<i64>,
+        _new: &crate::features::registration::store::RegistrationInsert<'_>,
+        _compose: crate::features::registration::store::Compose<'_>,
+    ) -> Option<StoreResult<(i64, crate::features::registration::batch::Placed)>> {
+        None
+    }
+
     async fn write_registration(
         tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
         _id: Option<i64>,

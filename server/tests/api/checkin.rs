@@ -284,6 +284,10 @@ both_databases! {
                 call_with(&scanner, &url, &[("slug", "belgrade"), ("list", "entry"), ("registration_id", &id_text), ("nonce", nonce)]).await
             }
         };
+        // A malformed nonce is a bad request, answered in words and admitting nobody.
+        let bad = manual("not a nonce!").await;
+        assert_eq!(bad.status(), 400);
+        assert!(bad.text().await.expect("body").contains("checkin.error.nonce"), "the error names the problem");
         let v: Value = manual("m-1").await.json().await.expect("json");
         assert_eq!(verdict(&v), "admitted");
         assert_eq!(verdict(&manual("m-2").await.json::<Value>().await.expect("json")), "already_checked_in");

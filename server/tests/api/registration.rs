@@ -182,6 +182,48 @@ both_databases! {
         };
         assert_eq!(confirmed_mails, 10);
     }
+
+    async fn one_address_racing_itself_gets_one_seat_and_its_link_again(app) {
+        let (forum, groups) = forum_and_groups(app, "belgrade").await;
+        let group = groups[0].0.to_string();
+        let before = app.store.confirmed_counts(forum).await.expect("counts");
+        let second = if app.database_url.starts_with("postgres") { Some(app.second_server().await) } else { None };
+        let mut twins = Vec::new();
+        for i in 0..30 {
+            let base = match (&second, i % 2) {
+                (Some(other), 1) => other.clone(),
+                _ => app.address.clone(),
+            };
+            let client = app.new_client();
+            let group = group.clone();
+            twins.push(tokio::spawn(async move {
+                let fields = form("belgrade", "Twin Hoxha", "twin@example.org", &group);
+                client
+                    .post(format!("{base}/api/register"))
+                    .header("Accept", "application/json")
+                    .header("Origin", base.clone())
+                    .form(&fields)
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16())
+            }));
+        }
+        for twin in twins {
+            assert_eq!(twin.await.expect("task").expect("response"), 200);
+        }
+        let after = app.store.confirmed_counts(forum).await.expect("counts");
+        let taken = |c: &std::collections::BTreeMap<i64, u32>| c.get(&groups[0].0).copied().unwrap_or(0);
+        assert_eq!(taken(&after), taken(&before) + 1, "one seat for one address");
+        let mut mails = Vec::new();
+        for _ in 0..150 {
+            mails = app.delivered().into_iter().filter(|m| m.contains("twin@example.org")).collect::<Vec<_>>();
+            if mails.len() >= 30 { break; }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(mails.len(), 30, "every attempt gets an email");
+        assert_eq!(mails.iter().filter(|m| m.contains("already registered")).count(), 29);
+        assert_eq!(app.store.registrations_by_email("twin@example.org").await.expect("store").len(), 1);
+    }
 }
 
 both_databases! {

@@ -381,22 +381,3 @@ both_databases! {
         assert_eq!(res.status(), 404);
     }
 }
-
-both_databases! {
-    async fn twenty_twins_racing_with_one_address_get_one_registration_and_no_error(app) {
-        let (_, groups) = forum_and_groups(app, "belgrade").await;
-        let group = groups[0].0.to_string();
-        let url = app.url("/api/register");
-        let racers = (0..20).map(|_| {
-            let (url, group) = (url.clone(), group.clone());
-            let client = app.new_client();
-            tokio::spawn(async move {
-                let fields = form("belgrade", "Twin", "twin@example.org", &group);
-                call_with(&client, &url, &fields).await.status().as_u16()
-            })
-        });
-        let statuses: Vec<u16> = futures::future::join_all(racers).await.into_iter().map(|r| r.expect("task")).collect();
-        assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
-        assert_eq!(app.store.registrations_by_email("twin@example.org").await.expect("store").len(), 1);
-    }
-}

@@ -124,7 +124,7 @@ pub async fn manual_checkin(
         .map_err(|e| reject(e, &[]))?;
     if !super::ssr::valid_nonce(&nonce) {
         return Err(reject(
-            AppError::Conflict(locale.t("checkin.error.nonce")),
+            AppError::BadRequest("checkin.error.nonce".into()),
             &[],
         ));
     }

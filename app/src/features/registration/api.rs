@@ -114,15 +114,30 @@ pub(crate) mod support {
             forum: &ForumSummary,
         ) -> Result<Mailer, AppError> {
             let store = state.store.as_ref();
-            let record = store.forum_by_slug(&forum.slug).await.map_err(internal)?;
-            let invite = match record {
-                Some(record) => {
-                    let cal =
-                        crate::features::calendar::feeds::load_forum_only(store, record).await?;
-                    Some(cal.forum_event(&state.settings.base_url, Locale::default()))
-                }
-                None => None,
-            };
+            match store.forum_by_slug(&forum.slug).await.map_err(internal)? {
+                Some(record) => Self::for_record(state, &record).await,
+                None => Self::with_invite(state, forum, None).await,
+            }
+        }
+
+        /// The mailer for a forum whose record the caller holds already.
+        pub async fn for_record(
+            state: &crate::state::AppState,
+            record: &ForumRecord,
+        ) -> Result<Mailer, AppError> {
+            let store = state.store.as_ref();
+            let cal =
+                crate::features::calendar::feeds::load_forum_only(store, record.clone()).await?;
+            let invite = Some(cal.forum_event(&state.settings.base_url, Locale::default()));
+            Self::with_invite(state, &record.summary, invite).await
+        }
+
+        async fn with_invite(
+            state: &crate::state::AppState,
+            forum: &ForumSummary,
+            invite: Option<crate::features::calendar::ics::IcsEvent>,
+        ) -> Result<Mailer, AppError> {
+            let store = state.store.as_ref();
             Ok(Mailer {
                 texts: Texts::load(store, "forum").await?,
                 forum: forum.clone(),
@@ -390,7 +405,7 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
         invitation,
         answers: &answers,
     };
-    let mailer = support::Mailer::new(&state, &forum.summary).await?;
+    let mailer = support::Mailer::for_record(&state, &forum).await?;
     let answer = store
         .register(&insert, &|r, m| mailer.write(r, m))
         .await

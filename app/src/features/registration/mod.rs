@@ -2,6 +2,8 @@
 //! page (`/r/{token}`) and the emails, delivered through the outbox.
 pub mod admin_pages;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod batch;
 pub mod csv;
 #[cfg(feature = "ssr")]
 pub mod export;

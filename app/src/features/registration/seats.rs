@@ -100,6 +100,21 @@ impl SeatPlan {
         }
     }
 
+    /// Decides a batch of registrations asking for seats in `groups`, in order, as if they came
+    /// one by one: each seat given is counted in `taken` before the next is decided.
+    pub fn decide_in_turn(&self, taken: &mut Taken, groups: &[GroupKey]) -> Vec<Decision> {
+        groups
+            .iter()
+            .map(|group| {
+                let decision = self.decide(taken, *group);
+                if decision == Decision::Seat {
+                    *taken.entry(*group).or_insert(0) += 1;
+                }
+                decision
+            })
+            .collect()
+    }
+
     /// The waiting registrations to promote, oldest first, given who waits (oldest first, with
     /// their group). Each promotion takes its seat before the next is considered.
     pub fn promotions<T: Copy>(&self, taken: &Taken, waiting: &[(T, GroupKey)]) -> Vec<T> {
@@ -392,6 +407,33 @@ mod tests {
                     .collect();
                 prop_assert!(plan.promotions(&taken, &waiting).is_empty());
             }
+        }
+    }
+
+    proptest! {
+        /// A batch decided in turn gives the seats that the same registrations one by one would,
+        /// and never breaks the balance, from any state that keeps it.
+        #[test]
+        fn a_batch_decided_in_turn_keeps_the_balance(
+            plan in any_plan(),
+            before in proptest::collection::vec(0i64..5, 0..20),
+            batch in proptest::collection::vec(0i64..5, 1..60),
+        ) {
+            let mut taken = Taken::new();
+            plan.decide_in_turn(&mut taken, &before);
+            prop_assume!(plan.holds(&taken));
+            let mut one_by_one = taken.clone();
+            let mut seats = 0;
+            for group in &batch {
+                if plan.decide(&one_by_one, *group) == Decision::Seat {
+                    *one_by_one.entry(*group).or_insert(0) += 1;
+                    seats += 1;
+                }
+            }
+            let decisions = plan.decide_in_turn(&mut taken, &batch);
+            prop_assert_eq!(decisions.iter().filter(|d| **d == Decision::Seat).count(), seats);
+            prop_assert_eq!(&taken, &one_by_one);
+            prop_assert!(plan.holds(&taken), "{plan:?} {taken:?}");
         }
     }
 

@@ -332,7 +332,7 @@ macro_rules! impl_registration_store {
     ($store:ty, $db:ty) => {
         impl $store {
             /// Locks the forum's row and reads its seat plan, waiting-list flag and counts.
-            async fn seat_state<'c>(
+            pub(crate) async fn seat_state<'c>(
                 tx: &mut sqlx::Transaction<'c, $db>,
                 forum: ForumId,
                 now: DateTime<Utc>,
@@ -485,6 +485,23 @@ macro_rules! impl_registration_store {
                 }
                 // Drawn before the lock: the id the emails name (PostgreSQL; SQLite assigns it).
                 let id = self.next_registration_id().await?;
+                let again = || async {
+                    let existing: Option<$crate::features::registration::store::RegistrationRecord> =
+                        sqlx::query_as(&sql).bind(new.forum).bind(new.form.email.as_str()).fetch_optional(&self.pool).await?;
+                    match existing {
+                        Some(existing) => Ok(Registered::Existing(Box::new(existing))),
+                        None => Err(StoreError::Conflict("error.retry".into())),
+                    }
+                };
+                // PostgreSQL writes a forum's registrations in batches (see `registration/batch.rs`).
+                if let Some(placed) = self.register_batched(id, new, compose).await {
+                    use $crate::features::registration::batch::Placed;
+                    return match placed? {
+                        (id, Placed::New(status)) => Ok(Registered::New(RegistrationId(id), status)),
+                        (_, Placed::Full) => Ok(Registered::Full),
+                        (_, Placed::Existing) => again().await,
+                    };
+                }
                 let _turn = self.write_turn().await;
                 let mut tx = self.begin_write().await?;
                 let (plan, waiting_list, taken) = Self::seat_state(&mut tx, new.forum, now).await?;
@@ -496,12 +513,7 @@ macro_rules! impl_registration_store {
                 };
                 let Some(record) = Self::write_registration(&mut tx, id, new, status, now, compose).await? else {
                     drop(tx);
-                    let existing: Option<$crate::features::registration::store::RegistrationRecord> =
-                        sqlx::query_as(&sql).bind(new.forum).bind(new.form.email.as_str()).fetch_optional(&self.pool).await?;
-                    return match existing {
-                        Some(existing) => Ok(Registered::Existing(Box::new(existing))),
-                        None => Err(StoreError::Conflict("error.retry".into())),
-                    };
+                    return again().await;
                 };
                 let id = record.id.0;
                 if let Some(invitation) = new.invitation {

@@ -15,7 +15,7 @@ use crate::store::{whole_seconds, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 
 /// The record a new registration will have (what its emails need).
-fn record_of(
+pub(crate) fn record_of(
     id: i64,
     new: &RegistrationInsert<'_>,
     status: RegistrationStatus,
