@@ -59,6 +59,48 @@ pub(crate) fn link_in(mail: &str) -> String {
         .collect()
 }
 
+/// Sends `count` registrations at once, the `i`th as `who(i)` gives (name, email), all in
+/// `group` of Belgrade; with PostgreSQL every second one goes through a second server on the
+/// same database. Answers the status codes.
+async fn race(
+    app: &TestApp,
+    count: usize,
+    group: &str,
+    who: fn(usize) -> (String, String),
+) -> Vec<u16> {
+    let second = if app.database_url.starts_with("postgres") {
+        Some(app.second_server().await)
+    } else {
+        None
+    };
+    let mut racers = Vec::new();
+    for i in 0..count {
+        let base = match (&second, i % 2) {
+            (Some(other), 1) => other.clone(),
+            _ => app.address.clone(),
+        };
+        let client = app.new_client();
+        let group = group.to_string();
+        racers.push(tokio::spawn(async move {
+            let (name, email) = who(i);
+            let fields = form("belgrade", &name, &email, &group);
+            client
+                .post(format!("{base}/api/register"))
+                .header("Accept", "application/json")
+                .header("Origin", base.clone())
+                .form(&fields)
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+        }));
+    }
+    let mut codes = Vec::new();
+    for racer in racers {
+        codes.push(racer.await.expect("task").expect("response"));
+    }
+    codes
+}
+
 both_databases! {
     async fn a_participant_registers_receives_the_link_and_cancels(app) {
         let (_, groups) = forum_and_groups(app, "belgrade").await;
@@ -138,33 +180,7 @@ both_databases! {
         app.store.set_group_quota(forum, media, 10, Some(10)).await.expect("quota");
         let group = media.0.to_string();
         // With PostgreSQL, half the racers go through a second server on the same database.
-        let second = if app.database_url.starts_with("postgres") { Some(app.second_server().await) } else { None };
-        let mut racers = Vec::new();
-        for i in 0..200 {
-            let base = match (&second, i % 2) {
-                (Some(other), 1) => other.clone(),
-                _ => app.address.clone(),
-            };
-            let client = app.new_client();
-            let group = group.clone();
-            racers.push(tokio::spawn(async move {
-                let email = format!("racer{i}@example.org");
-                let name = format!("Racer {i}");
-                let fields = form("belgrade", &name, &email, &group);
-                client
-                    .post(format!("{base}/api/register"))
-                    .header("Accept", "application/json")
-                    .header("Origin", base.clone())
-                    .form(&fields)
-                    .send()
-                    .await
-                    .map(|r| r.status().as_u16())
-            }));
-        }
-        let mut codes = Vec::new();
-        for racer in racers {
-            codes.push(racer.await.expect("task").expect("response"));
-        }
+        let codes = race(app, 200, &group, |i| (format!("Racer {i}"), format!("racer{i}@example.org"))).await;
         assert!(codes.iter().all(|c| *c == 200), "every racer answered 200: {codes:?}");
         let counts = app.store.confirmed_counts(forum).await.expect("counts");
         assert_eq!(counts.get(&media.0), Some(&10), "exactly ten seats taken");
@@ -187,30 +203,8 @@ both_databases! {
         let (forum, groups) = forum_and_groups(app, "belgrade").await;
         let group = groups[0].0.to_string();
         let before = app.store.confirmed_counts(forum).await.expect("counts");
-        let second = if app.database_url.starts_with("postgres") { Some(app.second_server().await) } else { None };
-        let mut twins = Vec::new();
-        for i in 0..30 {
-            let base = match (&second, i % 2) {
-                (Some(other), 1) => other.clone(),
-                _ => app.address.clone(),
-            };
-            let client = app.new_client();
-            let group = group.clone();
-            twins.push(tokio::spawn(async move {
-                let fields = form("belgrade", "Twin Hoxha", "twin@example.org", &group);
-                client
-                    .post(format!("{base}/api/register"))
-                    .header("Accept", "application/json")
-                    .header("Origin", base.clone())
-                    .form(&fields)
-                    .send()
-                    .await
-                    .map(|r| r.status().as_u16())
-            }));
-        }
-        for twin in twins {
-            assert_eq!(twin.await.expect("task").expect("response"), 200);
-        }
+        let codes = race(app, 30, &group, |_| ("Twin Hoxha".into(), "twin@example.org".into())).await;
+        assert!(codes.iter().all(|c| *c == 200), "every attempt answered 200: {codes:?}");
         let after = app.store.confirmed_counts(forum).await.expect("counts");
         let taken = |c: &std::collections::BTreeMap<i64, u32>| c.get(&groups[0].0).copied().unwrap_or(0);
         assert_eq!(taken(&after), taken(&before) + 1, "one seat for one address");
