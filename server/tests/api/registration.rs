@@ -199,7 +199,7 @@ both_databases! {
         assert_eq!(confirmed_mails, 10);
     }
 
-    async fn one_address_racing_itself_gets_one_seat_and_its_link_again(app) {
+    async fn one_address_racing_itself_gets_one_seat_and_its_link_a_few_times(app) {
         let (forum, groups) = forum_and_groups(app, "belgrade").await;
         let group = groups[0].0.to_string();
         let before = app.store.confirmed_counts(forum).await.expect("counts");
@@ -208,14 +208,17 @@ both_databases! {
         let after = app.store.confirmed_counts(forum).await.expect("counts");
         let taken = |c: &std::collections::BTreeMap<i64, u32>| c.get(&groups[0].0).copied().unwrap_or(0);
         assert_eq!(taken(&after), taken(&before) + 1, "one seat for one address");
-        let mut mails = Vec::new();
         for _ in 0..150 {
-            mails = app.delivered().into_iter().filter(|m| m.contains("twin@example.org")).collect::<Vec<_>>();
-            if mails.len() >= 30 { break; }
+            if app.delivered().iter().filter(|m| m.contains("twin@example.org")).count() >= 4 { break; }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        assert_eq!(mails.len(), 30, "every attempt gets an email");
-        assert_eq!(mails.iter().filter(|m| m.contains("already registered")).count(), 29);
+        // Whatever else was queued would be delivered within a second.
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        let mails: Vec<String> = app.delivered().into_iter().filter(|m| m.contains("twin@example.org")).collect();
+        // The link goes out again a few times an hour at most, however often the form is sent.
+        let again = app::features::registration::api::LOST_LINK_MAX as usize;
+        assert_eq!(mails.len(), 1 + again, "one confirmation and a few reminders");
+        assert_eq!(mails.iter().filter(|m| m.contains("already registered")).count(), again);
         assert_eq!(app.store.registrations_by_email("twin@example.org").await.expect("store").len(), 1);
     }
 }

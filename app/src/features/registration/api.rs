@@ -32,6 +32,20 @@ pub(crate) mod support {
         Ok(forum)
     }
 
+    /// Whether an address may get one more of the emails anyone can cause by typing it ("lost
+    /// my link", "you are already registered", "the forum is full"): `LOST_LINK_MAX` per window,
+    /// counted in the database so every server shares the count.
+    pub async fn may_mail_again(store: &dyn Store, email: &str) -> Result<bool, AppError> {
+        let key = format!(
+            "lost-link:{}",
+            crate::features::accounts::auth::token_hash(&email.to_lowercase())
+        );
+        store
+            .rate_allow(&key, super::LOST_LINK_WINDOW_SECS, super::LOST_LINK_MAX)
+            .await
+            .map_err(internal)
+    }
+
     /// Whether the forum's last day is still ahead (in its own zone).
     pub fn still_open(forum: &ForumSummary) -> bool {
         let zone = crate::features::forums::time::parse_zone(&forum.time_zone);
@@ -419,15 +433,21 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
                 "registered"
             );
         }
+        // Submitting the form again must not flood someone's inbox: these emails share the
+        // per-address allowance of "lost my link", and past it the page answers the same.
         Registered::Existing(record) => {
             if let Some(mail) = mailer.write(&record, super::mail::Message::Reminder) {
-                store.queue_mail(&mail).await.map_err(internal)?;
+                if support::may_mail_again(store, &record.email).await? {
+                    store.queue_mail(&mail).await.map_err(internal)?;
+                }
             }
         }
         Registered::Full => {
-            let title = mailer.title(locale.code());
-            let mail = full(locale, new.email.as_str(), &new.full_name, &title);
-            store.queue_mail(&mail).await.map_err(internal)?;
+            if support::may_mail_again(store, new.email.as_str()).await? {
+                let title = mailer.title(locale.code());
+                let mail = full(locale, new.email.as_str(), &new.full_name, &title);
+                store.queue_mail(&mail).await.map_err(internal)?;
+            }
         }
         Registered::InvitationUsed => {
             return Err(reject(
@@ -602,7 +622,6 @@ pub async fn cancel_my_registration(token: String) -> Result<(), AppError> {
 #[server(endpoint = "registration/lost")]
 pub async fn request_link(email: String) -> Result<(), AppError> {
     use crate::error::FieldError;
-    use crate::features::accounts::auth::token_hash;
     use crate::features::accounts::types::EmailAddress;
     use crate::server::{internal, reject};
     let keep = [("form[email]", email.as_str())];
@@ -614,12 +633,7 @@ pub async fn request_link(email: String) -> Result<(), AppError> {
     })?;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let key = format!("lost-link:{}", token_hash(address.as_str()));
-    if !store
-        .rate_allow(&key, LOST_LINK_WINDOW_SECS, LOST_LINK_MAX)
-        .await
-        .map_err(internal)?
-    {
+    if !support::may_mail_again(store, address.as_str()).await? {
         return Err(reject(
             AppError::RateLimited {
                 retry_after_secs: LOST_LINK_WINDOW_SECS as u64,
