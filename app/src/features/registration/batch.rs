@@ -5,7 +5,7 @@
 //! round trips per registration, and a popular forum's registrations queue behind it. Here each
 //! server keeps one writer task per forum: requests hand it their registration, it takes
 //! whatever has queued meanwhile, locks the forum once, decides the seats in turn with the pure
-//! rules (`SeatPlan::decide_in_turn`), writes every row, answer and email in one statement and
+//! rules (`SeatPlan::take`, one registration after another), writes every row, answer and email in one statement and
 //! commits once. Several servers still order their batches by the same row lock.
 //!
 //! Registrations with an invitation are not batched (claiming the invitation may fail on its own).
@@ -14,10 +14,10 @@ use super::mail::Message;
 use super::seats::{Decision, SeatPlan, Taken};
 use super::store::{Outgoing, RegistrationInsert, RegistrationRecord};
 use super::types::RegistrationStatus;
-use super::write::record_of;
+use super::write::{insert_pg, record_of, NewRow};
 use crate::features::forums::types::ForumId;
 use crate::store::{StoreError, StoreResult};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use sqlx::PgPool;
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
@@ -159,7 +159,7 @@ pub fn place_in_turn(
             if *pending {
                 return Placed::New(RegistrationStatus::Pending);
             }
-            match plan.decide_in_turn(taken, &[*group])[0] {
+            match plan.take(taken, *group) {
                 Decision::Seat => Placed::New(RegistrationStatus::Confirmed),
                 Decision::NoSeat if waiting_list => Placed::New(RegistrationStatus::Waiting),
                 Decision::NoSeat => Placed::Full,
@@ -191,106 +191,26 @@ async fn write_batch(pool: &PgPool, forum: ForumId, jobs: &[Job]) -> StoreResult
         .map(|j| (j.record.email.as_str(), j.record.group_id.0, j.pending))
         .collect();
     let placed = place_in_turn(&plan, &mut taken, waiting_list, &requests, &registered);
-    let written: Vec<(&Job, RegistrationStatus)> = jobs
+    let rows: Vec<NewRow<'_>> = jobs
         .iter()
         .zip(&placed)
         .filter_map(|(job, p)| match p {
-            Placed::New(status) => Some((job, *status)),
+            Placed::New(status) => Some(NewRow {
+                record: &job.record,
+                status: *status,
+                privacy_version: &job.privacy_version,
+                manage_token_hash: &job.manage_token_hash,
+                answers: &job.answers,
+                mail: job.mails.iter().find(|(s, _)| s == status).map(|(_, m)| m),
+            }),
             _ => None,
         })
         .collect();
-    if !written.is_empty() {
-        insert_all(&mut tx, forum, &written, now).await?;
+    if !rows.is_empty() {
+        insert_pg(&mut tx, forum, &rows, now).await?;
     }
     tx.commit().await?;
     Ok(placed)
-}
-
-/// Every row, answer and email of a batch in one statement.
-async fn insert_all(
-    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
-    forum: ForumId,
-    written: &[(&Job, RegistrationStatus)],
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
-    let rows = |f: fn(&RegistrationRecord) -> &str| -> Vec<&str> {
-        written.iter().map(|(j, _)| f(&j.record)).collect()
-    };
-    let ids: Vec<i64> = written.iter().map(|(j, _)| j.record.id.0).collect();
-    let groups: Vec<i64> = written.iter().map(|(j, _)| j.record.group_id.0).collect();
-    let statuses: Vec<&str> = written.iter().map(|(_, s)| s.as_str()).collect();
-    let consents: Vec<bool> = written
-        .iter()
-        .map(|(j, _)| j.record.photo_consent)
-        .collect();
-    let privacy: Vec<&str> = written
-        .iter()
-        .map(|(j, _)| j.privacy_version.as_str())
-        .collect();
-    let hashes: Vec<&str> = written
-        .iter()
-        .map(|(j, _)| j.manage_token_hash.as_str())
-        .collect();
-    let mut answer_regs = Vec::new();
-    let mut answer_questions = Vec::new();
-    let mut answer_values = Vec::new();
-    for (job, _) in written {
-        for (question, value) in &job.answers {
-            answer_regs.push(job.record.id.0);
-            answer_questions.push(*question);
-            answer_values.push(value.as_str());
-        }
-    }
-    let mails: Vec<&Outgoing> = written
-        .iter()
-        .filter_map(|(job, status)| job.mails.iter().find(|(s, _)| s == status).map(|(_, m)| m))
-        .collect();
-    sqlx::query(
-        "WITH r AS (INSERT INTO registrations (id, forum_id, group_id, status, full_name, email, \
-         organisation, position, country, gender, age_band, accessibility, dietary, privacy_version, \
-         photo_consent, locale, manage_salt, manage_token_hash, created_at, updated_at) \
-         SELECT t.id, $1, t.g, t.s, t.n, t.e, t.o, t.p, t.c, t.ge, t.ab, t.ac, t.d, t.pv, t.pc, t.l, \
-         t.ms, t.mh, $2, $2 FROM UNNEST($3::BIGINT[], $4::BIGINT[], $5::TEXT[], $6::TEXT[], \
-         $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::TEXT[], $11::TEXT[], $12::TEXT[], $13::TEXT[], \
-         $14::TEXT[], $15::TEXT[], $16::BOOLEAN[], $17::TEXT[], $18::TEXT[], $19::TEXT[]) \
-         AS t(id, g, s, n, e, o, p, c, ge, ab, ac, d, pv, pc, l, ms, mh) ORDER BY t.id RETURNING id), \
-         a AS (INSERT INTO answers (registration_id, question_id, value) \
-         SELECT * FROM UNNEST($20::BIGINT[], $21::BIGINT[], $22::TEXT[])), \
-         o AS (INSERT INTO outbox (recipient, subject, body, next_attempt_at, created_at, calendar, ticket_code) \
-         SELECT t.r, t.s, t.b, $2, $2, t.c, t.k FROM UNNEST($23::TEXT[], $24::TEXT[], $25::TEXT[], \
-         $26::TEXT[], $27::TEXT[]) AS t(r, s, b, c, k)) \
-         SELECT COUNT(*) FROM r",
-    )
-    .bind(forum)
-    .bind(now)
-    .bind(&ids)
-    .bind(&groups)
-    .bind(&statuses)
-    .bind(rows(|r| r.full_name.as_str()))
-    .bind(rows(|r| r.email.as_str()))
-    .bind(rows(|r| r.organisation.as_str()))
-    .bind(rows(|r| r.position.as_str()))
-    .bind(rows(|r| r.country.as_str()))
-    .bind(rows(|r| r.gender.as_str()))
-    .bind(rows(|r| r.age_band.as_str()))
-    .bind(rows(|r| r.accessibility.as_str()))
-    .bind(rows(|r| r.dietary.as_str()))
-    .bind(&privacy)
-    .bind(&consents)
-    .bind(rows(|r| r.locale.as_str()))
-    .bind(rows(|r| r.manage_salt.as_str()))
-    .bind(&hashes)
-    .bind(&answer_regs)
-    .bind(&answer_questions)
-    .bind(&answer_values)
-    .bind(mails.iter().map(|m| m.recipient.as_str()).collect::<Vec<_>>())
-    .bind(mails.iter().map(|m| m.subject.as_str()).collect::<Vec<_>>())
-    .bind(mails.iter().map(|m| m.body.as_str()).collect::<Vec<_>>())
-    .bind(mails.iter().map(|m| m.calendar.as_deref()).collect::<Vec<_>>())
-    .bind(mails.iter().map(|m| m.ticket_code.as_deref()).collect::<Vec<_>>())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 #[cfg(test)]

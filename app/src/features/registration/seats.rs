@@ -100,19 +100,14 @@ impl SeatPlan {
         }
     }
 
-    /// Decides a batch of registrations asking for seats in `groups`, in order, as if they came
-    /// one by one: each seat given is counted in `taken` before the next is decided.
-    pub fn decide_in_turn(&self, taken: &mut Taken, groups: &[GroupKey]) -> Vec<Decision> {
-        groups
-            .iter()
-            .map(|group| {
-                let decision = self.decide(taken, *group);
-                if decision == Decision::Seat {
-                    *taken.entry(*group).or_insert(0) += 1;
-                }
-                decision
-            })
-            .collect()
+    /// Decides one registration of `group` and counts its seat in `taken` if it gets one, so a
+    /// batch decided with `take`, one after another, gets the seats they would one by one.
+    pub fn take(&self, taken: &mut Taken, group: GroupKey) -> Decision {
+        let decision = self.decide(taken, group);
+        if decision == Decision::Seat {
+            *taken.entry(group).or_insert(0) += 1;
+        }
+        decision
     }
 
     /// The waiting registrations to promote, oldest first, given who waits (oldest first, with
@@ -121,8 +116,7 @@ impl SeatPlan {
         let mut taken = taken.clone();
         let mut promoted = Vec::new();
         for (who, group) in waiting {
-            if self.decide(&taken, *group) == Decision::Seat {
-                *taken.entry(*group).or_insert(0) += 1;
+            if self.take(&mut taken, *group) == Decision::Seat {
                 promoted.push(*who);
             }
         }
@@ -410,6 +404,14 @@ mod tests {
         }
     }
 
+    /// A batch of registrations asking for seats in `groups`, decided in order with `take`.
+    fn decide_in_turn(plan: &SeatPlan, taken: &mut Taken, groups: &[GroupKey]) -> Vec<Decision> {
+        groups
+            .iter()
+            .map(|group| plan.take(taken, *group))
+            .collect()
+    }
+
     proptest! {
         /// A batch decided in turn gives the seats that the same registrations one by one would,
         /// and never breaks the balance, from any state that keeps it.
@@ -420,7 +422,7 @@ mod tests {
             batch in proptest::collection::vec(0i64..5, 1..60),
         ) {
             let mut taken = Taken::new();
-            plan.decide_in_turn(&mut taken, &before);
+            decide_in_turn(&plan, &mut taken, &before);
             prop_assume!(plan.holds(&taken));
             let mut one_by_one = taken.clone();
             let mut seats = 0;
@@ -430,7 +432,7 @@ mod tests {
                     seats += 1;
                 }
             }
-            let decisions = plan.decide_in_turn(&mut taken, &batch);
+            let decisions = decide_in_turn(&plan, &mut taken, &batch);
             prop_assert_eq!(decisions.iter().filter(|d| **d == Decision::Seat).count(), seats);
             prop_assert_eq!(&taken, &one_by_one);
             prop_assert!(plan.holds(&taken), "{plan:?} {taken:?}");
