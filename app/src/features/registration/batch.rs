@@ -5,8 +5,9 @@
 //! round trips per registration, and a popular forum's registrations queue behind it. Here each
 //! server keeps one writer task per forum: requests hand it their registration, it takes
 //! whatever has queued meanwhile, locks the forum once, decides the seats in turn with the pure
-//! rules (`SeatPlan::take`, one registration after another), writes every row, answer and email in one statement and
-//! commits once. Several servers still order their batches by the same row lock.
+//! rules (`SeatPlan::take`, one registration after another), writes every row, answer and email
+//! in one statement (`write::insert_pg`) and commits once. Several servers still order their
+//! batches by the same row lock.
 //!
 //! Registrations with an invitation are not batched (claiming the invitation may fail on its own).
 
