@@ -15,9 +15,11 @@ run: tools build-release
 test: tools chromium pytools fmt-check lint unit build-release e2e
 
 ## Load benchmarks against the release build (not part of `make test`); figures go to the README.
-bench: tools build-release
+bench: tools chromium build-release
 	node bench/registrations.js
 	node bench/checkins.js
+	@[ -d bench/node_modules/lighthouse ] || (cd bench && npm ci --no-audit --no-fund)
+	CHROME_PATH=/usr/bin/chromium node bench/lighthouse.js
 
 tools:
 	@./scripts/ensure-tools.sh
@@ -33,15 +35,16 @@ chromium:
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q && \
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q chromium; }
 
+## The release server and site (scripts/build.sh: cargo, wasm-bindgen, wasm-opt; no cargo-leptos).
 build-release:
-	cargo leptos build --release
+	./scripts/build.sh
 
 fmt-check:
 	cargo fmt --all -- --check
 
 lint:
 	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
-	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p frontend -p decoder --target wasm32-unknown-unknown -- -D warnings
 
 unit:
 	cargo test --workspace --exclude frontend -- --test-threads=1

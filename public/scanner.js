@@ -1,6 +1,6 @@
 // The camera scanner of /checkin/{forum}/{list}. The page itself works without this script
 // (manual check-in); this adds the rear camera, continuous QR decoding (the browser's
-// BarcodeDetector where it has one, otherwise the Rust decoder compiled into the app's wasm),
+// BarcodeDetector where it has one, otherwise the Rust decoder of frontend/decoder in a worker),
 // the full-screen verdict with a sound and a vibration, and the call to POST /api/v1/checkin.
 
 const root = document.getElementById('scanner');
@@ -48,25 +48,46 @@ async function browserDetector() {
   }
 }
 
-// The app's wasm module is loaded by hydration; wait for it rather than instantiate it twice.
-async function wasmDecoder() {
-  for (let i = 0; i < 300 && document.body.dataset.hydrated !== 'true'; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const mod = await import('/pkg/agora.js');
-  if (typeof mod.decode_qr !== 'function') return null;
+// Without BarcodeDetector: the Rust decoder, a small wasm of its own, in a Web Worker, so the
+// preview stays smooth while a frame is decoded. Only this page loads it, and only then.
+const DECODE_TIMEOUT_MS = 2000;
+
+async function workerDecoder() {
+  const worker = new Worker(root.dataset.decoderWorker, { type: 'module' });
+  let answer = null; // resolves the frame in flight (one at a time: the loop waits for it)
+  const ready = new Promise((resolve, reject) => {
+    worker.onmessage = (event) => {
+      const message = event.data;
+      if (message.type === 'ready') resolve();
+      else if (message.type === 'failed') reject(new Error(message.reason));
+      else if (message.type === 'result' && answer) answer(message.text ?? null);
+    };
+    worker.onerror = (event) => reject(new Error(event.message || 'decoder worker failed'));
+  });
+  worker.postMessage({ type: 'init', js: root.dataset.decoderJs, wasm: root.dataset.decoderWasm });
+  await ready;
   const canvas = document.createElement('canvas');
   const context = canvas.getContext('2d', { willReadFrequently: true });
-  return async (source) => {
+  return (source) => {
     const scale = Math.min(1, MAX_DECODE_WIDTH / source.videoWidth);
     const width = Math.round(source.videoWidth * scale);
     const height = Math.round(source.videoHeight * scale);
-    if (!width || !height) return null;
+    if (!width || !height) return Promise.resolve(null);
     canvas.width = width;
     canvas.height = height;
     context.drawImage(source, 0, 0, width, height);
     const frame = context.getImageData(0, 0, width, height);
-    return mod.decode_qr(width, height, frame.data) ?? null;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(null), DECODE_TIMEOUT_MS);
+      function done(text) {
+        clearTimeout(timer);
+        answer = null;
+        resolve(text);
+      }
+      answer = done;
+      // The pixels move to the worker instead of being copied.
+      worker.postMessage({ type: 'frame', width, height, pixels: frame.data.buffer }, [frame.data.buffer]);
+    });
   };
 }
 
@@ -197,7 +218,7 @@ async function start() {
   decode = await browserDetector();
   root.dataset.decoder = 'browser';
   if (!decode) {
-    decode = await wasmDecoder().catch(() => null);
+    decode = await workerDecoder().catch(() => null);
     root.dataset.decoder = 'wasm';
   }
   if (!decode) {

@@ -1,7 +1,10 @@
 #![recursion_limit = "512"]
-//! Agora: the shared library. Domain types, components and server functions live here, behind
-//! the `ssr` (server) and `hydrate` (browser) features.
+//! Agora: the shared library. Domain types, components and server functions live here. Pages
+//! render on the server only; the few parts that act in the browser are the islands of
+//! `frontend/islands`, which the pages render and the browser hydrates.
 
+#[cfg(feature = "ssr")]
+pub mod assets;
 pub mod components;
 pub mod error;
 pub mod features;
@@ -24,6 +27,7 @@ use leptos::prelude::*;
 use leptos_meta::MetaTags;
 
 /// The HTML document around the app, rendered on the server only.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -33,8 +37,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#1f4e5f" />
                 <link rel="icon" href="/favicon.ico" />
-                <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <link rel="stylesheet" href=assets::assets().css.clone() />
+                <AutoReload options />
+                <assets::IslandScripts />
                 <MetaTags />
             </head>
             <body>
@@ -42,10 +47,4 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// The wasm entry point's body: attaches the client to the server-rendered page.
-#[cfg(feature = "hydrate")]
-pub fn hydrate() {
-    leptos::mount::hydrate_body(App);
 }

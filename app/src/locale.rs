@@ -1,6 +1,7 @@
 //! Which language the current page is in: `?lang=` (remembered in a cookie), then the cookie,
 //! then `Accept-Language`. The server renders that language directly and writes it into
-//! `<html lang>`; the browser reads it back from there when it hydrates.
+//! `<html lang>`. Islands get their words from the server as props, so the browser never
+//! needs to know the language.
 
 use crate::i18n::Locale;
 
@@ -65,18 +66,7 @@ pub fn locale_of(headers: &http::HeaderMap, query: Option<&str>) -> Locale {
         .unwrap_or_default()
 }
 
-/// In the browser, the language is whatever the server rendered into `<html lang>`.
-#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-pub fn request_locale() -> Locale {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .and_then(|e| e.get_attribute("lang"))
-        .and_then(|l| Locale::from_code(&l))
-        .unwrap_or_default()
-}
-
-#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+#[cfg(not(feature = "ssr"))]
 pub fn request_locale() -> Locale {
     Locale::default()
 }

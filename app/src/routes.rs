@@ -24,7 +24,7 @@ use crate::features::registration::pages::{
 };
 use crate::i18n::I18n;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Html, Stylesheet};
+use leptos_meta::{provide_meta_context, Html};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -36,20 +36,8 @@ pub fn App() -> impl IntoView {
     let locale = crate::locale::request_locale();
     provide_context(I18n(locale));
 
-    // A marker for tests and styles: set only once the client has taken over the page.
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(body) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.body())
-        {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-
     view! {
         <Html {..} lang=locale.code() />
-        <Stylesheet id="leptos" href="/pkg/agora.css" />
         <Router>
             <a class="skip-link" href="#main">{locale.t("nav.skip")}</a>
             <Header />

@@ -1,5 +1,5 @@
 const { test, expect } = require('@playwright/test');
-const { ready, expectNoAxeViolations, manageLinkFor } = require('./helpers');
+const { ready, expectNoAxeViolations, jsEnabled, manageLinkFor } = require('./helpers');
 
 test('the agenda offers its calendar; a session offers web calendars; the file is a calendar', async ({ page, request }, testInfo) => {
   await page.goto('/forums/regional-forum/agenda');
@@ -51,4 +51,38 @@ test('a participant picks sessions on their page and gets a personal feed', asyn
   expect(res.status()).toBe(200);
   const text = await res.text();
   expect(text.match(/BEGIN:VEVENT/g) || []).toHaveLength(1);
+});
+
+test('a remembered participant adds a session to their agenda from the agenda page', async ({ page }, testInfo) => {
+  const email = `agenda.pick.${testInfo.project.name}@example.org`;
+  await page.goto('/forums/regional-forum/register');
+  await ready(page, testInfo);
+  await page.getByLabel('Full name').fill('Milica Picks');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Organisation').fill('Civic Initiatives');
+  await page.getByLabel('Country', { exact: true }).selectOption('RS');
+  await page.getByLabel('Stakeholder group').selectOption({ label: 'Media' });
+  await page.getByLabel('Health').check();
+  await page.getByLabel(/I have read the privacy notice/).check();
+  await page.getByRole('button', { name: 'Register' }).click();
+  let link = null;
+  await expect.poll(() => (link = manageLinkFor(email)), { timeout: 15_000 }).not.toBeNull();
+  // Opening their own page on this device lets the agenda page offer picking.
+  await page.goto(link);
+  await ready(page, testInfo);
+  await page.goto('/forums/regional-forum/agenda');
+  await ready(page, testInfo);
+  const card = page.locator('.agenda-session').filter({ has: page.getByRole('button', { name: 'Add to my agenda' }) }).first();
+  const title = await card.locator('.session-title').innerText();
+  // Where JavaScript runs, the island sends the form in the background: the page stays.
+  if (jsEnabled(testInfo)) await page.evaluate(() => { window.__samePage = true; });
+  await card.getByRole('button', { name: 'Add to my agenda' }).click();
+  const picked = page.locator('.agenda-session', { hasText: title }).getByRole('button', { name: /In my agenda/ });
+  await expect(picked).toBeVisible();
+  await expect(picked).toHaveAttribute('aria-pressed', 'true');
+  if (jsEnabled(testInfo)) expect(await page.evaluate(() => window.__samePage === true)).toBe(true);
+  await expectNoAxeViolations(page);
+  // It was saved: the participant's own page lists it as picked.
+  await page.goto(link);
+  await expect(page.locator('#my-agenda label', { hasText: title }).locator('input[type=checkbox]')).toBeChecked();
 });

@@ -1,26 +1,15 @@
-//! The wasm entry: hydrates the server-rendered page, and exports the QR decoder that the
-//! scanner page (`/scanner.js`) uses where the browser has no `BarcodeDetector`.
+//! The wasm entry of the pages that have islands. Everything else on a page is server-rendered
+//! HTML; this bundle holds only the islands of `frontend/islands` (no catalogue, no organiser
+//! screens: they are not in this crate's dependencies). The scanner's QR decoder is a separate
+//! wasm (`frontend/decoder`), loaded by the scanner page's worker only where the browser has no
+//! `BarcodeDetector`.
 
+// Linked for its `#[island]` exports, which the page's loader calls by name.
+pub use islands;
+
+/// Called once by `/pkg/loader.js` before it hydrates each `<leptos-island>` of the page.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    app::hydrate();
-}
-
-/// Decodes the first QR code in an RGBA frame (`width` × `height`, as a canvas gives it).
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn decode_qr(width: usize, height: usize, rgba: &[u8]) -> Option<String> {
-    if width == 0 || height == 0 || rgba.len() < width * height * 4 {
-        return None;
-    }
-    let grey: Vec<u8> = rgba
-        .chunks_exact(4)
-        .map(|p| ((u32::from(p[0]) * 77 + u32::from(p[1]) * 150 + u32::from(p[2]) * 29) >> 8) as u8)
-        .collect();
-    let mut image =
-        rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| grey[y * width + x]);
-    image
-        .detect_grids()
-        .into_iter()
-        .find_map(|grid| grid.decode().ok().map(|(_, text)| text))
+    leptos::mount::hydrate_islands();
 }

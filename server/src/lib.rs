@@ -1,6 +1,8 @@
+#![recursion_limit = "512"]
 //! The Agora server: configuration, start-up, the axum routes outside Leptos, and the
 //! command-line subcommands.
 
+pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod demo;

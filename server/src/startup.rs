@@ -33,6 +33,7 @@ impl Application {
             Ok("DEV") | Ok("dev") | Ok("development") => Env::DEV,
             _ => Env::PROD,
         };
+        app::assets::init(std::path::Path::new(&config.site_root)).map_err(anyhow::Error::msg)?;
         let output_name = std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "agora".into());
         let leptos_options = LeptosOptions::builder()
             .output_name(output_name)
@@ -161,10 +162,16 @@ fn build_router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1 << 20));
+    let assets = crate::assets::pkg_router(std::path::Path::new(
+        &state.leptos_options.site_root.as_ref(),
+    ));
     Router::new()
+        .merge(assets)
         .merge(uploads)
         .merge(pages)
         .layer(axum::middleware::from_fn(same_origin_only))
+        .layer(axum::middleware::from_fn(crate::assets::page_headers))
+        .layer(crate::assets::html_compression())
         .layer(trace)
         .with_state(state)
 }

@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod agenda;
 mod announcements;
+mod assets;
 mod calendars;
 mod checkin;
 mod content_translations;

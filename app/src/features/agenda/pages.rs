@@ -84,13 +84,12 @@ fn AgendaView(agenda: AgendaData) -> impl IntoView {
     let f = agenda.forum.clone();
     let slug = f.slug.clone();
     // A participant who opened their own page on this device can pick sessions here.
-    let pick = ServerAction::<crate::features::calendar::personal::PickSession>::new();
     let picks = Resource::new_blocking(
         {
             let slug = slug.clone();
-            move || (slug.clone(), pick.version().get())
+            move || slug.clone()
         },
-        |(slug, _)| crate::features::calendar::personal::my_picks(slug),
+        crate::features::calendar::personal::my_picks,
     );
     let days = agenda.days();
     let shown: Vec<AgendaSession> = agenda
@@ -158,7 +157,7 @@ fn AgendaView(agenda: AgendaData) -> impl IntoView {
             } else {
                 days.into_iter().map(|day| {
                     let of_day: Vec<AgendaSession> = shown.iter().filter(|s| s.day == day).cloned().collect();
-                    view! { <AgendaDay agenda=agenda_ref.clone() day sessions=of_day picks pick /> }
+                    view! { <AgendaDay agenda=agenda_ref.clone() day sessions=of_day picks /> }
                 }).collect_view().into_any()
             }}
         </article>
@@ -171,7 +170,6 @@ fn AgendaDay(
     day: chrono::NaiveDate,
     sessions: Vec<AgendaSession>,
     picks: Resource<Result<Option<Vec<i64>>, AppError>>,
-    pick: ServerAction<crate::features::calendar::personal::PickSession>,
 ) -> impl IntoView {
     let locale = use_locale();
     let first_hour = sessions.iter().map(|s| s.starts.hour()).min().unwrap_or(9);
@@ -218,7 +216,7 @@ fn AgendaDay(
                                     grid_row(first_hour, s.starts),
                                     grid_row(first_hour, s.ends).max(grid_row(first_hour, s.starts) + 1)
                                 );
-                                view! { <SessionCard agenda=agenda.clone() session=s slug=slug.clone() place picks pick /> }
+                                view! { <SessionCard agenda=agenda.clone() session=s slug=slug.clone() place picks /> }
                             }).collect_view()}
                         </ol>
                     </div>
@@ -235,7 +233,6 @@ fn SessionCard(
     slug: String,
     place: String,
     picks: Resource<Result<Option<Vec<i64>>, AppError>>,
-    pick: ServerAction<crate::features::calendar::personal::PickSession>,
 ) -> impl IntoView {
     let locale = use_locale();
     let s = session;
@@ -273,7 +270,7 @@ fn SessionCard(
                     async move {
                         match picks.await {
                             Ok(Some(list)) => view! {
-                                <crate::features::calendar::personal::PickButton slug session=id picked=list.contains(&id) action=pick />
+                                <crate::features::calendar::personal::PickButton slug session=id picked=list.contains(&id) />
                             }.into_any(),
                             _ => ().into_any(),
                         }

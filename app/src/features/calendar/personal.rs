@@ -116,27 +116,21 @@ pub async fn pick_session(slug: String, session_id: i64, pick: bool) -> Result<(
         .map_err(internal)
 }
 
-/// "Add to my agenda" / "In my agenda" on a session, for a remembered participant.
+/// "Add to my agenda" / "In my agenda" on a session, for a remembered participant: a plain
+/// form to `pick_session`, which the island sends in place where JavaScript runs.
 #[component]
-pub fn PickButton(
-    slug: String,
-    session: i64,
-    picked: bool,
-    action: ServerAction<PickSession>,
-) -> impl IntoView {
+pub fn PickButton(slug: String, session: i64, picked: bool) -> impl IntoView {
+    use leptos::server_fn::ServerFn;
     let locale = crate::i18n::use_locale();
-    let label = if picked {
-        locale.t("calendar.unpick")
-    } else {
-        locale.t("calendar.pick")
-    };
     view! {
-        <ActionForm action attr:class="inline-form pick-form">
-            <input type="hidden" name="slug" value=slug />
-            <input type="hidden" name="session_id" value=session.to_string() />
-            <input type="hidden" name="pick" value=(!picked).to_string() />
-            <button type="submit" class="button button-small button-secondary" aria-pressed=picked.to_string()>{label}</button>
-        </ActionForm>
+        <islands::PickToggle
+            action=PickSession::PATH.to_string()
+            slug
+            session
+            picked
+            pick_label=locale.t("calendar.pick")
+            unpick_label=locale.t("calendar.unpick")
+        />
     }
 }
 

@@ -1,16 +1,17 @@
 //! `/checkin/{slug}/{list}/counts`: checked in versus expected, refreshed every five seconds
-//! once the page is interactive (and by reloading without JavaScript).
+//! by an island (and by reloading without JavaScript).
 
-use super::api::load_counts;
-use super::types::{CountRow, CountsView};
+use super::api::{load_counts, LoadCounts};
+use super::types::CountsView;
 use crate::components::notice::{refused, Loading};
-use crate::i18n::use_locale;
+use crate::i18n::{use_locale, Locale};
+use islands::{CountsTexts, LiveCountsData};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-const REFRESH_MS: u64 = 5000;
-
+/// The page: the list's name and a link back to the scanner, then the figures, which the
+/// `LiveCounts` island fetches again every few seconds.
 #[component]
 pub fn CountsPage() -> impl IntoView {
     let locale = use_locale();
@@ -22,85 +23,55 @@ pub fn CountsPage() -> impl IntoView {
             p.get("list").unwrap_or_default(),
         )
     };
-    let tick = RwSignal::new(0u64);
-    let data = Resource::new(
-        move || (key(), tick.get()),
-        |((slug, list), _)| load_counts(slug, list),
-    );
-    Effect::new(move |_| {
-        if let Ok(handle) = set_interval_with_handle(
-            move || tick.update(|t| *t += 1),
-            std::time::Duration::from_millis(REFRESH_MS),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    });
+    let data = Resource::new_blocking(key, |(slug, list)| load_counts(slug, list));
     view! {
         <Title text=locale.t("checkin.counts.title") />
-        <Transition fallback=Loading>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => refused(e),
                     Ok(v) => view! { <Counts view=v /> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
-fn percent(row: &CountRow) -> i64 {
-    if row.expected <= 0 {
-        0
-    } else {
-        (row.checked_in * 100 / row.expected).min(100)
+/// The counts' words in the page's language, for the island.
+fn texts(locale: Locale) -> CountsTexts {
+    CountsTexts {
+        heading: locale.t("checkin.counts.title"),
+        of: locale.t("checkin.counts.of"),
+        updated: locale.t("checkin.counts.updated"),
+        by_group: locale.t("checkin.counts.by_group"),
+        by_country: locale.t("checkin.counts.by_country"),
+        checked_in: locale.t("checkin.counts.checked_in"),
+        expected: locale.t("checkin.counts.expected"),
     }
 }
 
 #[component]
 fn Counts(view: CountsView) -> impl IntoView {
+    use leptos::server_fn::ServerFn;
     let locale = use_locale();
     let scanner = format!("/checkin/{}/{}", view.forum_slug, view.list.key);
-    let total = view.total.clone();
-    let table = move |caption: String, rows: Vec<CountRow>| {
-        let region = caption.clone();
-        view! {
-            // Focusable, so a keyboard can scroll a wide table on a narrow phone.
-            <div class="table-wrap" tabindex="0" role="region" aria-label=region>
-                <table class="counts-table">
-                    <caption>{caption}</caption>
-                    <thead><tr>
-                        <th scope="col"></th>
-                        <th scope="col" class="num">{locale.t("checkin.counts.checked_in")}</th>
-                        <th scope="col" class="num">{locale.t("checkin.counts.expected")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {rows.into_iter().map(|r| view! {
-                            <tr>
-                                <th scope="row">{r.label}</th>
-                                <td class="num">{r.checked_in}</td>
-                                <td class="num">{r.expected}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        }
+    let initial = LiveCountsData {
+        total: view.total,
+        by_group: view.by_group,
+        by_country: view.by_country,
+        expected_note: view.expected_note,
+        updated_at: view.updated_at,
     };
     view! {
         <p class="eyebrow">{view.forum_title.clone()}</p>
         <h1>{view.list.name.clone()}</h1>
         <p class="toolbar"><a href=scanner rel="external">{locale.t("checkin.back_to_scanner")}</a></p>
-        <section class="counts-total" aria-labelledby="counts-heading">
-            <h2 id="counts-heading" class="visually-hidden">{locale.t("checkin.counts.title")}</h2>
-            <p class="big-count" aria-live="polite">
-                {locale.tf("checkin.counts.of", &[("checked", &total.checked_in.to_string()), ("expected", &total.expected.to_string())])}
-            </p>
-            <div class="meter" role="img" aria-label=format!("{}%", percent(&total))>
-                <span style=format!("width: {}%", percent(&total))></span>
-            </div>
-            <p class="muted">{view.expected_note.clone()}" "{locale.tf("checkin.counts.updated", &[("time", &view.updated_at)])}</p>
-        </section>
-        {table(locale.t("checkin.counts.by_group"), view.by_group.clone())}
-        {table(locale.t("checkin.counts.by_country"), view.by_country.clone())}
+        <islands::LiveCounts
+            endpoint=LoadCounts::PATH.to_string()
+            slug=view.forum_slug.clone()
+            list=view.list.key.clone()
+            initial
+            texts=texts(locale)
+        />
     }
 }

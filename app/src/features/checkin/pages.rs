@@ -151,7 +151,7 @@ pub fn ScannerPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <script type="module" src="/scanner.js"></script>
+        <script type="module" src=crate::assets::assets().scanner.clone()></script>
     }
 }
 
@@ -161,6 +161,8 @@ fn Camera(data: ScannerPageData) -> impl IntoView {
     let slug = data.forum_slug.clone();
     let key = data.list.key.clone();
     let counts = format!("/checkin/{slug}/{key}/counts");
+    // The decoder is named here and fetched by the camera script only where it is needed.
+    let assets = crate::assets::assets();
     view! {
         <p class="eyebrow">{data.forum_title.clone()}" · "{locale.tf("checkin.scanning_as", &[("name", &data.scanner_name)])}</p>
         <h1>{data.list.name.clone()}</h1>
@@ -170,7 +172,9 @@ fn Camera(data: ScannerPageData) -> impl IntoView {
         </p>
         {data.list.cancelled.then(|| view! { <p class="notice notice-warning" role="status">{locale.t("checkin.reason.session_cancelled")}</p> })}
         <section class="scanner" id="scanner" aria-labelledby="scanner-heading"
-            data-list-id=data.list.id.clone() data-texts=scanner_texts(locale)>
+            data-list-id=data.list.id.clone() data-texts=scanner_texts(locale)
+            data-decoder-worker=assets.decoder_worker.clone() data-decoder-js=assets.decoder_js.clone()
+            data-decoder-wasm=assets.decoder_wasm.clone()>
             <h2 id="scanner-heading" class="visually-hidden">{locale.t("checkin.camera")}</h2>
             <div class="scanner-frame">
                 <video id="scanner-video" playsinline="" muted="" aria-label=locale.t("checkin.camera_preview")></video>

@@ -81,13 +81,8 @@ pub struct CheckinList {
     pub cancelled: bool,
 }
 
-/// One row of the live counts: checked in versus expected.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CountRow {
-    pub label: String,
-    pub checked_in: i64,
-    pub expected: i64,
-}
+/// One line of a counts table (shared with the live-counts island).
+pub use islands::CountRow;
 
 /// The live counts of one list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -22,10 +22,6 @@ fn loading(locale: Locale) -> impl IntoView {
 pub fn HomePage() -> impl IntoView {
     let locale = use_locale();
     let data = Resource::new_blocking(|| (), |_| load_home());
-    let filter = RwSignal::new(String::new());
-    // The filter only works with the client running, so it appears once hydrated.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
 
     view! {
         <Title text=locale.t("home.title") />
@@ -46,29 +42,22 @@ pub fn HomePage() -> impl IntoView {
                                 }}</h1>
                                 <p class="lead">{locale.t("home.lead")}</p>
                             </section>
-                            <div class="filter" hidden=move || !hydrated.get()>
-                                <label for="forum-filter">{locale.t("home.filter")}</label>
-                                <input
-                                    id="forum-filter"
-                                    type="search"
-                                    autocomplete="off"
-                                    prop:value=move || filter.get()
-                                    on:input=move |ev| filter.set(event_target_value(&ev))
-                                />
-                            </div>
+                            // An island: it appears once the browser runs it, and hides the
+                            // cards whose `data-filter` text does not match.
+                            <islands::ForumFilter label=locale.t("home.filter") />
                             <section aria-labelledby="upcoming-heading">
                                 <h2 id="upcoming-heading">{locale.t("home.upcoming")}</h2>
                                 <Show when=move || has_upcoming fallback=move || view! {
                                     <p class="muted">{locale.t("home.none_upcoming")}</p>
                                 }>
-                                    <ForumList forums=home.upcoming.clone() filter />
+                                    <ForumList forums=home.upcoming.clone() />
                                 </Show>
                             </section>
                             <AnnouncementList items=home.announcements.clone() feed="/feed.atom".to_string() heading_id="news-heading" />
                             <Show when=move || has_past>
                                 <section aria-labelledby="past-heading">
                                     <h2 id="past-heading">{locale.t("home.past")}</h2>
-                                    <ForumList forums=home.past.clone() filter />
+                                    <ForumList forums=home.past.clone() />
                                 </section>
                             </Show>
                         }
@@ -80,30 +69,29 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-fn matches_filter(forum: &ForumSummary, locale: Locale, filter: &str) -> bool {
-    let needle = filter.trim().to_lowercase();
-    needle.is_empty()
-        || [
-            forum.title.as_str(),
-            forum.city.as_str(),
-            &locale.t(&country_key(&forum.country)),
-        ]
-        .iter()
-        .any(|hay| hay.to_lowercase().contains(&needle))
+/// What the home page's filter searches in a forum card: title, city and country, lower-cased,
+/// one per line (so a search never matches across two of them).
+fn filter_text(forum: &ForumSummary, locale: Locale) -> String {
+    [
+        forum.title.as_str(),
+        forum.city.as_str(),
+        &locale.t(&country_key(&forum.country)),
+    ]
+    .map(str::to_lowercase)
+    .join("\n")
 }
 
 #[component]
-fn ForumList(forums: Vec<ForumSummary>, filter: RwSignal<String>) -> impl IntoView {
+fn ForumList(forums: Vec<ForumSummary>) -> impl IntoView {
     let locale = use_locale();
     view! {
         <ul class="card-list">
             {forums
                 .into_iter()
                 .map(|forum| {
-                    let hidden_forum = forum.clone();
-                    let hidden = move || !matches_filter(&hidden_forum, locale, &filter.get());
+                    let text = filter_text(&forum, locale);
                     view! {
-                        <li class="card forum-card" hidden=hidden>
+                        <li class="card forum-card" data-filter=text>
                             <ForumCard forum />
                         </li>
                     }

@@ -1,0 +1,117 @@
+// Size budgets, read from the built files: what a phone downloads on a first visit to each public
+// page (scripts and wasm, as the brotli files the server sends), and the scanner page with its
+// decoder. Sizes are deterministic for a build, so this is a test, not a benchmark. It prints
+// the sizes; the README records them.
+const { test, expect } = require('@playwright/test');
+const fs = require('fs');
+const path = require('path');
+const { ready, jsEnabled, manageLinkFor, signIn } = require('./helpers');
+
+const SITE_ROOT = path.resolve(__dirname, '..', '..', 'target', 'site');
+const PUBLIC_BUDGET = 100 * 1024;
+const SCANNER_BUDGET = 200 * 1024;
+
+/// The brotli size of a built asset, by its address.
+function brotliSize(address) {
+  const file = path.join(SITE_ROOT, decodeURIComponent(new URL(address, 'http://x').pathname));
+  return fs.statSync(`${file}.br`).size;
+}
+
+/// Opens `address` in a fresh context (nothing cached) and returns the scripts and wasm it
+/// fetched, with the headers they came with.
+async function firstVisit(browser, baseURL, address, prepare) {
+  const context = await browser.newContext({ baseURL });
+  const fetched = [];
+  context.on('response', (response) => {
+    const url = new URL(response.url());
+    if (/\.(js|wasm)$/.test(url.pathname)) {
+      fetched.push({ path: url.pathname, headers: response.headers() });
+    }
+  });
+  const page = await context.newPage();
+  if (prepare) await prepare(page);
+  const response = await page.goto(address);
+  await ready(page, test.info());
+  await page.waitForLoadState('networkidle');
+  const html = response.headers();
+  await context.close();
+  return { fetched, html };
+}
+
+function total(paths) {
+  return paths.reduce((sum, p) => sum + brotliSize(p), 0);
+}
+
+test('a first visit to a public page downloads at most 100 KB of script and wasm', async ({ browser, page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'scripts only load where JavaScript runs');
+  test.setTimeout(120_000);
+  const baseURL = testInfo.project.use.baseURL;
+  // A participant's own page, for the manage-page figure.
+  const email = 'budget.participant@example.org';
+  await page.goto('/forums/regional-forum/register');
+  await page.getByLabel('Full name').fill('Budget Participant');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Organisation').fill('Lean Pages');
+  await page.getByLabel('Country', { exact: true }).selectOption('AL');
+  await page.getByLabel('Stakeholder group').selectOption({ label: 'Media' });
+  await page.getByLabel('Health').check();
+  await page.getByLabel(/I have read the privacy notice/).check();
+  await page.getByRole('button', { name: 'Register' }).click();
+  let manage = null;
+  await expect.poll(() => (manage = manageLinkFor(email)), { timeout: 15_000 }).not.toBeNull();
+  await page.goto('/forums/regional-forum/agenda');
+  const session = await page.locator('.agenda-session a').first().getAttribute('href');
+
+  const pages = {
+    home: '/',
+    forum: '/forums/regional-forum',
+    agenda: '/forums/regional-forum/agenda',
+    session,
+    speakers: '/forums/regional-forum/speakers',
+    registration: '/forums/regional-forum/register',
+    manage,
+  };
+  const rows = [];
+  for (const [name, address] of Object.entries(pages)) {
+    const { fetched, html } = await firstVisit(browser, baseURL, address);
+    for (const asset of fetched) {
+      expect(asset.headers['content-encoding'], asset.path).toBe('br');
+      expect(asset.headers['cache-control'], asset.path).toBe('public, max-age=31536000, immutable');
+    }
+    expect(html['cache-control']).toBe('private, no-cache');
+    expect(['br', 'gzip']).toContain(html['content-encoding']);
+    const bytes = total(fetched.map((a) => a.path));
+    rows.push({ page: name, files: fetched.map((a) => path.basename(a.path)).join(' '), brotli_bytes: bytes });
+    expect(bytes, `${name} (${address})`).toBeLessThanOrEqual(PUBLIC_BUDGET);
+    // The QR decoder is the scanner's alone.
+    expect(fetched.filter((a) => a.path.includes('decoder'))).toEqual([]);
+  }
+  console.table(rows);
+});
+
+test('the scanner page with its decoder stays within 200 KB, and loads the decoder only without BarcodeDetector', async ({ browser }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'scripts only load where JavaScript runs');
+  const baseURL = testInfo.project.use.baseURL;
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await signIn(page, testInfo, 'scanner@agora.example');
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  const cookies = await context.cookies();
+  await context.close();
+
+  // No camera here: the decoder's files are the ones the page names for its worker.
+  const visit = await firstVisit(browser, baseURL, '/checkin/regional-forum/entry', async (p) => {
+    await p.context().addCookies(cookies);
+  });
+  const scripts = visit.fetched.map((a) => a.path);
+  const manifest = JSON.parse(fs.readFileSync(path.join(SITE_ROOT, 'pkg', 'manifest.json'), 'utf8'));
+  const decoder = [manifest.decoder_worker, manifest.decoder_js, manifest.decoder_wasm];
+  expect(scripts).toContain(manifest.scanner);
+  expect(scripts.filter((p) => decoder.includes(p))).toEqual([]);
+  const withDecoder = total([...new Set([...scripts, ...decoder])]);
+  console.table([
+    { page: 'scanner (BarcodeDetector)', brotli_bytes: total(scripts) },
+    { page: 'scanner (wasm decoder)', brotli_bytes: withDecoder },
+  ]);
+  expect(withDecoder).toBeLessThanOrEqual(SCANNER_BUDGET);
+});
