@@ -46,7 +46,7 @@ async function main() {
           total_bytes: audits['total-byte-weight'].numericValue,
           failing_accessibility: Object.values(audits)
             .filter((a) => a.score === 0 && result.lhr.categories.accessibility.auditRefs.some((r) => r.id === a.id))
-            .map((a) => a.id),
+            .map((a) => `${a.id} (${((a.details && a.details.items) || []).map((i) => i.node && i.node.selector).filter(Boolean).join('; ')})`),
         });
       }
     } finally {

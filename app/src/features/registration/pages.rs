@@ -296,7 +296,7 @@ fn RegisterForm(
                     </div>
                     <button type="submit" class="button" disabled=move || action.pending().get()>{locale.t("register.submit")}</button>
                 </ActionForm>
-                <p class="muted"><A href="/registration/lost">{locale.t("lost.link")}</A></p>
+                <p class="muted link-line"><A href="/registration/lost">{locale.t("lost.link")}</A></p>
             }.into_any()
         }}
     }
