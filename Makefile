@@ -3,6 +3,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 export LEPTOS_SITE_ROOT ?= target/site
 export LEPTOS_OUTPUT_NAME ?= agora
+LOCAL_POSTGRES := postgres://postgres@127.0.0.1:5432/postgres
 
 .PHONY: run test bench tools chromium pytools build-release fmt-check lint unit e2e
 
@@ -46,8 +47,17 @@ lint:
 	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
 	cargo clippy -p frontend -p decoder --target wasm32-unknown-unknown -- -D warnings
 
+## Pure tests in parallel; then the integration tests, which start servers, one at a time.
+## PostgreSQL: TEST_DATABASE_URL, else the local server when one answers on 127.0.0.1:5432,
+## else the on_postgres tests are left out of the run (and it says so), never passed empty.
 unit:
-	cargo test --workspace --exclude frontend -- --test-threads=1
+	@if [ -z "$$TEST_DATABASE_URL" ] && timeout 2 bash -c '</dev/tcp/127.0.0.1/5432' 2>/dev/null; then \
+	  export TEST_DATABASE_URL=$(LOCAL_POSTGRES); \
+	  echo "==> TEST_DATABASE_URL unset; PostgreSQL answers on 127.0.0.1:5432, so its tests run there"; fi; \
+	skip=""; if [ -z "$$TEST_DATABASE_URL" ]; then skip="--skip on_postgres"; \
+	  echo "==> no PostgreSQL (TEST_DATABASE_URL unset, nothing on 127.0.0.1:5432): the on_postgres tests are LEFT OUT of this run"; fi; \
+	cargo test --workspace --exclude frontend --lib -- $$skip && \
+	cargo test -p server --test '*' -- --test-threads=1 $$skip
 
 e2e:
 	cd end2end && npx playwright test

@@ -31,7 +31,8 @@ impl Default for Assets {
             css: "/pkg/agora.css".into(),
             loader: "/loader.js".into(),
             islands_js: "/pkg/agora.js".into(),
-            islands_wasm: "/pkg/agora_bg.wasm".into(),
+            // cargo-leptos' name for the wasm it builds (no `_bg`).
+            islands_wasm: "/pkg/agora.wasm".into(),
             scanner: "/scanner.js".into(),
             decoder_worker: "/decoder-worker.js".into(),
             decoder_js: "/pkg/decoder.js".into(),

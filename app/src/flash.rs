@@ -24,7 +24,35 @@ impl Flash {
 /// Takes the pending flash of this browser, if any (cleared once read).
 #[server(endpoint = "flash")]
 pub async fn take_flash() -> Result<Option<Flash>, AppError> {
-    Ok(crate::server::take_flash_cookie())
+    Ok(take_flash_cookie())
+}
+
+/// The `Set-Cookie` value that carries a flash to the next page.
+#[cfg(feature = "ssr")]
+pub fn flash_cookie(flash: &Flash) -> Option<http::HeaderValue> {
+    use base64::Engine;
+    let json = serde_json::to_vec(flash).ok()?;
+    let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+    http::HeaderValue::from_str(&format!(
+        "{FLASH_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=120"
+    ))
+    .ok()
+}
+
+/// Reads and clears the flash cookie.
+#[cfg(feature = "ssr")]
+fn take_flash_cookie() -> Option<Flash> {
+    use crate::request::{cookie_value, response_options};
+    use base64::Engine;
+    let raw = cookie_value(FLASH_COOKIE)?;
+    let clear = format!("{FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    if let Ok(v) = http::HeaderValue::from_str(&clear) {
+        response_options().append_header(http::header::SET_COOKIE, v);
+    }
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(raw)
+        .ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// The flash of a page, loaded once with the page.

@@ -10,9 +10,12 @@ pub mod error;
 pub mod features;
 pub mod flash;
 pub mod i18n;
+pub mod ids;
 pub mod locale;
 #[cfg(feature = "ssr")]
 pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod request;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;

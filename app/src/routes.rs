@@ -1,6 +1,7 @@
 //! The application root: meta context, language, routes.
 
 use crate::components::layout::{Footer, Header};
+use crate::components::nav::NotFoundPage;
 use crate::features::accounts::pages::{AccountsPage, LoginPage};
 use crate::features::agenda::manage_pages::AgendaAdminPage;
 use crate::features::agenda::pages::{AgendaPage, SessionPage, SpeakersPage};
@@ -12,7 +13,7 @@ use crate::features::checkin::counts_page::CountsPage;
 use crate::features::checkin::pages::{CheckinHomePage, CheckinListsPage, ScannerPage};
 use crate::features::documents::pages::DocumentsAdminPage;
 use crate::features::forums::manage_pages::{EditForumPage, NewForumPage};
-use crate::features::forums::pages::{ForumPage, HomePage, NotFoundPage, OrganiserPage};
+use crate::features::forums::pages::{ForumPage, HomePage, OrganiserPage};
 use crate::features::forums::series_pages::{SeriesAdminPage, SeriesFormPage};
 use crate::features::forums::translation_pages::{ForumTranslationsPage, SeriesTranslationsPage};
 use crate::features::registration::admin_pages::{

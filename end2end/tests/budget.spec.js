@@ -115,3 +115,28 @@ test('the scanner page with its decoder stays within 200 KB, and loads the decod
   ]);
   expect(withDecoder).toBeLessThanOrEqual(SCANNER_BUDGET);
 });
+
+test('the islands wasm holds no translation catalogue and no organiser screen', async ({}, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'checked once');
+  const manifest = JSON.parse(fs.readFileSync(path.join(SITE_ROOT, 'pkg', 'manifest.json'), 'utf8'));
+  const wasm = fs.readFileSync(path.join(SITE_ROOT, manifest.islands_wasm)).toString('latin1');
+  const catalogue = path.resolve(__dirname, '..', '..', 'app', 'locales');
+  const found = [];
+  let checked = 0;
+  for (const file of fs.readdirSync(catalogue).filter((f) => f.endsWith('.txt'))) {
+    for (const line of fs.readFileSync(path.join(catalogue, file), 'utf8').split('\n')) {
+      const [key, ...rest] = line.split(' = ');
+      const text = rest.join(' = ').trim();
+      // Long enough to be a sentence of the interface rather than a word that may occur anywhere.
+      if (!key || line.startsWith('#') || text.length < 16) continue;
+      checked++;
+      if (wasm.includes(Buffer.from(text, 'utf8').toString('latin1'))) found.push(`${file}: ${key}`);
+    }
+  }
+  expect(checked).toBeGreaterThan(1000);
+  expect(found).toEqual([]);
+  // Nor the keys themselves, nor the organiser's server functions' endpoints.
+  for (const marker of ['checkin.counts.', 'register.submit', 'organiser/forums', 'registration/lost']) {
+    expect(wasm.includes(marker), marker).toBe(false);
+  }
+});

@@ -1,4 +1,5 @@
 pub mod content;
 pub mod form;
 pub mod layout;
+pub mod nav;
 pub mod notice;

@@ -34,7 +34,7 @@ fn header(res: &reqwest::Response, name: reqwest::header::HeaderName) -> String 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hashed_assets_are_precompressed_and_immutable() {
-    let app = spawn_app(Db::Sqlite).await.expect("app");
+    let app = spawn_app(Db::Sqlite).await;
     let name = "agora.0123456789abcdef.css";
     put_asset(&app, name);
     let path = format!("/pkg/{name}");
@@ -62,7 +62,7 @@ async fn hashed_assets_are_precompressed_and_immutable() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_asset_without_a_content_hash_is_revalidated_and_a_missing_one_is_404() {
-    let app = spawn_app(Db::Sqlite).await.expect("app");
+    let app = spawn_app(Db::Sqlite).await;
     put_asset(&app, "agora.css");
     let res = fetch(&app, "/pkg/agora.css", Some("br")).await;
     assert_eq!(res.status(), 200);
@@ -75,7 +75,7 @@ async fn an_asset_without_a_content_hash_is_revalidated_and_a_missing_one_is_404
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_are_compressed_private_and_load_only_the_island_loader() {
-    let app = spawn_app(Db::Sqlite).await.expect("app");
+    let app = spawn_app(Db::Sqlite).await;
     let res = fetch(&app, "/", Some("br")).await;
     assert_eq!(res.status(), 200);
     assert_eq!(header(&res, CONTENT_ENCODING), "br");

@@ -23,7 +23,7 @@ pub struct TestApp {
     /// A client that keeps cookies and sends this site's Origin, like a browser on our pages.
     pub client: reqwest::Client,
     _data_dir: tempfile::TempDir,
-    pg: Option<(String, String)>,
+    pg: Option<TestDatabase>,
 }
 
 fn client_for(address: &str) -> reqwest::Client {
@@ -38,19 +38,23 @@ fn client_for(address: &str) -> reqwest::Client {
         .expect("client")
 }
 
-/// Starts the server against a fresh database with the demo data. `None` when the PostgreSQL
-/// half is requested but `TEST_DATABASE_URL` is not set.
-pub async fn spawn_app(db: Db) -> Option<TestApp> {
+/// Starts the server against a fresh database with the demo data. A PostgreSQL test needs
+/// `TEST_DATABASE_URL`: without it the test fails rather than pass without running (`make test`
+/// sets it when PostgreSQL answers, and otherwise leaves the `on_postgres` tests out).
+pub async fn spawn_app(db: Db) -> TestApp {
     spawn_app_with(db, None).await
 }
 
 /// Like `spawn_app`, with outgoing mail sent over SMTP to `smtp`.
-pub async fn spawn_app_with(db: Db, smtp: Option<app::mail::SmtpSettings>) -> Option<TestApp> {
+pub async fn spawn_app_with(db: Db, smtp: Option<app::mail::SmtpSettings>) -> TestApp {
     let data_dir = tempfile::tempdir().expect("tempdir");
     let (database_url, pg) = match db {
         Db::Sqlite => (server::config::sqlite_url(data_dir.path()), None),
         Db::Postgres => {
-            let admin_url = std::env::var("TEST_DATABASE_URL").ok()?;
+            let admin_url = std::env::var("TEST_DATABASE_URL").expect(
+                "TEST_DATABASE_URL is not set, so this PostgreSQL test cannot run: \
+                 run `make test`, or leave these tests out with `-- --skip on_postgres`",
+            );
             let name = format!("agora_test_{}", random_suffix());
             let mut conn = PgConnection::connect(&admin_url)
                 .await
@@ -58,7 +62,10 @@ pub async fn spawn_app_with(db: Db, smtp: Option<app::mail::SmtpSettings>) -> Op
             conn.execute(format!(r#"CREATE DATABASE "{name}""#).as_str())
                 .await
                 .expect("create test database");
-            (with_database(&admin_url, &name), Some((admin_url, name)))
+            (
+                with_database(&admin_url, &name),
+                Some(TestDatabase { admin_url, name }),
+            )
         }
     };
     let config = Config {
@@ -78,7 +85,7 @@ pub async fn spawn_app_with(db: Db, smtp: Option<app::mail::SmtpSettings>) -> Op
         .expect("seed demo");
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run_until_stopped());
-    Some(TestApp {
+    TestApp {
         database_url,
         data_dir: data_dir.path().to_path_buf(),
         client: client_for(&address),
@@ -86,7 +93,38 @@ pub async fn spawn_app_with(db: Db, smtp: Option<app::mail::SmtpSettings>) -> Op
         store,
         _data_dir: data_dir,
         pg,
-    })
+    }
+}
+
+/// A PostgreSQL database made for one test, dropped when the test's app is, also when the test
+/// fails, so no run leaves a database behind.
+pub struct TestDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let (admin_url, name) = (self.admin_url.clone(), std::mem::take(&mut self.name));
+        // Drop runs inside the test's runtime, which must not block on itself: a thread with a
+        // runtime of its own does the dropping.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async {
+                if let Ok(mut conn) = PgConnection::connect(&admin_url).await {
+                    let _ = conn
+                        .execute(
+                            format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#).as_str(),
+                        )
+                        .await;
+                }
+            });
+        });
+        let _ = dropped.join();
+    }
 }
 
 fn with_database(url: &str, name: &str) -> String {
@@ -193,17 +231,12 @@ impl TestApp {
         client
     }
 
-    /// Drops the PostgreSQL test database.
+    /// Closes the pool, then drops the PostgreSQL test database (which dropping the app alone
+    /// does too, when a test fails before it gets here).
     pub async fn cleanup(self) {
         let TestApp { store, pg, .. } = self;
         store.close().await;
-        if let Some((admin_url, name)) = pg {
-            if let Ok(mut conn) = PgConnection::connect(&admin_url).await {
-                let _ = conn
-                    .execute(format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#).as_str())
-                    .await;
-            }
-        }
+        drop(pg);
     }
 }
 
@@ -235,17 +268,14 @@ macro_rules! both_databases {
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn on_sqlite() {
-                    let app = spawn_app(Db::Sqlite).await.expect("sqlite app");
+                    let app = spawn_app(Db::Sqlite).await;
                     body(&app).await;
                     app.cleanup().await;
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn on_postgres() {
-                    let Some(app) = spawn_app(Db::Postgres).await else {
-                        eprintln!("TEST_DATABASE_URL is not set: PostgreSQL half not run");
-                        return;
-                    };
+                    let app = spawn_app(Db::Postgres).await;
                     body(&app).await;
                     app.cleanup().await;
                 }

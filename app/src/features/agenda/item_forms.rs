@@ -1,7 +1,7 @@
 //! The organiser's rooms, tracks and people: lists with inline editing, and the forms to add them.
 
+use super::admin_parts::{delete_fields, AgendaActions, ItemActions};
 use super::manage::{SavePerson, SaveRoom, SaveTrack};
-use super::manage_pages::{delete_fields, AgendaActions, ItemActions};
 use super::types::{AgendaData, Person, Room, Track};
 use crate::components::form::{flashed, tagged_error, Control, Field};
 use crate::features::forums::types::{country_key, COUNTRIES};

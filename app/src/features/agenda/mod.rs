@@ -1,4 +1,5 @@
 //! The agenda: rooms, tracks, people and sessions; the organiser's screens and the public pages.
+mod admin_parts;
 pub mod api;
 mod item_forms;
 pub mod manage;

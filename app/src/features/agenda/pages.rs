@@ -4,9 +4,9 @@
 use super::api::load_agenda;
 use super::types::{AgendaData, AgendaSession, Person};
 use crate::components::content::{language_name, Localised};
+use crate::components::nav::{ForumNav, NotFoundPage};
 use crate::components::notice::{Loading, PageError};
 use crate::error::AppError;
-use crate::features::forums::pages::NotFoundPage;
 use crate::features::forums::types::country_key;
 use crate::i18n::{format_date, format_date_range, format_time, use_locale};
 use chrono::{NaiveTime, Timelike};
@@ -35,26 +35,6 @@ where
                 }
             })}
         </Suspense>
-    }
-}
-
-/// Links between a forum's public pages.
-#[component]
-pub fn ForumNav(slug: String) -> impl IntoView {
-    let locale = use_locale();
-    let links = [
-        (format!("/forums/{slug}"), "forum.nav_overview"),
-        (format!("/forums/{slug}/agenda"), "forum.nav_agenda"),
-        (format!("/forums/{slug}/speakers"), "forum.nav_speakers"),
-    ];
-    view! {
-        <nav class="subnav" aria-label=locale.t("forum.nav_label")>
-            <ul>
-                {links.into_iter().map(|(href, label)| {
-                    view! { <li><A href=href exact=true>{locale.t(label)}</A></li> }
-                }).collect_view()}
-            </ul>
-        </nav>
     }
 }
 

@@ -1,7 +1,7 @@
 //! The organiser's session form (create, move, edit) with the session's people.
 
+use super::admin_parts::slug_param;
 use super::manage::{load_agenda_admin, AssignPerson, DeleteSession, SaveSession, UnassignPerson};
-use super::manage_pages::slug_param;
 use super::rules::SessionForm;
 use super::types::{AgendaData, AgendaSession, PERSON_ROLES, SESSION_KINDS, SESSION_LANGUAGES};
 use crate::components::content::language_name;

@@ -3,9 +3,9 @@
 use super::api::load_announcement;
 use super::types::AnnouncementView;
 use crate::components::content::language_name;
+use crate::components::nav::NotFoundPage;
 use crate::components::notice::{Loading, PageError};
 use crate::error::AppError;
-use crate::features::forums::pages::NotFoundPage;
 use crate::i18n::{format_date, use_locale};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,6 +1,6 @@
 //! Shared announcement types.
 
-use crate::features::forums::types::ForumId;
+use crate::ids::ForumId;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 

@@ -131,7 +131,7 @@ fn redirect(to: &str, flash: Option<&Flash>) -> Response {
     if let Ok(location) = HeaderValue::from_str(to) {
         response.headers_mut().insert(header::LOCATION, location);
     }
-    if let Some(cookie) = flash.and_then(crate::server::flash_cookie) {
+    if let Some(cookie) = flash.and_then(crate::flash::flash_cookie) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     response

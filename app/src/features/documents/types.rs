@@ -1,6 +1,6 @@
 //! Shared document types.
 
-use crate::features::forums::types::ForumId;
+use crate::ids::ForumId;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -3,9 +3,9 @@
 use super::api::{load_forum_page, load_home, organiser_forums, SetForumStatus};
 use super::types::{country_key, ForumPageData, ForumStatus, ForumSummary, SessionView};
 use crate::components::content::{FallbackMark, Localised, LocalisedBlock};
-use crate::components::notice::{set_page_status, ErrorNotice, PageError};
+use crate::components::nav::{ForumNav, NotFoundPage};
+use crate::components::notice::{ErrorNotice, PageError};
 use crate::error::AppError;
-use crate::features::agenda::pages::ForumNav;
 use crate::features::announcements::pages::AnnouncementList;
 use crate::features::documents::pages::DocumentList;
 use crate::i18n::{format_date, format_date_range, format_time, use_locale, Locale};
@@ -219,20 +219,6 @@ fn SessionRow(session: SessionView, slug: String) -> impl IntoView {
                 </p>
             </div>
         </li>
-    }
-}
-
-#[component]
-pub fn NotFoundPage() -> impl IntoView {
-    let locale = use_locale();
-    set_page_status(404);
-    view! {
-        <Title text=locale.t("notfound.title") />
-        <section class="empty-state">
-            <h1>{locale.t("notfound.title")}</h1>
-            <p>{locale.t("notfound.body")}</p>
-            <p><A href="/">{locale.t("notfound.home")}</A></p>
-        </section>
     }
 }
 

@@ -7,9 +7,9 @@ use super::api::{
 use super::questions::{field_of, Question, QuestionKind};
 use super::types::{RegisterPageData, RegistrationMode, RegistrationStatus, AGE_BANDS, GENDERS};
 use crate::components::form::{Control, Field};
+use crate::components::nav::NotFoundPage;
 use crate::components::notice::{ErrorNotice, Loading, PageError};
 use crate::error::AppError;
-use crate::features::forums::pages::NotFoundPage;
 use crate::features::forums::types::{country_key, COUNTRIES};
 use crate::flash::{form_error, take_flash, Flash, FlashResource};
 use crate::i18n::{format_date_range, use_locale};
