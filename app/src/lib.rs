@@ -3,9 +3,13 @@
 //! render on the server only; the few parts that act in the browser are the islands of
 //! `frontend/islands`, which the pages render and the browser hydrates.
 
+#[cfg(test)]
+mod architecture;
 #[cfg(feature = "ssr")]
 pub mod assets;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod db;
 pub mod error;
 pub mod features;
 pub mod flash;
@@ -17,6 +21,8 @@ pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod request;
 pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]

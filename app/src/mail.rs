@@ -117,7 +117,7 @@ impl Mailer {
                 let name = format!(
                     "{}-{}.eml",
                     chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ"),
-                    &crate::features::accounts::auth::new_secret_token()[..8]
+                    &crate::secrets::new_secret_token()[..8]
                 );
                 tokio::fs::write(dir.join(&name), message.formatted()).await?;
                 tracing::info!(file = %name, subject = %mail.subject, "mail written to the outbox");
@@ -259,7 +259,7 @@ mod tests {
     async fn without_smtp_mail_is_written_to_the_outbox() {
         let dir = std::env::temp_dir().join(format!(
             "agora-outbox-test-{}",
-            crate::features::accounts::auth::new_secret_token()
+            crate::secrets::new_secret_token()
         ));
         let mailer =
             Mailer::new(None, "Agora <no-reply@agora.example>", dir.clone()).expect("mailer");

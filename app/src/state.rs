@@ -24,46 +24,7 @@ impl Settings {
     }
 }
 
-/// The server's 32-byte secret (from `secret.key`). Never printed.
-#[derive(Clone)]
-pub struct SecretKey([u8; 32]);
-
-impl SecretKey {
-    pub fn new(bytes: [u8; 32]) -> Self {
-        Self(bytes)
-    }
-
-    /// A keyed digest (HMAC-SHA256, URL-safe base64) of `input` for one `purpose`: secrets the
-    /// server can recompute (manage links) without storing them.
-    pub fn derive(&self, purpose: &str, input: &str) -> String {
-        use base64::Engine;
-        use hmac::Mac;
-        let mut mac = <hmac::Hmac<sha2::Sha256> as hmac::Mac>::new_from_slice(&self.0)
-            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        mac.update(purpose.as_bytes());
-        mac.update(b"\0");
-        mac.update(input.as_bytes());
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
-    }
-}
-
-impl SecretKey {
-    /// 32 bytes for one `purpose` (HMAC-SHA256 of the purpose): seeds of keys that must stay the
-    /// same across restarts and servers, such as the ticket signing key.
-    pub fn derive_bytes(&self, purpose: &str) -> [u8; 32] {
-        use hmac::Mac;
-        let mut mac = <hmac::Hmac<sha2::Sha256> as hmac::Mac>::new_from_slice(&self.0)
-            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        mac.update(purpose.as_bytes());
-        mac.finalize().into_bytes().into()
-    }
-}
-
-impl std::fmt::Debug for SecretKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SecretKey(..)")
-    }
-}
+pub use crate::secrets::SecretKey;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -73,7 +34,7 @@ pub struct AppState {
     pub mailer: Arc<crate::mail::Mailer>,
     pub secret: Arc<SecretKey>,
     /// Ticket keys and group names the check-in door reuses between scans.
-    pub checkin: Arc<crate::features::checkin::ssr::CheckinCache>,
+    pub checkin: Arc<crate::features::checkin::cache::CheckinCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

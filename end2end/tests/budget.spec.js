@@ -5,7 +5,7 @@
 const { test, expect } = require('@playwright/test');
 const fs = require('fs');
 const path = require('path');
-const { ready, jsEnabled, manageLinkFor, signIn } = require('./helpers');
+const { ready, jsEnabled, registerParticipant, signIn } = require('./helpers');
 
 const SITE_ROOT = path.resolve(__dirname, '..', '..', 'target', 'site');
 const PUBLIC_BUDGET = 100 * 1024;
@@ -47,18 +47,7 @@ test('a first visit to a public page downloads at most 100 KB of script and wasm
   test.setTimeout(120_000);
   const baseURL = testInfo.project.use.baseURL;
   // A participant's own page, for the manage-page figure.
-  const email = 'budget.participant@example.org';
-  await page.goto('/forums/regional-forum/register');
-  await page.getByLabel('Full name').fill('Budget Participant');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Organisation').fill('Lean Pages');
-  await page.getByLabel('Country', { exact: true }).selectOption('AL');
-  await page.getByLabel('Stakeholder group').selectOption({ label: 'Media' });
-  await page.getByLabel('Health').check();
-  await page.getByLabel(/I have read the privacy notice/).check();
-  await page.getByRole('button', { name: 'Register' }).click();
-  let manage = null;
-  await expect.poll(() => (manage = manageLinkFor(email)), { timeout: 15_000 }).not.toBeNull();
+  const manage = await registerParticipant(page, testInfo, 'Budget Participant', 'budget.participant@example.org', { organisation: 'Lean Pages', country: 'AL' });
   await page.goto('/forums/regional-forum/agenda');
   const session = await page.locator('.agenda-session a').first().getAttribute('href');
 

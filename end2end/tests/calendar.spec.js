@@ -1,5 +1,5 @@
 const { test, expect } = require('@playwright/test');
-const { ready, expectNoAxeViolations, jsEnabled, manageLinkFor } = require('./helpers');
+const { ready, expectNoAxeViolations, jsEnabled, manageLinkFor, registerParticipant } = require('./helpers');
 
 test('the agenda offers its calendar; a session offers web calendars; the file is a calendar', async ({ page, request }, testInfo) => {
   await page.goto('/forums/regional-forum/agenda');
@@ -54,19 +54,7 @@ test('a participant picks sessions on their page and gets a personal feed', asyn
 });
 
 test('a remembered participant adds a session to their agenda from the agenda page', async ({ page }, testInfo) => {
-  const email = `agenda.pick.${testInfo.project.name}@example.org`;
-  await page.goto('/forums/regional-forum/register');
-  await ready(page, testInfo);
-  await page.getByLabel('Full name').fill('Milica Picks');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Organisation').fill('Civic Initiatives');
-  await page.getByLabel('Country', { exact: true }).selectOption('RS');
-  await page.getByLabel('Stakeholder group').selectOption({ label: 'Media' });
-  await page.getByLabel('Health').check();
-  await page.getByLabel(/I have read the privacy notice/).check();
-  await page.getByRole('button', { name: 'Register' }).click();
-  let link = null;
-  await expect.poll(() => (link = manageLinkFor(email)), { timeout: 15_000 }).not.toBeNull();
+  const link = await registerParticipant(page, testInfo, 'Milica Picks', `agenda.pick.${testInfo.project.name}@example.org`);
   // Opening their own page on this device lets the agenda page offer picking.
   await page.goto(link);
   await ready(page, testInfo);

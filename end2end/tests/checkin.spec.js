@@ -6,7 +6,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const helpers = require('./helpers');
-const { ready, expectNoAxeViolations, jsEnabled, manageLinkFor } = helpers;
+const { ready, expectNoAxeViolations, jsEnabled, registerParticipant } = helpers;
 
 /// Signs in and waits until the sign-in has landed on the account's home page.
 async function signIn(page, testInfo, email) {
@@ -19,23 +19,6 @@ const SCANNER = 'scanner@agora.example';
 const SITE_ROOT = path.resolve(__dirname, '..', '..', 'target', 'site');
 const WIDTH = 640;
 const HEIGHT = 480;
-
-async function registerParticipant(page, testInfo, name, email) {
-  await page.goto('/forums/regional-forum/register');
-  await ready(page, testInfo);
-  await page.getByLabel('Full name').fill(name);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Organisation').fill('Youth Hub Tetovo');
-  await page.getByLabel('Country', { exact: true }).selectOption('MK');
-  await page.getByLabel('Stakeholder group').selectOption({ label: 'Academia' });
-  await page.getByLabel('Health').check();
-  await page.getByLabel(/I have read the privacy notice/).check();
-  await page.getByRole('button', { name: 'Register' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Please check your inbox');
-  let link = null;
-  await expect.poll(() => (link = manageLinkFor(email)), { timeout: 15_000 }).not.toBeNull();
-  return link;
-}
 
 /// Draws the ticket's QR code (the SVG on the participant's page) into a 640×480 frame and
 /// writes a few frames of it as a Y4M video, the format Chromium's fake camera plays in a loop.
@@ -96,7 +79,7 @@ test(`the camera scanner admits a ticket once, then says it was already checked 
   test.setTimeout(180_000);
   const email = `door.${decoderPath}.${testInfo.project.name}@example.org`;
   const person = decoderPath === 'wasm' ? 'Arta Krasniqi' : 'Besa Gashi';
-  const link = await registerParticipant(page, testInfo, person, email);
+  const link = await registerParticipant(page, testInfo, person, email, { organisation: 'Youth Hub Tetovo', country: 'MK', group: 'Academia' });
   await page.goto(link);
   await ready(page, testInfo);
   await expect(page.getByRole('heading', { name: 'Your ticket' })).toBeVisible();
@@ -188,7 +171,7 @@ test(`the camera scanner admits a ticket once, then says it was already checked 
 test('a steward checks a person in by hand, undoes it, and does it again', async ({ page }, testInfo) => {
   const email = `manual.${testInfo.project.name}@example.org`;
   const name = `Manual ${testInfo.project.name === 'no-js' ? 'Nojs' : 'Hydrated'} Person`;
-  await registerParticipant(page, testInfo, name, email);
+  await registerParticipant(page, testInfo, name, email, { organisation: 'Youth Hub Tetovo', country: 'MK', group: 'Academia' });
   await signIn(page, testInfo, SCANNER);
   await page.goto('/checkin/regional-forum');
   await ready(page, testInfo);

@@ -56,4 +56,24 @@ function manageLinkFor(address) {
   return null;
 }
 
-module.exports = { manageLinkFor, DEMO_PASSWORD, jsEnabled, ready, expectNoAxeViolations, watchConsole, signIn };
+/// Registers `name` <`email`> for the regional forum through the public form (health needs
+/// ticked, privacy notice agreed) and returns their manage link from the emailed confirmation.
+async function registerParticipant(page, testInfo, name, email, details = {}) {
+  const { organisation = 'Civic Initiatives', country = 'RS', group = 'Media' } = details;
+  await page.goto('/forums/regional-forum/register');
+  await ready(page, testInfo);
+  await page.getByLabel('Full name').fill(name);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Organisation').fill(organisation);
+  await page.getByLabel('Country', { exact: true }).selectOption(country);
+  await page.getByLabel('Stakeholder group').selectOption({ label: group });
+  await page.getByLabel('Health').check();
+  await page.getByLabel(/I have read the privacy notice/).check();
+  await page.getByRole('button', { name: 'Register' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Please check your inbox');
+  let link = null;
+  await expect.poll(() => (link = manageLinkFor(email)), { timeout: 15_000 }).not.toBeNull();
+  return link;
+}
+
+module.exports = { manageLinkFor, registerParticipant, DEMO_PASSWORD, jsEnabled, ready, expectNoAxeViolations, watchConsole, signIn };

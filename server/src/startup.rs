@@ -21,6 +21,10 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     pub state: AppState,
+    /// SIGTERM is listened for from `build` on, so a signal that arrives as soon as the server
+    /// says it runs already stops it gracefully.
+    #[cfg(unix)]
+    terminate: Option<tokio::signal::unix::Signal>,
 }
 
 impl Application {
@@ -59,16 +63,21 @@ impl Application {
             settings: Arc::new(settings),
             mailer: Arc::new(mailer),
             secret: Arc::new(app::state::SecretKey::new(secret)),
-            checkin: Arc::new(app::features::checkin::ssr::CheckinCache::new(
+            checkin: Arc::new(app::features::checkin::cache::CheckinCache::new(
                 &app::state::SecretKey::new(secret),
             )),
         };
         let router = build_router(state.clone());
+        #[cfg(unix)]
+        let terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
         Ok(Self {
             port: local.port(),
             listener,
             router,
             state,
+            #[cfg(unix)]
+            terminate,
         })
     }
 
@@ -80,8 +89,12 @@ impl Application {
     /// delivers queued emails meanwhile.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let worker = tokio::spawn(crate::outbox::run(self.state.clone()));
+        #[cfg(unix)]
+        let stop = shutdown_signal(self.terminate);
+        #[cfg(not(unix))]
+        let stop = shutdown_signal();
         let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(stop)
             .await;
         worker.abort();
         served
@@ -176,17 +189,17 @@ fn build_router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn shutdown_signal() {
+async fn shutdown_signal(#[cfg(unix)] terminate: Option<tokio::signal::unix::Signal>) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
+    let terminate = async move {
+        match terminate {
+            Some(mut s) => {
                 s.recv().await;
             }
-            Err(_) => std::future::pending::<()>().await,
+            None => std::future::pending::<()>().await,
         }
     };
     #[cfg(not(unix))]

@@ -3,7 +3,7 @@
 //! how a write transaction begins differ.
 
 mod postgres;
-mod records;
+pub mod records;
 mod sql;
 mod sqlite;
 
@@ -26,52 +26,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
-/// Which database a store talks to (reported by `/health`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-impl Backend {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Backend::Sqlite => "sqlite",
-            Backend::Postgres => "postgres",
-        }
-    }
-}
-
-/// Errors of the data layer. `AppError` is built from these at the server-function boundary.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("record not found")]
-    NotFound,
-    #[error("conflicts with an existing record: {0}")]
-    Conflict(String),
-    #[error(transparent)]
-    Other(#[from] Box<dyn std::error::Error + Send + Sync>),
-}
-
-impl From<sqlx::Error> for StoreError {
-    fn from(err: sqlx::Error) -> Self {
-        match &err {
-            sqlx::Error::RowNotFound => StoreError::NotFound,
-            sqlx::Error::Database(db) if db.is_unique_violation() => {
-                StoreError::Conflict(db.message().to_string())
-            }
-            _ => StoreError::Other(Box::new(err)),
-        }
-    }
-}
-
-impl From<sqlx::migrate::MigrateError> for StoreError {
-    fn from(err: sqlx::migrate::MigrateError) -> Self {
-        StoreError::Other(Box::new(err))
-    }
-}
-
-pub type StoreResult<T> = Result<T, StoreError>;
+pub use crate::db::{whole_seconds, Backend, StoreError, StoreResult};
 
 #[async_trait]
 pub trait Store:
@@ -178,10 +133,4 @@ pub async fn open(url: &str) -> StoreResult<Arc<dyn Store>> {
     store.migrate().await?;
     store.refresh_statistics().await?;
     Ok(store)
-}
-
-/// Timestamps are kept to whole seconds so that SQLite's text form sorts like the instant.
-pub fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
-    use chrono::Timelike;
-    t.with_nanosecond(0).unwrap_or(t)
 }

@@ -53,7 +53,7 @@ impl PgStore {
         id: Option<i64>,
         new: &crate::features::registration::store::RegistrationInsert<'_>,
         compose: crate::features::registration::store::Compose<'_>,
-    ) -> Option<StoreResult<(i64, crate::features::registration::batch::Placed)>> {
+    ) -> Option<StoreResult<(i64, crate::features::registration::records::Placed)>> {
         use crate::features::registration::batch::Job;
         let id = id.filter(|_| new.invitation.is_none())?;
         let (job, answer) = Job::new(id, new, compose);

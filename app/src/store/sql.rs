@@ -1,8 +1,7 @@
 //! The SQL both backends share. Placeholders are `$n`, which SQLite and PostgreSQL both accept;
 //! the macro instantiates the same method bodies for each store type.
 
-pub(super) const FORUM_COLUMNS: &str = "id, slug, title, city, country, venue, time_zone, \
-     starts_on, ends_on, capacity, status, series_id, description, default_locale";
+pub(super) use crate::db::FORUM_COLUMNS;
 
 macro_rules! impl_store {
     ($store:ty) => {

@@ -65,7 +65,7 @@ impl SqliteStore {
         _id: Option<i64>,
         _new: &crate::features::registration::store::RegistrationInsert<'_>,
         _compose: crate::features::registration::store::Compose<'_>,
-    ) -> Option<StoreResult<(i64, crate::features::registration::batch::Placed)>> {
+    ) -> Option<StoreResult<(i64, crate::features::registration::records::Placed)>> {
         None
     }
 

@@ -155,7 +155,7 @@ pub async fn create_account(
             tracing::info!(account = id.0, "account created");
             Ok(())
         }
-        Err(crate::store::StoreError::Conflict(_)) => Err(reject(
+        Err(crate::db::StoreError::Conflict(_)) => Err(reject(
             AppError::Invalid(vec![crate::error::FieldError::new(
                 "email",
                 "error.email_taken",

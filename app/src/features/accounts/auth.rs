@@ -8,11 +8,10 @@ use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
-use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use http::header::{HeaderValue, RETRY_AFTER, SET_COOKIE};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
+
+pub use crate::secrets::{new_secret_token, token_hash};
 
 pub const SESSION_COOKIE: &str = "agora_session";
 const SESSION_DAYS: i64 = 14;
@@ -43,19 +42,6 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 pub fn dummy_hash() -> &'static str {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DUMMY.get_or_init(|| hash_password("agora-timing-equaliser").unwrap_or_default())
-}
-
-/// 256 random bits, URL-safe base64. Used for session ids and other bearer secrets.
-pub fn new_secret_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// Secrets are stored only as their SHA-256, so a database leak reveals no usable token.
-pub fn token_hash(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> String {

@@ -2,7 +2,7 @@
 
 use super::types::{EmailAddress, Role};
 use crate::error::{AppError, FieldError};
-use crate::store::NewAccount;
+use crate::store::records::NewAccount;
 
 /// Form input that passed every check, password still in clear.
 pub struct ValidAccount {

@@ -11,7 +11,8 @@ pub mod assemble {
     use crate::error::AppError;
     use crate::features::forums::types::ForumStatus;
     use crate::server::internal;
-    use crate::store::{SessionRecord, Store};
+    use crate::store::records::SessionRecord;
+    use crate::store::Store;
     use chrono_tz::Tz;
 
     /// A stored session in the forum's local time, with its people.

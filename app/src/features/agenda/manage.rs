@@ -9,11 +9,12 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod guard {
+    use crate::db::StoreError;
     use crate::error::{AppError, FieldError};
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::{internal, reject};
     use crate::state::AppState;
-    use crate::store::{ForumRecord, StoreError};
+    use crate::store::records::ForumRecord;
 
     /// The signed-in organiser's state and the forum at `slug`; refusals carry `keep` back.
     pub async fn forum(
@@ -206,7 +207,7 @@ pub async fn save_session(
     use crate::error::FieldError;
     use crate::features::forums::time::{local_to_utc, parse_zone};
     use crate::features::forums::types::SessionId;
-    use crate::store::NewSession;
+    use crate::store::records::NewSession;
     let mut fields: Vec<(&str, &str)> = vec![
         ("title", &form.title),
         ("description", &form.description),

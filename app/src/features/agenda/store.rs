@@ -3,8 +3,9 @@
 
 use super::rules::{PersonInput, RoomInput, TrackInput};
 use super::types::{Person, PersonId, Room, RoomId, Track, TrackId};
+use crate::db::StoreResult;
 use crate::features::forums::types::{ForumId, SessionId};
-use crate::store::{NewSession, SessionRecord, StoreResult};
+use crate::store::records::{NewSession, SessionRecord};
 use async_trait::async_trait;
 
 /// One person's part in one session.
@@ -76,7 +77,7 @@ pub(crate) const SESSION_COLUMNS: &str = "id, forum_id, title, description, kind
 
 pub(crate) fn must_affect(rows: u64) -> StoreResult<()> {
     if rows == 0 {
-        Err(crate::store::StoreError::NotFound)
+        Err(crate::db::StoreError::NotFound)
     } else {
         Ok(())
     }

@@ -29,8 +29,8 @@ fn failure(headers: &HeaderMap, status: StatusCode, key: &str) -> Response {
 
 async fn build(
     state: &AppState,
-    forum: Option<&crate::store::ForumRecord>,
-) -> Result<String, crate::store::StoreError> {
+    forum: Option<&crate::store::records::ForumRecord>,
+) -> Result<String, crate::db::StoreError> {
     let store = state.store.as_ref();
     let base = state.settings.base_url.as_str();
     let series = store.first_series().await?;

@@ -194,10 +194,10 @@ pub async fn save_announcement(
 ) -> Result<(), AppError> {
     use super::store::NewAnnouncement;
     use super::types::AnnouncementId;
+    use crate::db::StoreError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::features::forums::types::ForumId;
     use crate::server::{internal, reject};
-    use crate::store::StoreError;
     let kept = form.kept();
     let keep: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     require_role(&[Role::Admin, Role::Organiser])
@@ -254,9 +254,9 @@ pub async fn save_announcement(
 #[server(endpoint = "announcements/delete")]
 pub async fn delete_announcement(announcement_id: i64) -> Result<(), AppError> {
     use super::types::AnnouncementId;
+    use crate::db::StoreError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::{internal, reject};
-    use crate::store::StoreError;
     require_role(&[Role::Admin, Role::Organiser])
         .await
         .map_err(|e| reject(e, &[]))?;

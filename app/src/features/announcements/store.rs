@@ -1,8 +1,8 @@
 //! Announcement persistence, shared SQL for both backends (`impl_announcement_store!`).
 
 use super::types::{Announcement, AnnouncementId};
+use crate::db::StoreResult;
 use crate::features::forums::types::{ForumId, SeriesId};
-use crate::store::StoreResult;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 

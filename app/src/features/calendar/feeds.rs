@@ -10,7 +10,8 @@ use crate::features::forums::types::SessionId;
 use crate::i18n::Locale;
 use crate::server::internal;
 use crate::state::AppState;
-use crate::store::{ForumRecord, SessionRecord, Store};
+use crate::store::records::{ForumRecord, SessionRecord};
+use crate::store::Store;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -300,8 +301,7 @@ async fn build(
             ))
         }
         Wanted::Session(slug, _) | Wanted::Agenda(slug) | Wanted::Forum(slug) => {
-            let forum =
-                crate::features::registration::api::support::public_forum(store, slug).await?;
+            let forum = crate::features::forums::content::public_forum(store, slug).await?;
             let cal = load(store, forum, locale).await?;
             let title = cal.forum.summary.title.clone();
             let (events, name, file) = match want {

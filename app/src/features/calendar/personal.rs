@@ -27,25 +27,7 @@ pub struct PersonalAgenda {
     pub feed: String,
 }
 
-/// The cookie that lets the agenda page know a participant who opened their own page on this
-/// device (it holds the manage link's secret: HttpOnly, this site only).
-pub const PARTICIPANT_COOKIE: &str = "agora_participant";
-
-/// Remembers the participant on this device (called when their page is opened).
-#[cfg(feature = "ssr")]
-pub fn remember_participant(state: &crate::state::AppState, token: &str) {
-    let secure = if state.settings.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{PARTICIPANT_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}"
-    );
-    if let Ok(value) = http::HeaderValue::from_str(&cookie) {
-        crate::server::response_options().append_header(http::header::SET_COOKIE, value);
-    }
-}
+pub use crate::features::registration::types::PARTICIPANT_COOKIE;
 
 /// The registration of the participant remembered on this device, if it is a confirmed one for
 /// `forum`.
@@ -59,7 +41,7 @@ async fn remembered(
         return Ok(None);
     };
     Ok(
-        crate::features::registration::api::support::by_token(store, &token)
+        crate::features::registration::service::by_token(store, &token)
             .await
             .ok()
             .filter(|r| r.forum_id == forum && r.status == RegistrationStatus::Confirmed),
@@ -164,7 +146,7 @@ pub async fn load_personal_agenda(token: String) -> Result<PersonalAgenda, AppEr
     use crate::server::internal;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let record = crate::features::registration::api::support::by_token(store, &token).await?;
+    let record = crate::features::registration::service::by_token(store, &token).await?;
     let forum = store
         .list_forums(false)
         .await
@@ -210,7 +192,7 @@ pub async fn save_picks(
     use crate::server::{internal, reject};
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let record = crate::features::registration::api::support::by_token(store, &token)
+    let record = crate::features::registration::service::by_token(store, &token)
         .await
         .map_err(|e| reject(e, &[]))?;
     let sessions: Vec<SessionId> = picked
@@ -233,7 +215,7 @@ pub async fn reset_calendar_link(token: String) -> Result<(), AppError> {
     use crate::server::{internal, reject};
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let record = crate::features::registration::api::support::by_token(store, &token)
+    let record = crate::features::registration::service::by_token(store, &token)
         .await
         .map_err(|e| reject(e, &[]))?;
     let salt = crate::features::registration::mail::new_salt();

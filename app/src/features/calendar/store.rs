@@ -2,11 +2,11 @@
 //! token of their personal feed (only its SHA-256 is stored; the token is derived from the
 //! server's key and a salt that revoking replaces).
 
+use crate::db::StoreResult;
 use crate::features::forums::types::ForumId;
 use crate::features::forums::types::SessionId;
 use crate::features::registration::store::RegistrationRecord;
 use crate::features::registration::types::RegistrationId;
-use crate::store::StoreResult;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 

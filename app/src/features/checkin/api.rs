@@ -55,7 +55,7 @@ pub async fn load_scanner(
     let mut results = Vec::new();
     if query.chars().count() >= 2 {
         let groups =
-            crate::features::registration::api::support::groups(store, forum.series_id, locale)
+            crate::features::forums::content::stakeholder_groups(store, forum.series_id, locale)
                 .await?;
         let checked: std::collections::HashMap<i64, chrono::DateTime<chrono::Utc>> = store
             .checkins_on(forum.summary.id, &current.key)
@@ -187,7 +187,8 @@ pub async fn load_counts(slug: String, list: String) -> Result<CountsView, AppEr
         .await
         .map_err(internal)?;
     let groups =
-        crate::features::registration::api::support::groups(store, forum.series_id, locale).await?;
+        crate::features::forums::content::stakeholder_groups(store, forum.series_id, locale)
+            .await?;
     let by_group = groups
         .iter()
         .filter(|g| allowed(&g.id))
@@ -261,8 +262,12 @@ pub async fn load_checkin_admin(slug: String) -> Result<CheckinAdminData, AppErr
         forum_title: forum.summary.title.clone(),
         forum_slug: slug,
         lists: super::ssr::all_lists(store, &forum, locale).await?,
-        groups: crate::features::registration::api::support::groups(store, forum.series_id, locale)
-            .await?,
+        groups: crate::features::forums::content::stakeholder_groups(
+            store,
+            forum.series_id,
+            locale,
+        )
+        .await?,
         devices,
     })
 }
@@ -283,7 +288,8 @@ pub async fn set_list_groups(
         .await
         .map_err(|e| reject(e, &[]))?;
     let known =
-        crate::features::registration::api::support::groups(store, forum.series_id, locale).await?;
+        crate::features::forums::content::stakeholder_groups(store, forum.series_id, locale)
+            .await?;
     let picked: Vec<StakeholderGroupId> = groups
         .keys()
         .filter_map(|k| k.strip_prefix('g')?.parse().ok())
@@ -335,7 +341,7 @@ pub async fn revoke_device(slug: String, device_id: i64) -> Result<(), AppError>
         .revoke_device(forum.summary.id, device_id, chrono::Utc::now())
         .await
         .map_err(|e| match e {
-            crate::store::StoreError::NotFound => reject(AppError::NotFound, &[]),
+            crate::db::StoreError::NotFound => reject(AppError::NotFound, &[]),
             other => internal(other),
         })
 }
@@ -359,7 +365,7 @@ pub async fn reissue_ticket(slug: String, registration_id: i64) -> Result<(), Ap
     let from = record.ticket_version;
     record.ticket_version += 1;
     let mailer =
-        crate::features::registration::api::support::Mailer::new(&state, &forum.summary).await?;
+        crate::features::registration::service::Mailer::new(&state, &forum.summary).await?;
     let mail = (record.status
         == crate::features::registration::types::RegistrationStatus::Confirmed)
         .then(|| mailer.write(&record, Message::TicketReissued))
@@ -374,7 +380,7 @@ pub async fn reissue_ticket(slug: String, registration_id: i64) -> Result<(), Ap
         )
         .await
         .map_err(|e| match e {
-            crate::store::StoreError::NotFound => reject(AppError::NotFound, &[]),
+            crate::db::StoreError::NotFound => reject(AppError::NotFound, &[]),
             other => internal(other),
         })
 }

@@ -4,6 +4,8 @@
 pub mod admin_pages;
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod cache;
+#[cfg(feature = "ssr")]
 pub mod counts;
 pub mod counts_page;
 #[cfg(feature = "ssr")]

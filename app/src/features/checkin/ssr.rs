@@ -14,55 +14,11 @@ use crate::features::registration::types::RegistrationStatus;
 use crate::i18n::{format_time, Locale};
 use crate::server::internal;
 use crate::state::AppState;
-use crate::store::{ForumRecord, Store};
+use crate::store::records::ForumRecord;
+use crate::store::Store;
 use chrono::Utc;
 
-/// What the door reuses between scans: the ticket keys (derived once) and the stakeholder-group
-/// names of each series and language for a few seconds (a renamed group shows after at most
-/// `GROUP_TTL` on every server).
-pub struct CheckinCache {
-    pub keys: crate::features::tickets::code::TicketKeys,
-    groups: std::sync::Mutex<std::collections::HashMap<(i64, Locale), CachedGroups>>,
-}
-
-/// The group names of one series in one language, and when they were read.
-type CachedGroups = (
-    std::time::Instant,
-    Vec<crate::features::forums::types::StakeholderGroup>,
-);
-
-const GROUP_TTL: std::time::Duration = std::time::Duration::from_secs(10);
-
-impl CheckinCache {
-    pub fn new(secret: &crate::state::SecretKey) -> Self {
-        Self {
-            keys: crate::features::tickets::ssr::keys(secret),
-            groups: std::sync::Mutex::new(std::collections::HashMap::new()),
-        }
-    }
-
-    async fn groups(
-        &self,
-        store: &dyn Store,
-        series: crate::features::forums::types::SeriesId,
-        locale: Locale,
-    ) -> Result<Vec<crate::features::forums::types::StakeholderGroup>, AppError> {
-        let key = (series.0, locale);
-        if let Ok(cached) = self.groups.lock() {
-            if let Some((at, groups)) = cached.get(&key) {
-                if at.elapsed() < GROUP_TTL {
-                    return Ok(groups.clone());
-                }
-            }
-        }
-        let groups =
-            crate::features::registration::api::support::groups(store, series, locale).await?;
-        if let Ok(mut cached) = self.groups.lock() {
-            cached.insert(key, (std::time::Instant::now(), groups.clone()));
-        }
-        Ok(groups)
-    }
-}
+pub use super::cache::CheckinCache;
 
 /// The cookie a scanner device carries after opening its enrolment link.
 pub const DEVICE_COOKIE: &str = "agora_device";
@@ -327,7 +283,7 @@ pub async fn check_in(
         })
         .await
         .map_err(|e| match e {
-            crate::store::StoreError::Conflict(_) => {
+            crate::db::StoreError::Conflict(_) => {
                 AppError::Conflict(locale.t("checkin.error.retry"))
             }
             other => internal(other),

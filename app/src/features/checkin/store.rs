@@ -2,8 +2,8 @@
 //! `checkins`, so concurrent scans of one ticket on any number of servers admit it exactly once:
 //! the insert that loses the race does nothing and reads the winner's row.
 
+use crate::db::StoreResult;
 use crate::features::forums::types::{ForumId, StakeholderGroupId};
-use crate::store::StoreResult;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
@@ -73,7 +73,10 @@ pub type Breakdown = Vec<(StakeholderGroupId, String, i64)>;
 
 #[async_trait]
 pub trait CheckinStore {
-    async fn forum_by_id(&self, forum: ForumId) -> StoreResult<Option<crate::store::ForumRecord>>;
+    async fn forum_by_id(
+        &self,
+        forum: ForumId,
+    ) -> StoreResult<Option<crate::store::records::ForumRecord>>;
     async fn ticket_holder(&self, registration: i64) -> StoreResult<Option<HolderRow>>;
     async fn admit(&self, checkin: &NewCheckin<'_>) -> StoreResult<AdmitOutcome>;
     /// Removes the scanner's latest check-in at the forum and returns it.
@@ -150,8 +153,8 @@ macro_rules! impl_checkin_store {
     ($store:ty) => {
         #[async_trait::async_trait]
         impl $crate::features::checkin::store::CheckinStore for $store {
-            async fn forum_by_id(&self, forum: ForumId) -> StoreResult<Option<$crate::store::ForumRecord>> {
-                let sql = format!("SELECT {} FROM forums WHERE id = $1", $crate::store::sql::FORUM_COLUMNS);
+            async fn forum_by_id(&self, forum: ForumId) -> StoreResult<Option<$crate::store::records::ForumRecord>> {
+                let sql = format!("SELECT {} FROM forums WHERE id = $1", $crate::db::FORUM_COLUMNS);
                 Ok(sqlx::query_as(&sql).bind(forum).fetch_optional(&self.pool).await?)
             }
 

@@ -40,9 +40,9 @@ pub async fn load_documents_admin(
 #[server(endpoint = "documents/delete")]
 pub async fn delete_document(slug: String, document_id: i64) -> Result<(), AppError> {
     use super::types::DocumentId;
+    use crate::db::StoreError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::{internal, reject};
-    use crate::store::StoreError;
     require_role(&[Role::Admin, Role::Organiser])
         .await
         .map_err(|e| reject(e, &[]))?;

@@ -1,8 +1,8 @@
 //! Document records, shared SQL for both backends (`impl_document_store!`).
 
 use super::types::{Document, DocumentId};
+use crate::db::StoreResult;
 use crate::features::forums::types::ForumId;
-use crate::store::StoreResult;
 use async_trait::async_trait;
 
 pub struct NewDocument {

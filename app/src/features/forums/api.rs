@@ -18,7 +18,7 @@ pub async fn load_home() -> Result<HomeData, AppError> {
     let today = chrono::Utc::now().date_naive();
     let (upcoming, past) = split_by_date(forums, today);
     let texts = super::content::Texts::load(store, "series").await?;
-    let text = |s: &crate::store::SeriesRecord, field: &str, base: &str| {
+    let text = |s: &crate::store::records::SeriesRecord, field: &str, base: &str| {
         texts.get(s.id.0, field, base, &s.default_locale, locale)
     };
     let announcements = crate::features::announcements::api::published_views(None, 6).await?;
@@ -124,11 +124,11 @@ pub async fn organiser_forums() -> Result<Vec<ForumSummary>, AppError> {
 #[server(endpoint = "forums/status")]
 pub async fn set_forum_status(forum_id: i64, status: String) -> Result<(), AppError> {
     use super::types::{ForumId, ForumStatus};
+    use crate::db::StoreError;
     use crate::error::FieldError;
     use crate::features::accounts::auth::require_role;
     use crate::features::accounts::types::Role;
     use crate::server::{internal, reject};
-    use crate::store::StoreError;
     require_role(&[Role::Admin, Role::Organiser])
         .await
         .map_err(|e| reject(e, &[]))?;

@@ -1,9 +1,12 @@
-//! Server-side: applying content translations to what a reader is about to see.
+//! Server-side: applying content translations to what a reader is about to see, and the
+//! forum lookups other features share (a published forum by its address, its stakeholder
+//! groups in the reader's language).
 
-use super::types::{ForumSummary, StakeholderGroup};
+use super::types::{ForumStatus, ForumSummary, StakeholderGroup};
 use crate::error::AppError;
 use crate::i18n::{localise, LocalText, Locale, Translation};
 use crate::server::internal;
+use crate::store::records::ForumRecord;
 use crate::store::Store;
 
 /// All stored translations of one kind of record.
@@ -77,4 +80,36 @@ pub async fn localise_groups(
         g.name = name.text;
     }
     Ok(())
+}
+
+/// A published forum open to the public, or 404.
+pub async fn public_forum(store: &dyn Store, slug: &str) -> Result<ForumRecord, AppError> {
+    let forum = store
+        .forum_by_slug(slug)
+        .await
+        .map_err(internal)?
+        .filter(|f| f.summary.status == ForumStatus::Published)
+        .ok_or(AppError::NotFound)?;
+    let series = store.series(forum.series_id).await.map_err(internal)?;
+    if series.is_none_or(|s| s.status != ForumStatus::Published) {
+        return Err(AppError::NotFound);
+    }
+    Ok(forum)
+}
+
+/// The series' stakeholder groups, named in `locale`.
+pub async fn stakeholder_groups(
+    store: &dyn Store,
+    series: crate::features::forums::types::SeriesId,
+    locale: Locale,
+) -> Result<Vec<StakeholderGroup>, AppError> {
+    let lang = store
+        .series(series)
+        .await
+        .map_err(internal)?
+        .map(|s| s.default_locale)
+        .unwrap_or_default();
+    let mut groups = store.stakeholder_groups(series).await.map_err(internal)?;
+    localise_groups(store, &mut groups, &lang, locale).await?;
+    Ok(groups)
 }

@@ -256,9 +256,10 @@ pub async fn load_forum_form(
 #[server(endpoint = "forums/save")]
 pub async fn save_forum(forum_id: Option<i64>, form: ForumForm) -> Result<(), AppError> {
     use super::types::{ForumId, ForumStatus};
+    use crate::db::StoreError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::{internal, reject};
-    use crate::store::{NewForum, StoreError};
+    use crate::store::records::NewForum;
     let kept: Vec<(String, String)> = form
         .fields()
         .into_iter()
@@ -320,9 +321,9 @@ pub async fn save_forum(forum_id: Option<i64>, form: ForumForm) -> Result<(), Ap
 #[server(endpoint = "forums/delete")]
 pub async fn delete_forum(forum_id: i64, confirm: String) -> Result<(), AppError> {
     use super::types::ForumId;
+    use crate::db::StoreError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::{internal, reject};
-    use crate::store::StoreError;
     require_role(&[Role::Admin, Role::Organiser])
         .await
         .map_err(|e| reject(e, &[]))?;

@@ -119,10 +119,11 @@ pub async fn load_series_form(id: Option<i64>) -> Result<(Option<i64>, SeriesFor
 #[server(endpoint = "series/save")]
 pub async fn save_series(series_id: Option<i64>, form: SeriesForm) -> Result<(), AppError> {
     use super::types::{ForumStatus, SeriesId};
+    use crate::db::StoreError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::i18n::Locale;
     use crate::server::{internal, reject};
-    use crate::store::{NewSeries, StoreError};
+    use crate::store::records::NewSeries;
     let kept = [
         ("form[slug]", form.slug.as_str()),
         ("form[title]", form.title.as_str()),
@@ -182,9 +183,9 @@ pub async fn save_series(series_id: Option<i64>, form: SeriesForm) -> Result<(),
 #[server(endpoint = "series/status")]
 pub async fn set_series_status(series_id: i64, status: String) -> Result<(), AppError> {
     use super::types::{ForumStatus, SeriesId};
+    use crate::db::StoreError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::{internal, reject};
-    use crate::store::StoreError;
     require_role(&[Role::Admin, Role::Organiser])
         .await
         .map_err(|e| reject(e, &[]))?;
@@ -210,9 +211,9 @@ pub async fn set_series_status(series_id: i64, status: String) -> Result<(), App
 #[server(endpoint = "series/delete")]
 pub async fn delete_series(series_id: i64, confirm: String) -> Result<(), AppError> {
     use super::types::SeriesId;
+    use crate::db::StoreError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::{internal, reject};
-    use crate::store::StoreError;
     require_role(&[Role::Admin, Role::Organiser])
         .await
         .map_err(|e| reject(e, &[]))?;

@@ -1,7 +1,7 @@
 //! Time-zone conversion for display: stored instants (UTC) into the forum's zone.
 
 use super::types::SessionView;
-use crate::store::SessionRecord;
+use crate::store::records::SessionRecord;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 

@@ -230,11 +230,11 @@ pub async fn save_translations(
 #[server(endpoint = "forums/default-language")]
 pub async fn set_forum_language(forum_id: i64, locale: String) -> Result<(), AppError> {
     use super::types::ForumId;
+    use crate::db::StoreError;
     use crate::error::FieldError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::i18n::Locale;
     use crate::server::{internal, reject};
-    use crate::store::StoreError;
     require_role(&[Role::Admin, Role::Organiser])
         .await
         .map_err(|e| reject(e, &[]))?;

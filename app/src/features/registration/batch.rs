@@ -12,12 +12,12 @@
 //! Registrations with an invitation are not batched (claiming the invitation may fail on its own).
 
 use super::mail::Message;
+use super::records::{Outgoing, Placed, RegistrationInsert, RegistrationRecord};
 use super::seats::{Decision, SeatPlan, Taken};
-use super::store::{Outgoing, RegistrationInsert, RegistrationRecord};
 use super::types::RegistrationStatus;
 use super::write::{insert_pg, record_of, NewRow};
+use crate::db::{StoreError, StoreResult};
 use crate::features::forums::types::ForumId;
-use crate::store::{StoreError, StoreResult};
 use chrono::Utc;
 use sqlx::PgPool;
 use std::collections::{HashMap, HashSet};
@@ -26,17 +26,6 @@ use tokio::sync::{mpsc, oneshot};
 
 /// The most registrations one batch writes.
 const MOST: usize = 128;
-
-/// What became of a batched registration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Placed {
-    /// Written with this status.
-    New(RegistrationStatus),
-    /// No seat and no waiting list: nothing was written.
-    Full,
-    /// The address is registered for the forum already (nothing was written).
-    Existing,
-}
 
 /// One registration waiting for its forum's writer, with its email for every status it may get.
 pub struct Job {
@@ -55,7 +44,7 @@ impl Job {
     pub fn new(
         id: i64,
         new: &RegistrationInsert<'_>,
-        compose: super::store::Compose<'_>,
+        compose: super::mail::Compose<'_>,
     ) -> (Job, oneshot::Receiver<StoreResult<Placed>>) {
         use RegistrationStatus::*;
         let statuses: &[RegistrationStatus] = if new.pending {
@@ -171,7 +160,7 @@ pub fn place_in_turn(
 
 /// Locks the forum, places the batch and writes it in one transaction.
 async fn write_batch(pool: &PgPool, forum: ForumId, jobs: &[Job]) -> StoreResult<Vec<Placed>> {
-    let now = crate::store::whole_seconds(Utc::now());
+    let now = crate::db::whole_seconds(Utc::now());
     let mut tx = pool.begin().await?;
     let (plan, waiting_list, mut taken) =
         crate::store::PgStore::seat_state(&mut tx, forum, now).await?;

@@ -179,8 +179,8 @@ pub async fn create_invitations(
 /// Withdraws an invitation nobody has used.
 #[server(endpoint = "invitations/delete")]
 pub async fn delete_invitation(slug: String, invitation_id: i64) -> Result<(), AppError> {
+    use crate::db::StoreError;
     use crate::server::{internal, reject};
-    use crate::store::StoreError;
     let (state, forum) = super::manage::organiser_forum(&slug).await?;
     match state
         .store

@@ -1,9 +1,12 @@
 //! The emails registration sends, in the participant's language, each with the manage link.
 
-use super::store::{Outgoing, RegistrationRecord};
+use super::records::{Outgoing, RegistrationRecord};
 use super::types::RegistrationStatus;
 use crate::i18n::Locale;
-use crate::state::SecretKey;
+use crate::secrets::SecretKey;
+
+/// Builds the email about a registration (`None`: send none, as for demo data).
+pub type Compose<'a> = &'a (dyn Fn(&RegistrationRecord, Message) -> Option<Outgoing> + Send + Sync);
 
 /// Which message to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -26,7 +26,7 @@ pub struct RegistrationsAdmin {
 #[cfg(feature = "ssr")]
 pub(crate) async fn organiser_forum(
     slug: &str,
-) -> Result<(crate::state::AppState, crate::store::ForumRecord), AppError> {
+) -> Result<(crate::state::AppState, crate::store::records::ForumRecord), AppError> {
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::{internal, reject};
     require_role(&[Role::Admin, Role::Organiser])
@@ -138,10 +138,10 @@ pub async fn save_group_quota(
     reserved: String,
     cap: String,
 ) -> Result<(), AppError> {
+    use crate::db::StoreError;
     use crate::error::FieldError;
     use crate::features::forums::types::StakeholderGroupId;
     use crate::server::{internal, reject};
-    use crate::store::StoreError;
     let keep = [("form", format!("quota-{group_id}"))];
     let keep: Vec<(&str, &str)> = keep.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let (state, forum) = organiser_forum(&slug).await?;
@@ -260,7 +260,7 @@ pub async fn save_registration_settings(
 #[cfg(feature = "ssr")]
 async fn forum_registration(
     store: &dyn crate::store::Store,
-    forum: &crate::store::ForumRecord,
+    forum: &crate::store::records::ForumRecord,
     id: i64,
 ) -> Result<super::store::RegistrationRecord, AppError> {
     use crate::server::{internal, reject};
@@ -276,7 +276,7 @@ async fn forum_registration(
 #[cfg(feature = "ssr")]
 async fn apply(
     state: &crate::state::AppState,
-    forum: &crate::store::ForumRecord,
+    forum: &crate::store::records::ForumRecord,
     id: super::types::RegistrationId,
     change: super::seats::Change,
 ) -> Result<super::store::Changed, AppError> {

@@ -16,7 +16,11 @@ pub mod manage_pages;
 pub mod pages;
 pub mod question_admin;
 pub mod questions;
+#[cfg(feature = "ssr")]
+pub mod records;
 pub mod seats;
+#[cfg(feature = "ssr")]
+pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod types;

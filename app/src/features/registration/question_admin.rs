@@ -69,8 +69,8 @@ pub async fn add_question(slug: String, form: QuestionForm) -> Result<(), AppErr
 /// Deletes a question and its answers.
 #[server(endpoint = "questions/delete")]
 pub async fn delete_question(slug: String, question_id: i64) -> Result<(), AppError> {
+    use crate::db::StoreError;
     use crate::server::{internal, reject};
-    use crate::store::StoreError;
     let (state, forum) = super::manage::organiser_forum(&slug).await?;
     match state
         .store

@@ -284,8 +284,20 @@ impl QuestionForm {
 }
 
 #[cfg(feature = "ssr")]
+/// A forum question as stored (label and options are JSON).
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct QuestionRecord {
+    pub id: i64,
+    pub kind: String,
+    pub required: bool,
+    pub position: i64,
+    pub label: String,
+    pub options: String,
+}
+
+#[cfg(feature = "ssr")]
 impl QuestionDef {
-    pub fn from_record(r: &super::store::QuestionRecord) -> Option<QuestionDef> {
+    pub fn from_record(r: &QuestionRecord) -> Option<QuestionDef> {
         Some(QuestionDef {
             id: r.id,
             kind: QuestionKind::parse(&r.kind)?,
@@ -295,8 +307,8 @@ impl QuestionDef {
         })
     }
 
-    pub fn to_record(&self) -> super::store::QuestionRecord {
-        super::store::QuestionRecord {
+    pub fn to_record(&self) -> QuestionRecord {
+        QuestionRecord {
             id: self.id,
             kind: self.kind.as_str().to_string(),
             required: self.required,

@@ -5,171 +5,14 @@
 
 use super::seats::{Quota, SeatPlan, Taken};
 use super::types::{RegistrationId, RegistrationStatus};
+use crate::db::StoreResult;
 use crate::features::forums::types::{ForumId, StakeholderGroupId};
-use crate::store::StoreResult;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-/// An email to queue.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Outgoing {
-    pub recipient: String,
-    pub subject: String,
-    pub body: String,
-    /// An iTIP calendar object (`METHOD:REQUEST` or `CANCEL`) sent alongside the text.
-    pub calendar: Option<String>,
-    /// The signed ticket code; its QR code is attached as a PNG when the mail is sent.
-    pub ticket_code: Option<String>,
-}
-
-/// A queued email due for delivery.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct QueuedMail {
-    pub id: i64,
-    pub recipient: String,
-    pub subject: String,
-    pub body: String,
-    pub attempts: i64,
-    pub calendar: Option<String>,
-    pub ticket_code: Option<String>,
-}
-
-/// A registration with what emails about it need.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct RegistrationRecord {
-    pub id: RegistrationId,
-    pub forum_id: ForumId,
-    pub group_id: StakeholderGroupId,
-    #[sqlx(try_from = "String")]
-    pub status: RegistrationStatus,
-    pub full_name: String,
-    pub email: String,
-    pub organisation: String,
-    pub position: String,
-    pub country: String,
-    pub locale: String,
-    /// Random per registration; the manage link is derived from it and the server's secret.
-    pub manage_salt: String,
-    pub gender: String,
-    pub age_band: String,
-    pub accessibility: String,
-    pub dietary: String,
-    pub photo_consent: bool,
-    /// Raised when the organiser re-issues the ticket: older codes stop admitting.
-    pub ticket_version: i64,
-}
-
-/// A new registration, checked, with its manage secret.
-pub struct RegistrationInsert<'a> {
-    pub forum: ForumId,
-    pub form: &'a super::form::NewRegistration,
-    pub locale: &'a str,
-    pub privacy_version: &'a str,
-    pub manage_salt: String,
-    pub manage_token_hash: String,
-    /// Wait as pending for the organiser's approval instead of taking a seat at once.
-    pub pending: bool,
-    /// The invitation this registration uses up (invitation-only forums).
-    pub invitation: Option<i64>,
-    /// Answers to the forum's own questions: (question, value).
-    pub answers: &'a [(i64, String)],
-}
-
-/// A personal invitation as the organiser's list shows it.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
-pub struct InvitationRecord {
-    pub id: i64,
-    pub forum_id: ForumId,
-    pub salt: String,
-    pub full_name: String,
-    pub email: String,
-    pub group_id: Option<i64>,
-    pub registration_id: Option<i64>,
-}
-
-/// A new invitation.
-pub struct InvitationInsert<'a> {
-    pub forum: ForumId,
-    pub salt: &'a str,
-    pub code_hash: &'a str,
-    pub full_name: &'a str,
-    pub email: &'a str,
-    pub group: Option<i64>,
-}
-
-/// A forum question as stored (label and options are JSON, see `questions.rs`).
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
-pub struct QuestionRecord {
-    pub id: i64,
-    pub kind: String,
-    pub required: bool,
-    pub position: i64,
-    pub label: String,
-    pub options: String,
-}
-
-/// The details a participant (or an organiser for them) may edit; email and group stay.
-pub struct DetailsUpdate<'a> {
-    pub form: &'a super::form::NewRegistration,
-    pub answers: &'a [(i64, String)],
-}
-
-/// A forum's registration settings.
-#[derive(Debug, Clone, Default, PartialEq, sqlx::FromRow)]
-pub struct RegistrationSettings {
-    /// Keep a waiting list when a group has no free seat.
-    pub waiting_list: bool,
-    /// When unfilled reservations join the pool.
-    pub reservations_release_at: Option<DateTime<Utc>>,
-    pub registration_opens_at: Option<DateTime<Utc>>,
-    pub registration_closes_at: Option<DateTime<Utc>>,
-}
-
-impl RegistrationSettings {
-    /// Whether registration is open at `now` (the forum's end is checked separately).
-    pub fn window(&self, now: DateTime<Utc>) -> Window {
-        match (self.registration_opens_at, self.registration_closes_at) {
-            (Some(opens), _) if now < opens => Window::NotYet(opens),
-            (_, Some(closes)) if now >= closes => Window::Closed,
-            _ => Window::Open,
-        }
-    }
-}
-
-/// Where `now` falls in a registration window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Window {
-    NotYet(DateTime<Utc>),
-    Open,
-    Closed,
-}
-
-/// What registering did.
-#[derive(Debug, Clone)]
-pub enum Registered {
-    /// A new registration with a seat or on the waiting list.
-    New(RegistrationId, RegistrationStatus),
-    /// No seat and no waiting list: nothing was written.
-    Full,
-    /// This address is registered for this forum already (nothing new was written).
-    Existing(Box<RegistrationRecord>),
-    /// The invitation was used by someone else meanwhile (nothing was written).
-    InvitationUsed,
-}
-
-/// What a change to a registration did.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Changed {
-    /// The registration's status after the change, and who was promoted from the waiting list.
-    Done(RegistrationStatus, Vec<RegistrationId>),
-    /// Nothing to do (cancelling a cancelled registration, moving into its own group).
-    Unchanged,
-    Refused(super::seats::Refusal),
-}
-
-/// Builds the email about a registration (`None`: send none, as for demo data).
-pub type Compose<'a> =
-    &'a (dyn Fn(&RegistrationRecord, super::mail::Message) -> Option<Outgoing> + Send + Sync);
+pub use super::mail::Compose;
+pub use super::questions::QuestionRecord;
+pub use super::records::*;
 
 #[async_trait]
 pub trait RegistrationStore {
@@ -495,7 +338,7 @@ macro_rules! impl_registration_store {
                 };
                 // PostgreSQL writes a forum's registrations in batches (see `registration/batch.rs`).
                 if let Some(placed) = self.register_batched(id, new, compose).await {
-                    use $crate::features::registration::batch::Placed;
+                    use $crate::features::registration::records::Placed;
                     return match placed? {
                         (id, Placed::New(status)) => Ok(Registered::New(RegistrationId(id), status)),
                         (_, Placed::Full) => Ok(Registered::Full),

@@ -220,3 +220,11 @@ pub struct GroupBalance {
 
 /// Rows per page of the organiser's list.
 pub const PAGE_SIZE: i64 = 50;
+
+/// How often one address may ask for its links: `LOST_LINK_MAX` times per window.
+pub const LOST_LINK_MAX: i64 = 3;
+pub const LOST_LINK_WINDOW_SECS: i64 = 3_600;
+
+/// The cookie that lets the agenda page know a participant who opened their own page on this
+/// device (it holds the manage link's secret: HttpOnly, this site only).
+pub const PARTICIPANT_COOKIE: &str = "agora_participant";

@@ -9,11 +9,12 @@
 //!
 //! `Ok(None)` means the address registered meanwhile (the unique index refused the insert).
 
+use super::mail::Compose;
 use super::mail::Message;
-use super::store::{Compose, Outgoing, RegistrationInsert, RegistrationRecord};
+use super::records::{Outgoing, RegistrationInsert, RegistrationRecord};
 use super::types::{RegistrationId, RegistrationStatus};
+use crate::db::{whole_seconds, StoreError, StoreResult};
 use crate::features::forums::types::ForumId;
-use crate::store::{whole_seconds, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 
 /// The record a new registration will have (what its emails need).

@@ -9,6 +9,12 @@
 
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
+/// The server's ticket keys, derived from its secret (the same on every server).
+#[cfg(feature = "ssr")]
+pub fn keys(secret: &crate::secrets::SecretKey) -> TicketKeys {
+    TicketKeys::from_seed(secret.derive_bytes("ticket-signing-key/v1"))
+}
+
 /// The text every ticket code starts with (format 1).
 pub const PREFIX: &str = "AG1:";
 const FORMAT: u8 = 1;

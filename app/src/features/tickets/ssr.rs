@@ -1,17 +1,15 @@
 //! Issuing tickets on the server: the signing key comes from the server's secret key file, so
 //! every app server behind the load balancer signs and verifies alike.
 
-use super::code::{TicketClaims, TicketKeys};
+use super::code::TicketClaims;
 use super::types::TicketView;
 use crate::features::forums::types::ForumSummary;
 use crate::features::registration::store::RegistrationRecord;
 use crate::features::registration::types::RegistrationStatus;
 use crate::i18n::{format_date_range, Locale};
-use crate::state::SecretKey;
+use crate::secrets::SecretKey;
 
-pub fn keys(secret: &SecretKey) -> TicketKeys {
-    TicketKeys::from_seed(secret.derive_bytes("ticket-signing-key/v1"))
-}
+pub use super::code::keys;
 
 /// The public key as scanners fetch it (URL-safe base64 of the 32 bytes).
 pub fn public_key_text(secret: &SecretKey) -> String {

@@ -1,0 +1,245 @@
+//! Registration's services on the server: the lookups and rules its server functions, the
+//! participant's page and other features (calendar, check-in) share.
+
+pub use crate::features::forums::content::{public_forum, stakeholder_groups as groups};
+
+use crate::error::AppError;
+use crate::features::forums::content::Texts;
+use crate::features::forums::types::ForumSummary;
+use crate::features::registration::questions::{Question, QuestionDef};
+use crate::features::registration::store::RegistrationRecord;
+use crate::features::registration::types::PARTICIPANT_COOKIE;
+use crate::i18n::Locale;
+use crate::server::internal;
+use crate::store::records::ForumRecord;
+use crate::store::Store;
+
+/// Whether an address may get one more of the emails anyone can cause by typing it ("lost
+/// my link", "you are already registered", "the forum is full"): `LOST_LINK_MAX` per window,
+/// counted in the database so every server shares the count.
+pub async fn may_mail_again(store: &dyn Store, email: &str) -> Result<bool, AppError> {
+    let key = format!(
+        "lost-link:{}",
+        crate::features::accounts::auth::token_hash(&email.to_lowercase())
+    );
+    store
+        .rate_allow(
+            &key,
+            super::types::LOST_LINK_WINDOW_SECS,
+            super::types::LOST_LINK_MAX,
+        )
+        .await
+        .map_err(internal)
+}
+
+/// Whether the forum's last day is still ahead (in its own zone).
+pub fn still_open(forum: &ForumSummary) -> bool {
+    let zone = crate::features::forums::time::parse_zone(&forum.time_zone);
+    chrono::Utc::now().with_timezone(&zone).date_naive() <= forum.ends_on
+}
+
+/// The forum's title in a given language.
+pub fn title_in(texts: &Texts, forum: &ForumSummary, locale: &str) -> String {
+    let locale = Locale::from_code(locale).unwrap_or_default();
+    texts
+        .get(
+            forum.id.0,
+            "title",
+            &forum.title,
+            &forum.default_locale,
+            locale,
+        )
+        .text
+}
+
+/// The forum's questions with every translation.
+pub async fn question_defs(
+    store: &dyn Store,
+    forum: crate::features::forums::types::ForumId,
+) -> Result<Vec<QuestionDef>, AppError> {
+    Ok(store
+        .questions(forum)
+        .await
+        .map_err(internal)?
+        .iter()
+        .filter_map(QuestionDef::from_record)
+        .collect())
+}
+
+/// The forum's questions in one language.
+pub async fn questions(
+    store: &dyn Store,
+    forum: crate::features::forums::types::ForumId,
+    locale: Locale,
+) -> Result<Vec<Question>, AppError> {
+    Ok(question_defs(store, forum)
+        .await?
+        .iter()
+        .map(|q| q.localised(locale))
+        .collect())
+}
+
+/// Writes the registration emails of one forum: each in its recipient's language.
+pub struct Mailer {
+    texts: Texts,
+    forum: ForumSummary,
+    base: String,
+    secret: std::sync::Arc<crate::state::SecretKey>,
+    /// The forum as one calendar event (its SEQUENCE and text), for emailed invitations.
+    invite: Option<crate::features::calendar::ics::IcsEvent>,
+    organizer: String,
+}
+
+impl Mailer {
+    pub async fn new(
+        state: &crate::state::AppState,
+        forum: &ForumSummary,
+    ) -> Result<Mailer, AppError> {
+        let store = state.store.as_ref();
+        match store.forum_by_slug(&forum.slug).await.map_err(internal)? {
+            Some(record) => Self::for_record(state, &record).await,
+            None => Self::with_invite(state, forum, None).await,
+        }
+    }
+
+    /// The mailer for a forum whose record the caller holds already.
+    pub async fn for_record(
+        state: &crate::state::AppState,
+        record: &ForumRecord,
+    ) -> Result<Mailer, AppError> {
+        let store = state.store.as_ref();
+        let cal = crate::features::calendar::feeds::load_forum_only(store, record.clone()).await?;
+        let invite = Some(cal.forum_event(&state.settings.base_url, Locale::default()));
+        Self::with_invite(state, &record.summary, invite).await
+    }
+
+    async fn with_invite(
+        state: &crate::state::AppState,
+        forum: &ForumSummary,
+        invite: Option<crate::features::calendar::ics::IcsEvent>,
+    ) -> Result<Mailer, AppError> {
+        let store = state.store.as_ref();
+        Ok(Mailer {
+            texts: Texts::load(store, "forum").await?,
+            forum: forum.clone(),
+            base: state.settings.base_url.clone(),
+            secret: state.secret.clone(),
+            invite,
+            organizer: state.mailer.from_address(),
+        })
+    }
+
+    pub fn title(&self, locale: &str) -> String {
+        title_in(&self.texts, &self.forum, locale)
+    }
+
+    pub fn write(
+        &self,
+        record: &RegistrationRecord,
+        message: crate::features::registration::mail::Message,
+    ) -> Option<crate::features::registration::store::Outgoing> {
+        let title = self.title(&record.locale);
+        let mut mail = crate::features::registration::mail::compose(
+            message,
+            record,
+            &title,
+            &self.base,
+            &self.secret,
+        );
+        mail.calendar = self.invitation(record, message, &title);
+        if !matches!(
+            message,
+            crate::features::registration::mail::Message::Cancelled
+                | crate::features::registration::mail::Message::Rejected
+        ) {
+            mail.ticket_code = crate::features::tickets::ssr::code_for(&self.secret, record);
+        }
+        Some(mail)
+    }
+
+    /// The forum as an iTIP object: `REQUEST` while the person has a seat, `CANCEL` (same
+    /// UID) when the registration ends; nothing for pending or waiting registrations.
+    fn invitation(
+        &self,
+        record: &RegistrationRecord,
+        message: crate::features::registration::mail::Message,
+        title: &str,
+    ) -> Option<String> {
+        use crate::features::registration::mail::Message;
+        use crate::features::registration::types::RegistrationStatus;
+        let method = match (message, record.status) {
+            (Message::Cancelled | Message::Rejected, _)
+            | (_, RegistrationStatus::Cancelled | RegistrationStatus::Rejected) => "CANCEL",
+            (_, RegistrationStatus::Confirmed) => "REQUEST",
+            _ => return None,
+        };
+        let mut event = self.invite.clone()?;
+        event.summary = title.to_string();
+        event.cancelled = method == "CANCEL";
+        event.organizer = Some(self.organizer.clone());
+        event.attendee = Some((record.email.clone(), record.full_name.clone()));
+        Some(crate::features::calendar::ics::render(
+            &crate::features::calendar::ics::IcsCalendar {
+                name: title.to_string(),
+                zone: self.forum.time_zone.clone(),
+                method: Some(method),
+                events: vec![event],
+            },
+        ))
+    }
+}
+
+/// The registration behind a manage link, or 404.
+pub async fn by_token(store: &dyn Store, token: &str) -> Result<RegistrationRecord, AppError> {
+    use crate::features::accounts::auth::token_hash;
+    if token.len() > 100 {
+        return Err(AppError::NotFound);
+    }
+    store
+        .registration_by_token(&token_hash(token))
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+}
+
+/// The invitation behind a code for this forum: `Ok(None)` for no code, an error key when the
+/// code is unknown, for another forum, or used.
+pub async fn invitation(
+    state: &crate::state::AppState,
+    forum: crate::features::forums::types::ForumId,
+    typed: &str,
+) -> Result<Option<crate::features::registration::store::InvitationRecord>, &'static str> {
+    use crate::features::accounts::auth::token_hash;
+    use crate::features::registration::mail::normalise_code;
+    if typed.trim().is_empty() {
+        return Ok(None);
+    }
+    let code = normalise_code(typed).ok_or("error.invitation_invalid")?;
+    let found = state
+        .store
+        .invitation_by_code(&token_hash(&code))
+        .await
+        .map_err(|_| "error.internal")?
+        .filter(|i| i.forum_id == forum)
+        .ok_or("error.invitation_invalid")?;
+    if found.registration_id.is_some() {
+        return Err("error.invitation_used");
+    }
+    Ok(Some(found))
+}
+
+/// Remembers the participant on this device (called when their page is opened).
+pub fn remember_participant(state: &crate::state::AppState, token: &str) {
+    let secure = if state.settings.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}",
+        PARTICIPANT_COOKIE
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&cookie) {
+        crate::server::response_options().append_header(http::header::SET_COOKIE, value);
+    }
+}
