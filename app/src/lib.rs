@@ -2,6 +2,13 @@
 //! Agora: the shared library. Domain types, components and server functions live here. Pages
 //! render on the server only; the few parts that act in the browser are the islands of
 //! `frontend/islands`, which the pages render and the browser hydrates.
+//!
+//! Layers, lowest first; a module imports only its own layer and those below, never in a circle
+//! (`architecture.rs` checks both on every test run):
+//! kernel (`ids`, `db`, `secrets`, `error`, `i18n`, `request`, `server`, `flash`, `locale`,
+//! `assets`) → domain (`features/*/types.rs` and the pure rules) → stores (`features/*/store.rs`
+//! and their records) → composition (`store`, `state`, `mail`) → services (`*/service.rs`,
+//! `*/ssr.rs`, `forums/content.rs`) → server functions (`*/api.rs`) → pages and `components`.
 
 #[cfg(test)]
 mod architecture;
