@@ -15,8 +15,10 @@ run: tools build-release
 ## TEST_DATABASE_URL is set), then Playwright in headless Chromium against the release build.
 test: tools chromium pytools fmt-check lint unit build-release e2e
 
-## Load benchmarks against the release build (not part of `make test`); figures go to the README.
-bench: tools chromium build-release
+## Load benchmarks and Lighthouse against the production build (thin LTO; not part of
+## `make test`); figures go to the README.
+bench: tools chromium
+	AGORA_PROFILE=production ./scripts/build.sh
 	node bench/registrations.js
 	node bench/checkins.js
 	@[ -d bench/node_modules/lighthouse ] || (cd bench && npm ci --no-audit --no-fund)

@@ -6,7 +6,8 @@ const os = require('os');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
-const server = path.join(root, 'target', 'release', 'server');
+// The production build (`make bench` builds it with AGORA_PROFILE=production).
+const server = path.join(root, 'target', process.env.AGORA_PROFILE || 'production', 'server');
 const PG_ADMIN = process.env.BENCH_PG || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
