@@ -1,5 +1,5 @@
 const { test, expect } = require('@playwright/test');
-const { ready, expectNoAxeViolations, jsEnabled, manageLinkFor, registerParticipant } = require('./helpers');
+const { ready, expectNoAxeViolations, jsEnabled, registerParticipant } = require('./helpers');
 
 test('the agenda offers its calendar; a session offers web calendars; the file is a calendar', async ({ page, request }, testInfo) => {
   await page.goto('/forums/regional-forum/agenda');
@@ -21,21 +21,7 @@ test('the agenda offers its calendar; a session offers web calendars; the file i
 
 test('a participant picks sessions on their page and gets a personal feed', async ({ page, request }, testInfo) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  const email = `feed.${testInfo.project.name}@example.org`;
-  await page.goto('/forums/regional-forum/register');
-  await ready(page, testInfo);
-  await page.getByLabel('Full name').fill('Lejla Hadžić');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Organisation').fill('CRNVO');
-  await page.getByLabel('Country', { exact: true }).selectOption('ME');
-  await page.getByLabel('Stakeholder group').selectOption({ label: 'Media' });
-  await page.getByLabel('Health').check();
-  await page.getByLabel(/I have read the privacy notice/).check();
-  await page.getByRole('button', { name: 'Register' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Please check your inbox');
-
-  let link = null;
-  await expect.poll(() => (link = manageLinkFor(email)), { timeout: 15_000 }).not.toBeNull();
+  const link = await registerParticipant(page, testInfo, 'Lejla Hadžić', `feed.${testInfo.project.name}@example.org`, { organisation: 'CRNVO', country: 'ME' });
   await page.goto(link);
   await ready(page, testInfo);
   await expect(page.getByRole('heading', { name: 'My agenda' })).toBeVisible();
