@@ -59,7 +59,7 @@ unit:
 	skip=""; if [ -z "$$TEST_DATABASE_URL" ]; then skip="--skip on_postgres"; \
 	  echo "==> no PostgreSQL (TEST_DATABASE_URL unset, nothing on 127.0.0.1:5432): the on_postgres tests are LEFT OUT of this run"; fi; \
 	cargo test --workspace --exclude frontend --lib -- $$skip && \
-	cargo test -p server --test '*' -- --test-threads=1 $$skip
+	cargo test --workspace --exclude frontend --test '*' -- --test-threads=1 $$skip
 
 e2e:
 	cd end2end && npx playwright test

@@ -11,8 +11,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "kernel",
         &[
-            "ids", "db", "secrets", "error", "i18n", "i18n::*", "request", "assets", "locale",
-            "flash", "server",
+            "ids", "db", "secrets", "text", "error", "i18n", "i18n::*", "request", "assets",
+            "locale", "flash", "server",
         ],
     ),
     (
@@ -41,6 +41,9 @@ const LAYERS: &[(&str, &[&str])] = &[
             "features::registration::records",
             "features::registration::mail",
             "features::registration::write",
+            "features::registration::outbox",
+            "features::registration::intake_store",
+            "features::registration::list_store",
             "store::records",
             "store::sql",
         ],
@@ -55,6 +58,19 @@ const LAYERS: &[(&str, &[&str])] = &[
             "features::checkin::cache",
             // PostgreSQL's batch writer runs inside the backend's transaction (`PgStore`).
             "features::registration::batch",
+        ],
+    ),
+    (
+        "services",
+        &[
+            "features::*::service",
+            "features::accounts::guard",
+            "features::accounts::auth",
+            "features::forums::content",
+            // Views of stored sessions in the forum's zone.
+            "features::forums::time",
+            "features::checkin::ssr",
+            "features::tickets::ssr",
         ],
     ),
 ];

@@ -20,13 +20,48 @@ impl Backend {
     }
 }
 
-/// Errors of the data layer. `AppError` is built from these at the server-function boundary.
+/// The differences between the two databases, declared once. Each store macro asks its backend
+/// these questions instead of guessing from SQL fragments.
+pub trait Dialect {
+    const BACKEND: Backend;
+    /// Whether a SELECT can lock the rows it reads until the transaction ends (PostgreSQL). Where
+    /// it cannot (SQLite), every write transaction is exclusive and begins with the write lock.
+    const LOCKS_ROWS: bool;
+    /// A statement that takes a lock on the text key `$1` until the transaction ends, where
+    /// transactions can run side by side (PostgreSQL's advisory locks).
+    const KEY_LOCK: Option<&'static str>;
+    /// A statement that refreshes the planner's statistics, where the planner keeps any.
+    const ANALYZE: Option<&'static str>;
+
+    /// The suffix that locks the rows a SELECT reads (empty where write transactions are
+    /// exclusive anyway).
+    fn row_lock() -> &'static str {
+        if Self::LOCKS_ROWS {
+            " FOR UPDATE"
+        } else {
+            ""
+        }
+    }
+
+    /// The suffix that locks only the rows of the table aliased `alias` in a joined SELECT.
+    fn row_lock_of(alias: &str) -> String {
+        if Self::LOCKS_ROWS {
+            format!(" FOR UPDATE OF {alias}")
+        } else {
+            String::new()
+        }
+    }
+}
+
+/// Errors of the data layer: failures, not business refusals (full, closed, room taken), which
+/// each store method returns as its own outcome enum. `AppError` is built from these with `?`.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("record not found")]
     NotFound,
-    #[error("conflicts with an existing record: {0}")]
-    Conflict(String),
+    /// A unique index refused the write (the database's message, for the log only).
+    #[error("duplicates an existing record: {0}")]
+    Duplicate(String),
     #[error(transparent)]
     Other(#[from] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -36,7 +71,7 @@ impl From<sqlx::Error> for StoreError {
         match &err {
             sqlx::Error::RowNotFound => StoreError::NotFound,
             sqlx::Error::Database(db) if db.is_unique_violation() => {
-                StoreError::Conflict(db.message().to_string())
+                StoreError::Duplicate(db.message().to_string())
             }
             _ => StoreError::Other(Box::new(err)),
         }
@@ -50,6 +85,26 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A server function's `?` on a store call: a missing record is the person's 404; anything
+/// else is unexpected, logged with its chain and shown as the opaque internal error.
+impl From<StoreError> for crate::error::AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => crate::error::AppError::NotFound,
+            other => crate::server::internal(other),
+        }
+    }
+}
+
+/// An UPDATE or DELETE that touched no row: the record is not there.
+pub fn must_affect(rows: u64) -> StoreResult<()> {
+    if rows == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
 
 pub const FORUM_COLUMNS: &str = "id, slug, title, city, country, venue, time_zone, \
      starts_on, ends_on, capacity, status, series_id, description, default_locale";

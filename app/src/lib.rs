@@ -5,10 +5,10 @@
 //!
 //! Layers, lowest first; a module imports only its own layer and those below, never in a circle
 //! (`architecture.rs` checks both on every test run):
-//! kernel (`ids`, `db`, `secrets`, `error`, `i18n`, `request`, `server`, `flash`, `locale`,
-//! `assets`) → domain (`features/*/types.rs` and the pure rules) → stores (`features/*/store.rs`
+//! kernel (`ids`, `db` with the backends' `Dialect`, `secrets`, `text`, `error`, `i18n`,
+//! `request`, `server`, `flash`, `locale`, `assets`) → domain (`features/*/types.rs` and the pure rules) → stores (`features/*/store.rs`
 //! and their records) → composition (`store`, `state`, `mail`) → services (`*/service.rs`,
-//! `*/ssr.rs`, `forums/content.rs`) → server functions (`*/api.rs`) → pages and `components`.
+//! `*/ssr.rs`, `accounts/guard.rs`, `forums/content.rs`) → server functions (`*/api.rs`) → pages and `components`.
 
 #[cfg(test)]
 mod architecture;
@@ -36,6 +36,7 @@ pub mod server;
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod text;
 
 pub use routes::App;
 

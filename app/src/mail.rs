@@ -7,8 +7,8 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use std::path::PathBuf;
 
-/// SMTP settings read from the environment.
-#[derive(Debug, Clone)]
+/// SMTP settings read from the environment. Its `Debug` never shows the password.
+#[derive(Clone)]
 pub struct SmtpSettings {
     pub host: String,
     pub port: u16,
@@ -16,6 +16,18 @@ pub struct SmtpSettings {
     pub password: Option<String>,
     /// `none` (plain, for local relays and tests), `starttls` (default) or `tls`.
     pub security: String,
+}
+
+impl std::fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "[redacted]"))
+            .field("security", &self.security)
+            .finish()
+    }
 }
 
 #[derive(Clone)]

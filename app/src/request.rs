@@ -44,3 +44,152 @@ pub fn is_plain_form_post() -> bool {
         })
         .unwrap_or(false)
 }
+
+/// The proxies whose `X-Forwarded-For` is believed (`AGORA_TRUSTED_PROXIES`: addresses or
+/// CIDR blocks, comma-separated). Empty by default: the connection's peer is the client.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<(std::net::IpAddr, u8)>);
+
+impl TrustedProxies {
+    /// Parses `10.0.0.0/8, 127.0.0.1, ::1`; the error names the entry that is not an address.
+    pub fn parse(list: &str) -> Result<Self, String> {
+        let mut blocks = Vec::new();
+        for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            let (addr, bits) = entry.split_once('/').unwrap_or((entry, ""));
+            let addr: std::net::IpAddr = addr.parse().map_err(|_| entry.to_string())?;
+            let most = if addr.is_ipv4() { 32 } else { 128 };
+            let bits = match bits {
+                "" => most,
+                b => b
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|b| *b <= most)
+                    .ok_or(entry.to_string())?,
+            };
+            blocks.push((addr, bits));
+        }
+        Ok(Self(blocks))
+    }
+
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        let ip = canonical(ip);
+        self.0.iter().any(|(block, bits)| {
+            let block = canonical(*block);
+            match (block, ip) {
+                (std::net::IpAddr::V4(b), std::net::IpAddr::V4(i)) => {
+                    prefix_eq(&b.octets(), &i.octets(), *bits)
+                }
+                (std::net::IpAddr::V6(b), std::net::IpAddr::V6(i)) => {
+                    prefix_eq(&b.octets(), &i.octets(), *bits)
+                }
+                _ => false,
+            }
+        })
+    }
+}
+
+/// An IPv4 address written as IPv6 (`::ffff:1.2.3.4`) is that IPv4 address.
+fn canonical(ip: std::net::IpAddr) -> std::net::IpAddr {
+    match ip {
+        std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, std::net::IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+fn prefix_eq(a: &[u8], b: &[u8], bits: u8) -> bool {
+    let (whole, rest) = ((bits / 8) as usize, bits % 8);
+    if a[..whole] != b[..whole] {
+        return false;
+    }
+    rest == 0 || {
+        let mask = 0xffu8 << (8 - rest);
+        a[whole] & mask == b[whole] & mask
+    }
+}
+
+/// The client's address: the connection's peer, or, when the peer is a trusted proxy, the
+/// nearest address in `X-Forwarded-For` that is not one (read from the right, since a client
+/// may write anything on the left). `None` only outside a real connection.
+pub fn client_address(
+    peer: Option<std::net::IpAddr>,
+    headers: &http::HeaderMap,
+    trusted: &TrustedProxies,
+) -> Option<std::net::IpAddr> {
+    let peer = canonical(peer?);
+    if !trusted.contains(peer) {
+        return Some(peer);
+    }
+    let forwarded: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .map(canonical)
+        .collect();
+    Some(
+        forwarded
+            .iter()
+            .rev()
+            .copied()
+            .find(|a| !trusted.contains(*a))
+            .or_else(|| forwarded.first().copied())
+            .unwrap_or(peer),
+    )
+}
+
+/// The client address of the current server-function request (see `client_address`).
+pub fn current_client(trusted: &TrustedProxies) -> Option<std::net::IpAddr> {
+    let parts = request_parts()?;
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    client_address(peer, &parts.headers, trusted)
+}
+
+#[cfg(test)]
+mod client_tests {
+    use super::*;
+
+    fn headers(xff: &str) -> http::HeaderMap {
+        let mut h = http::HeaderMap::new();
+        h.insert("x-forwarded-for", xff.parse().expect("header"));
+        h
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+        let none = TrustedProxies::default();
+        let lb = TrustedProxies::parse("10.0.0.0/8, ::1").expect("parses");
+        let peer = |s: &str| Some(s.parse().expect("ip"));
+        let ip = |s: &str| Some(s.parse::<std::net::IpAddr>().expect("ip"));
+        // Without trusted proxies the header is anyone's to write, so it is ignored.
+        assert_eq!(
+            client_address(peer("203.0.113.9"), &headers("1.2.3.4"), &none),
+            ip("203.0.113.9")
+        );
+        // Behind the balancer: the nearest untrusted address, not the spoofable leftmost one.
+        assert_eq!(
+            client_address(
+                peer("10.1.2.3"),
+                &headers("6.6.6.6, 198.51.100.7, 10.0.0.5"),
+                &lb
+            ),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            client_address(peer("::ffff:10.1.2.3"), &headers("198.51.100.7"), &lb),
+            ip("198.51.100.7")
+        );
+        // A peer that is not the balancer is the client, whatever it claims.
+        assert_eq!(
+            client_address(peer("198.51.100.8"), &headers("10.0.0.1"), &lb),
+            ip("198.51.100.8")
+        );
+        assert!(TrustedProxies::parse("10.0.0.0/33").is_err());
+        assert!(TrustedProxies::parse("proxy.local").is_err());
+        assert!(lb.contains("10.255.0.1".parse().expect("ip")));
+        assert!(!lb.contains("11.0.0.1".parse().expect("ip")));
+    }
+}

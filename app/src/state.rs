@@ -15,6 +15,33 @@ pub struct Settings {
     pub base_url: String,
     /// The largest document an organiser may upload (`AGORA_UPLOAD_LIMIT_MB`, default 20).
     pub upload_limit_bytes: u64,
+    /// What the public forms allow one client.
+    pub limits: Limits,
+    /// `/health` tells anonymous callers only whether the server is up (`AGORA_HEALTH=private`).
+    pub private_health: bool,
+}
+
+/// Limits against automated use of the public forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Whose `X-Forwarded-For` names the client (`AGORA_TRUSTED_PROXIES`).
+    pub trusted_proxies: crate::request::TrustedProxies,
+    /// Registrations and "lost my link" requests one client address may send per hour
+    /// (`AGORA_REGISTRATIONS_PER_HOUR`, default 20); per forum, half of it.
+    pub registrations_per_hour: i64,
+    /// The least time between serving the registration form and receiving it
+    /// (`AGORA_FORM_MIN_SECONDS`, default 3): a person takes longer, a script does not.
+    pub form_min_secs: i64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            trusted_proxies: Default::default(),
+            registrations_per_hour: 20,
+            form_min_secs: 3,
+        }
+    }
 }
 
 impl Settings {

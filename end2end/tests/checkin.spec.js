@@ -6,7 +6,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const helpers = require('./helpers');
-const { ready, expectNoAxeViolations, jsEnabled, registerParticipant } = helpers;
+const { ready, expectNoAxeViolations, jsEnabled, registerParticipant, watchCsp } = helpers;
 
 /// Signs in and waits until the sign-in has landed on the account's home page.
 async function signIn(page, testInfo, email) {
@@ -103,6 +103,7 @@ test(`the camera scanner admits a ticket once, then says it was already checked 
     const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'en-GB', viewport: { width: 390, height: 844 } });
     const requested = [];
     context.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    const violations = await watchCsp(context);
     await context.addInitScript((ticket) => {
       if (ticket === null) {
         delete window.BarcodeDetector;
@@ -162,6 +163,8 @@ test(`the camera scanner admits a ticket once, then says it was already checked 
     await again.goto('/checkin/regional-forum/entry');
     await expect(again.getByRole('button', { name: 'Start camera' })).toBeHidden({ timeout: 15_000 });
     await expect(again.locator('#verdict')).toHaveAttribute('data-verdict', 'already_checked_in', { timeout: 30_000 });
+    // Camera, worker, decoder wasm and islands all ran under the Content-Security-Policy.
+    expect(violations).toEqual([]);
   } finally {
     await browser.close();
   }

@@ -33,6 +33,22 @@ function watchConsole(page) {
   return problems;
 }
 
+/// Records every Content-Security-Policy violation in pages of `context` (the browser's
+/// `securitypolicyviolation` events and its console reports), so a test can assert none.
+async function watchCsp(context) {
+  const violations = [];
+  await context.exposeBinding('__cspViolation', (_source, text) => violations.push(text));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} on ${location.pathname}`);
+    });
+  });
+  context.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
+  });
+  return violations;
+}
+
 async function signIn(page, testInfo, email, password = DEMO_PASSWORD) {
   await page.goto('/login');
   await ready(page, testInfo);
@@ -76,4 +92,4 @@ async function registerParticipant(page, testInfo, name, email, details = {}) {
   return link;
 }
 
-module.exports = { manageLinkFor, registerParticipant, DEMO_PASSWORD, jsEnabled, ready, expectNoAxeViolations, watchConsole, signIn };
+module.exports = { watchCsp, manageLinkFor, registerParticipant, DEMO_PASSWORD, jsEnabled, ready, expectNoAxeViolations, watchConsole, signIn };

@@ -77,11 +77,22 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
                 config.base_url,
                 application.state.store.backend().as_str()
             );
-            println!(
-                "Demo organiser: {} / {}",
-                crate::demo::ORGANISER_EMAIL,
-                crate::demo::DEMO_PASSWORD
-            );
+            // The demo's shared password is printed only where the demo was asked for and its
+            // accounts exist; a production server prints no credentials.
+            if seed_demo_if_empty
+                && application
+                    .state
+                    .store
+                    .account_by_email(crate::demo::ORGANISER_EMAIL)
+                    .await?
+                    .is_some()
+            {
+                println!(
+                    "Demo organiser: {} / {}",
+                    crate::demo::ORGANISER_EMAIL,
+                    crate::demo::DEMO_PASSWORD
+                );
+            }
             application.run_until_stopped().await?;
         }
         Command::Migrate => {

@@ -4,7 +4,8 @@ use anyhow::Context;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone)]
+/// Its `Debug` shows the database URL without its password (SMTP's `Debug` hides its own).
+#[derive(Clone)]
 pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: String,
@@ -16,6 +17,41 @@ pub struct Config {
     pub mail_from: String,
     /// Largest document upload in bytes (`AGORA_UPLOAD_LIMIT_MB`, default 20).
     pub upload_limit_bytes: u64,
+    /// Limits of the public forms (trusted proxies, registrations per address, form timing).
+    pub limits: app::state::Limits,
+    /// `AGORA_HEALTH=private`: `/health` shows the version and backend only to admins.
+    pub private_health: bool,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redacted_url(&self.database_url))
+            .field("site_addr", &self.site_addr)
+            .field("site_root", &self.site_root)
+            .field("base_url", &self.base_url)
+            .field("smtp", &self.smtp)
+            .field("mail_from", &self.mail_from)
+            .field("upload_limit_bytes", &self.upload_limit_bytes)
+            .field("limits", &self.limits)
+            .field("private_health", &self.private_health)
+            .finish()
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:[redacted]@host/db`.
+pub fn redacted_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((credentials, host)) = rest.rsplit_once('@') else {
+        return url.to_string();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:[redacted]@{host}"),
+        None => url.to_string(),
+    }
 }
 
 impl Config {
@@ -58,7 +94,37 @@ impl Config {
             .ok()
             .filter(|mb| (1..=500).contains(mb))
             .context("AGORA_UPLOAD_LIMIT_MB must be a whole number of megabytes from 1 to 500")?;
+        let trusted_proxies =
+            app::request::TrustedProxies::parse(&env_or("AGORA_TRUSTED_PROXIES", "")).map_err(
+                |entry| {
+                    anyhow::anyhow!(
+                        "AGORA_TRUSTED_PROXIES: {entry:?} is not an IP address or CIDR block \
+                     (write e.g. 10.0.0.0/8, 127.0.0.1)"
+                    )
+                },
+            )?;
+        let registrations_per_hour: i64 = env_or("AGORA_REGISTRATIONS_PER_HOUR", "20")
+            .parse()
+            .ok()
+            .filter(|n| (1..=1_000_000).contains(n))
+            .context("AGORA_REGISTRATIONS_PER_HOUR must be a whole number from 1 to 1000000")?;
+        let form_min_secs: i64 = env_or("AGORA_FORM_MIN_SECONDS", "3")
+            .parse()
+            .ok()
+            .filter(|n| (0..=600).contains(n))
+            .context("AGORA_FORM_MIN_SECONDS must be a whole number of seconds from 0 to 600")?;
+        let private_health = match env_or("AGORA_HEALTH", "public").as_str() {
+            "public" => false,
+            "private" => true,
+            other => anyhow::bail!("AGORA_HEALTH must be public or private, not {other:?}"),
+        };
         Ok(Self {
+            private_health,
+            limits: app::state::Limits {
+                trusted_proxies,
+                registrations_per_hour,
+                form_min_secs,
+            },
             upload_limit_bytes: upload_limit_mb * 1_000_000,
             data_dir,
             database_url,
@@ -138,5 +204,45 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_a_password() {
+        let config = Config {
+            data_dir: "data".into(),
+            database_url: "postgres://agora:db-secret@db.internal/agora".into(),
+            site_addr: "127.0.0.1:3000".parse().expect("addr"),
+            site_root: "target/site".into(),
+            base_url: "https://agora.example".into(),
+            smtp: Some(app::mail::SmtpSettings {
+                host: "smtp.example".into(),
+                port: 587,
+                username: Some("agora".into()),
+                password: Some("smtp-secret".into()),
+                security: "starttls".into(),
+            }),
+            mail_from: "Agora <a@agora.example>".into(),
+            upload_limit_bytes: 1,
+            limits: Default::default(),
+            private_health: false,
+        };
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("db-secret") && !shown.contains("smtp-secret"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("postgres://agora:[redacted]@db.internal/agora"),
+            "{shown}"
+        );
+        assert_eq!(
+            redacted_url("sqlite://data/agora.db"),
+            "sqlite://data/agora.db"
+        );
     }
 }

@@ -313,26 +313,28 @@ async fn seed_forum(
     let id = store
         .create_forum(&NewForum {
             series_id: series,
-            slug: f.slug.into(),
-            title: if base_locale(f) == "sq" {
-                tr::national_title("sq", "Shqipëri")
-            } else {
-                f.title.into()
-            },
-            description: if base_locale(f) == "sq" {
-                tr::TIRANA_DESCRIPTION_SQ.into()
-            } else {
-                forum_description(f.city)
-            },
-            city: f.city.into(),
-            country: f.country.into(),
-            venue: f.venue.into(),
-            time_zone: f.zone.into(),
-            starts_on,
-            ends_on,
-            capacity: f.capacity,
             status: f.status,
-            default_locale: base_locale(f).into(),
+            details: app::features::forums::types::ForumDetails {
+                slug: f.slug.into(),
+                title: if base_locale(f) == "sq" {
+                    tr::national_title("sq", "Shqipëri")
+                } else {
+                    f.title.into()
+                },
+                description: if base_locale(f) == "sq" {
+                    tr::TIRANA_DESCRIPTION_SQ.into()
+                } else {
+                    forum_description(f.city)
+                },
+                city: f.city.into(),
+                country: f.country.into(),
+                venue: f.venue.into(),
+                time_zone: f.zone.into(),
+                starts_on,
+                ends_on,
+                capacity: f.capacity,
+                default_locale: base_locale(f).into(),
+            },
         })
         .await?;
     seed_forum_translations(store, id, f).await?;
@@ -364,9 +366,11 @@ async fn seed_forum(
                 room_id: None,
                 track_id: None,
                 language: base_locale(f).into(),
-                interpretation: String::new(),
+                interpretation: Vec::new(),
             };
-            store.save_session(None, &session).await?;
+            store.save_session(None, &session).await?.map_err(|taken| {
+                anyhow::anyhow!("the demo agenda double-books a room with {}", taken.by)
+            })?;
         }
     }
     Ok(id)

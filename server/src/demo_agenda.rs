@@ -341,13 +341,16 @@ pub async fn seed(
                     track_id: track.map(|i| tracks[i]),
                     language: "en".into(),
                     interpretation: if kind == "plenary" {
-                        "sq,sr,mk".into()
+                        vec!["sq".into(), "sr".into(), "mk".into()]
                     } else {
-                        String::new()
+                        Vec::new()
                     },
                 },
             )
-            .await?;
+            .await?
+            .map_err(|taken| {
+                anyhow::anyhow!("the demo agenda double-books a room with {}", taken.by)
+            })?;
         for (person, role) in cast {
             store
                 .assign_person(forum, session, people[*person], role)

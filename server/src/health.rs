@@ -6,7 +6,25 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{json, Value};
 
-pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+pub async fn health(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> (StatusCode, Json<Value>) {
+    let (status, Json(mut body)) = check(&state).await;
+    if state.settings.private_health {
+        let admin = app::features::accounts::auth::current_account_in(&state, &headers)
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|a| a.role == app::features::accounts::types::Role::Admin);
+        if !admin {
+            body = json!({"status": body["status"]});
+        }
+    }
+    (status, Json(body))
+}
+
+async fn check(state: &AppState) -> (StatusCode, Json<Value>) {
     let database = state.store.backend().as_str();
     let version = env!("CARGO_PKG_VERSION");
     let ping = tokio::time::timeout(std::time::Duration::from_secs(3), state.store.ping()).await;

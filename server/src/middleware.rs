@@ -10,9 +10,14 @@ use axum::response::{IntoResponse, Response};
 
 /// Refuses a state-changing request whose Origin (or, failing that, Referer) is another site.
 /// Browsers send Origin on every cross-site POST, so a forged form from elsewhere cannot act
-/// with the visitor's session cookie. Requests that authenticate with a bearer token (scanner
-/// devices) carry no ambient credentials and are exempt.
-pub async fn same_origin_only(request: Request, next: Next) -> Response {
+/// with the visitor's session cookie. A request is exempt only when its bearer token is a
+/// scanner device's (such a request carries its credentials itself, and no other site has
+/// them); an `Authorization` header alone proves nothing.
+pub async fn same_origin_only(
+    axum::extract::State(state): axum::extract::State<app::state::AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -20,10 +25,8 @@ pub async fn same_origin_only(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let headers = request.headers();
-    if headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("Bearer "))
+    if headers.contains_key(header::AUTHORIZATION)
+        && app::features::checkin::ssr::bearer_authenticates(&state, headers).await
     {
         return next.run(request).await;
     }
@@ -40,6 +43,98 @@ pub async fn same_origin_only(request: Request, next: Next) -> Response {
         )
             .into_response(),
     }
+}
+
+/// The Content-Security-Policy of every page: scripts, styles, wasm, workers and requests only
+/// from this site (`'wasm-unsafe-eval'` lets the page compile the islands' and the decoder's
+/// wasm; no script is inline), images from this site and `data:` (the ticket's QR code), no
+/// plugins, no `<base>`, forms post only here, and no other site may frame a page. Style
+/// *attributes* are allowed (the agenda grid places sessions with them; they cannot run code).
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; \
+     connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Paths whose address carries a secret (manage links, device enrolment, calendar feeds): their
+/// pages must not tell another site where the visitor came from.
+fn holds_a_token(path: &str) -> bool {
+    ["/r/", "/checkin/device/", "/calendar/"]
+        .iter()
+        .any(|p| path.starts_with(p))
+}
+
+/// Paths that show one person's or one organiser's data: never kept by any cache.
+fn is_private(path: &str) -> bool {
+    [
+        "/r/",
+        "/organiser",
+        "/checkin",
+        "/admin",
+        "/api/",
+        "/calendar/",
+        "/account",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
+}
+
+/// The browser security headers of every response (see the README's security section): CSP and
+/// framing on pages, a referrer policy that keeps tokens in addresses to this site, the camera
+/// only for the scanner, no MIME sniffing, HSTS when the public address is https, and
+/// `Cache-Control: no-store` on private pages and JSON.
+pub async fn security_headers(
+    axum::extract::State(https): axum::extract::State<bool>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_string();
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let mut set = |name: header::HeaderName, value: &'static str| {
+        headers.insert(name, HeaderValue::from_static(value));
+    };
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(
+        header::REFERRER_POLICY,
+        if holds_a_token(&path) {
+            "no-referrer"
+        } else {
+            "strict-origin-when-cross-origin"
+        },
+    );
+    if html {
+        set(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+        set(header::X_FRAME_OPTIONS, "DENY");
+        // The scanner is `/checkin/{forum}/{list}`; nothing else may ask for the camera.
+        let scanner = path
+            .strip_prefix("/checkin/")
+            .is_some_and(|rest| !rest.starts_with("device/") && rest.split('/').count() == 2);
+        set(
+            header::HeaderName::from_static("permissions-policy"),
+            if scanner {
+                "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
+            } else {
+                "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+            },
+        );
+    }
+    if https {
+        set(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        );
+    }
+    // The personal calendar feed keeps its own `private, no-cache` with an ETag: calendar apps
+    // poll it and revalidate. Everything else private is never stored.
+    if is_private(&path) && !path.starts_with("/calendar/") {
+        set(header::CACHE_CONTROL, "no-store");
+    }
+    response
 }
 
 /// `https://host:port/path` → `host:port`.

@@ -50,6 +50,8 @@ impl Application {
             data_dir: config.data_dir.clone(),
             base_url: config.base_url.clone(),
             upload_limit_bytes: config.upload_limit_bytes,
+            limits: config.limits.clone(),
+            private_health: config.private_health,
         };
         let mailer = app::mail::Mailer::new(
             config.smtp.clone(),
@@ -93,9 +95,13 @@ impl Application {
         let stop = shutdown_signal(self.terminate);
         #[cfg(not(unix))]
         let stop = shutdown_signal();
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(stop)
-            .await;
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(stop)
+        .await;
         worker.abort();
         served
     }
@@ -182,8 +188,15 @@ fn build_router(state: AppState) -> Router {
         .merge(assets)
         .merge(uploads)
         .merge(pages)
-        .layer(axum::middleware::from_fn(same_origin_only))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            same_origin_only,
+        ))
         .layer(axum::middleware::from_fn(crate::assets::page_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.settings.base_url.starts_with("https://"),
+            crate::middleware::security_headers,
+        ))
         .layer(crate::assets::html_compression())
         .layer(trace)
         .with_state(state)

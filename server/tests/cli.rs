@@ -73,6 +73,20 @@ fn migrate_seed_and_create_user_work_on_a_fresh_data_directory() {
         .output()
         .expect("run create-user again");
     assert!(!out.status.success(), "the same address twice is refused");
+    for weak in ["password2026", "short pass"] {
+        let out = server(dir.path())
+            .args([
+                "create-user",
+                "--email",
+                "weak@example.org",
+                "--role",
+                "admin",
+            ])
+            .env("AGORA_PASSWORD", weak)
+            .output()
+            .expect("run create-user with a weak password");
+        assert!(!out.status.success(), "{weak:?} is refused");
+    }
     let out = server(dir.path())
         .args(["create-user", "--email", "x@example.org", "--role", "root"])
         .output()
@@ -117,4 +131,56 @@ fn serve_stops_cleanly_on_sigterm() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Everything `serve` prints until it runs, then stops it.
+#[cfg(unix)]
+fn serve_output(dir: &std::path::Path, args: &[&str]) -> Vec<String> {
+    let mut child = server(dir)
+        .arg("serve")
+        .args(args)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let mut seen = Vec::new();
+    for line in lines.by_ref().map_while(Result::ok) {
+        let running = line.contains("Agora is running");
+        seen.push(line);
+        if running {
+            break;
+        }
+    }
+    // Give the line after it (credentials, when there are any) time to be written.
+    std::thread::sleep(Duration::from_millis(300));
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    seen.extend(lines.map_while(Result::ok));
+    let _ = child.wait();
+    seen
+}
+
+#[cfg(unix)]
+#[test]
+fn only_a_demo_server_prints_the_demo_password() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plain = serve_output(dir.path(), &[]);
+    assert!(
+        plain.iter().any(|l| l.contains("Agora is running")),
+        "{plain:?}"
+    );
+    assert!(
+        !plain.iter().any(|l| l.contains("agora-demo")),
+        "no credentials: {plain:?}"
+    );
+    let demo_dir = tempfile::tempdir().expect("tempdir");
+    let demo = serve_output(demo_dir.path(), &["--seed-demo-if-empty"]);
+    assert!(
+        demo.iter()
+            .any(|l| l.contains("Demo organiser: organiser@agora.example / agora-demo-2026")),
+        "{demo:?}"
+    );
 }

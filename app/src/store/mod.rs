@@ -2,6 +2,7 @@
 //! of `DATABASE_URL`. Both share their SQL (see `sql.rs`); only connection set-up, migrations and
 //! how a write transaction begins differ.
 
+pub mod limits;
 mod postgres;
 pub mod records;
 mod sql;
@@ -20,10 +21,14 @@ pub use crate::features::documents::store::DocumentStore;
 use crate::features::forums::types::{
     ForumId, ForumStatus, ForumSummary, SeriesId, StakeholderGroup, StakeholderGroupId,
 };
+pub use crate::features::registration::intake_store::IntakeStore;
+pub use crate::features::registration::list_store::ListStore;
+pub use crate::features::registration::outbox::OutboxStore;
 pub use crate::features::registration::store::RegistrationStore;
 use crate::i18n::Translation;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+pub use limits::LimitStore;
 use std::sync::Arc;
 
 pub use crate::db::{whole_seconds, Backend, StoreError, StoreResult};
@@ -35,6 +40,10 @@ pub trait Store:
     + CalendarStore
     + CheckinStore
     + DocumentStore
+    + LimitStore
+    + IntakeStore
+    + ListStore
+    + OutboxStore
     + RegistrationStore
     + Send
     + Sync
@@ -68,14 +77,6 @@ pub trait Store:
         now: DateTime<Utc>,
     ) -> StoreResult<Option<AccountView>>;
     async fn delete_auth_session(&self, token_hash: &str) -> StoreResult<()>;
-    async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
-    /// Times of failed sign-ins for `key` since `since`, oldest first.
-    async fn login_failures_since(
-        &self,
-        key: &str,
-        since: DateTime<Utc>,
-    ) -> StoreResult<Vec<DateTime<Utc>>>;
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
 
     // Series, stakeholder groups, forums, sessions.
     async fn create_series(&self, series: &NewSeries) -> StoreResult<SeriesId>;
@@ -98,6 +99,9 @@ pub trait Store:
     async fn create_forum(&self, forum: &NewForum) -> StoreResult<ForumId>;
     async fn list_forums(&self, published_only: bool) -> StoreResult<Vec<ForumSummary>>;
     async fn forum_by_slug(&self, slug: &str) -> StoreResult<Option<ForumRecord>>;
+    /// The forum event's SEQUENCE (raised by changes a calendar must notice) and when it last
+    /// changed.
+    async fn forum_ics_meta(&self, forum: ForumId) -> StoreResult<(i64, DateTime<Utc>)>;
     async fn set_forum_status(&self, forum: ForumId, status: ForumStatus) -> StoreResult<()>;
     /// Updates every field but the status (the forum may move to another series).
     async fn update_forum(&self, forum: ForumId, update: &NewForum) -> StoreResult<()>;

@@ -14,11 +14,15 @@ pub struct PgStore {
     batches: crate::features::registration::batch::Batches,
 }
 
-impl PgStore {
-    /// Appended to a SELECT that must lock its rows until the transaction ends.
-    const ROW_LOCK: &'static str = " FOR UPDATE";
+/// PostgreSQL orders concurrent writers by the row locks their SELECTs take.
+impl crate::db::Dialect for PgStore {
     const BACKEND: Backend = Backend::Postgres;
+    const KEY_LOCK: Option<&'static str> = Some("SELECT pg_advisory_xact_lock(hashtext($1))");
+    const ANALYZE: Option<&'static str> = Some("ANALYZE");
+    const LOCKS_ROWS: bool = true;
+}
 
+impl PgStore {
     pub async fn connect(url: &str) -> StoreResult<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(16)
@@ -86,9 +90,13 @@ impl PgStore {
 }
 
 impl_store!(PgStore);
+super::limits::impl_limit_store!(PgStore);
 crate::features::agenda::store::impl_agenda_store!(PgStore, sqlx::Postgres);
 crate::features::announcements::store::impl_announcement_store!(PgStore);
 crate::features::documents::store::impl_document_store!(PgStore);
 crate::features::calendar::store::impl_calendar_store!(PgStore);
 crate::features::checkin::store::impl_checkin_store!(PgStore);
+crate::features::registration::intake_store::impl_intake_store!(PgStore);
+crate::features::registration::list_store::impl_list_store!(PgStore);
+crate::features::registration::outbox::impl_outbox_store!(PgStore);
 crate::features::registration::store::impl_registration_store!(PgStore, sqlx::Postgres);

@@ -3,7 +3,7 @@
 use crate::features::accounts::types::{AccountId, EmailAddress, Role};
 use crate::features::agenda::types::{RoomId, TrackId};
 use crate::features::forums::types::{ForumId, ForumStatus, ForumSummary, SeriesId, SessionId};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 /// A new account; the password is already hashed (argon2id).
 pub struct NewAccount {
@@ -43,20 +43,11 @@ pub struct SeriesRecord {
     pub status: ForumStatus,
 }
 
+/// A forum to write: its series and status, and the details its form gave.
 pub struct NewForum {
     pub series_id: SeriesId,
-    pub slug: String,
-    pub title: String,
-    pub description: String,
-    pub city: String,
-    pub country: String,
-    pub venue: String,
-    pub time_zone: String,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
-    pub capacity: i64,
     pub status: ForumStatus,
-    pub default_locale: String,
+    pub details: crate::features::forums::types::ForumDetails,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -67,19 +58,7 @@ pub struct ForumRecord {
     pub description: String,
 }
 
-pub struct NewSession {
-    pub forum_id: ForumId,
-    pub title: String,
-    pub description: String,
-    pub kind: String,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub room_id: Option<RoomId>,
-    pub track_id: Option<TrackId>,
-    pub language: String,
-    /// Interpretation languages, comma-separated codes.
-    pub interpretation: String,
-}
+pub use crate::features::agenda::rules::NewSession;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRecord {

@@ -8,7 +8,7 @@ macro_rules! impl_store {
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
             fn backend(&self) -> $crate::store::Backend {
-                <$store>::BACKEND
+                <$store as $crate::db::Dialect>::BACKEND
             }
 
             async fn ping(&self) -> StoreResult<()> {
@@ -25,8 +25,8 @@ macro_rules! impl_store {
             }
 
             async fn refresh_statistics(&self) -> StoreResult<()> {
-                if <$store>::BACKEND == $crate::store::Backend::Postgres {
-                    sqlx::query("ANALYZE").execute(&self.pool).await?;
+                if let Some(analyze) = <$store as $crate::db::Dialect>::ANALYZE {
+                    sqlx::query(analyze).execute(&self.pool).await?;
                 }
                 Ok(())
             }
@@ -114,38 +114,6 @@ macro_rules! impl_store {
                 Ok(())
             }
 
-            async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()> {
-                sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
-                    .bind(key)
-                    .bind(whole_seconds(at))
-                    .execute(&self.pool)
-                    .await?;
-                Ok(())
-            }
-
-            async fn login_failures_since(
-                &self,
-                key: &str,
-                since: DateTime<Utc>,
-            ) -> StoreResult<Vec<DateTime<Utc>>> {
-                let rows: Vec<(DateTime<Utc>,)> = sqlx::query_as(
-                    "SELECT at FROM login_failures WHERE key = $1 AND at > $2 ORDER BY at",
-                )
-                .bind(key)
-                .bind(whole_seconds(since))
-                .fetch_all(&self.pool)
-                .await?;
-                Ok(rows.into_iter().map(|(t,)| t).collect())
-            }
-
-            async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
-                sqlx::query("DELETE FROM login_failures WHERE key = $1")
-                    .bind(key)
-                    .execute(&self.pool)
-                    .await?;
-                Ok(())
-            }
-
             async fn create_series(&self, s: &NewSeries) -> StoreResult<SeriesId> {
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO series (slug, title, description, default_locale, status, created_at) \
@@ -202,7 +170,7 @@ macro_rules! impl_store {
                 .bind(id)
                 .execute(&self.pool)
                 .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())
+                $crate::db::must_affect(done.rows_affected())
             }
 
             async fn set_series_status(&self, id: SeriesId, status: ForumStatus) -> StoreResult<()> {
@@ -211,7 +179,7 @@ macro_rules! impl_store {
                     .bind(id)
                     .execute(&self.pool)
                     .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())
+                $crate::db::must_affect(done.rows_affected())
             }
 
             async fn delete_series(&self, id: SeriesId, slug: &str) -> StoreResult<()> {
@@ -230,7 +198,7 @@ macro_rules! impl_store {
                     .bind(slug)
                     .execute(&mut *tx)
                     .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())?;
+                $crate::db::must_affect(done.rows_affected())?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -277,18 +245,18 @@ macro_rules! impl_store {
                      RETURNING id",
                 )
                 .bind(f.series_id)
-                .bind(&f.slug)
-                .bind(&f.title)
-                .bind(&f.description)
-                .bind(&f.city)
-                .bind(&f.country)
-                .bind(&f.venue)
-                .bind(&f.time_zone)
-                .bind(f.starts_on)
-                .bind(f.ends_on)
-                .bind(f.capacity)
+                .bind(&f.details.slug)
+                .bind(&f.details.title)
+                .bind(&f.details.description)
+                .bind(&f.details.city)
+                .bind(&f.details.country)
+                .bind(&f.details.venue)
+                .bind(&f.details.time_zone)
+                .bind(f.details.starts_on)
+                .bind(f.details.ends_on)
+                .bind(f.details.capacity)
                 .bind(f.status.as_str())
-                .bind(&f.default_locale)
+                .bind(&f.details.default_locale)
                 .bind(whole_seconds(Utc::now()))
                 .fetch_one(&self.pool)
                 .await?;
@@ -305,6 +273,17 @@ macro_rules! impl_store {
                     .bind(i64::from(published_only))
                     .fetch_all(&self.pool)
                     .await?)
+            }
+
+            async fn forum_ics_meta(&self, forum: ForumId) -> StoreResult<(i64, DateTime<Utc>)> {
+                let row: Option<(i64, Option<DateTime<Utc>>, DateTime<Utc>)> = sqlx::query_as(
+                    "SELECT ics_sequence, ics_modified_at, created_at FROM forums WHERE id = $1",
+                )
+                .bind(forum)
+                .fetch_optional(&self.pool)
+                .await?;
+                let (sequence, modified, created) = row.ok_or(StoreError::NotFound)?;
+                Ok((sequence, modified.unwrap_or(created)))
             }
 
             async fn forum_by_slug(&self, slug: &str) -> StoreResult<Option<ForumRecord>> {
@@ -416,17 +395,17 @@ macro_rules! impl_store {
                      OR time_zone <> $7 OR starts_on <> $8 OR ends_on <> $9 THEN 1 ELSE 0 END, \
                      ics_modified_at = $14 WHERE id = $12",
                 )
-                .bind(&f.slug)
-                .bind(&f.title)
-                .bind(&f.description)
-                .bind(&f.city)
-                .bind(&f.country)
-                .bind(&f.venue)
-                .bind(&f.time_zone)
-                .bind(f.starts_on)
-                .bind(f.ends_on)
-                .bind(f.capacity)
-                .bind(&f.default_locale)
+                .bind(&f.details.slug)
+                .bind(&f.details.title)
+                .bind(&f.details.description)
+                .bind(&f.details.city)
+                .bind(&f.details.country)
+                .bind(&f.details.venue)
+                .bind(&f.details.time_zone)
+                .bind(f.details.starts_on)
+                .bind(f.details.ends_on)
+                .bind(f.details.capacity)
+                .bind(&f.details.default_locale)
                 .bind(forum)
                 .bind(f.series_id)
                 .bind(whole_seconds(chrono::Utc::now()))

@@ -16,11 +16,15 @@ pub struct SqliteStore {
     write_queue: tokio::sync::Mutex<()>,
 }
 
-impl SqliteStore {
-    /// Appended to a SELECT that must lock its rows until the transaction ends.
-    const ROW_LOCK: &'static str = "";
+/// SQLite has no row locks; its write transactions are exclusive (`BEGIN IMMEDIATE`).
+impl crate::db::Dialect for SqliteStore {
     const BACKEND: Backend = Backend::Sqlite;
+    const KEY_LOCK: Option<&'static str> = None;
+    const ANALYZE: Option<&'static str> = None;
+    const LOCKS_ROWS: bool = false;
+}
 
+impl SqliteStore {
     pub async fn connect(url: &str) -> StoreResult<Self> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
@@ -103,9 +107,13 @@ impl SqliteStore {
 }
 
 impl_store!(SqliteStore);
+super::limits::impl_limit_store!(SqliteStore);
 crate::features::agenda::store::impl_agenda_store!(SqliteStore, sqlx::Sqlite);
 crate::features::announcements::store::impl_announcement_store!(SqliteStore);
 crate::features::documents::store::impl_document_store!(SqliteStore);
 crate::features::calendar::store::impl_calendar_store!(SqliteStore);
 crate::features::checkin::store::impl_checkin_store!(SqliteStore);
+crate::features::registration::intake_store::impl_intake_store!(SqliteStore);
+crate::features::registration::list_store::impl_list_store!(SqliteStore);
+crate::features::registration::outbox::impl_outbox_store!(SqliteStore);
 crate::features::registration::store::impl_registration_store!(SqliteStore, sqlx::Sqlite);

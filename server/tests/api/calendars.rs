@@ -95,16 +95,22 @@ async fn move_session(app: &TestApp, slug: &str, id: SessionId, minutes: i64) {
         room_id: s.room_id,
         track_id: s.track_id,
         language: s.language,
-        interpretation: s.interpretation,
+        interpretation: s
+            .interpretation
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(String::from)
+            .collect(),
     };
     app.store
         .save_session(Some(id), &moved)
         .await
-        .expect("moved");
+        .expect("moved")
+        .expect("the room is free");
 }
 
 fn host(app: &TestApp) -> String {
-    app::features::calendar::feeds::uid_host(&app.url(""))
+    app::features::calendar::ics::uid_host(&app.url(""))
 }
 
 both_databases! {
@@ -153,7 +159,7 @@ both_databases! {
         assert_eq!(the_event(&parse(&agenda_after), &uid)["sequence"], moved["sequence"]);
 
         // Cancelled: still listed, STATUS:CANCELLED, a higher SEQUENCE.
-        app.store.set_session_cancelled(forum.summary.id, s.id, true).await.expect("cancel");
+        app.store.set_session_cancelled(forum.summary.id, s.id, true).await.expect("cancel").expect("cancelling never clashes");
         let cancelled = parse(&fetch(app, &path).await.2);
         let c = the_event(&cancelled, &uid);
         assert_eq!(c["status"], "CANCELLED");
@@ -167,6 +173,8 @@ both_databases! {
         // A new venue raises the forum event's SEQUENCE; a new description alone does not.
         let edit = |venue: &str, description: &str| app::store::NewForum {
             series_id: forum.series_id,
+            status: forum.summary.status,
+            details: app::features::forums::types::ForumDetails {
             slug: forum.summary.slug.clone(),
             title: forum.summary.title.clone(),
             description: description.into(),
@@ -177,8 +185,8 @@ both_databases! {
             starts_on: forum.summary.starts_on,
             ends_on: forum.summary.ends_on,
             capacity: forum.summary.capacity,
-            status: forum.summary.status,
             default_locale: forum.summary.default_locale.clone(),
+            },
         };
         app.store.update_forum(forum.summary.id, &edit(&forum.summary.venue, "Only the text changed.")).await.expect("update");
         let same = parse(&fetch(app, "/forums/regional-forum/forum.ics").await.2);
@@ -218,8 +226,8 @@ both_databases! {
                 room_id: None,
                 track_id: None,
                 language: "mk".into(),
-                interpretation: String::new(),
-            }).await.expect("session");
+                interpretation: Vec::new(),
+            }).await.expect("session").expect("no room to clash");
             let cal = parse(&fetch(app, &format!("/forums/skopje/sessions/{}.ics", id.0)).await.2);
             let e = the_event(&cal, &format!("session-{}@{}", id.0, host(app)));
             assert_eq!(e["start"], expected, "{e}");
@@ -291,7 +299,7 @@ both_databases! {
 
         // A move and a cancellation show in the feed.
         move_session(app, "regional-forum", SessionId(a), 7 * 24 * 60).await;
-        app.store.set_session_cancelled(forum.summary.id, SessionId(b), true).await.expect("cancel");
+        app.store.set_session_cancelled(forum.summary.id, SessionId(b), true).await.expect("cancel").expect("cancelling never clashes");
         let cal = parse(&fetch(app, &feed_path).await.2);
         assert_eq!(the_event(&cal, &ua)["sequence"].as_i64(), Some(seq + 1));
         assert_eq!(the_event(&cal, &ub)["status"], "CANCELLED");
@@ -316,6 +324,8 @@ both_databases! {
         let cancel = parse(&calendar_part(&mail));
         assert_eq!(cancel["method"], "CANCEL");
         assert_eq!(the_event(&cancel, &forum_uid)["status"], "CANCELLED");
+        // And the personal feed stops answering: it is 404, like an unknown token.
+        assert_eq!(fetch(app, &new_path).await.0, 404);
     }
 }
 

@@ -116,8 +116,8 @@ both_databases! {
             room_id: None,
             track_id: None,
             language: "sr".into(),
-            interpretation: String::new(),
-        }).await.expect("session").0;
+            interpretation: Vec::new(),
+        }).await.expect("session").expect("no room to clash").0;
         let organiser = app.log_in_as(ORGANISER_EMAIL).await;
         let limit = format!("groups[g{}]", groups[1].0);
         let res = call_with(&organiser, &app.url("/api/organiser/checkin/groups"),
@@ -142,7 +142,7 @@ both_databases! {
             &[app::features::forums::types::SessionId(session)]).await.expect("picks");
         assert_eq!(session_counts().await, (Some(1), Some(1)));
         // Cancelled: its list admits nobody any more, and says why.
-        app.store.set_session_cancelled(forum, app::features::forums::types::SessionId(session), true).await.expect("cancel");
+        app.store.set_session_cancelled(forum, app::features::forums::types::SessionId(session), true).await.expect("cancel").expect("cancelling never clashes");
         let (_, v) = scan(&scanner, app, &code, &session_list, "scan-9c").await;
         assert_eq!(verdict(&v), "not_on_list");
         assert!(v["reason"].as_str().is_some_and(|r| r.contains("session was cancelled")), "{v}");
@@ -276,6 +276,11 @@ both_databases! {
 
         let found: Value = call_with(&scanner, &app.url("/api/checkin/scanner"), &[("slug", "belgrade"), ("list", "entry"), ("q", "nikolov")]).await.json().await.expect("json");
         assert_eq!(found["results"][0]["registration_id"], id);
+        // Two letters find nobody: a lost phone cannot page through the forum's list.
+        let short: Value = call_with(&scanner, &app.url("/api/checkin/scanner"), &[("slug", "belgrade"), ("list", "entry"), ("q", "ni")]).await.json().await.expect("json");
+        assert_eq!(short["results"], serde_json::json!([]));
+        let three: Value = call_with(&scanner, &app.url("/api/checkin/scanner"), &[("slug", "belgrade"), ("list", "entry"), ("q", "nik")]).await.json().await.expect("json");
+        assert_eq!(three["results"][0]["registration_id"], id);
         let id_text = id.to_string();
         let manual_url = app.url("/api/checkin/manual");
         let manual = |nonce: &'static str| {

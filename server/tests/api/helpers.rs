@@ -47,6 +47,36 @@ pub async fn spawn_app(db: Db) -> TestApp {
 
 /// Like `spawn_app`, with outgoing mail sent over SMTP to `smtp`.
 pub async fn spawn_app_with(db: Db, smtp: Option<app::mail::SmtpSettings>) -> TestApp {
+    spawn_app_limited(db, smtp, test_limits()).await
+}
+
+/// What tests allow by default: the loopback "balancer" is trusted, so a test names the client
+/// it stands for in `X-Forwarded-For`; the many registrations of the race tests pass, and the
+/// form may be sent at once. The hardening tests start apps with the real defaults.
+pub fn test_limits() -> app::state::Limits {
+    app::state::Limits {
+        trusted_proxies: app::request::TrustedProxies::parse("127.0.0.1, ::1").expect("loopback"),
+        registrations_per_hour: 1_000_000,
+        form_min_secs: 0,
+    }
+}
+
+/// Like `spawn_app_with`, with the given limits of the public forms.
+pub async fn spawn_app_limited(
+    db: Db,
+    smtp: Option<app::mail::SmtpSettings>,
+    limits: app::state::Limits,
+) -> TestApp {
+    spawn_app_configured(db, smtp, limits, false).await
+}
+
+/// Like `spawn_app_limited`, with `/health` private (`AGORA_HEALTH=private`) when asked.
+pub async fn spawn_app_configured(
+    db: Db,
+    smtp: Option<app::mail::SmtpSettings>,
+    limits: app::state::Limits,
+    private_health: bool,
+) -> TestApp {
     let data_dir = tempfile::tempdir().expect("tempdir");
     let (database_url, pg) = match db {
         Db::Sqlite => (server::config::sqlite_url(data_dir.path()), None),
@@ -77,6 +107,8 @@ pub async fn spawn_app_with(db: Db, smtp: Option<app::mail::SmtpSettings>) -> Te
         smtp,
         mail_from: "Agora <no-reply@agora.example>".into(),
         upload_limit_bytes: UPLOAD_LIMIT_BYTES,
+        limits: limits.clone(),
+        private_health,
     };
     let application = Application::build(config).await.expect("build app");
     let store = application.state.store.clone();
@@ -162,6 +194,8 @@ impl TestApp {
             smtp: None,
             mail_from: "Agora <no-reply@agora.example>".into(),
             upload_limit_bytes: UPLOAD_LIMIT_BYTES,
+            limits: test_limits(),
+            private_health: false,
         };
         let application = Application::build(config).await.expect("build second app");
         let address = format!("http://127.0.0.1:{}", application.port());

@@ -12,6 +12,7 @@ mod checkin;
 mod content_translations;
 mod documents;
 mod forums;
+mod hardening;
 mod health;
 mod languages;
 mod mail;

@@ -182,6 +182,13 @@ both_databases! {
         let page = app.get(&format!("/forums/belgrade/register?invite={code}")).await.text().await.expect("body");
         assert!(page.contains("Ema Hoxha") && page.contains(&code), "the form is filled in from the invitation");
 
+        // Addressed to Ema, it is hers alone: someone who got hold of the link cannot use it.
+        let mut stolen = form("belgrade", "Not Ema", "not.ema@example.org", &civil);
+        stolen.push(("form[invitation]", &code));
+        let res = register(app, &app.new_client(), &stolen).await;
+        assert_eq!(field_errors(&res.json().await.expect("json")), vec!["email:error.invitation_other_address"]);
+        assert!(app.store.registrations_by_email("not.ema@example.org").await.expect("store").is_empty());
+
         // The code typed in lower case with spaces works, and places Ema in the invited group.
         let typed = code.to_lowercase().replace('-', " ");
         let mut fields = form("belgrade", "Ema Hoxha", "ema@example.org", &civil);
@@ -213,10 +220,21 @@ both_databases! {
         let used: Vec<&serde_json::Value> = rows.iter().filter(|r| r["used"] == true).collect();
         assert_eq!(used.len(), 1);
         assert_eq!(used[0]["code"].as_str(), Some(code.as_str()), "the same code, derived again");
+        // A code to hand out is anyone's, once.
+        let open_code = rows.iter().find(|r| r["used"] == false && r["email"].as_str().unwrap_or_default().is_empty())
+            .and_then(|r| r["code"].as_str()).expect("an unaddressed code").to_string();
+        let mut first = form("belgrade", "Ana First", "ana.first@example.org", &civil);
+        first.push(("form[invitation]", &open_code));
+        assert_eq!(register(app, &app.new_client(), &first).await.status(), 200);
+        let mut second = form("belgrade", "Ana Second", "ana.second@example.org", &civil);
+        second.push(("form[invitation]", &open_code));
+        let res = register(app, &app.new_client(), &second).await;
+        assert_eq!(field_errors(&res.json().await.expect("json")), vec!["invitation:error.invitation_used"]);
+        assert!(app.store.registrations_by_email("ana.second@example.org").await.expect("store").is_empty());
         let used_id = used[0]["id"].to_string();
         let res = call_with(&organiser, &app.url("/api/invitations/delete"), &[("slug", "belgrade"), ("invitation_id", &used_id)]).await;
         assert_eq!(res.status(), 404);
-        let unused_id = rows.iter().find(|r| r["used"] == false).expect("unused")["id"].to_string();
+        let unused_id = rows.iter().find(|r| r["used"] == false && r["code"].as_str() != Some(open_code.as_str())).expect("unused")["id"].to_string();
         let res = call_with(&organiser, &app.url("/api/invitations/delete"), &[("slug", "belgrade"), ("invitation_id", &unused_id)]).await;
         assert_eq!(res.status(), 200);
     }

@@ -18,9 +18,20 @@ pub fn home_of(role: super::types::Role) -> &'static str {
     }
 }
 
-/// A local path to return to after signing in; anything else (other hosts, `//`) is ignored.
+/// A local path to return to after signing in; anything else is ignored. Accepted: one `/`
+/// followed by a character other than a slash or a backslash (or `/` alone), with no backslash,
+/// no space and no control character anywhere: browsers drop tabs and line breaks inside a URL
+/// and read a backslash as a slash, so "slash, tab, slash, evil.example" would leave the site.
 pub fn safe_next(next: Option<&str>) -> Option<&str> {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+    next.filter(|n| {
+        let mut chars = n.chars();
+        chars.next() == Some('/')
+            && !matches!(chars.next(), Some('/') | Some('\\'))
+            && n.len() <= 2_000
+            && !n
+                .chars()
+                .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+    })
 }
 
 /// Signs in with email and password. Failed attempts per address are rate limited.
@@ -29,8 +40,8 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
     use super::auth::*;
     use super::types::EmailAddress;
     use crate::error::FieldError;
-    use crate::server::{internal, reject};
-    use chrono::{Duration, Utc};
+    use crate::server::reject;
+    use chrono::Utc;
 
     let state = crate::state::app_state()?;
     let keep = [("email", email.as_str())];
@@ -51,35 +62,42 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
         return Err(reject(AppError::Invalid(problems), &keep));
     };
 
-    let key = format!("email:{}", address.as_str());
-    let now = Utc::now();
-    let failures = state
-        .store
-        .login_failures_since(&key, now - Duration::minutes(FAILURE_WINDOW_MINUTES))
-        .await
-        .map_err(internal)?;
-    if let Some(secs) = retry_after(&failures, now) {
-        set_retry_after(secs);
-        return Err(reject(
-            AppError::RateLimited {
-                retry_after_secs: secs,
-            },
-            &keep,
-        ));
-    }
-
-    let record = state
-        .store
-        .account_by_email(address.as_str())
-        .await
-        .map_err(internal)?;
+    // Throttled by client address, never by account: a stranger's guesses cannot lock the
+    // door staff out of their own phones. Each attempt is counted before the password is
+    // checked, in one transaction, so parallel guesses cannot slip under the limit.
+    let client = crate::request::current_client(&state.settings.limits.trusted_proxies)
+        .map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
+    let key = format!("sign-in:{client}");
+    let turn = state.store.begin_sign_in(&key, Utc::now()).await?;
+    let attempt = match turn {
+        crate::store::limits::SignInTurn::Go(id) => id,
+        crate::store::limits::SignInTurn::Wait(secs) => {
+            set_retry_after(secs);
+            return Err(reject(
+                AppError::RateLimited {
+                    retry_after_secs: secs,
+                },
+                &keep,
+            ));
+        }
+    };
+    let record = state.store.account_by_email(address.as_str()).await?;
     let stored_hash = record
         .as_ref()
         .map(|r| r.password_hash.clone())
         .unwrap_or_else(|| dummy_hash().to_string());
-    let verified = tokio::task::spawn_blocking(move || verify_password(&password, &stored_hash))
-        .await
-        .map_err(internal)?;
+    let Some(verified) =
+        with_hashing_slot(move || verify_password(&password, &stored_hash)).await?
+    else {
+        state.store.forgive_sign_in(attempt).await?;
+        set_retry_after(5);
+        return Err(reject(
+            AppError::RateLimited {
+                retry_after_secs: 5,
+            },
+            &keep,
+        ));
+    };
     let account = match record {
         Some(r) if verified => AccountView {
             id: r.id,
@@ -88,20 +106,11 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
             role: r.role,
         },
         _ => {
-            state
-                .store
-                .record_login_failure(&key, now)
-                .await
-                .map_err(internal)?;
             tracing::info!("failed sign-in");
             return Err(reject(AppError::InvalidCredentials, &keep));
         }
     };
-    state
-        .store
-        .clear_login_failures(&key)
-        .await
-        .map_err(internal)?;
+    state.store.forgive_sign_in(attempt).await?;
     start_session(&state, &account).await?;
     tracing::info!(account = account.id.0, "signed in");
     let target = safe_next(next.as_deref()).unwrap_or(home_of(account.role));
@@ -155,7 +164,7 @@ pub async fn create_account(
             tracing::info!(account = id.0, "account created");
             Ok(())
         }
-        Err(crate::db::StoreError::Conflict(_)) => Err(reject(
+        Err(crate::db::StoreError::Duplicate(_)) => Err(reject(
             AppError::Invalid(vec![crate::error::FieldError::new(
                 "email",
                 "error.email_taken",
@@ -205,5 +214,29 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), None);
         assert_eq!(safe_next(Some("/\\evil")), None);
         assert_eq!(safe_next(None), None);
+        assert_eq!(safe_next(Some("/")), Some("/"));
+        assert_eq!(
+            safe_next(Some("/forums/tirana?lang=sq#agenda")),
+            Some("/forums/tirana?lang=sq#agenda")
+        );
+        for bypass in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "\\/evil.example",
+            "/\\/evil.example",
+            "/ /evil.example",
+            " //evil.example",
+            "/\u{0}/evil.example",
+            "/\u{b}/evil.example",
+            "/\u{85}/evil.example",
+            "/\u{3000}/evil.example",
+            "///evil.example",
+            "evil.example",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bypass)), None, "{bypass:?}");
+        }
     }
 }

@@ -8,7 +8,7 @@ use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
 use http::header::{HeaderValue, RETRY_AFTER, SET_COOKIE};
 
 pub use crate::secrets::{new_secret_token, token_hash};
@@ -16,8 +16,72 @@ pub use crate::secrets::{new_secret_token, token_hash};
 pub const SESSION_COOKIE: &str = "agora_session";
 const SESSION_DAYS: i64 = 14;
 /// Failed sign-ins allowed per address within the window before 429.
-pub const MAX_FAILURES: usize = 5;
-pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+/// How long a sign-in waits for a free hashing slot before it is asked to retry.
+pub const HASHING_WAIT_SECS: u64 = 10;
+
+/// Password hashing runs on its own threads, one per core: argon2id takes about 19 MiB and a
+/// core's worth of time per hash, so however many sign-ins arrive at once, at most one hash per
+/// core runs and the memory it keeps stays bounded (spread over the blocking pool's many
+/// threads, the allocator would keep a block per thread). Callers wait for a slot; the rest
+/// of a flood waits holding next to nothing.
+struct Hashers {
+    slots: tokio::sync::Semaphore,
+    jobs: std::sync::Mutex<std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>>,
+}
+
+fn hashers() -> &'static Hashers {
+    static HASHERS: std::sync::OnceLock<Hashers> = std::sync::OnceLock::new();
+    HASHERS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let (send, receive) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        let receive = std::sync::Arc::new(std::sync::Mutex::new(receive));
+        for i in 0..cores {
+            let receive = receive.clone();
+            let _ = std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || loop {
+                    let job = match receive.lock() {
+                        Ok(r) => r.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                });
+        }
+        Hashers {
+            slots: tokio::sync::Semaphore::new(cores),
+            jobs: std::sync::Mutex::new(send),
+        }
+    })
+}
+
+/// Runs `work` (a password hash or check) on a hashing thread; `None` when no slot came free
+/// within `HASHING_WAIT_SECS` (the caller answers 429).
+pub async fn with_hashing_slot<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<Option<T>, AppError> {
+    let pool = hashers();
+    let wait = std::time::Duration::from_secs(HASHING_WAIT_SECS);
+    let Ok(Ok(_slot)) = tokio::time::timeout(wait, pool.slots.acquire()).await else {
+        return Ok(None);
+    };
+    let (done, result) = tokio::sync::oneshot::channel();
+    let job: Box<dyn FnOnce() + Send> = Box::new(move || {
+        let _ = done.send(work());
+    });
+    let sent = pool
+        .jobs
+        .lock()
+        .map(|jobs| jobs.send(job).is_ok())
+        .unwrap_or(false);
+    if !sent {
+        tracing::error!("the password hashing threads are gone");
+        return Err(AppError::Internal);
+    }
+    result.await.map(Some).map_err(crate::server::internal)
+}
 
 /// Hashes a password with argon2id and a random salt.
 pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
@@ -62,8 +126,7 @@ pub async fn start_session(state: &AppState, account: &AccountView) -> Result<()
     state
         .store
         .create_auth_session(&token_hash(&token), account.id, expires)
-        .await
-        .map_err(internal)?;
+        .await?;
     let cookie = session_cookie(state, &token, SESSION_DAYS * 86_400);
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response_options().append_header(SET_COOKIE, value);
@@ -74,11 +137,7 @@ pub async fn start_session(state: &AppState, account: &AccountView) -> Result<()
 /// Ends the current session, if any, and clears the cookie.
 pub async fn end_session(state: &AppState) -> Result<(), AppError> {
     if let Some(token) = cookie_value(SESSION_COOKIE) {
-        state
-            .store
-            .delete_auth_session(&token_hash(&token))
-            .await
-            .map_err(internal)?;
+        state.store.delete_auth_session(&token_hash(&token)).await?;
     }
     if let Ok(value) = HeaderValue::from_str(&session_cookie(state, "", 0)) {
         response_options().append_header(SET_COOKIE, value);
@@ -106,16 +165,6 @@ pub async fn require_role(roles: &[Role]) -> Result<AccountView, AppError> {
         Some(account) if roles.contains(&account.role) => Ok(account),
         Some(_) => Err(AppError::Forbidden),
     }
-}
-
-/// Seconds until another attempt is allowed, or `None` when under the limit.
-pub fn retry_after(failures: &[DateTime<Utc>], now: DateTime<Utc>) -> Option<u64> {
-    if failures.len() < MAX_FAILURES {
-        return None;
-    }
-    let oldest_counted = failures[failures.len() - MAX_FAILURES];
-    let free_at = oldest_counted + Duration::minutes(FAILURE_WINDOW_MINUTES);
-    Some((free_at - now).num_seconds().max(1) as u64)
 }
 
 /// Sets `Retry-After` on the current response.
@@ -174,15 +223,5 @@ mod tests {
         assert_eq!(a.len(), 43);
         assert_eq!(token_hash(&a).len(), 64);
         assert_ne!(token_hash(&a), token_hash(&b));
-    }
-
-    #[test]
-    fn the_sixth_failure_in_the_window_is_limited() {
-        let now = Utc::now();
-        let four: Vec<_> = (0..4).map(|i| now - Duration::minutes(i)).rev().collect();
-        assert_eq!(retry_after(&four, now), None);
-        let five: Vec<_> = (0..5).map(|i| now - Duration::minutes(i)).rev().collect();
-        let wait = retry_after(&five, now).expect("limited");
-        assert!(wait > 10 * 60 && wait <= 15 * 60, "{wait}");
     }
 }

@@ -2,6 +2,8 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod guard;
 pub mod pages;
 pub mod types;
 #[cfg(feature = "ssr")]

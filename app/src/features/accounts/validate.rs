@@ -12,7 +12,45 @@ pub struct ValidAccount {
     pub role: Role,
 }
 
-pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// Passwords that guessing lists try first (compared without case, spaces or digits at the
+/// end), refused whatever their length.
+const KNOWN_BAD: [&str; 16] = [
+    "password",
+    "passwort",
+    "lozinka",
+    "fjalekalimi",
+    "qwertyuiop",
+    "qwertzuiop",
+    "administrator",
+    "letmein",
+    "welcome",
+    "iloveyou",
+    "changeme",
+    "agora",
+    "organiser",
+    "organizer",
+    "forum",
+    "abcdefghijkl",
+];
+
+/// Whether a password is on the known-bad list, or one character repeated, or a run of digits.
+pub fn is_known_bad(password: &str) -> bool {
+    let plain: String = password
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let stem = plain.trim_end_matches(|c: char| c.is_ascii_digit() || "!.?_-".contains(c));
+    let mut chars = plain.chars();
+    let first = chars.next();
+    KNOWN_BAD.contains(&stem)
+        || stem.is_empty()
+        || chars.all(|c| Some(c) == first)
+        || "1234567890123456789".contains(plain.as_str())
+        || "qwertyuiopasdfghjklzxcvbnm".contains(plain.as_str())
+}
 
 pub fn parse_new_account(
     email: &str,
@@ -32,6 +70,8 @@ pub fn parse_new_account(
     }
     if password.chars().count() < MIN_PASSWORD_CHARS {
         errors.push(FieldError::new("password", "error.password_short"));
+    } else if is_known_bad(password) {
+        errors.push(FieldError::new("password", "error.password_known"));
     } else if password.len() > 1024 {
         errors.push(FieldError::new("password", "error.too_long"));
     }
@@ -53,9 +93,11 @@ pub fn parse_new_account(
 /// Hashes the password off the async threads.
 pub async fn hash_new_account(valid: ValidAccount) -> Result<NewAccount, AppError> {
     let password = valid.password;
-    let hash = tokio::task::spawn_blocking(move || super::auth::hash_password(&password))
-        .await
-        .map_err(crate::server::internal)?
+    let hash = super::auth::with_hashing_slot(move || super::auth::hash_password(&password))
+        .await?
+        .ok_or(AppError::RateLimited {
+            retry_after_secs: 5,
+        })?
         .map_err(|e| {
             tracing::error!(error = %e, "password hashing failed");
             AppError::Internal
@@ -71,6 +113,31 @@ pub async fn hash_new_account(valid: ValidAccount) -> Result<NewAccount, AppErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_and_known_passwords_are_refused() {
+        for bad in [
+            "Password2024!",
+            "password123456",
+            "Qwertyuiop12",
+            "aaaaaaaaaaaaaa",
+            "123456789012",
+            "Lozinka 2026",
+            "Agora2026!!!!",
+        ] {
+            let Err(errors) = parse_new_account("a@example.org", "A", bad, "scanner") else {
+                panic!("{bad} was accepted");
+            };
+            assert_eq!(errors[0].key, "error.password_known", "{bad}");
+        }
+        let Err(errors) = parse_new_account("a@example.org", "A", "eleven char", "scanner") else {
+            panic!("a short password was accepted");
+        };
+        assert_eq!(errors[0].key, "error.password_short");
+        assert!(
+            parse_new_account("a@example.org", "A", "a long enough password", "scanner").is_ok()
+        );
+    }
 
     #[test]
     fn each_bad_field_is_reported() {

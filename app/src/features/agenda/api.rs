@@ -10,7 +10,7 @@ pub mod assemble {
     use super::super::types::{AgendaData, AgendaSession, SessionPerson};
     use crate::error::AppError;
     use crate::features::forums::types::ForumStatus;
-    use crate::server::internal;
+
     use crate::store::records::SessionRecord;
     use crate::store::Store;
     use chrono_tz::Tz;
@@ -51,11 +51,7 @@ pub mod assemble {
         preview: bool,
     ) -> Result<AgendaData, AppError> {
         let locale = crate::locale::request_locale();
-        let mut record = store
-            .forum_by_slug(slug)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::NotFound)?;
+        let mut record = store.forum_by_slug(slug).await?.ok_or(AppError::NotFound)?;
         if record.summary.status != ForumStatus::Published && !preview {
             return Err(AppError::NotFound);
         }
@@ -63,28 +59,29 @@ pub mod assemble {
         let mut one = [record.summary.clone()];
         crate::features::forums::content::localise_forums(store, &mut one, locale).await?;
         record.summary = one[0].clone();
-        let series = store.first_series().await.map_err(internal)?;
+        let series = store.first_series().await?;
         let series_texts = crate::features::forums::content::Texts::load(store, "series").await?;
         let series_title = series
             .as_ref()
             .map(|s| series_texts.get(s.id.0, "title", &s.title, &s.default_locale, locale))
             .unwrap_or_default();
-        let mut groups = store
-            .stakeholder_groups(record.series_id)
-            .await
-            .map_err(internal)?;
+        let mut groups = store.stakeholder_groups(record.series_id).await?;
         let series_lang = series.map(|s| s.default_locale).unwrap_or_default();
         crate::features::forums::content::localise_groups(store, &mut groups, &series_lang, locale)
             .await?;
-        let rooms = store.rooms(forum_id).await.map_err(internal)?;
-        let tracks = store.tracks(forum_id).await.map_err(internal)?;
-        let people = store.people(forum_id).await.map_err(internal)?;
-        let assignments = store.assignments(forum_id).await.map_err(internal)?;
+        let rooms = store.rooms(forum_id).await?;
+        let tracks = store.tracks(forum_id).await?;
+        let mut people = store.people(forum_id).await?;
+        let assignments = store.assignments(forum_id).await?;
+        // The public sees only people who speak at a session; someone entered but not (yet)
+        // on the agenda stays with the organisers.
+        if !preview {
+            people.retain(|p| assignments.iter().any(|(_, pid, _)| *pid == p.id));
+        }
         let zone = crate::features::forums::time::parse_zone(&record.summary.time_zone);
         let sessions = store
             .sessions_of_forum(forum_id)
-            .await
-            .map_err(internal)?
+            .await?
             .iter()
             .map(|s| {
                 let in_session = assignments

@@ -11,7 +11,6 @@ use leptos::prelude::*;
 mod guard {
     use crate::db::StoreError;
     use crate::error::{AppError, FieldError};
-    use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::{internal, reject};
     use crate::state::AppState;
     use crate::store::records::ForumRecord;
@@ -21,17 +20,7 @@ mod guard {
         slug: &str,
         keep: &[(&str, &str)],
     ) -> Result<(AppState, ForumRecord), AppError> {
-        require_role(&[Role::Admin, Role::Organiser])
-            .await
-            .map_err(|e| reject(e, keep))?;
-        let state = crate::state::app_state()?;
-        let forum = state
-            .store
-            .forum_by_slug(slug)
-            .await
-            .map_err(internal)?
-            .ok_or_else(|| reject(AppError::NotFound, keep))?;
-        Ok((state, forum))
+        crate::features::accounts::guard::organiser_forum(slug, keep).await
     }
 
     /// Maps a store result, naming the field a uniqueness conflict is about.
@@ -43,12 +32,26 @@ mod guard {
     ) -> Result<T, AppError> {
         match result {
             Ok(v) => Ok(v),
-            Err(StoreError::Conflict(_)) => Err(reject(
+            Err(StoreError::Duplicate(_)) => Err(reject(
                 AppError::Invalid(vec![FieldError::new(field, key)]),
                 keep,
             )),
             Err(StoreError::NotFound) => Err(reject(AppError::NotFound, keep)),
             Err(e) => Err(internal(e)),
+        }
+    }
+
+    /// Maps a session write whose room may be taken by another session.
+    pub fn booked<T>(
+        result: Result<Result<T, crate::features::agenda::store::RoomTaken>, StoreError>,
+        keep: &[(&str, &str)],
+    ) -> Result<T, AppError> {
+        match stored(result, "room_id", "error.room_taken", keep)? {
+            Ok(v) => Ok(v),
+            Err(_taken) => Err(reject(
+                AppError::Invalid(vec![FieldError::new("room_id", "error.room_taken")]),
+                keep,
+            )),
         }
     }
 
@@ -84,8 +87,11 @@ pub async fn load_agenda_admin(slug: String) -> Result<(AgendaData, Vec<DoubleBo
 }
 
 #[server(endpoint = "agenda/rooms/save")]
-pub async fn save_room(slug: String, room_id: Option<i64>, form: RoomForm) -> Result<(), AppError> {
-    use super::types::RoomId;
+pub async fn save_room(
+    slug: String,
+    room_id: Option<crate::features::agenda::types::RoomId>,
+    form: RoomForm,
+) -> Result<(), AppError> {
     let tag = room_id.map_or("room-new".to_string(), |id| format!("room-{id}"));
     let keep = kept(
         &tag,
@@ -100,28 +106,27 @@ pub async fn save_room(slug: String, room_id: Option<i64>, form: RoomForm) -> Re
     let input = form.parse().map_err(|e| guard::invalid(e, &keep))?;
     let result = state
         .store
-        .save_room(forum.summary.id, room_id.map(RoomId), &input)
+        .save_room(forum.summary.id, room_id, &input)
         .await;
     guard::stored(result, "name", "error.name_taken", &keep).map(|_| ())
 }
 
 #[server(endpoint = "agenda/rooms/delete")]
-pub async fn delete_room(slug: String, room_id: i64) -> Result<(), AppError> {
+pub async fn delete_room(
+    slug: String,
+    room_id: crate::features::agenda::types::RoomId,
+) -> Result<(), AppError> {
     let (state, forum) = guard::forum(&slug, &[]).await?;
-    let result = state
-        .store
-        .delete_room(forum.summary.id, super::types::RoomId(room_id))
-        .await;
+    let result = state.store.delete_room(forum.summary.id, room_id).await;
     guard::stored(result, "room_id", "error.invalid", &[])
 }
 
 #[server(endpoint = "agenda/tracks/save")]
 pub async fn save_track(
     slug: String,
-    track_id: Option<i64>,
+    track_id: Option<crate::features::agenda::types::TrackId>,
     form: TrackForm,
 ) -> Result<(), AppError> {
-    use super::types::TrackId;
     let tag = track_id.map_or("track-new".to_string(), |id| format!("track-{id}"));
     let keep = kept(&tag, &[("name", &form.name), ("colour", &form.colour)]);
     let keep = as_refs(&keep);
@@ -129,28 +134,27 @@ pub async fn save_track(
     let input = form.parse().map_err(|e| guard::invalid(e, &keep))?;
     let result = state
         .store
-        .save_track(forum.summary.id, track_id.map(TrackId), &input)
+        .save_track(forum.summary.id, track_id, &input)
         .await;
     guard::stored(result, "name", "error.name_taken", &keep).map(|_| ())
 }
 
 #[server(endpoint = "agenda/tracks/delete")]
-pub async fn delete_track(slug: String, track_id: i64) -> Result<(), AppError> {
+pub async fn delete_track(
+    slug: String,
+    track_id: crate::features::agenda::types::TrackId,
+) -> Result<(), AppError> {
     let (state, forum) = guard::forum(&slug, &[]).await?;
-    let result = state
-        .store
-        .delete_track(forum.summary.id, super::types::TrackId(track_id))
-        .await;
+    let result = state.store.delete_track(forum.summary.id, track_id).await;
     guard::stored(result, "track_id", "error.invalid", &[])
 }
 
 #[server(endpoint = "agenda/people/save")]
 pub async fn save_person(
     slug: String,
-    person_id: Option<i64>,
+    person_id: Option<crate::features::agenda::types::PersonId>,
     form: PersonForm,
 ) -> Result<(), AppError> {
-    use super::types::PersonId;
     use crate::error::FieldError;
     let tag = person_id.map_or("person-new".to_string(), |id| format!("person-{id}"));
     let keep = kept(
@@ -168,11 +172,7 @@ pub async fn save_person(
     let (state, forum) = guard::forum(&slug, &keep).await?;
     let input = form.parse().map_err(|e| guard::invalid(e, &keep))?;
     if let Some(group) = input.group_id {
-        let groups = state
-            .store
-            .stakeholder_groups(forum.series_id)
-            .await
-            .map_err(crate::server::internal)?;
+        let groups = state.store.stakeholder_groups(forum.series_id).await?;
         if !groups.iter().any(|g| g.id == group) {
             return Err(guard::invalid(
                 vec![FieldError::new("group_id", "error.invalid")],
@@ -182,18 +182,18 @@ pub async fn save_person(
     }
     let result = state
         .store
-        .save_person(forum.summary.id, person_id.map(PersonId), &input)
+        .save_person(forum.summary.id, person_id, &input)
         .await;
     guard::stored(result, "name", "error.name_taken", &keep).map(|_| ())
 }
 
 #[server(endpoint = "agenda/people/delete")]
-pub async fn delete_person(slug: String, person_id: i64) -> Result<(), AppError> {
+pub async fn delete_person(
+    slug: String,
+    person_id: crate::features::agenda::types::PersonId,
+) -> Result<(), AppError> {
     let (state, forum) = guard::forum(&slug, &[]).await?;
-    let result = state
-        .store
-        .delete_person(forum.summary.id, super::types::PersonId(person_id))
-        .await;
+    let result = state.store.delete_person(forum.summary.id, person_id).await;
     guard::stored(result, "person_id", "error.invalid", &[])
 }
 
@@ -201,13 +201,12 @@ pub async fn delete_person(slug: String, person_id: i64) -> Result<(), AppError>
 #[server(endpoint = "agenda/sessions/save")]
 pub async fn save_session(
     slug: String,
-    session_id: Option<i64>,
+    session_id: Option<crate::ids::SessionId>,
     form: SessionForm,
 ) -> Result<(), AppError> {
     use crate::error::FieldError;
     use crate::features::forums::time::{local_to_utc, parse_zone};
-    use crate::features::forums::types::SessionId;
-    use crate::store::records::NewSession;
+
     let mut fields: Vec<(&str, &str)> = vec![
         ("title", &form.title),
         ("description", &form.description),
@@ -233,50 +232,27 @@ pub async fn save_session(
     let f = &forum.summary;
     let zone = parse_zone(&f.time_zone);
     let draft = form
-        .parse(f.starts_on, f.ends_on, |d, t| local_to_utc(zone, d, t))
+        .parse(f.id, f.starts_on, f.ends_on, |d, t| {
+            local_to_utc(zone, d, t)
+        })
         .map_err(|e| guard::invalid(e, &keep))?;
     let store = state.store.as_ref();
-    let internal = crate::server::internal;
     let mut errors = Vec::new();
     if let Some(room) = draft.room_id {
-        if !store
-            .rooms(f.id)
-            .await
-            .map_err(internal)?
-            .iter()
-            .any(|r| r.id == room)
-        {
+        if !store.rooms(f.id).await?.iter().any(|r| r.id == room) {
             errors.push(FieldError::new("room_id", "error.invalid"));
         }
     }
     if let Some(track) = draft.track_id {
-        if !store
-            .tracks(f.id)
-            .await
-            .map_err(internal)?
-            .iter()
-            .any(|t| t.id == track)
-        {
+        if !store.tracks(f.id).await?.iter().any(|t| t.id == track) {
             errors.push(FieldError::new("track_id", "error.invalid"));
         }
     }
     if !errors.is_empty() {
         return Err(guard::invalid(errors, &keep));
     }
-    let record = NewSession {
-        forum_id: f.id,
-        title: draft.title,
-        description: draft.description,
-        kind: draft.kind,
-        starts_at: draft.starts_at,
-        ends_at: draft.ends_at,
-        room_id: draft.room_id,
-        track_id: draft.track_id,
-        language: draft.language,
-        interpretation: draft.interpretation.join(","),
-    };
-    let result = store.save_session(session_id.map(SessionId), &record).await;
-    guard::stored(result, "room_id", "error.room_taken", &keep)?;
+    let saved = store.save_session(session_id, &draft).await;
+    guard::booked(saved, &keep)?;
     leptos_axum::redirect(&format!("/organiser/forums/{slug}/agenda"));
     Ok(())
 }
@@ -285,25 +261,26 @@ pub async fn save_session(
 #[server(endpoint = "agenda/sessions/cancel")]
 pub async fn set_session_cancelled(
     slug: String,
-    session_id: i64,
+    session_id: crate::ids::SessionId,
     cancelled: bool,
 ) -> Result<(), AppError> {
-    use crate::features::forums::types::SessionId;
     let (state, forum) = guard::forum(&slug, &[]).await?;
     let result = state
         .store
-        .set_session_cancelled(forum.summary.id, SessionId(session_id), cancelled)
+        .set_session_cancelled(forum.summary.id, session_id, cancelled)
         .await;
-    guard::stored(result, "room_id", "error.room_taken", &[])
+    guard::booked(result, &[])
 }
 
 #[server(endpoint = "agenda/sessions/delete")]
-pub async fn delete_session(slug: String, session_id: i64) -> Result<(), AppError> {
-    use crate::features::forums::types::SessionId;
+pub async fn delete_session(
+    slug: String,
+    session_id: crate::ids::SessionId,
+) -> Result<(), AppError> {
     let (state, forum) = guard::forum(&slug, &[]).await?;
     let result = state
         .store
-        .delete_session(forum.summary.id, SessionId(session_id))
+        .delete_session(forum.summary.id, session_id)
         .await;
     guard::stored(result, "session_id", "error.invalid", &[])?;
     leptos_axum::redirect(&format!("/organiser/forums/{slug}/agenda"));
@@ -314,13 +291,13 @@ pub async fn delete_session(slug: String, session_id: i64) -> Result<(), AppErro
 #[server(endpoint = "agenda/sessions/assign")]
 pub async fn assign_person(
     slug: String,
-    session_id: i64,
+    session_id: crate::ids::SessionId,
     person_id: String,
     role: String,
 ) -> Result<(), AppError> {
     use super::types::PersonId;
     use crate::error::FieldError;
-    use crate::features::forums::types::SessionId;
+
     let keep = [("form", "assign")];
     let (state, forum) = guard::forum(&slug, &keep).await?;
     let role = super::rules::parse_role(&role).map_err(|e| guard::invalid(e, &keep))?;
@@ -330,12 +307,7 @@ pub async fn assign_person(
         .map_err(|_| guard::invalid(vec![FieldError::new("person_id", "error.required")], &keep))?;
     let result = state
         .store
-        .assign_person(
-            forum.summary.id,
-            SessionId(session_id),
-            PersonId(person),
-            role,
-        )
+        .assign_person(forum.summary.id, session_id, PersonId(person), role)
         .await;
     guard::stored(result, "person_id", "error.invalid", &keep)
 }
@@ -343,15 +315,13 @@ pub async fn assign_person(
 #[server(endpoint = "agenda/sessions/unassign")]
 pub async fn unassign_person(
     slug: String,
-    session_id: i64,
-    person_id: i64,
+    session_id: crate::ids::SessionId,
+    person_id: crate::features::agenda::types::PersonId,
 ) -> Result<(), AppError> {
-    use super::types::PersonId;
-    use crate::features::forums::types::SessionId;
     let (state, forum) = guard::forum(&slug, &[]).await?;
     let result = state
         .store
-        .unassign_person(forum.summary.id, SessionId(session_id), PersonId(person_id))
+        .unassign_person(forum.summary.id, session_id, person_id)
         .await;
     guard::stored(result, "person_id", "error.invalid", &[])
 }

@@ -6,26 +6,10 @@ use super::types::{
 };
 use crate::error::FieldError;
 use crate::features::forums::types::StakeholderGroupId;
+use crate::text::{line_field, text_field};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// Trims, normalises line ends and checks presence and length of a text field.
-pub fn text_field(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    value: &str,
-    max: usize,
-    required: bool,
-) -> String {
-    let value = value.trim().replace("\r\n", "\n");
-    if required && value.is_empty() {
-        errors.push(FieldError::new(field, "error.required"));
-    } else if value.chars().count() > max {
-        errors.push(FieldError::new(field, "error.too_long"));
-    }
-    value
-}
 
 /// An optional id from a select (`""` is none).
 fn optional_id(errors: &mut Vec<FieldError>, field: &str, value: &str) -> Option<i64> {
@@ -61,9 +45,10 @@ pub struct SessionForm {
     pub interpretation: BTreeMap<String, String>,
 }
 
-/// A session form that passed every check, its times in UTC.
+/// A session form that passed every check, its times in UTC: what the store writes.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SessionDraft {
+pub struct NewSession {
+    pub forum_id: crate::ids::ForumId,
     pub title: String,
     pub description: String,
     pub kind: String,
@@ -72,6 +57,7 @@ pub struct SessionDraft {
     pub room_id: Option<RoomId>,
     pub track_id: Option<TrackId>,
     pub language: String,
+    /// Interpretation languages (codes), not the session's own.
     pub interpretation: Vec<String>,
 }
 
@@ -97,12 +83,13 @@ impl SessionForm {
     /// in the forum's zone into an instant (`None` for a time skipped by a clock change).
     pub fn parse(
         &self,
+        forum_id: crate::ids::ForumId,
         first_day: NaiveDate,
         last_day: NaiveDate,
         to_utc: impl Fn(NaiveDate, NaiveTime) -> Option<DateTime<Utc>>,
-    ) -> Result<SessionDraft, Vec<FieldError>> {
+    ) -> Result<NewSession, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let title = text_field(&mut errors, "title", &self.title, 200, true);
+        let title = line_field(&mut errors, "title", &self.title, 200, true);
         let description = text_field(&mut errors, "description", &self.description, 5_000, false);
         if !SESSION_KINDS.contains(&self.kind.as_str()) {
             errors.push(FieldError::new("kind", "error.invalid"));
@@ -147,7 +134,8 @@ impl SessionForm {
             }
         }
         match instants {
-            Some((starts_at, ends_at)) if errors.is_empty() => Ok(SessionDraft {
+            Some((starts_at, ends_at)) if errors.is_empty() => Ok(NewSession {
+                forum_id,
                 title,
                 description,
                 kind: self.kind.clone(),
@@ -181,7 +169,7 @@ pub struct RoomInput {
 impl RoomForm {
     pub fn parse(&self) -> Result<RoomInput, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = text_field(&mut errors, "name", &self.name, 100, true);
+        let name = line_field(&mut errors, "name", &self.name, 100, true);
         let accessibility = text_field(
             &mut errors,
             "accessibility",
@@ -230,7 +218,7 @@ fn is_hex_colour(value: &str) -> bool {
 impl TrackForm {
     pub fn parse(&self) -> Result<TrackInput, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = text_field(&mut errors, "name", &self.name, 100, true);
+        let name = line_field(&mut errors, "name", &self.name, 100, true);
         let colour = self.colour.trim().to_lowercase();
         if !is_hex_colour(&colour) {
             errors.push(FieldError::new("colour", "error.colour_invalid"));
@@ -266,9 +254,9 @@ pub struct PersonInput {
 impl PersonForm {
     pub fn parse(&self) -> Result<PersonInput, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = text_field(&mut errors, "name", &self.name, 200, true);
-        let affiliation = text_field(&mut errors, "affiliation", &self.affiliation, 200, false);
-        let title = text_field(&mut errors, "title", &self.title, 200, false);
+        let name = line_field(&mut errors, "name", &self.name, 200, true);
+        let affiliation = line_field(&mut errors, "affiliation", &self.affiliation, 200, false);
+        let title = line_field(&mut errors, "title", &self.title, 200, false);
         let bio = text_field(&mut errors, "bio", &self.bio, 2_000, false);
         let group_id = optional_id(&mut errors, "group_id", &self.group_id).map(StakeholderGroupId);
         let country = self.country.trim().to_string();
@@ -356,7 +344,7 @@ mod tests {
         }
     }
 
-    fn errors(result: Result<SessionDraft, Vec<FieldError>>) -> Vec<String> {
+    fn errors(result: Result<NewSession, Vec<FieldError>>) -> Vec<String> {
         result
             .err()
             .unwrap_or_default()
@@ -371,7 +359,9 @@ mod tests {
         f.interpretation.insert("sq".into(), "on".into());
         f.interpretation.insert("en".into(), "on".into());
         f.room_id = "3".into();
-        let draft = f.parse(day(24), day(25), utc).expect("valid");
+        let draft = f
+            .parse(crate::ids::ForumId(1), day(24), day(25), utc)
+            .expect("valid");
         assert_eq!(draft.interpretation, vec!["sq".to_string()]);
         assert_eq!(draft.room_id, Some(RoomId(3)));
         assert_eq!(
@@ -387,7 +377,7 @@ mod tests {
             ..form()
         };
         assert_eq!(
-            errors(f.parse(day(24), day(25), utc)),
+            errors(f.parse(crate::ids::ForumId(1), day(24), day(25), utc)),
             vec!["ends:error.end_before_start"]
         );
         let f = SessionForm {
@@ -395,7 +385,7 @@ mod tests {
             ..form()
         };
         assert_eq!(
-            errors(f.parse(day(24), day(25), utc)),
+            errors(f.parse(crate::ids::ForumId(1), day(24), day(25), utc)),
             vec!["day:error.outside_forum"]
         );
         let f = SessionForm {
@@ -406,7 +396,7 @@ mod tests {
             ..form()
         };
         assert_eq!(
-            errors(f.parse(day(24), day(25), utc)),
+            errors(f.parse(crate::ids::ForumId(1), day(24), day(25), utc)),
             vec![
                 "kind:error.invalid",
                 "starts:error.time_invalid",
@@ -414,7 +404,7 @@ mod tests {
                 "language:error.invalid"
             ]
         );
-        let skipped = form().parse(day(24), day(25), |_, _| None);
+        let skipped = form().parse(crate::ids::ForumId(1), day(24), day(25), |_, _| None);
         assert_eq!(errors(skipped), vec!["starts:error.time_skipped"]);
     }
 

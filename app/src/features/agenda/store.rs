@@ -40,20 +40,20 @@ pub trait AgendaStore {
 
     async fn sessions_of_forum(&self, forum: ForumId) -> StoreResult<Vec<SessionRecord>>;
     /// Creates or updates a session. A room already holding a scheduled session at an overlapping
-    /// time is refused with `Conflict` (checked and written in one transaction, the room locked).
+    /// time is refused with `RoomTaken` (checked and written in one transaction, the room locked).
     /// An update that changes title, time or room raises the sequence.
     async fn save_session(
         &self,
         id: Option<SessionId>,
         session: &NewSession,
-    ) -> StoreResult<SessionId>;
+    ) -> StoreResult<Result<SessionId, RoomTaken>>;
     /// Cancels (or restores, checking the room again) a session; raises the sequence.
     async fn set_session_cancelled(
         &self,
         forum: ForumId,
         id: SessionId,
         cancelled: bool,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<Result<(), RoomTaken>>;
     async fn delete_session(&self, forum: ForumId, id: SessionId) -> StoreResult<()>;
     async fn assignments(&self, forum: ForumId) -> StoreResult<Vec<Assignment>>;
     /// Adds a person to a session (or changes their role); both must belong to `forum`.
@@ -72,16 +72,15 @@ pub trait AgendaStore {
     ) -> StoreResult<()>;
 }
 
+/// A business refusal: the room holds another scheduled session at an overlapping time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomTaken {
+    /// The title of the session that holds the room.
+    pub by: String,
+}
+
 pub(crate) const SESSION_COLUMNS: &str = "id, forum_id, title, description, kind, starts_at, \
      ends_at, room_id, track_id, language, interpretation, status, sequence, updated_at";
-
-pub(crate) fn must_affect(rows: u64) -> StoreResult<()> {
-    if rows == 0 {
-        Err(crate::db::StoreError::NotFound)
-    } else {
-        Ok(())
-    }
-}
 
 macro_rules! impl_agenda_store {
     ($store:ty, $db:ty) => {
@@ -93,8 +92,8 @@ macro_rules! impl_agenda_store {
                 starts: DateTime<Utc>,
                 ends: DateTime<Utc>,
                 except: i64,
-            ) -> StoreResult<()> {
-                let lock = format!("SELECT id FROM rooms WHERE id = $1{}", <$store>::ROW_LOCK);
+            ) -> StoreResult<Option<$crate::features::agenda::store::RoomTaken>> {
+                let lock = format!("SELECT id FROM rooms WHERE id = $1{}", <$store as $crate::db::Dialect>::row_lock());
                 sqlx::query(&lock).bind(room).fetch_optional(&mut **tx).await?;
                 let clash: Option<(String,)> = sqlx::query_as(
                     "SELECT title FROM agenda_sessions WHERE room_id = $1 AND status = 'scheduled' \
@@ -106,10 +105,7 @@ macro_rules! impl_agenda_store {
                 .bind(except)
                 .fetch_optional(&mut **tx)
                 .await?;
-                match clash {
-                    Some((title,)) => Err(StoreError::Conflict(title)),
-                    None => Ok(()),
-                }
+                Ok(clash.map(|(by,)| $crate::features::agenda::store::RoomTaken { by }))
             }
         }
 
@@ -159,7 +155,7 @@ macro_rules! impl_agenda_store {
                         .bind(forum)
                         .execute(&self.pool)
                         .await?;
-                        $crate::features::agenda::store::must_affect(done.rows_affected())?;
+                        $crate::db::must_affect(done.rows_affected())?;
                         Ok(id)
                     }
                 }
@@ -171,7 +167,7 @@ macro_rules! impl_agenda_store {
                     .bind(forum)
                     .execute(&self.pool)
                     .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())
+                $crate::db::must_affect(done.rows_affected())
             }
 
             async fn tracks(&self, forum: ForumId) -> StoreResult<Vec<$crate::features::agenda::types::Track>> {
@@ -210,7 +206,7 @@ macro_rules! impl_agenda_store {
                         .bind(forum)
                         .execute(&self.pool)
                         .await?;
-                        $crate::features::agenda::store::must_affect(done.rows_affected())?;
+                        $crate::db::must_affect(done.rows_affected())?;
                         Ok(id)
                     }
                 }
@@ -222,7 +218,7 @@ macro_rules! impl_agenda_store {
                     .bind(forum)
                     .execute(&self.pool)
                     .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())
+                $crate::db::must_affect(done.rows_affected())
             }
 
             async fn people(&self, forum: ForumId) -> StoreResult<Vec<$crate::features::agenda::types::Person>> {
@@ -274,7 +270,7 @@ macro_rules! impl_agenda_store {
                         .bind(forum)
                         .execute(&self.pool)
                         .await?;
-                        $crate::features::agenda::store::must_affect(done.rows_affected())?;
+                        $crate::db::must_affect(done.rows_affected())?;
                         Ok(id)
                     }
                 }
@@ -286,7 +282,7 @@ macro_rules! impl_agenda_store {
                     .bind(forum)
                     .execute(&self.pool)
                     .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())
+                $crate::db::must_affect(done.rows_affected())
             }
 
             async fn sessions_of_forum(&self, forum: ForumId) -> StoreResult<Vec<SessionRecord>> {
@@ -297,10 +293,16 @@ macro_rules! impl_agenda_store {
                 Ok(sqlx::query_as(&sql).bind(forum).fetch_all(&self.pool).await?)
             }
 
-            async fn save_session(&self, id: Option<SessionId>, s: &NewSession) -> StoreResult<SessionId> {
+            async fn save_session(
+                &self,
+                id: Option<SessionId>,
+                s: &NewSession,
+            ) -> StoreResult<Result<SessionId, $crate::features::agenda::store::RoomTaken>> {
                 let mut tx = self.begin_write().await?;
                 if let Some(room) = s.room_id {
-                    Self::check_room_free(&mut tx, room, s.starts_at, s.ends_at, id.map_or(0, |i| i.0)).await?;
+                    if let Some(taken) = Self::check_room_free(&mut tx, room, s.starts_at, s.ends_at, id.map_or(0, |i| i.0)).await? {
+                        return Ok(Err(taken));
+                    }
                 }
                 let id = match id {
                     None => {
@@ -318,7 +320,7 @@ macro_rules! impl_agenda_store {
                         .bind(s.room_id)
                         .bind(s.track_id)
                         .bind(&s.language)
-                        .bind(&s.interpretation)
+                        .bind(s.interpretation.join(","))
                         .bind(whole_seconds(Utc::now()))
                         .fetch_one(&mut *tx)
                         .await?;
@@ -340,21 +342,26 @@ macro_rules! impl_agenda_store {
                         .bind(s.room_id)
                         .bind(s.track_id)
                         .bind(&s.language)
-                        .bind(&s.interpretation)
+                        .bind(s.interpretation.join(","))
                         .bind(id)
                         .bind(s.forum_id)
                         .bind(whole_seconds(Utc::now()))
                         .execute(&mut *tx)
                         .await?;
-                        $crate::features::agenda::store::must_affect(done.rows_affected())?;
+                        $crate::db::must_affect(done.rows_affected())?;
                         id
                     }
                 };
                 tx.commit().await?;
-                Ok(id)
+                Ok(Ok(id))
             }
 
-            async fn set_session_cancelled(&self, forum: ForumId, id: SessionId, cancelled: bool) -> StoreResult<()> {
+            async fn set_session_cancelled(
+                &self,
+                forum: ForumId,
+                id: SessionId,
+                cancelled: bool,
+            ) -> StoreResult<Result<(), $crate::features::agenda::store::RoomTaken>> {
                 let mut tx = self.begin_write().await?;
                 let sql = format!(
                     "SELECT {} FROM agenda_sessions WHERE id = $1 AND forum_id = $2",
@@ -368,10 +375,12 @@ macro_rules! impl_agenda_store {
                     .ok_or(StoreError::NotFound)?;
                 let status = if cancelled { "cancelled" } else { "scheduled" };
                 if current.status == status {
-                    return Ok(());
+                    return Ok(Ok(()));
                 }
                 if let (false, Some(room)) = (cancelled, current.room_id) {
-                    Self::check_room_free(&mut tx, room, current.starts_at, current.ends_at, id.0).await?;
+                    if let Some(taken) = Self::check_room_free(&mut tx, room, current.starts_at, current.ends_at, id.0).await? {
+                        return Ok(Err(taken));
+                    }
                 }
                 sqlx::query("UPDATE agenda_sessions SET status = $1, sequence = sequence + 1, updated_at = $3 WHERE id = $2")
                     .bind(status)
@@ -380,7 +389,7 @@ macro_rules! impl_agenda_store {
                     .execute(&mut *tx)
                     .await?;
                 tx.commit().await?;
-                Ok(())
+                Ok(Ok(()))
             }
 
             async fn delete_session(&self, forum: ForumId, id: SessionId) -> StoreResult<()> {
@@ -389,7 +398,7 @@ macro_rules! impl_agenda_store {
                     .bind(forum)
                     .execute(&self.pool)
                     .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())
+                $crate::db::must_affect(done.rows_affected())
             }
 
             async fn assignments(&self, forum: ForumId) -> StoreResult<Vec<$crate::features::agenda::store::Assignment>> {
@@ -422,7 +431,7 @@ macro_rules! impl_agenda_store {
                 .bind(forum)
                 .execute(&self.pool)
                 .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())
+                $crate::db::must_affect(done.rows_affected())
             }
 
             async fn unassign_person(
@@ -440,7 +449,7 @@ macro_rules! impl_agenda_store {
                 .bind(forum)
                 .execute(&self.pool)
                 .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())
+                $crate::db::must_affect(done.rows_affected())
             }
         }
     };

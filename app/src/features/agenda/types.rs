@@ -7,16 +7,8 @@ use crate::i18n::LocalText;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
-macro_rules! id_type {
-    ($name:ident) => {
-        #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-        )]
-        #[serde(transparent)]
-        #[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(transparent))]
-        pub struct $name(pub i64);
-    };
-}
+use crate::ids::id_type;
+
 id_type!(RoomId);
 id_type!(TrackId);
 id_type!(PersonId);

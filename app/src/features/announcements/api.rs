@@ -39,7 +39,7 @@ pub async fn published_views(
     limit: i64,
 ) -> Result<Vec<AnnouncementView>, AppError> {
     use super::store::Published;
-    use crate::server::internal;
+
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let list = store
@@ -49,9 +49,8 @@ pub async fn published_views(
             pinned_first: true,
             limit,
         })
-        .await
-        .map_err(internal)?;
-    let mut forums = store.list_forums(false).await.map_err(internal)?;
+        .await?;
+    let mut forums = store.list_forums(false).await?;
     let locale = crate::locale::request_locale();
     crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
     Ok(list.iter().map(|a| render::view(a, &forums)).collect())
@@ -61,19 +60,14 @@ pub async fn published_views(
 /// a post is only found under its own address. Drafts and future posts are for organisers only.
 #[server(endpoint = "announcements/page")]
 pub async fn load_announcement(
-    id: i64,
+    id: crate::features::announcements::types::AnnouncementId,
     slug: Option<String>,
 ) -> Result<AnnouncementView, AppError> {
-    use super::types::AnnouncementId;
     use crate::features::accounts::auth::current_account;
-    use crate::server::internal;
+
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let a = store
-        .announcement(AnnouncementId(id))
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let a = store.announcement(id).await?.ok_or(AppError::NotFound)?;
     if a.forum_slug != slug {
         return Err(AppError::NotFound);
     }
@@ -84,8 +78,7 @@ pub async fn load_announcement(
             pinned_first: false,
             limit: i64::MAX,
         })
-        .await
-        .map_err(internal)?
+        .await?
         .iter()
         .any(|p| p.id == a.id);
     if !visible
@@ -95,7 +88,7 @@ pub async fn load_announcement(
     {
         return Err(AppError::NotFound);
     }
-    let mut forums = store.list_forums(false).await.map_err(internal)?;
+    let mut forums = store.list_forums(false).await?;
     let locale = crate::locale::request_locale();
     crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
     Ok(render::view(&a, &forums))

@@ -38,9 +38,9 @@ pub struct AnnouncementDraft {
 
 impl AnnouncementForm {
     pub fn parse(&self) -> Result<AnnouncementDraft, Vec<FieldError>> {
-        use crate::features::agenda::rules::text_field;
+        use crate::text::{line_field, text_field};
         let mut errors = Vec::new();
-        let title = text_field(&mut errors, "title", &self.title, 200, true);
+        let title = line_field(&mut errors, "title", &self.title, 200, true);
         let body = text_field(&mut errors, "body", &self.body, 20_000, true);
         let forum_id = match self.forum_id.trim() {
             "" => None,
@@ -114,12 +114,12 @@ pub type ForumChoice = (i64, String);
 #[server(endpoint = "organiser/announcements")]
 pub async fn organiser_announcements() -> Result<Vec<AnnouncementView>, AppError> {
     use crate::features::accounts::{auth::require_role, types::Role};
-    use crate::server::internal;
+
     require_role(&[Role::Admin, Role::Organiser]).await?;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let list = store.all_announcements().await.map_err(internal)?;
-    let mut forums = store.list_forums(false).await.map_err(internal)?;
+    let list = store.all_announcements().await?;
+    let mut forums = store.list_forums(false).await?;
     let locale = crate::locale::request_locale();
     crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
     Ok(list
@@ -131,15 +131,14 @@ pub async fn organiser_announcements() -> Result<Vec<AnnouncementView>, AppError
 /// The form's starting values and the forums to choose from.
 #[server(endpoint = "organiser/announcement-form")]
 pub async fn load_announcement_form(
-    id: Option<i64>,
+    id: Option<crate::features::announcements::types::AnnouncementId>,
 ) -> Result<(Option<i64>, AnnouncementForm, Vec<ForumChoice>), AppError> {
-    use super::types::AnnouncementId;
     use crate::features::accounts::{auth::require_role, types::Role};
-    use crate::server::internal;
+
     require_role(&[Role::Admin, Role::Organiser]).await?;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let mut forums = store.list_forums(false).await.map_err(internal)?;
+    let mut forums = store.list_forums(false).await?;
     let locale = crate::locale::request_locale();
     crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
     let choices = forums.iter().map(|f| (f.id.0, f.title.clone())).collect();
@@ -151,11 +150,7 @@ pub async fn load_announcement_form(
             ..Default::default()
         },
         Some(id) => {
-            let a = store
-                .announcement(AnnouncementId(id))
-                .await
-                .map_err(internal)?
-                .ok_or(AppError::NotFound)?;
+            let a = store.announcement(id).await?.ok_or(AppError::NotFound)?;
             AnnouncementForm {
                 forum_id: a.forum_id.map(|f| f.0.to_string()).unwrap_or_default(),
                 title: a.title,
@@ -171,7 +166,7 @@ pub async fn load_announcement_form(
             }
         }
     };
-    Ok((id, form, choices))
+    Ok((id.map(|i| i.0), form, choices))
 }
 
 /// The UTC instant of the publication time (now when none was given).
@@ -189,11 +184,11 @@ fn publication_instant(draft: &AnnouncementDraft) -> Option<chrono::DateTime<chr
 /// Creates or updates an announcement, then returns to the organiser's list.
 #[server(endpoint = "announcements/save")]
 pub async fn save_announcement(
-    announcement_id: Option<i64>,
+    announcement_id: Option<crate::features::announcements::types::AnnouncementId>,
     form: AnnouncementForm,
 ) -> Result<(), AppError> {
     use super::store::NewAnnouncement;
-    use super::types::AnnouncementId;
+
     use crate::db::StoreError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::features::forums::types::ForumId;
@@ -214,13 +209,9 @@ pub async fn save_announcement(
     })?;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let series = store
-        .first_series()
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let series = store.first_series().await?.ok_or(AppError::NotFound)?;
     if let Some(forum) = draft.forum_id {
-        let known = store.list_forums(false).await.map_err(internal)?;
+        let known = store.list_forums(false).await?;
         if !known.iter().any(|f| f.id.0 == forum) {
             return Err(reject(
                 AppError::Invalid(vec![FieldError::new("forum_id", "error.invalid")]),
@@ -238,10 +229,7 @@ pub async fn save_announcement(
         published_at,
         pinned: draft.pinned,
     };
-    match store
-        .save_announcement(announcement_id.map(AnnouncementId), &record)
-        .await
-    {
+    match store.save_announcement(announcement_id, &record).await {
         Ok(_) => {
             leptos_axum::redirect("/organiser/announcements");
             Ok(())
@@ -252,8 +240,9 @@ pub async fn save_announcement(
 }
 
 #[server(endpoint = "announcements/delete")]
-pub async fn delete_announcement(announcement_id: i64) -> Result<(), AppError> {
-    use super::types::AnnouncementId;
+pub async fn delete_announcement(
+    announcement_id: crate::features::announcements::types::AnnouncementId,
+) -> Result<(), AppError> {
     use crate::db::StoreError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::{internal, reject};
@@ -261,11 +250,7 @@ pub async fn delete_announcement(announcement_id: i64) -> Result<(), AppError> {
         .await
         .map_err(|e| reject(e, &[]))?;
     let state = crate::state::app_state()?;
-    match state
-        .store
-        .delete_announcement(AnnouncementId(announcement_id))
-        .await
-    {
+    match state.store.delete_announcement(announcement_id).await {
         Ok(()) => {
             leptos_axum::redirect("/organiser/announcements");
             Ok(())

@@ -63,7 +63,13 @@ pub fn AnnouncementsAdminPage() -> impl IntoView {
 pub fn AnnouncementFormPage() -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
-    let id = Signal::derive(move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()));
+    let id = Signal::derive(move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .map(crate::features::announcements::types::AnnouncementId)
+    });
     let save = ServerAction::<SaveAnnouncement>::new();
     let delete = ServerAction::<DeleteAnnouncement>::new();
     let flash: FlashResource = Resource::new_blocking(|| (), |_| take_flash());

@@ -61,7 +61,9 @@ pub fn AnnouncementPage() -> impl IntoView {
     let key = move || {
         let p = params.read();
         (
-            p.get("id").and_then(|v| v.parse::<i64>().ok()),
+            p.get("id")
+                .and_then(|v| v.parse::<i64>().ok())
+                .map(crate::features::announcements::types::AnnouncementId),
             p.get("slug"),
         )
     };

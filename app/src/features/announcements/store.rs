@@ -137,7 +137,7 @@ macro_rules! impl_announcement_store {
                         .bind(id)
                         .execute(&self.pool)
                         .await?;
-                        $crate::features::agenda::store::must_affect(done.rows_affected())?;
+                        $crate::db::must_affect(done.rows_affected())?;
                         Ok(id)
                     }
                 }
@@ -151,7 +151,7 @@ macro_rules! impl_announcement_store {
                     .bind(id)
                     .execute(&self.pool)
                     .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())
+                $crate::db::must_affect(done.rows_affected())
             }
         }
     };

@@ -4,11 +4,10 @@
 //! middleware in front of the page router, as `text/calendar; charset=utf-8` with an ETag and
 //! Last-Modified; unknown or revoked tokens get 404 and reveal nothing.
 
-use super::ics::{render, IcsCalendar, IcsEvent, When};
+use super::ics::{render, uid_host, IcsCalendar, IcsEvent, When};
 use crate::error::AppError;
 use crate::features::forums::types::SessionId;
 use crate::i18n::Locale;
-use crate::server::internal;
 use crate::state::AppState;
 use crate::store::records::{ForumRecord, SessionRecord};
 use crate::store::Store;
@@ -41,47 +40,16 @@ pub async fn load(
     crate::features::forums::content::localise_forums(store, &mut one, locale).await?;
     forum.summary = one[0].clone();
     let id = forum.summary.id;
-    let (sequence, modified) = store.forum_ics_meta(id).await.map_err(internal)?;
+    let (sequence, modified) = store.forum_ics_meta(id).await?;
     Ok(ForumCalendar {
-        sessions: store.sessions_of_forum(id).await.map_err(internal)?,
-        rooms: store.rooms(id).await.map_err(internal)?,
-        people: store.people(id).await.map_err(internal)?,
-        assignments: store.assignments(id).await.map_err(internal)?,
+        sessions: store.sessions_of_forum(id).await?,
+        rooms: store.rooms(id).await?,
+        people: store.people(id).await?,
+        assignments: store.assignments(id).await?,
         forum,
         sequence,
         modified,
     })
-}
-
-/// Only the forum's own event data (emailed invitations need no sessions).
-pub async fn load_forum_only(
-    store: &dyn Store,
-    forum: ForumRecord,
-) -> Result<ForumCalendar, AppError> {
-    let (sequence, modified) = store
-        .forum_ics_meta(forum.summary.id)
-        .await
-        .map_err(internal)?;
-    Ok(ForumCalendar {
-        forum,
-        sessions: Vec::new(),
-        rooms: Vec::new(),
-        people: Vec::new(),
-        assignments: Vec::new(),
-        sequence,
-        modified,
-    })
-}
-
-/// The host part of UIDs: the public address's host, so UIDs are the same on every server.
-pub fn uid_host(base_url: &str) -> String {
-    let rest = base_url.split("://").nth(1).unwrap_or(base_url);
-    let host = rest.split(['/', ':']).next().unwrap_or("agora");
-    if host.is_empty() {
-        "agora".into()
-    } else {
-        host.to_string()
-    }
 }
 
 impl ForumCalendar {
@@ -152,31 +120,13 @@ impl ForumCalendar {
 
     /// The forum itself as one all-day event.
     pub fn forum_event(&self, base: &str, locale: Locale) -> IcsEvent {
-        let f = &self.forum.summary;
-        let url = format!("{base}/forums/{}", f.slug);
-        let mut description = self.forum.description.trim().to_string();
-        if !description.is_empty() {
-            description.push_str("\n\n");
-        }
-        description
-            .push_str(&locale.tf("calendar.agenda_at", &[("url", &format!("{url}/agenda"))]));
-        IcsEvent {
-            uid: format!("forum-{}@{}", f.id.0, uid_host(base)),
-            sequence: self.sequence,
-            cancelled: false,
-            summary: f.title.clone(),
-            description,
-            location: [f.venue.as_str(), f.city.as_str()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(", "),
-            url,
-            when: When::Days(f.starts_on, f.ends_on),
-            modified: self.modified,
-            organizer: None,
-            attendee: None,
-        }
+        super::ics::forum_event(
+            &self.forum.summary,
+            &self.forum.description,
+            (self.sequence, self.modified),
+            base,
+            locale,
+        )
     }
 
     fn calendar(&self, name: String, events: Vec<IcsEvent>) -> IcsCalendar {
@@ -264,24 +214,29 @@ async fn build(
             }
             let record = store
                 .registration_by_calendar_token(&token_hash(token))
-                .await
-                .map_err(internal)?
+                .await?
+                // A cancelled or refused registration's feed says nothing any more.
+                .filter(|r| {
+                    !matches!(
+                        r.status,
+                        crate::features::registration::types::RegistrationStatus::Cancelled
+                            | crate::features::registration::types::RegistrationStatus::Rejected
+                    )
+                })
                 .ok_or(AppError::NotFound)?;
             let locale = Locale::from_code(&record.locale).unwrap_or_default();
             let forum = store
                 .list_forums(false)
-                .await
-                .map_err(internal)?
+                .await?
                 .into_iter()
                 .find(|f| f.id == record.forum_id)
                 .ok_or(AppError::NotFound)?;
             let forum = store
                 .forum_by_slug(&forum.slug)
-                .await
-                .map_err(internal)?
+                .await?
                 .ok_or(AppError::NotFound)?;
             let cal = load(store, forum, locale).await?;
-            let picks = store.picks(record.id).await.map_err(internal)?;
+            let picks = store.picks(record.id).await?;
             let events: Vec<IcsEvent> = cal
                 .sessions
                 .iter()

@@ -46,6 +46,52 @@ pub struct IcsCalendar {
     pub events: Vec<IcsEvent>,
 }
 
+/// The host part of UIDs: the public address's host, so UIDs are the same on every server.
+pub fn uid_host(base_url: &str) -> String {
+    let rest = base_url.split("://").nth(1).unwrap_or(base_url);
+    let host = rest.split(['/', ':']).next().unwrap_or("agora");
+    if host.is_empty() {
+        "agora".into()
+    } else {
+        host.to_string()
+    }
+}
+
+/// The whole forum as one event (its days, venue and a link to the agenda), as the public
+/// `forum.ics` and the emailed invitations carry it. `revision` is the forum's SEQUENCE and when
+/// it last changed.
+pub fn forum_event(
+    forum: &crate::features::forums::types::ForumSummary,
+    description: &str,
+    revision: (i64, DateTime<Utc>),
+    base: &str,
+    locale: crate::i18n::Locale,
+) -> IcsEvent {
+    let url = format!("{base}/forums/{}", forum.slug);
+    let mut text = description.trim().to_string();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&locale.tf("calendar.agenda_at", &[("url", &format!("{url}/agenda"))]));
+    IcsEvent {
+        uid: format!("forum-{}@{}", forum.id.0, uid_host(base)),
+        sequence: revision.0,
+        cancelled: false,
+        summary: forum.title.clone(),
+        description: text,
+        location: [forum.venue.as_str(), forum.city.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
+        url,
+        when: When::Days(forum.starts_on, forum.ends_on),
+        modified: revision.1,
+        organizer: None,
+        attendee: None,
+    }
+}
+
 fn zone_of(name: &str) -> Option<Tz> {
     name.parse::<Tz>().ok().filter(|tz| *tz != chrono_tz::UTC)
 }
@@ -222,13 +268,19 @@ fn event(e: &IcsEvent, zone: Option<Tz>) -> Event {
     if let Some((address, name)) = &e.attendee {
         let mut attendee = Property::new("ATTENDEE", format!("mailto:{address}"));
         attendee
-            .add_parameter("CN", name)
+            .add_parameter("CN", &param_value(name))
             .add_parameter("ROLE", "REQ-PARTICIPANT")
             .add_parameter("PARTSTAT", "NEEDS-ACTION")
             .add_parameter("RSVP", "FALSE");
         ev.append_property(attendee);
     }
     ev.done()
+}
+
+/// A parameter value as RFC 5545 allows it: one line with no control character, no double quote
+/// (there is no escape for one), and quoted so that `;`, `:` and `,` stay inside it.
+fn param_value(value: &str) -> String {
+    format!("\"{}\"", crate::text::single_line(value).replace('"', "'"))
 }
 
 /// The calendar as text: `text/calendar; charset=utf-8`.
@@ -298,6 +350,34 @@ mod tests {
                 attendee: None,
             }],
         }
+    }
+
+    #[test]
+    fn an_attendee_name_cannot_add_lines_or_parameters_to_an_invitation() {
+        let mut cal = sample("Opening");
+        cal.method = Some("REQUEST");
+        cal.events[0].organizer = Some("forum@agora.example".into());
+        cal.events[0].attendee = Some((
+            "ana@example.org".into(),
+            "Ana\r\nATTENDEE:mailto:all@evil.example;\"x\":y,z".into(),
+        ));
+        let text = render(&cal);
+        let unfolded = text.replace("\r\n ", "");
+        let lines: Vec<&str> = unfolded.split("\r\n").collect();
+        let attendees: Vec<&&str> = lines.iter().filter(|l| l.starts_with("ATTENDEE")).collect();
+        assert_eq!(attendees.len(), 1, "{text}");
+        assert!(
+            attendees[0]
+                .starts_with("ATTENDEE;CN=\"Ana ATTENDEE:mailto:all@evil.example;'x':y,z\";"),
+            "{}",
+            attendees[0]
+        );
+        assert!(
+            attendees[0].ends_with(":mailto:ana@example.org"),
+            "{}",
+            attendees[0]
+        );
+        assert!(!unfolded.contains("mailto:all@evil.example\r\n"));
     }
 
     #[test]

@@ -52,18 +52,16 @@ async fn remembered(
 /// remembered, so the agenda offers no picking).
 #[server(endpoint = "agenda/my-picks")]
 pub async fn my_picks(slug: String) -> Result<Option<Vec<i64>>, AppError> {
-    use crate::server::internal;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let Some(forum) = store.forum_by_slug(&slug).await.map_err(internal)? else {
+    let Some(forum) = store.forum_by_slug(&slug).await? else {
         return Ok(None);
     };
     match remembered(store, forum.summary.id).await? {
         Some(record) => Ok(Some(
             store
                 .picks(record.id)
-                .await
-                .map_err(internal)?
+                .await?
                 .into_iter()
                 .map(|s| s.0)
                 .collect(),
@@ -74,23 +72,25 @@ pub async fn my_picks(slug: String) -> Result<Option<Vec<i64>>, AppError> {
 
 /// Adds a session to (or removes it from) the remembered participant's agenda.
 #[server(endpoint = "agenda/pick")]
-pub async fn pick_session(slug: String, session_id: i64, pick: bool) -> Result<(), AppError> {
-    use crate::features::forums::types::SessionId;
+pub async fn pick_session(
+    slug: String,
+    session_id: crate::ids::SessionId,
+    pick: bool,
+) -> Result<(), AppError> {
     use crate::server::{internal, reject};
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let forum = store
         .forum_by_slug(&slug)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or_else(|| reject(AppError::NotFound, &[]))?;
     let record = remembered(store, forum.summary.id)
         .await?
         .ok_or_else(|| reject(AppError::Forbidden, &[]))?;
-    let mut picks = store.picks(record.id).await.map_err(internal)?;
-    picks.retain(|s| s.0 != session_id);
+    let mut picks = store.picks(record.id).await?;
+    picks.retain(|s| *s != session_id);
     if pick {
-        picks.push(SessionId(session_id));
+        picks.push(session_id);
     }
     store
         .set_picks(record.id, forum.summary.id, &picks)
@@ -124,17 +124,16 @@ async fn feed_token(
     record: &crate::features::registration::store::RegistrationRecord,
 ) -> Result<String, AppError> {
     use crate::features::accounts::auth::token_hash;
-    use crate::server::internal;
+
     let store = state.store.as_ref();
-    let salt = match store.calendar_salt(record.id).await.map_err(internal)? {
+    let salt = match store.calendar_salt(record.id).await? {
         Some(salt) => salt,
         None => {
             let salt = crate::features::registration::mail::new_salt();
             let token = state.secret.derive("calendar", &salt);
             store
                 .set_calendar_token(record.id, &salt, &token_hash(&token))
-                .await
-                .map_err(internal)?;
+                .await?;
             salt
         }
     };
@@ -143,23 +142,20 @@ async fn feed_token(
 
 #[server(endpoint = "registration/agenda")]
 pub async fn load_personal_agenda(token: String) -> Result<PersonalAgenda, AppError> {
-    use crate::server::internal;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let record = crate::features::registration::service::by_token(store, &token).await?;
     let forum = store
         .list_forums(false)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .find(|f| f.id == record.forum_id)
         .ok_or(AppError::NotFound)?;
     let zone = crate::features::forums::time::parse_zone(&forum.time_zone);
-    let picks = store.picks(record.id).await.map_err(internal)?;
+    let picks = store.picks(record.id).await?;
     let sessions = store
         .sessions_of_forum(record.forum_id)
-        .await
-        .map_err(internal)?
+        .await?
         .iter()
         .map(|s| {
             let v = crate::features::forums::time::session_view(s, zone);
@@ -189,7 +185,7 @@ pub async fn save_picks(
     #[server(default)] picked: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
     use crate::features::forums::types::SessionId;
-    use crate::server::{internal, reject};
+    use crate::server::reject;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let record = crate::features::registration::service::by_token(store, &token)
@@ -202,8 +198,7 @@ pub async fn save_picks(
         .collect();
     store
         .set_picks(record.id, record.forum_id, &sessions)
-        .await
-        .map_err(internal)?;
+        .await?;
     leptos_axum::redirect(&format!("/r/{token}?picked=1#my-agenda"));
     Ok(())
 }
@@ -212,7 +207,7 @@ pub async fn save_picks(
 #[server(endpoint = "registration/calendar-reset")]
 pub async fn reset_calendar_link(token: String) -> Result<(), AppError> {
     use crate::features::accounts::auth::token_hash;
-    use crate::server::{internal, reject};
+    use crate::server::reject;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let record = crate::features::registration::service::by_token(store, &token)
@@ -222,8 +217,7 @@ pub async fn reset_calendar_link(token: String) -> Result<(), AppError> {
     let feed = state.secret.derive("calendar", &salt);
     store
         .set_calendar_token(record.id, &salt, &token_hash(&feed))
-        .await
-        .map_err(internal)?;
+        .await?;
     leptos_axum::redirect(&format!("/r/{token}#my-agenda"));
     Ok(())
 }

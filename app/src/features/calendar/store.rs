@@ -1,4 +1,4 @@
-//! Calendar persistence: the forum event's SEQUENCE, the participant's picks and the revocable
+//! Calendar persistence: the participant's picks and the revocable
 //! token of their personal feed (only its SHA-256 is stored; the token is derived from the
 //! server's key and a salt that revoking replaces).
 
@@ -8,12 +8,9 @@ use crate::features::forums::types::SessionId;
 use crate::features::registration::store::RegistrationRecord;
 use crate::features::registration::types::RegistrationId;
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 
 #[async_trait]
 pub trait CalendarStore {
-    /// The forum event's SEQUENCE and when it last changed.
-    async fn forum_ics_meta(&self, forum: ForumId) -> StoreResult<(i64, DateTime<Utc>)>;
     /// The sessions a participant picked.
     async fn picks(&self, registration: RegistrationId) -> StoreResult<Vec<SessionId>>;
     /// Replaces a participant's picks (sessions of other forums are ignored).
@@ -42,17 +39,6 @@ macro_rules! impl_calendar_store {
     ($store:ty) => {
         #[async_trait::async_trait]
         impl $crate::features::calendar::store::CalendarStore for $store {
-            async fn forum_ics_meta(&self, forum: ForumId) -> StoreResult<(i64, DateTime<Utc>)> {
-                let row: Option<(i64, Option<DateTime<Utc>>, DateTime<Utc>)> = sqlx::query_as(
-                    "SELECT ics_sequence, ics_modified_at, created_at FROM forums WHERE id = $1",
-                )
-                .bind(forum)
-                .fetch_optional(&self.pool)
-                .await?;
-                let (sequence, modified, created) = row.ok_or(StoreError::NotFound)?;
-                Ok((sequence, modified.unwrap_or(created)))
-            }
-
             async fn picks(
                 &self,
                 registration: $crate::features::registration::types::RegistrationId,
@@ -118,7 +104,7 @@ macro_rules! impl_calendar_store {
                 .bind(registration)
                 .execute(&self.pool)
                 .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())
+                $crate::db::must_affect(done.rows_affected())
             }
 
             async fn registration_by_calendar_token(

@@ -8,11 +8,10 @@ use leptos::prelude::*;
 /// Forums the current scanner may open: (slug, title).
 #[server(endpoint = "checkin/forums")]
 pub async fn load_checkin_forums() -> Result<Vec<(String, String)>, AppError> {
-    use crate::server::internal;
     let (state, principal) = super::ssr::current_principal().await?;
     let locale = crate::locale::request_locale();
     let store = state.store.as_ref();
-    let mut forums = store.list_forums(false).await.map_err(internal)?;
+    let mut forums = store.list_forums(false).await?;
     crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
     Ok(forums
         .into_iter()
@@ -41,7 +40,7 @@ pub async fn load_scanner(
     q: String,
 ) -> Result<ScannerPageData, AppError> {
     use crate::features::registration::types::RegistrationStatus;
-    use crate::server::internal;
+
     let (state, principal) = super::ssr::current_principal().await?;
     let store = state.store.as_ref();
     let forum = super::ssr::scannable_forum(store, &principal, &slug).await?;
@@ -53,21 +52,17 @@ pub async fn load_scanner(
     let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
     let query = q.trim().chars().take(100).collect::<String>();
     let mut results = Vec::new();
-    if query.chars().count() >= 2 {
+    // At least three characters, at most 20 people: a lost phone cannot list the forum.
+    if query.chars().count() >= super::types::SEARCH_MIN_CHARS {
         let groups =
             crate::features::forums::content::stakeholder_groups(store, forum.series_id, locale)
                 .await?;
         let checked: std::collections::HashMap<i64, chrono::DateTime<chrono::Utc>> = store
             .checkins_on(forum.summary.id, &current.key)
-            .await
-            .map_err(internal)?
+            .await?
             .into_iter()
             .collect();
-        for h in store
-            .search_holders(forum.summary.id, &query, 20)
-            .await
-            .map_err(internal)?
-        {
+        for h in store.search_holders(forum.summary.id, &query, 20).await? {
             results.push(ManualResult {
                 registration_id: h.id,
                 group: groups
@@ -88,8 +83,7 @@ pub async fn load_scanner(
     }
     let last = store
         .last_checkin(forum.summary.id, &principal.key())
-        .await
-        .map_err(internal)?
+        .await?
         .map(|r| super::ssr::describe(&r, &lists, zone));
     Ok(ScannerPageData {
         forum_title: forum.summary.title.clone(),
@@ -107,7 +101,7 @@ pub async fn load_scanner(
 pub async fn manual_checkin(
     slug: String,
     list: String,
-    registration_id: i64,
+    registration_id: crate::features::registration::types::RegistrationId,
     nonce: String,
 ) -> Result<CheckinResponse, AppError> {
     use crate::server::reject;
@@ -144,7 +138,7 @@ pub async fn manual_checkin(
 /// Removes this scanner's last check-in at the forum; answers the name of the person.
 #[server(endpoint = "checkin/undo")]
 pub async fn undo_checkin(slug: String) -> Result<Option<String>, AppError> {
-    use crate::server::{internal, reject};
+    use crate::server::reject;
     let (state, principal) = super::ssr::current_principal()
         .await
         .map_err(|e| reject(e, &[]))?;
@@ -154,15 +148,13 @@ pub async fn undo_checkin(slug: String) -> Result<Option<String>, AppError> {
         .map_err(|e| reject(e, &[]))?;
     Ok(store
         .undo_last_checkin(forum.summary.id, &principal.key())
-        .await
-        .map_err(internal)?
+        .await?
         .map(|r| r.full_name))
 }
 
 /// Checked in versus expected on one list, per stakeholder group and country.
 #[server(endpoint = "checkin/counts")]
 pub async fn load_counts(slug: String, list: String) -> Result<CountsView, AppError> {
-    use crate::server::internal;
     let (state, principal) = super::ssr::current_principal().await?;
     let store = state.store.as_ref();
     let forum = super::ssr::scannable_forum(store, &principal, &slug).await?;
@@ -177,15 +169,13 @@ pub async fn load_counts(slug: String, list: String) -> Result<CountsView, AppEr
     };
     let expected: Vec<_> = store
         .expected_breakdown(forum.summary.id, session)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .filter(|(g, _, _)| allowed(g))
         .collect();
     let checked = store
         .checked_in_breakdown(forum.summary.id, &current.key)
-        .await
-        .map_err(internal)?;
+        .await?;
     let groups =
         crate::features::forums::content::stakeholder_groups(store, forum.series_id, locale)
             .await?;
@@ -226,14 +216,12 @@ pub async fn load_counts(slug: String, list: String) -> Result<CountsView, AppEr
 /// The organiser's check-in page: lists with their group limits, and scanner devices.
 #[server(endpoint = "organiser/checkin")]
 pub async fn load_checkin_admin(slug: String) -> Result<CheckinAdminData, AppError> {
-    use crate::server::internal;
-    let (state, forum) = crate::features::registration::manage::organiser_forum(&slug).await?;
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let store = state.store.as_ref();
     let locale = crate::locale::request_locale();
     let devices = store
         .devices(forum.summary.id)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|d| {
             let enrol_link = d.revoked_at.is_none().then(|| {
@@ -280,8 +268,8 @@ pub async fn set_list_groups(
     #[server(default)] groups: std::collections::BTreeMap<String, String>,
 ) -> Result<(), AppError> {
     use crate::features::forums::types::StakeholderGroupId;
-    use crate::server::{internal, reject};
-    let (state, forum) = crate::features::registration::manage::organiser_forum(&slug).await?;
+    use crate::server::reject;
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let store = state.store.as_ref();
     let locale = crate::locale::request_locale();
     let current = super::ssr::one_list(store, &forum, &list, locale)
@@ -298,8 +286,7 @@ pub async fn set_list_groups(
         .collect();
     store
         .set_list_limits(forum.summary.id, &current.key, &picked)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(())
 }
 
@@ -307,8 +294,8 @@ pub async fn set_list_groups(
 #[server(endpoint = "organiser/checkin/device")]
 pub async fn create_device(slug: String, label: String) -> Result<(), AppError> {
     use crate::error::FieldError;
-    use crate::server::{internal, reject};
-    let (state, forum) = crate::features::registration::manage::organiser_forum(&slug).await?;
+    use crate::server::reject;
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let label = label.trim().to_string();
     if label.is_empty() || label.chars().count() > 80 {
         return Err(reject(
@@ -327,18 +314,20 @@ pub async fn create_device(slug: String, label: String) -> Result<(), AppError> 
             &crate::features::accounts::auth::token_hash(&token),
             chrono::Utc::now(),
         )
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(())
 }
 
 #[server(endpoint = "organiser/checkin/device-revoke")]
-pub async fn revoke_device(slug: String, device_id: i64) -> Result<(), AppError> {
+pub async fn revoke_device(
+    slug: String,
+    device_id: super::types::DeviceId,
+) -> Result<(), AppError> {
     use crate::server::{internal, reject};
-    let (state, forum) = crate::features::registration::manage::organiser_forum(&slug).await?;
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     state
         .store
-        .revoke_device(forum.summary.id, device_id, chrono::Utc::now())
+        .revoke_device(forum.summary.id, device_id.0, chrono::Utc::now())
         .await
         .map_err(|e| match e {
             crate::db::StoreError::NotFound => reject(AppError::NotFound, &[]),
@@ -349,17 +338,17 @@ pub async fn revoke_device(slug: String, device_id: i64) -> Result<(), AppError>
 /// Gives the registration a new ticket: every earlier code of it is refused at the door, and the
 /// participant is emailed the new one (in the same transaction).
 #[server(endpoint = "organiser/ticket-reissue")]
-pub async fn reissue_ticket(slug: String, registration_id: i64) -> Result<(), AppError> {
+pub async fn reissue_ticket(
+    slug: String,
+    registration_id: crate::features::registration::types::RegistrationId,
+) -> Result<(), AppError> {
     use crate::features::registration::mail::Message;
     use crate::server::{internal, reject};
-    let (state, forum) = crate::features::registration::manage::organiser_forum(&slug).await?;
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let store = state.store.as_ref();
     let mut record = store
-        .registration(crate::features::registration::types::RegistrationId(
-            registration_id,
-        ))
-        .await
-        .map_err(internal)?
+        .registration(registration_id)
+        .await?
         .filter(|r| r.forum_id == forum.summary.id)
         .ok_or_else(|| reject(AppError::NotFound, &[]))?;
     let from = record.ticket_version;
@@ -373,7 +362,7 @@ pub async fn reissue_ticket(slug: String, registration_id: i64) -> Result<(), Ap
     store
         .reissue_ticket(
             forum.summary.id,
-            registration_id,
+            registration_id.0,
             from,
             mail.as_ref(),
             chrono::Utc::now(),

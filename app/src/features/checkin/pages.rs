@@ -217,7 +217,8 @@ fn ManualSection(data: ScannerPageData, manual: ServerAction<ManualCheckin>) -> 
     let locale = use_locale();
     let slug = data.forum_slug.clone();
     let key = data.list.key.clone();
-    let searched = data.query.chars().count() >= 2;
+    let typed = data.query.chars().count();
+    let searched = typed >= super::types::SEARCH_MIN_CHARS;
     view! {
         <section class="manual" aria-labelledby="manual-heading">
             <h2 id="manual-heading">{locale.t("checkin.manual")}</h2>
@@ -233,6 +234,7 @@ fn ManualSection(data: ScannerPageData, manual: ServerAction<ManualCheckin>) -> 
                 Err(error) => view! { <ErrorNotice error /> }.into_any(),
             })}
             {(searched && data.results.is_empty()).then(|| view! { <p>{locale.t("checkin.no_results")}</p> })}
+            {(typed > 0 && !searched).then(|| view! { <p role="status">{locale.t("checkin.search_too_short")}</p> })}
             <ul class="manual-results">
                 {data.results.into_iter().map(|r| {
                     let status = locale.t(&format!("registration.status.{}", r.status.as_str()));

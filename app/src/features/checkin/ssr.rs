@@ -89,6 +89,19 @@ pub async fn principal_in(
     Err(AppError::Unauthenticated)
 }
 
+/// Whether the request carries a bearer token of an enrolled, unrevoked device (the Origin
+/// check exempts only those: a bearer header that authenticates nothing proves nothing).
+pub async fn bearer_authenticates(state: &AppState, headers: &http::HeaderMap) -> bool {
+    let bearer = headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match bearer {
+        Some(token) => matches!(device(state, token.trim()).await, Ok(Some(_))),
+        None => false,
+    }
+}
+
 async fn device(state: &AppState, token: &str) -> Result<Option<Principal>, AppError> {
     if token.is_empty() || token.len() > 200 {
         return Ok(None);
@@ -96,8 +109,7 @@ async fn device(state: &AppState, token: &str) -> Result<Option<Principal>, AppE
     Ok(state
         .store
         .device_by_token(&token_hash(token))
-        .await
-        .map_err(internal)?
+        .await?
         .map(Principal::Device))
 }
 
@@ -115,11 +127,7 @@ pub async fn scannable_forum(
     principal: &Principal,
     slug: &str,
 ) -> Result<ForumRecord, AppError> {
-    let forum = store
-        .forum_by_slug(slug)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let forum = store.forum_by_slug(slug).await?.ok_or(AppError::NotFound)?;
     if !principal.may_scan(forum.summary.id) {
         return Err(AppError::Forbidden);
     }
@@ -130,8 +138,7 @@ pub async fn scannable_forum(
 pub async fn forum_by_id(store: &dyn Store, id: i64) -> Result<ForumRecord, AppError> {
     store
         .forum_by_id(ForumId(id))
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)
 }
 
@@ -145,8 +152,7 @@ pub async fn all_lists(
     let zone = crate::features::forums::time::parse_zone(&f.time_zone);
     let sessions: Vec<SessionSlot> = store
         .sessions_of_forum(f.id)
-        .await
-        .map_err(internal)?
+        .await?
         .iter()
         .map(|s| {
             let local = s.starts_at.with_timezone(&zone);
@@ -159,7 +165,7 @@ pub async fn all_lists(
             }
         })
         .collect();
-    let limits = store.list_limits(f.id).await.map_err(internal)?;
+    let limits = store.list_limits(f.id).await?;
     Ok(lists::lists_of(
         f.id.0,
         f.starts_on,
@@ -182,7 +188,7 @@ pub async fn one_list(
         return lists::find(&all, key).cloned().ok_or(AppError::NotFound);
     }
     let f = &forum.summary;
-    let limits = store.list_limits(f.id).await.map_err(internal)?;
+    let limits = store.list_limits(f.id).await?;
     let fixed = lists::lists_of(f.id.0, f.starts_on, f.ends_on, &[], &limits, locale);
     lists::find(&fixed, key).cloned().ok_or(AppError::NotFound)
 }
@@ -190,7 +196,7 @@ pub async fn one_list(
 /// What is being checked in: a scanned code, or a registration picked by hand.
 pub enum Target<'a> {
     Code(&'a str),
-    Registration(i64),
+    Registration(crate::features::registration::types::RegistrationId),
 }
 
 /// One check-in attempt on `list` of `forum`.
@@ -232,10 +238,10 @@ pub async fn check_in(
     };
     let registration = match (&claims, &target) {
         (Some(c), _) => c.registration,
-        (None, Target::Registration(id)) => *id,
+        (None, Target::Registration(id)) => id.0,
         (None, Target::Code(_)) => unreachable!("a code yields claims or a refusal"),
     };
-    let row = store.ticket_holder(registration).await.map_err(internal)?;
+    let row = store.ticket_holder(registration).await?;
     let holder = row.as_ref().map(|h| TicketHolder {
         registration: h.id,
         forum: h.forum_id,
@@ -283,7 +289,7 @@ pub async fn check_in(
         })
         .await
         .map_err(|e| match e {
-            crate::db::StoreError::Conflict(_) => {
+            crate::db::StoreError::Duplicate(_) => {
                 AppError::Conflict(locale.t("checkin.error.retry"))
             }
             other => internal(other),
@@ -294,6 +300,7 @@ pub async fn check_in(
         AdmitOutcome::NonceReused => {
             return Err(AppError::Conflict(locale.t("checkin.error.nonce_reused")))
         }
+        AdmitOutcome::Undone => return Err(AppError::Conflict(locale.t("checkin.error.retry"))),
     };
     let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
     let when = format_time(record.created_at.with_timezone(&zone).time());

@@ -55,6 +55,8 @@ pub enum AdmitOutcome {
     Already(CheckinRecord),
     /// The nonce belongs to another scan (another ticket or list).
     NonceReused,
+    /// Another steward undid the admission while this scan was recorded: scan again.
+    Undone,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -214,7 +216,7 @@ macro_rules! impl_checkin_store {
                     .fetch_optional(&self.pool)
                     .await?;
                 // Undone between the insert and this read: the caller may scan again.
-                earlier.map(AdmitOutcome::Already).ok_or(StoreError::Conflict("check-in undone meanwhile".into()))
+                Ok(earlier.map_or(AdmitOutcome::Undone, AdmitOutcome::Already))
             }
 
             async fn undo_last_checkin(
@@ -226,7 +228,7 @@ macro_rules! impl_checkin_store {
                 let sql = format!(
                     "SELECT {} WHERE c.forum_id = $1 AND c.scanner_key = $2 ORDER BY c.id DESC LIMIT 1{}",
                     $crate::features::checkin::store::CHECKIN,
-                    if Self::ROW_LOCK.is_empty() { "" } else { " FOR UPDATE OF c" }
+                    <Self as $crate::db::Dialect>::row_lock_of("c")
                 );
                 let last: Option<$crate::features::checkin::store::CheckinRecord> =
                     sqlx::query_as(&sql).bind(forum).bind(scanner_key).fetch_optional(&mut *tx).await?;
@@ -344,7 +346,7 @@ macro_rules! impl_checkin_store {
                 .bind(whole_seconds(at))
                 .execute(&self.pool)
                 .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())
+                $crate::db::must_affect(done.rows_affected())
             }
 
             async fn device_by_token(&self, token_hash: &str) -> StoreResult<Option<$crate::features::checkin::store::DeviceRecord>> {
@@ -414,7 +416,7 @@ macro_rules! impl_checkin_store {
                 .bind(from)
                 .execute(&mut *tx)
                 .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())?;
+                $crate::db::must_affect(done.rows_affected())?;
                 if let Some(mail) = mail {
                     Self::queue_in(&mut tx, mail, at).await?;
                 }

@@ -4,6 +4,11 @@ use crate::features::forums::types::StakeholderGroupId;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+crate::ids::id_type!(DeviceId);
+
+/// The fewest characters a manual search at the door looks for (at most 20 people come back).
+pub const SEARCH_MIN_CHARS: usize = 3;
+
 /// What the door says about one scan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

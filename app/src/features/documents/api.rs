@@ -11,16 +11,15 @@ pub async fn load_documents_admin(
     slug: String,
 ) -> Result<(ForumSummary, Vec<Document>, u64), AppError> {
     use crate::features::accounts::{auth::require_role, types::Role};
-    use crate::server::internal;
+
     require_role(&[Role::Admin, Role::Organiser]).await?;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let forum = store
         .forum_by_slug(&slug)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
-    let documents = store.documents(forum.summary.id).await.map_err(internal)?;
+    let documents = store.documents(forum.summary.id).await?;
     let mut one = [forum.summary];
     crate::features::forums::content::localise_forums(
         store,
@@ -38,8 +37,10 @@ pub async fn load_documents_admin(
 
 /// Deletes a document; its file goes too once no document uses that content.
 #[server(endpoint = "documents/delete")]
-pub async fn delete_document(slug: String, document_id: i64) -> Result<(), AppError> {
-    use super::types::DocumentId;
+pub async fn delete_document(
+    slug: String,
+    document_id: crate::features::documents::types::DocumentId,
+) -> Result<(), AppError> {
     use crate::db::StoreError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::{internal, reject};
@@ -50,15 +51,11 @@ pub async fn delete_document(slug: String, document_id: i64) -> Result<(), AppEr
     let store = state.store.as_ref();
     let forum = store
         .forum_by_slug(&slug)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or_else(|| reject(AppError::NotFound, &[]))?;
-    match store
-        .delete_document(forum.summary.id, DocumentId(document_id))
-        .await
-    {
+    match store.delete_document(forum.summary.id, document_id).await {
         Ok(sha256) => {
-            if !store.content_in_use(&sha256).await.map_err(internal)? {
+            if !store.content_in_use(&sha256).await? {
                 let dir = super::storage::documents_dir(&state.settings.data_dir);
                 super::storage::forget(&dir, &sha256).await;
             }

@@ -284,8 +284,7 @@ async fn find_document(
     let forum = state
         .store
         .forum_by_slug(slug)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     if forum.summary.status != ForumStatus::Published
         && current_account_in(state, headers)
@@ -297,8 +296,7 @@ async fn find_document(
     let doc = state
         .store
         .document(ForumId(forum.summary.id.0), DocumentId(id))
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let etag = format!("\"{}\"", doc.sha256);
     if headers
@@ -337,7 +335,14 @@ async fn find_document(
     set(header::CONTENT_LENGTH, &doc.size_bytes.to_string());
     set(header::CONTENT_DISPOSITION, &disposition);
     set(header::ETAG, &etag);
-    set(header::CACHE_CONTROL, "public, max-age=3600");
+    // A document of a forum not yet published is for signed-in organisers only: no shared
+    // cache may keep it.
+    let cache = if forum.summary.status == ForumStatus::Published {
+        "public, max-age=3600"
+    } else {
+        "private, no-store"
+    };
+    set(header::CACHE_CONTROL, cache);
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     Ok(response)
 }

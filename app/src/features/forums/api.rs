@@ -8,12 +8,12 @@ use leptos::prelude::*;
 #[server(endpoint = "home")]
 pub async fn load_home() -> Result<HomeData, AppError> {
     use super::types::split_by_date;
-    use crate::server::internal;
+
     let state = crate::state::app_state()?;
     let locale = crate::locale::request_locale();
     let store = state.store.as_ref();
-    let series = store.first_series().await.map_err(internal)?;
-    let mut forums = store.list_forums(true).await.map_err(internal)?;
+    let series = store.first_series().await?;
+    let mut forums = store.list_forums(true).await?;
     super::content::localise_forums(store, &mut forums, locale).await?;
     let today = chrono::Utc::now().date_naive();
     let (upcoming, past) = split_by_date(forums, today);
@@ -39,16 +39,16 @@ pub async fn load_home() -> Result<HomeData, AppError> {
 pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
     use super::types::ForumStatus;
     use crate::features::accounts::auth::current_account;
-    use crate::server::internal;
+
     let state = crate::state::app_state()?;
     if slug.len() > 200 {
         return Err(AppError::NotFound);
     }
-    let Some(record) = state.store.forum_by_slug(&slug).await.map_err(internal)? else {
+    let Some(record) = state.store.forum_by_slug(&slug).await? else {
         return Err(AppError::NotFound);
     };
     let store = state.store.as_ref();
-    let series = store.series(record.series_id).await.map_err(internal)?;
+    let series = store.series(record.series_id).await?;
     let series_published = series
         .as_ref()
         .is_some_and(|s| s.status == ForumStatus::Published);
@@ -69,10 +69,7 @@ pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
     let series_title = series
         .map(|s| series_texts.get(s.id.0, "title", &s.title, &s.default_locale, locale))
         .unwrap_or_default();
-    let mut groups = store
-        .stakeholder_groups(record.series_id)
-        .await
-        .map_err(internal)?;
+    let mut groups = store.stakeholder_groups(record.series_id).await?;
     super::content::localise_groups(store, &mut groups, &series_lang, locale).await?;
     let forum_texts = super::content::Texts::load(store, "forum").await?;
     let mut record = record;
@@ -81,10 +78,7 @@ pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
     record.summary.title_fallback = title.fallback.then(|| title.lang.clone());
     record.summary.title = title.text;
     let description = forum_texts.get(id, "description", &record.description, &lang, locale);
-    let sessions = store
-        .sessions_of_forum(record.summary.id)
-        .await
-        .map_err(internal)?;
+    let sessions = store.sessions_of_forum(record.summary.id).await?;
     let zone = super::time::parse_zone(&record.summary.time_zone);
     let sessions = sessions
         .into_iter()
@@ -92,7 +86,7 @@ pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
         .collect();
     let announcements =
         crate::features::announcements::api::published_views(Some(record.summary.id), 20).await?;
-    let documents = store.documents(record.summary.id).await.map_err(internal)?;
+    let documents = store.documents(record.summary.id).await?;
     let past = chrono::Utc::now().with_timezone(&zone).date_naive() > record.summary.ends_on;
     Ok(ForumPageData {
         past,
@@ -111,10 +105,10 @@ pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
 pub async fn organiser_forums() -> Result<Vec<ForumSummary>, AppError> {
     use crate::features::accounts::auth::require_role;
     use crate::features::accounts::types::Role;
-    use crate::server::internal;
+
     require_role(&[Role::Admin, Role::Organiser]).await?;
     let state = crate::state::app_state()?;
-    let mut forums = state.store.list_forums(false).await.map_err(internal)?;
+    let mut forums = state.store.list_forums(false).await?;
     let locale = crate::locale::request_locale();
     super::content::localise_forums(state.store.as_ref(), &mut forums, locale).await?;
     Ok(forums)
@@ -122,8 +116,11 @@ pub async fn organiser_forums() -> Result<Vec<ForumSummary>, AppError> {
 
 /// Publishes or unpublishes a forum.
 #[server(endpoint = "forums/status")]
-pub async fn set_forum_status(forum_id: i64, status: String) -> Result<(), AppError> {
-    use super::types::{ForumId, ForumStatus};
+pub async fn set_forum_status(
+    forum_id: crate::ids::ForumId,
+    status: String,
+) -> Result<(), AppError> {
+    use super::types::ForumStatus;
     use crate::db::StoreError;
     use crate::error::FieldError;
     use crate::features::accounts::auth::require_role;
@@ -139,11 +136,7 @@ pub async fn set_forum_status(forum_id: i64, status: String) -> Result<(), AppEr
         )
     })?;
     let state = crate::state::app_state()?;
-    match state
-        .store
-        .set_forum_status(ForumId(forum_id), status)
-        .await
-    {
+    match state.store.set_forum_status(forum_id, status).await {
         Ok(()) => Ok(()),
         Err(StoreError::NotFound) => Err(reject(AppError::NotFound, &[])),
         Err(e) => Err(internal(e)),

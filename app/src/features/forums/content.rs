@@ -5,7 +5,6 @@
 use super::types::{ForumStatus, ForumSummary, StakeholderGroup};
 use crate::error::AppError;
 use crate::i18n::{localise, LocalText, Locale, Translation};
-use crate::server::internal;
 use crate::store::records::ForumRecord;
 use crate::store::Store;
 
@@ -17,7 +16,7 @@ pub struct Texts {
 impl Texts {
     pub async fn load(store: &dyn Store, entity: &str) -> Result<Self, AppError> {
         Ok(Self {
-            rows: store.translations_of_kind(entity).await.map_err(internal)?,
+            rows: store.translations_of_kind(entity).await?,
         })
     }
 
@@ -86,11 +85,10 @@ pub async fn localise_groups(
 pub async fn public_forum(store: &dyn Store, slug: &str) -> Result<ForumRecord, AppError> {
     let forum = store
         .forum_by_slug(slug)
-        .await
-        .map_err(internal)?
+        .await?
         .filter(|f| f.summary.status == ForumStatus::Published)
         .ok_or(AppError::NotFound)?;
-    let series = store.series(forum.series_id).await.map_err(internal)?;
+    let series = store.series(forum.series_id).await?;
     if series.is_none_or(|s| s.status != ForumStatus::Published) {
         return Err(AppError::NotFound);
     }
@@ -105,11 +103,10 @@ pub async fn stakeholder_groups(
 ) -> Result<Vec<StakeholderGroup>, AppError> {
     let lang = store
         .series(series)
-        .await
-        .map_err(internal)?
+        .await?
         .map(|s| s.default_locale)
         .unwrap_or_default();
-    let mut groups = store.stakeholder_groups(series).await.map_err(internal)?;
+    let mut groups = store.stakeholder_groups(series).await?;
     localise_groups(store, &mut groups, &lang, locale).await?;
     Ok(groups)
 }

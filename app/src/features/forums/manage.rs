@@ -2,6 +2,7 @@
 //! I/O; every problem is reported against its field.
 
 use crate::error::{AppError, FieldError};
+use crate::text::{line_field, text_field};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -25,21 +26,12 @@ pub struct ForumForm {
     pub default_locale: String,
 }
 
-/// A forum form that passed every check.
+/// A forum form that passed every check: the series it names (none: the first) and the details
+/// the store writes as they are.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForumDraft {
     pub series_id: Option<i64>,
-    pub slug: String,
-    pub title: String,
-    pub description: String,
-    pub city: String,
-    pub country: String,
-    pub venue: String,
-    pub time_zone: String,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
-    pub capacity: i64,
-    pub default_locale: String,
+    pub details: super::types::ForumDetails,
 }
 
 /// The time zones offered: the region's, plus any valid IANA name typed in.
@@ -59,22 +51,6 @@ pub fn is_valid_slug(slug: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !slug.starts_with('-')
         && !slug.ends_with('-')
-}
-
-fn text(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    value: &str,
-    max: usize,
-    required: bool,
-) -> String {
-    let value = value.trim().replace("\r\n", "\n");
-    if required && value.is_empty() {
-        errors.push(FieldError::new(field, "error.required"));
-    } else if value.chars().count() > max {
-        errors.push(FieldError::new(field, "error.too_long"));
-    }
-    value
 }
 
 fn date(errors: &mut Vec<FieldError>, field: &str, value: &str) -> Option<NaiveDate> {
@@ -104,10 +80,10 @@ impl ForumForm {
         } else if !is_valid_slug(&slug) {
             errors.push(FieldError::new("slug", "error.slug_invalid"));
         }
-        let title = text(&mut errors, "title", &self.title, 200, true);
-        let description = text(&mut errors, "description", &self.description, 10_000, false);
-        let city = text(&mut errors, "city", &self.city, 100, true);
-        let venue = text(&mut errors, "venue", &self.venue, 200, true);
+        let title = line_field(&mut errors, "title", &self.title, 200, true);
+        let description = text_field(&mut errors, "description", &self.description, 10_000, false);
+        let city = line_field(&mut errors, "city", &self.city, 100, true);
+        let venue = line_field(&mut errors, "venue", &self.venue, 200, true);
         let country = self.country.trim().to_string();
         if !super::types::COUNTRIES.contains(&country.as_str()) && country != "other" {
             errors.push(FieldError::new("country", "error.invalid"));
@@ -153,17 +129,19 @@ impl ForumForm {
             {
                 Ok(ForumDraft {
                     series_id,
-                    slug,
-                    title,
-                    description,
-                    city,
-                    country,
-                    venue,
-                    time_zone,
-                    starts_on,
-                    ends_on,
-                    capacity,
-                    default_locale,
+                    details: super::types::ForumDetails {
+                        slug,
+                        title,
+                        description,
+                        city,
+                        country,
+                        venue,
+                        time_zone,
+                        starts_on,
+                        ends_on,
+                        capacity,
+                        default_locale,
+                    },
                 })
             }
             _ => Err(errors),
@@ -199,19 +177,18 @@ pub async fn load_forum_form(
     slug: Option<String>,
 ) -> Result<(Option<i64>, ForumForm, Vec<SeriesChoice>), AppError> {
     use crate::features::accounts::{auth::require_role, types::Role};
-    use crate::server::internal;
+
     require_role(&[Role::Admin, Role::Organiser]).await?;
     let state = crate::state::app_state()?;
     let series: Vec<SeriesChoice> = state
         .store
         .list_series()
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|s| (s.id.0, s.title))
         .collect();
     let Some(slug) = slug else {
-        let first = state.store.first_series().await.map_err(internal)?;
+        let first = state.store.first_series().await?;
         return Ok((
             None,
             ForumForm {
@@ -228,8 +205,7 @@ pub async fn load_forum_form(
     let f = state
         .store
         .forum_by_slug(&slug)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let s = f.summary;
     Ok((
@@ -254,8 +230,11 @@ pub async fn load_forum_form(
 
 /// Creates a forum (as a draft) or, with `forum_id`, updates one. Redirects to the organiser area.
 #[server(endpoint = "forums/save")]
-pub async fn save_forum(forum_id: Option<i64>, form: ForumForm) -> Result<(), AppError> {
-    use super::types::{ForumId, ForumStatus};
+pub async fn save_forum(
+    forum_id: Option<crate::ids::ForumId>,
+    form: ForumForm,
+) -> Result<(), AppError> {
+    use super::types::ForumStatus;
     use crate::db::StoreError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::{internal, reject};
@@ -276,8 +255,7 @@ pub async fn save_forum(forum_id: Option<i64>, form: ForumForm) -> Result<(), Ap
     let series = match draft.series_id {
         Some(id) => state.store.series(super::types::SeriesId(id)).await,
         None => state.store.first_series().await,
-    }
-    .map_err(internal)?
+    }?
     .ok_or_else(|| {
         reject(
             AppError::Invalid(vec![FieldError::new("series_id", "error.invalid")]),
@@ -286,29 +264,19 @@ pub async fn save_forum(forum_id: Option<i64>, form: ForumForm) -> Result<(), Ap
     })?;
     let new = NewForum {
         series_id: series.id,
-        slug: draft.slug,
-        title: draft.title,
-        description: draft.description,
-        city: draft.city,
-        country: draft.country,
-        venue: draft.venue,
-        time_zone: draft.time_zone,
-        starts_on: draft.starts_on,
-        ends_on: draft.ends_on,
-        capacity: draft.capacity,
         status: ForumStatus::Draft,
-        default_locale: draft.default_locale,
+        details: draft.details,
     };
     let result = match forum_id {
         None => state.store.create_forum(&new).await.map(|_| ()),
-        Some(id) => state.store.update_forum(ForumId(id), &new).await,
+        Some(id) => state.store.update_forum(id, &new).await,
     };
     match result {
         Ok(()) => {
             leptos_axum::redirect("/organiser");
             Ok(())
         }
-        Err(StoreError::Conflict(_)) => Err(reject(
+        Err(StoreError::Duplicate(_)) => Err(reject(
             AppError::Invalid(vec![FieldError::new("slug", "error.slug_taken")]),
             &keep,
         )),
@@ -319,8 +287,7 @@ pub async fn save_forum(forum_id: Option<i64>, form: ForumForm) -> Result<(), Ap
 
 /// Deletes a forum with everything in it, once the organiser has typed its address to confirm.
 #[server(endpoint = "forums/delete")]
-pub async fn delete_forum(forum_id: i64, confirm: String) -> Result<(), AppError> {
-    use super::types::ForumId;
+pub async fn delete_forum(forum_id: crate::ids::ForumId, confirm: String) -> Result<(), AppError> {
     use crate::db::StoreError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::{internal, reject};
@@ -328,13 +295,9 @@ pub async fn delete_forum(forum_id: i64, confirm: String) -> Result<(), AppError
         .await
         .map_err(|e| reject(e, &[]))?;
     let state = crate::state::app_state()?;
-    match state
-        .store
-        .delete_forum(ForumId(forum_id), confirm.trim())
-        .await
-    {
+    match state.store.delete_forum(forum_id, confirm.trim()).await {
         Ok(()) => {
-            tracing::info!(forum = forum_id, "forum deleted");
+            tracing::info!(forum = forum_id.0, "forum deleted");
             leptos_axum::redirect("/organiser");
             Ok(())
         }
@@ -383,8 +346,8 @@ mod tests {
     #[test]
     fn a_valid_form_parses() {
         let draft = valid().parse(zones).expect("valid");
-        assert_eq!(draft.capacity, 120);
-        assert_eq!(draft.default_locale, "mk");
+        assert_eq!(draft.details.capacity, 120);
+        assert_eq!(draft.details.default_locale, "mk");
     }
 
     #[test]

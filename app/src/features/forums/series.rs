@@ -35,7 +35,7 @@ pub struct SeriesDraft {
 
 impl SeriesForm {
     pub fn parse(&self) -> Result<SeriesDraft, Vec<FieldError>> {
-        use crate::features::agenda::rules::text_field;
+        use crate::text::{line_field, text_field};
         let mut errors = Vec::new();
         let slug = self.slug.trim().to_lowercase();
         if slug.is_empty() {
@@ -43,7 +43,7 @@ impl SeriesForm {
         } else if !super::manage::is_valid_slug(&slug) {
             errors.push(FieldError::new("slug", "error.slug_invalid"));
         }
-        let title = text_field(&mut errors, "title", &self.title, 200, true);
+        let title = line_field(&mut errors, "title", &self.title, 200, true);
         let description = text_field(&mut errors, "description", &self.description, 10_000, false);
         if crate::i18n::Locale::from_code(&self.default_locale).is_none() {
             errors.push(FieldError::new("default_locale", "error.invalid"));
@@ -65,11 +65,11 @@ impl SeriesForm {
 #[server(endpoint = "organiser/series")]
 pub async fn organiser_series() -> Result<Vec<SeriesSummary>, AppError> {
     use crate::features::accounts::{auth::require_role, types::Role};
-    use crate::server::internal;
+
     require_role(&[Role::Admin, Role::Organiser]).await?;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let series = store.list_series().await.map_err(internal)?;
+    let series = store.list_series().await?;
     Ok(series
         .into_iter()
         .map(|s| SeriesSummary {
@@ -83,10 +83,11 @@ pub async fn organiser_series() -> Result<Vec<SeriesSummary>, AppError> {
 
 /// The form's starting values (`None`: a new series).
 #[server(endpoint = "organiser/series-form")]
-pub async fn load_series_form(id: Option<i64>) -> Result<(Option<i64>, SeriesForm), AppError> {
-    use super::types::SeriesId;
+pub async fn load_series_form(
+    id: Option<crate::features::forums::types::SeriesId>,
+) -> Result<(Option<i64>, SeriesForm), AppError> {
     use crate::features::accounts::{auth::require_role, types::Role};
-    use crate::server::internal;
+
     require_role(&[Role::Admin, Role::Organiser]).await?;
     let Some(id) = id else {
         return Ok((
@@ -98,14 +99,9 @@ pub async fn load_series_form(id: Option<i64>) -> Result<(Option<i64>, SeriesFor
         ));
     };
     let state = crate::state::app_state()?;
-    let s = state
-        .store
-        .series(SeriesId(id))
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let s = state.store.series(id).await?.ok_or(AppError::NotFound)?;
     Ok((
-        Some(id),
+        Some(id.0),
         SeriesForm {
             slug: s.slug,
             title: s.title,
@@ -117,8 +113,11 @@ pub async fn load_series_form(id: Option<i64>) -> Result<(Option<i64>, SeriesFor
 
 /// Creates (as a draft, with the default stakeholder groups) or updates a series.
 #[server(endpoint = "series/save")]
-pub async fn save_series(series_id: Option<i64>, form: SeriesForm) -> Result<(), AppError> {
-    use super::types::{ForumStatus, SeriesId};
+pub async fn save_series(
+    series_id: Option<crate::features::forums::types::SeriesId>,
+    form: SeriesForm,
+) -> Result<(), AppError> {
+    use super::types::ForumStatus;
     use crate::db::StoreError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::i18n::Locale;
@@ -146,7 +145,7 @@ pub async fn save_series(series_id: Option<i64>, form: SeriesForm) -> Result<(),
         status: ForumStatus::Draft,
     };
     let result = match series_id {
-        Some(id) => store.update_series(SeriesId(id), &record).await,
+        Some(id) => store.update_series(id, &record).await,
         None => match store.create_series(&record).await {
             Ok(id) => {
                 let lang = Locale::from_code(&draft.default_locale).unwrap_or_default();
@@ -158,8 +157,7 @@ pub async fn save_series(series_id: Option<i64>, form: SeriesForm) -> Result<(),
                             &lang.t(&format!("group.{key}")),
                             position as i64,
                         )
-                        .await
-                        .map_err(internal)?;
+                        .await?;
                 }
                 Ok(())
             }
@@ -171,7 +169,7 @@ pub async fn save_series(series_id: Option<i64>, form: SeriesForm) -> Result<(),
             leptos_axum::redirect("/organiser/series");
             Ok(())
         }
-        Err(StoreError::Conflict(_)) => Err(reject(
+        Err(StoreError::Duplicate(_)) => Err(reject(
             AppError::Invalid(vec![FieldError::new("slug", "error.slug_taken")]),
             &kept,
         )),
@@ -181,8 +179,11 @@ pub async fn save_series(series_id: Option<i64>, form: SeriesForm) -> Result<(),
 }
 
 #[server(endpoint = "series/status")]
-pub async fn set_series_status(series_id: i64, status: String) -> Result<(), AppError> {
-    use super::types::{ForumStatus, SeriesId};
+pub async fn set_series_status(
+    series_id: crate::features::forums::types::SeriesId,
+    status: String,
+) -> Result<(), AppError> {
+    use super::types::ForumStatus;
     use crate::db::StoreError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::{internal, reject};
@@ -196,11 +197,7 @@ pub async fn set_series_status(series_id: i64, status: String) -> Result<(), App
         )
     })?;
     let state = crate::state::app_state()?;
-    match state
-        .store
-        .set_series_status(SeriesId(series_id), status)
-        .await
-    {
+    match state.store.set_series_status(series_id, status).await {
         Ok(()) => Ok(()),
         Err(StoreError::NotFound) => Err(reject(AppError::NotFound, &[])),
         Err(e) => Err(internal(e)),
@@ -209,8 +206,10 @@ pub async fn set_series_status(series_id: i64, status: String) -> Result<(), App
 
 /// Deletes a series and everything in it once its address is typed to confirm.
 #[server(endpoint = "series/delete")]
-pub async fn delete_series(series_id: i64, confirm: String) -> Result<(), AppError> {
-    use super::types::SeriesId;
+pub async fn delete_series(
+    series_id: crate::features::forums::types::SeriesId,
+    confirm: String,
+) -> Result<(), AppError> {
     use crate::db::StoreError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::{internal, reject};
@@ -218,13 +217,9 @@ pub async fn delete_series(series_id: i64, confirm: String) -> Result<(), AppErr
         .await
         .map_err(|e| reject(e, &[]))?;
     let state = crate::state::app_state()?;
-    match state
-        .store
-        .delete_series(SeriesId(series_id), confirm.trim())
-        .await
-    {
+    match state.store.delete_series(series_id, confirm.trim()).await {
         Ok(()) => {
-            tracing::info!(series = series_id, "series deleted");
+            tracing::info!(series = series_id.0, "series deleted");
             leptos_axum::redirect("/organiser/series");
             Ok(())
         }

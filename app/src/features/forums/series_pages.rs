@@ -73,7 +73,13 @@ pub fn SeriesAdminPage() -> impl IntoView {
 pub fn SeriesFormPage() -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
-    let id = Signal::derive(move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()));
+    let id = Signal::derive(move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .map(super::types::SeriesId)
+    });
     let save = ServerAction::<SaveSeries>::new();
     let delete = ServerAction::<DeleteSeries>::new();
     let flash: FlashResource = Resource::new_blocking(|| (), |_| take_flash());

@@ -61,7 +61,7 @@ pub async fn load_translations(
 ) -> Result<TranslationPage, AppError> {
     use super::content::Texts;
     use crate::features::accounts::{auth::require_role, types::Role};
-    use crate::server::internal;
+
     require_role(&[Role::Admin, Role::Organiser]).await?;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
@@ -87,19 +87,12 @@ pub async fn load_translations(
         }
     };
     if scope == "series" {
-        let series = store
-            .first_series()
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::NotFound)?;
+        let series = store.first_series().await?.ok_or(AppError::NotFound)?;
         let target = pick_target(target.as_deref(), &series.default_locale);
         let code = target.code();
         let series_texts = Texts::load(store, "series").await?;
         let group_texts = Texts::load(store, "group").await?;
-        let groups = store
-            .stakeholder_groups(series.id)
-            .await
-            .map_err(internal)?;
+        let groups = store.stakeholder_groups(series.id).await?;
         let mut sheets = vec![sheet(
             &series_texts,
             "series",
@@ -131,8 +124,7 @@ pub async fn load_translations(
     }
     let forum = store
         .forum_by_slug(&scope)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let base_lang = forum.summary.default_locale.clone();
     let target = pick_target(target.as_deref(), &base_lang);
@@ -162,6 +154,8 @@ pub async fn load_translations(
 #[server(endpoint = "translations/save")]
 pub async fn save_translations(
     entity: String,
+    // The id of whichever record `entity` names (a series, forum, group, session...): its type
+    // is known only once `entity` is parsed, so it stays a number here.
     entity_id: i64,
     locale: String,
     title: Option<String>,
@@ -171,7 +165,7 @@ pub async fn save_translations(
     use crate::error::FieldError;
     use crate::features::accounts::{auth::require_role, types::Role};
     use crate::i18n::Locale;
-    use crate::server::{internal, reject};
+    use crate::server::reject;
     require_role(&[Role::Admin, Role::Organiser])
         .await
         .map_err(|e| reject(e, &[]))?;
@@ -210,26 +204,22 @@ pub async fn save_translations(
         return Err(reject(AppError::Invalid(errors), &[]));
     }
     let state = crate::state::app_state()?;
-    if !state
-        .store
-        .entity_exists(&entity, entity_id)
-        .await
-        .map_err(internal)?
-    {
+    if !state.store.entity_exists(&entity, entity_id).await? {
         return Err(reject(AppError::NotFound, &[]));
     }
     state
         .store
         .set_translations(&entity, entity_id, locale.code(), &values)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(())
 }
 
 /// Sets the language a forum's base texts are written in.
 #[server(endpoint = "forums/default-language")]
-pub async fn set_forum_language(forum_id: i64, locale: String) -> Result<(), AppError> {
-    use super::types::ForumId;
+pub async fn set_forum_language(
+    forum_id: crate::ids::ForumId,
+    locale: String,
+) -> Result<(), AppError> {
     use crate::db::StoreError;
     use crate::error::FieldError;
     use crate::features::accounts::{auth::require_role, types::Role};
@@ -247,7 +237,7 @@ pub async fn set_forum_language(forum_id: i64, locale: String) -> Result<(), App
     let state = crate::state::app_state()?;
     match state
         .store
-        .set_forum_default_locale(ForumId(forum_id), locale.code())
+        .set_forum_default_locale(forum_id, locale.code())
         .await
     {
         Ok(()) => Ok(()),

@@ -184,3 +184,19 @@ mod tests {
         assert_eq!(past.iter().map(|f| f.id.0).collect::<Vec<_>>(), vec![4, 3]);
     }
 }
+
+/// What an organiser's forum form describes, checked: written by the store as it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForumDetails {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub city: String,
+    pub country: String,
+    pub venue: String,
+    pub time_zone: String,
+    pub starts_on: chrono::NaiveDate,
+    pub ends_on: chrono::NaiveDate,
+    pub capacity: i64,
+    pub default_locale: String,
+}

@@ -40,7 +40,10 @@ pub fn RegistrationAdminPage() -> impl IntoView {
         let p = params.read();
         (
             p.get("slug").unwrap_or_default(),
-            p.get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0),
+            p.get("id").and_then(|i| i.parse::<i64>().ok()).map_or(
+                super::types::RegistrationId(0),
+                super::types::RegistrationId,
+            ),
             edit.version().get() + change.version().get() + reissue.version().get(),
         )
     };

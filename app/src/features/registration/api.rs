@@ -17,15 +17,15 @@ pub async fn load_register_page(
 ) -> Result<RegisterPageData, AppError> {
     use super::types::{InvitationView, RegistrationMode};
     use crate::features::forums::types::StakeholderGroupId;
-    use crate::server::internal;
+
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let forum = support::public_forum(store, &slug).await?;
     let locale = crate::locale::request_locale();
     let id = forum.summary.id;
     let groups = support::groups(store, forum.series_id, locale).await?;
-    let settings = store.registration_settings(id).await.map_err(internal)?;
-    let mode = store.registration_mode(id).await.map_err(internal)?;
+    let settings = store.registration_settings(id).await?;
+    let mode = store.registration_mode(id).await?;
     let window = settings.window(chrono::Utc::now());
     let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
     let opens_on = match window {
@@ -61,6 +61,7 @@ pub async fn load_register_page(
         questions,
         invitation,
         invitation_problem,
+        issued: support::form_stamp(&state.secret, chrono::Utc::now()),
     })
 }
 
@@ -97,12 +98,11 @@ fn kept_fields(form: &RegistrationForm) -> Vec<(String, String)> {
 /// participant, so the page never reveals to a stranger whether an address is registered.
 #[server(endpoint = "register")]
 pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppError> {
-    use super::mail::{full, manage_token, new_salt};
-    use super::store::{Registered, RegistrationInsert};
+    use super::mail::full;
+    use super::store::Registered;
     use super::types::{RegistrationMode, PRIVACY_VERSION};
     use crate::error::FieldError;
-    use crate::features::accounts::auth::token_hash;
-    use crate::server::{internal, reject};
+    use crate::server::reject;
     let kept = kept_fields(&form);
     let keep: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let state = crate::state::app_state()?;
@@ -111,7 +111,25 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
         .await
         .map_err(|e| reject(e, &keep))?;
     let id = forum.summary.id;
-    let settings = store.registration_settings(id).await.map_err(internal)?;
+    // A script filling the hidden field, or posting faster than anyone reads, is answered as
+    // everyone is and nothing is written.
+    if !support::looks_human(
+        &state.secret,
+        &form,
+        state.settings.limits.form_min_secs,
+        chrono::Utc::now(),
+    ) {
+        tracing::info!(
+            forum = id.0,
+            "registration turned away: hidden field or too fast"
+        );
+        leptos_axum::redirect(&format!("/forums/{slug}/register/sent"));
+        return Ok(());
+    }
+    support::client_allowance(&state, "register", Some(id))
+        .await
+        .map_err(|e| reject(e, &keep))?;
+    let settings = store.registration_settings(id).await?;
     let closed = |key: &str| Err(reject(AppError::Conflict(key.into()), &keep));
     match settings.window(chrono::Utc::now()) {
         super::store::Window::NotYet(_) => return closed("error.registration_not_open"),
@@ -121,7 +139,7 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
         }
         super::store::Window::Open => {}
     }
-    let mode = store.registration_mode(id).await.map_err(internal)?;
+    let mode = store.registration_mode(id).await?;
     let locale = crate::locale::request_locale();
     let mut form = form;
     let invitation = match mode {
@@ -139,38 +157,42 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
             if let Some(group) = found.group_id {
                 form.group_id = group.to_string();
             }
-            Some(found.id)
+            Some(found)
         }
         _ => None,
     };
-    let groups: Vec<_> = store
-        .stakeholder_groups(forum.series_id)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|g| g.id)
-        .collect();
+    let groups = support::group_ids(store, forum.series_id).await?;
     let questions = support::questions(store, id, locale).await?;
     let (new, answers) = form
         .parse_with_answers(&groups, &questions)
         .map_err(|errors| reject(AppError::Invalid(errors), &keep))?;
-    let salt = new_salt();
-    let insert = RegistrationInsert {
-        forum: id,
-        form: &new,
-        locale: locale.code(),
-        privacy_version: PRIVACY_VERSION,
-        manage_token_hash: token_hash(&manage_token(&state.secret, &salt)),
-        manage_salt: salt,
-        pending: mode == RegistrationMode::Approval,
-        invitation,
-        answers: &answers,
-    };
-    let mailer = support::Mailer::for_record(&state, &forum).await?;
-    let answer = store
-        .register(&insert, &|r, m| mailer.write(r, m))
-        .await
-        .map_err(internal)?;
+    // An invitation the organiser addressed to someone is theirs alone.
+    if let Some(found) = &invitation {
+        let invited = found.email.trim();
+        if !invited.is_empty() && !invited.eq_ignore_ascii_case(new.email.as_str()) {
+            return Err(reject(
+                AppError::Invalid(vec![FieldError::new(
+                    "email",
+                    "error.invitation_other_address",
+                )]),
+                &keep,
+            ));
+        }
+    }
+    let invitation = invitation.map(|found| found.id);
+    let (answer, mailer) = support::register(
+        &state,
+        &forum,
+        support::Registration {
+            form: &new,
+            answers: &answers,
+            locale,
+            privacy_version: PRIVACY_VERSION,
+            pending: mode == RegistrationMode::Approval,
+            invitation,
+        },
+    )
+    .await?;
     match answer {
         Registered::New(reg, status) => {
             tracing::info!(
@@ -185,7 +207,7 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
         Registered::Existing(record) => {
             if let Some(mail) = mailer.write(&record, super::mail::Message::Reminder) {
                 if support::may_mail_again(store, &record.email).await? {
-                    store.queue_mail(&mail).await.map_err(internal)?;
+                    store.queue_mail(&mail).await?;
                 }
             }
         }
@@ -193,7 +215,7 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
             if support::may_mail_again(store, new.email.as_str()).await? {
                 let title = mailer.title(locale.code());
                 let mail = full(locale, new.email.as_str(), &new.full_name, &title);
-                store.queue_mail(&mail).await.map_err(internal)?;
+                store.queue_mail(&mail).await?;
             }
         }
         Registered::InvitationUsed => {
@@ -202,6 +224,7 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
                 &keep,
             ));
         }
+        Registered::Raced => return Err(reject(AppError::Conflict("error.retry".into()), &keep)),
     }
     leptos_axum::redirect(&format!("/forums/{slug}/register/sent"));
     Ok(())
@@ -233,8 +256,7 @@ pub(crate) async fn view_of(
     record: super::store::RegistrationRecord,
     locale: crate::i18n::Locale,
 ) -> Result<RegistrationView, AppError> {
-    use crate::server::internal;
-    let mut forums = store.list_forums(false).await.map_err(internal)?;
+    let mut forums = store.list_forums(false).await?;
     crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
     let forum = forums
         .into_iter()
@@ -242,8 +264,7 @@ pub(crate) async fn view_of(
         .ok_or(AppError::NotFound)?;
     let series = store
         .forum_by_slug(&forum.slug)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?
         .series_id;
     let group = support::groups(store, series, locale)
@@ -253,7 +274,7 @@ pub(crate) async fn view_of(
         .map(|g| g.name)
         .unwrap_or_default();
     let questions = support::questions(store, record.forum_id, locale).await?;
-    let stored = store.answers(record.id).await.map_err(internal)?;
+    let stored = store.answers(record.id).await?;
     let answers = super::questions::form_values(&questions, &stored);
     Ok(RegistrationView {
         forum,
@@ -337,7 +358,7 @@ pub(crate) async fn save_details(
 #[server(endpoint = "registration/cancel")]
 pub async fn cancel_my_registration(token: String) -> Result<(), AppError> {
     use super::seats::Change;
-    use crate::server::{internal, reject};
+    use crate::server::reject;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let record = support::by_token(store, &token)
@@ -345,16 +366,14 @@ pub async fn cancel_my_registration(token: String) -> Result<(), AppError> {
         .map_err(|e| reject(e, &[]))?;
     let forum = store
         .list_forums(false)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .find(|f| f.id == record.forum_id)
         .ok_or(AppError::NotFound)?;
     let mailer = support::Mailer::new(&state, &forum).await?;
     let changed = store
         .change_registration(record.id, Change::Cancel, &|r, m| mailer.write(r, m))
-        .await
-        .map_err(internal)?;
+        .await?;
     tracing::info!(
         registration = record.id.0,
         ?changed,
@@ -370,7 +389,7 @@ pub async fn cancel_my_registration(token: String) -> Result<(), AppError> {
 pub async fn request_link(email: String) -> Result<(), AppError> {
     use crate::error::FieldError;
     use crate::features::accounts::types::EmailAddress;
-    use crate::server::{internal, reject};
+    use crate::server::reject;
     let keep = [("form[email]", email.as_str())];
     let address = EmailAddress::parse(&email).map_err(|key| {
         reject(
@@ -380,6 +399,9 @@ pub async fn request_link(email: String) -> Result<(), AppError> {
     })?;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
+    support::client_allowance(&state, "lost-link", None)
+        .await
+        .map_err(|e| reject(e, &keep))?;
     if !support::may_mail_again(store, address.as_str()).await? {
         return Err(reject(
             AppError::RateLimited {
@@ -388,18 +410,15 @@ pub async fn request_link(email: String) -> Result<(), AppError> {
             &keep,
         ));
     }
-    let records = store
-        .registrations_by_email(address.as_str())
-        .await
-        .map_err(internal)?;
-    let forums = store.list_forums(false).await.map_err(internal)?;
+    let records = store.registrations_by_email(address.as_str()).await?;
+    let forums = store.list_forums(false).await?;
     for record in records {
         let Some(forum) = forums.iter().find(|f| f.id == record.forum_id) else {
             continue;
         };
         let mailer = support::Mailer::new(&state, forum).await?;
         if let Some(mail) = mailer.write(&record, super::mail::Message::Reminder) {
-            store.queue_mail(&mail).await.map_err(internal)?;
+            store.queue_mail(&mail).await?;
         }
     }
     leptos_axum::redirect("/registration/lost/sent");

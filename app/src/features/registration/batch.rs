@@ -119,7 +119,9 @@ fn spawn_writer(pool: PgPool, forum: ForumId) -> mpsc::UnboundedSender<Job> {
                 let result = match &outcome {
                     Ok(placed) => Ok(placed[i]),
                     Err(StoreError::NotFound) => Err(StoreError::NotFound),
-                    Err(StoreError::Conflict(key)) => Err(StoreError::Conflict(key.clone())),
+                    Err(StoreError::Duplicate(message)) => {
+                        Err(StoreError::Duplicate(message.clone()))
+                    }
                     Err(StoreError::Other(e)) => Err(StoreError::Other(e.to_string().into())),
                 };
                 // The request may have gone (a closed connection); its registration stands.

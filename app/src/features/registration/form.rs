@@ -3,8 +3,8 @@
 use super::types::{AGE_BANDS, GENDERS};
 use crate::error::FieldError;
 use crate::features::accounts::types::EmailAddress;
-use crate::features::agenda::rules::text_field;
 use crate::features::forums::types::{StakeholderGroupId, COUNTRIES};
+use crate::text::{line_field, text_field};
 use serde::{Deserialize, Serialize};
 
 /// The form as submitted (all text, as browsers send it; unchecked boxes are absent).
@@ -34,6 +34,13 @@ pub struct RegistrationForm {
     /// A personal invitation's code (invitation-only forums), from the link or typed.
     #[serde(default)]
     pub invitation: String,
+    /// A field people never see (moved off screen by the style sheet, skipped by the keyboard,
+    /// hidden from screen readers); scripts that fill every field fill it.
+    #[serde(default)]
+    pub website: String,
+    /// When the server served the form, signed (see `registration::service::form_stamp`).
+    #[serde(default)]
+    pub issued: String,
 }
 
 /// A registration that passed every check.
@@ -67,7 +74,7 @@ impl RegistrationForm {
     /// Checks the form; `groups` are the series' stakeholder groups.
     pub fn parse(&self, groups: &[StakeholderGroupId]) -> Result<NewRegistration, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let full_name = text_field(&mut errors, "full_name", &self.full_name, 200, true);
+        let full_name = line_field(&mut errors, "full_name", &self.full_name, 200, true);
         let email = match EmailAddress::parse(&self.email) {
             Ok(e) => Some(e),
             Err(key) => {
@@ -75,14 +82,14 @@ impl RegistrationForm {
                 None
             }
         };
-        let organisation = text_field(&mut errors, "organisation", &self.organisation, 200, true);
-        let position = text_field(&mut errors, "position", &self.position, 200, false);
+        let organisation = line_field(&mut errors, "organisation", &self.organisation, 200, true);
+        let position = line_field(&mut errors, "position", &self.position, 200, false);
         let country = match self.country.trim() {
             "" => {
                 errors.push(FieldError::new("country", "error.required"));
                 String::new()
             }
-            "other" => text_field(&mut errors, "country_other", &self.country_other, 100, true),
+            "other" => line_field(&mut errors, "country_other", &self.country_other, 100, true),
             code if COUNTRIES.contains(&code) => code.to_string(),
             _ => {
                 errors.push(FieldError::new("country", "error.invalid"));
@@ -109,7 +116,7 @@ impl RegistrationForm {
             1_000,
             false,
         );
-        let dietary = text_field(&mut errors, "dietary", &self.dietary, 500, false);
+        let dietary = line_field(&mut errors, "dietary", &self.dietary, 500, false);
         if self.privacy.is_none() {
             errors.push(FieldError::new("privacy", "error.privacy_required"));
         }

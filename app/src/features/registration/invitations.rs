@@ -31,16 +31,15 @@ pub struct InvitationsAdmin {
 pub async fn load_invitations(slug: String) -> Result<InvitationsAdmin, AppError> {
     use super::mail::invitation_code;
     use super::types::RegistrationMode;
-    use crate::server::internal;
-    let (state, forum) = super::manage::organiser_forum(&slug).await?;
+
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let store = state.store.as_ref();
     let locale = crate::locale::request_locale();
     let groups = super::api::support::groups(store, forum.series_id, locale).await?;
     let id = forum.summary.id;
     let rows = store
         .invitations(id)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|i| {
             let code = invitation_code(&state.secret, &i.salt);
@@ -62,8 +61,7 @@ pub async fn load_invitations(slug: String) -> Result<InvitationsAdmin, AppError
             }
         })
         .collect();
-    let invitation_only =
-        store.registration_mode(id).await.map_err(internal)? == RegistrationMode::Invitation;
+    let invitation_only = store.registration_mode(id).await? == RegistrationMode::Invitation;
     let mut one = [forum.summary];
     crate::features::forums::content::localise_forums(store, &mut one, locale).await?;
     let [forum] = one;
@@ -90,23 +88,17 @@ pub async fn create_invitations(
     use crate::error::FieldError;
     use crate::features::accounts::auth::token_hash;
     use crate::features::accounts::types::EmailAddress;
-    use crate::server::{internal, reject};
+    use crate::server::reject;
     let keep = [
         ("form", "invite"),
         ("form[full_name]", full_name.as_str()),
         ("form[email]", email.as_str()),
         ("form[count]", count.as_str()),
     ];
-    let (state, forum) = super::manage::organiser_forum(&slug).await?;
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let store = state.store.as_ref();
     let mut errors = Vec::new();
-    let name = crate::features::agenda::rules::text_field(
-        &mut errors,
-        "full_name",
-        &full_name,
-        200,
-        false,
-    );
+    let name = crate::text::line_field(&mut errors, "full_name", &full_name, 200, false);
     let address = match email.trim() {
         "" => None,
         typed => match EmailAddress::parse(typed) {
@@ -130,10 +122,7 @@ pub async fn create_invitations(
     if address.is_some() && count > 1 {
         errors.push(FieldError::new("count", "error.one_per_address"));
     }
-    let groups = store
-        .stakeholder_groups(forum.series_id)
-        .await
-        .map_err(internal)?;
+    let groups = store.stakeholder_groups(forum.series_id).await?;
     let group = match group_id.trim() {
         "" => None,
         g => match g.parse::<i64>() {
@@ -162,15 +151,14 @@ pub async fn create_invitations(
                 email: address.as_ref().map_or("", |a| a.as_str()),
                 group,
             })
-            .await
-            .map_err(internal)?;
+            .await?;
         if let Some(address) = &address {
             let link = format!(
                 "{}/forums/{}/register?invite={code}",
                 state.settings.base_url, forum.summary.slug
             );
             let mail = invitation(locale, address.as_str(), &name, &title, &link, &code);
-            store.queue_mail(&mail).await.map_err(internal)?;
+            store.queue_mail(&mail).await?;
         }
     }
     Ok(())
@@ -178,13 +166,16 @@ pub async fn create_invitations(
 
 /// Withdraws an invitation nobody has used.
 #[server(endpoint = "invitations/delete")]
-pub async fn delete_invitation(slug: String, invitation_id: i64) -> Result<(), AppError> {
+pub async fn delete_invitation(
+    slug: String,
+    invitation_id: super::types::InvitationId,
+) -> Result<(), AppError> {
     use crate::db::StoreError;
     use crate::server::{internal, reject};
-    let (state, forum) = super::manage::organiser_forum(&slug).await?;
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     match state
         .store
-        .delete_invitation(forum.summary.id, invitation_id)
+        .delete_invitation(forum.summary.id, invitation_id.0)
         .await
     {
         Ok(()) => Ok(()),

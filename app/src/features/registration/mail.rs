@@ -4,6 +4,7 @@ use super::records::{Outgoing, RegistrationRecord};
 use super::types::RegistrationStatus;
 use crate::i18n::Locale;
 use crate::secrets::SecretKey;
+use crate::text::single_line;
 
 /// Builds the email about a registration (`None`: send none, as for demo data).
 pub type Compose<'a> = &'a (dyn Fn(&RegistrationRecord, Message) -> Option<Outgoing> + Send + Sync);
@@ -58,9 +59,11 @@ pub fn compose(
         (_, RegistrationStatus::Confirmed) => "confirmed",
         (_, RegistrationStatus::Waiting) => "waiting",
     };
+    // Whatever was stored, a name or title never adds a line to a message or its subject.
+    let (forum, name) = (single_line(forum), single_line(&record.full_name));
     let args = [
-        ("forum", forum),
-        ("name", record.full_name.as_str()),
+        ("forum", forum.as_str()),
+        ("name", name.as_str()),
         ("link", link.as_str()),
     ];
     let mut body = locale.tf("mail.registration.greeting", &args);
@@ -85,11 +88,11 @@ pub fn compose(
     body.push('\n');
     Outgoing {
         recipient: record.email.clone(),
-        subject: if message == Message::TicketReissued {
+        subject: single_line(&if message == Message::TicketReissued {
             locale.tf("mail.registration.subject.ticket_reissued", &args)
         } else {
             locale.tf(&format!("mail.registration.subject.{state}"), &args)
-        },
+        }),
         body,
         calendar: None,
         ticket_code: None,
@@ -98,10 +101,11 @@ pub fn compose(
 
 /// The message sent when the forum is full and keeps no waiting list (nothing was stored).
 pub fn full(locale: Locale, email: &str, name: &str, forum: &str) -> Outgoing {
-    let args = [("forum", forum), ("name", name)];
+    let (forum, name) = (single_line(forum), single_line(name));
+    let args = [("forum", forum.as_str()), ("name", name.as_str())];
     Outgoing {
         recipient: email.to_string(),
-        subject: locale.tf("mail.registration.subject.full", &args),
+        subject: single_line(&locale.tf("mail.registration.subject.full", &args)),
         body: format!(
             "{}\n\n{}\n\n{}\n",
             locale.tf("mail.registration.greeting", &args),
@@ -122,15 +126,16 @@ pub fn invitation(
     link: &str,
     code: &str,
 ) -> Outgoing {
+    let (forum, name) = (single_line(forum), single_line(name));
     let args = [
-        ("forum", forum),
-        ("name", name),
+        ("forum", forum.as_str()),
+        ("name", name.as_str()),
         ("link", link),
         ("code", code),
     ];
     Outgoing {
         recipient: email.to_string(),
-        subject: locale.tf("mail.invitation.subject", &args),
+        subject: single_line(&locale.tf("mail.invitation.subject", &args)),
         body: format!(
             "{}\n\n{}\n\n{}\n",
             locale.tf("mail.registration.greeting", &args),

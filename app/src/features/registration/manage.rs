@@ -23,25 +23,6 @@ pub struct RegistrationsAdmin {
     pub mode: super::types::RegistrationMode,
 }
 
-#[cfg(feature = "ssr")]
-pub(crate) async fn organiser_forum(
-    slug: &str,
-) -> Result<(crate::state::AppState, crate::store::records::ForumRecord), AppError> {
-    use crate::features::accounts::{auth::require_role, types::Role};
-    use crate::server::{internal, reject};
-    require_role(&[Role::Admin, Role::Organiser])
-        .await
-        .map_err(|e| reject(e, &[]))?;
-    let state = crate::state::app_state()?;
-    let forum = state
-        .store
-        .forum_by_slug(slug)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| reject(AppError::NotFound, &[]))?;
-    Ok((state, forum))
-}
-
 /// Balance lines for every group of the series.
 #[cfg(feature = "ssr")]
 pub async fn balance_of(
@@ -49,9 +30,8 @@ pub async fn balance_of(
     forum: crate::features::forums::types::ForumId,
     groups: &[StakeholderGroup],
 ) -> Result<Vec<GroupBalance>, AppError> {
-    use crate::server::internal;
-    let quotas = store.group_quotas(forum).await.map_err(internal)?;
-    let counts = store.status_counts(forum).await.map_err(internal)?;
+    let quotas = store.group_quotas(forum).await?;
+    let counts = store.status_counts(forum).await?;
     let count = |g: i64, status: &str| {
         counts
             .iter()
@@ -83,15 +63,12 @@ pub async fn load_registrations_admin(
     page: i64,
 ) -> Result<RegistrationsAdmin, AppError> {
     use super::types::PAGE_SIZE;
-    use crate::server::internal;
-    let (state, forum) = organiser_forum(&slug).await?;
+
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let store = state.store.as_ref();
     let locale = crate::locale::request_locale();
-    let series = store.series(forum.series_id).await.map_err(internal)?;
-    let mut groups = store
-        .stakeholder_groups(forum.series_id)
-        .await
-        .map_err(internal)?;
+    let series = store.series(forum.series_id).await?;
+    let mut groups = store.stakeholder_groups(forum.series_id).await?;
     let lang = series.map(|s| s.default_locale).unwrap_or_default();
     crate::features::forums::content::localise_groups(store, &mut groups, &lang, locale).await?;
     let id = forum.summary.id;
@@ -99,9 +76,8 @@ pub async fn load_registrations_admin(
     let page = page.clamp(1, 10_000);
     let (rows, total) = store
         .list_registrations(id, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-        .await
-        .map_err(internal)?;
-    let settings = store.registration_settings(id).await.map_err(internal)?;
+        .await?;
+    let settings = store.registration_settings(id).await?;
     let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
     let local = |t: Option<chrono::DateTime<chrono::Utc>>| {
         t.map(|t| t.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string())
@@ -111,7 +87,7 @@ pub async fn load_registrations_admin(
     let release_at = local(settings.reservations_release_at);
     let opens_at = local(settings.registration_opens_at);
     let closes_at = local(settings.registration_closes_at);
-    let mode = store.registration_mode(id).await.map_err(internal)?;
+    let mode = store.registration_mode(id).await?;
     let mut one = [forum.summary];
     crate::features::forums::content::localise_forums(store, &mut one, locale).await?;
     let [forum] = one;
@@ -134,17 +110,17 @@ pub async fn load_registrations_admin(
 #[server(endpoint = "registrations/quota")]
 pub async fn save_group_quota(
     slug: String,
-    group_id: i64,
+    group_id: crate::ids::StakeholderGroupId,
     reserved: String,
     cap: String,
 ) -> Result<(), AppError> {
-    use crate::db::StoreError;
+    use super::records::QuotaSaved;
     use crate::error::FieldError;
-    use crate::features::forums::types::StakeholderGroupId;
-    use crate::server::{internal, reject};
+
+    use crate::server::reject;
     let keep = [("form", format!("quota-{group_id}"))];
     let keep: Vec<(&str, &str)> = keep.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let (state, forum) = organiser_forum(&slug).await?;
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let number = |v: &str, field: &str| -> Result<Option<i64>, AppError> {
         match v.trim() {
             "" => Ok(None),
@@ -163,33 +139,24 @@ pub async fn save_group_quota(
     };
     let reserved = number(&reserved, "reserved")?.unwrap_or(0);
     let cap = number(&cap, "cap")?;
-    let groups = state
-        .store
-        .stakeholder_groups(forum.series_id)
-        .await
-        .map_err(internal)?;
-    if !groups.iter().any(|g| g.id.0 == group_id) {
+    let groups = state.store.stakeholder_groups(forum.series_id).await?;
+    if !groups.iter().any(|g| g.id == group_id) {
         return Err(reject(AppError::NotFound, &keep));
     }
     match state
         .store
-        .set_group_quota(
-            forum.summary.id,
-            StakeholderGroupId(group_id),
-            reserved,
-            cap,
-        )
+        .set_group_quota(forum.summary.id, group_id, reserved, cap)
         .await
     {
-        Ok(()) => Ok(()),
-        Err(StoreError::Conflict(_)) => Err(reject(
+        Ok(QuotaSaved::Saved) => Ok(()),
+        Ok(QuotaSaved::OverCapacity) => Err(reject(
             AppError::Invalid(vec![FieldError::new(
                 "reserved",
                 "error.reserved_over_capacity",
             )]),
             &keep,
         )),
-        Err(e) => Err(internal(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -207,7 +174,7 @@ pub async fn save_registration_settings(
     use super::store::RegistrationSettings;
     use crate::error::FieldError;
     use crate::server::{internal, reject};
-    let (state, forum) = organiser_forum(&slug).await?;
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
     let mut errors = Vec::new();
     let mut instant = |field: &str, value: &str| match value.trim() {
@@ -247,8 +214,7 @@ pub async fn save_registration_settings(
     state
         .store
         .save_registration_settings(forum.summary.id, &settings)
-        .await
-        .map_err(internal)?;
+        .await?;
     state
         .store
         .set_registration_mode(forum.summary.id, mode)
@@ -261,13 +227,12 @@ pub async fn save_registration_settings(
 async fn forum_registration(
     store: &dyn crate::store::Store,
     forum: &crate::store::records::ForumRecord,
-    id: i64,
+    id: super::types::RegistrationId,
 ) -> Result<super::store::RegistrationRecord, AppError> {
-    use crate::server::{internal, reject};
+    use crate::server::reject;
     store
-        .registration(super::types::RegistrationId(id))
-        .await
-        .map_err(internal)?
+        .registration(id)
+        .await?
         .filter(|r| r.forum_id == forum.summary.id)
         .ok_or_else(|| reject(AppError::NotFound, &[]))
 }
@@ -306,25 +271,21 @@ fn refusal_error(refusal: super::seats::Refusal) -> AppError {
 #[server(endpoint = "registrations/change")]
 pub async fn change_registration(
     slug: String,
-    registration_id: i64,
+    registration_id: crate::features::registration::types::RegistrationId,
     change: String,
     #[server(default)] group_id: String,
 ) -> Result<(), AppError> {
     use super::seats::Change;
     use super::store::Changed;
     use crate::server::reject;
-    let (state, forum) = organiser_forum(&slug).await?;
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let record = forum_registration(state.store.as_ref(), &forum, registration_id).await?;
     let change = match change.as_str() {
         "approve" => Change::Approve,
         "reject" => Change::Reject,
         "cancel" => Change::Cancel,
         "move" => {
-            let groups = state
-                .store
-                .stakeholder_groups(forum.series_id)
-                .await
-                .map_err(crate::server::internal)?;
+            let groups = state.store.stakeholder_groups(forum.series_id).await?;
             match group_id.trim().parse::<i64>() {
                 Ok(g) if groups.iter().any(|x| x.id.0 == g) => Change::Move(g),
                 _ => {
@@ -356,7 +317,10 @@ pub async fn change_registration(
 
 /// Cancels a registration for the participant; the next person waiting is promoted and emailed.
 #[server(endpoint = "registrations/cancel")]
-pub async fn cancel_registration_admin(slug: String, registration_id: i64) -> Result<(), AppError> {
+pub async fn cancel_registration_admin(
+    slug: String,
+    registration_id: crate::features::registration::types::RegistrationId,
+) -> Result<(), AppError> {
     change_registration(slug, registration_id, "cancel".into(), String::new()).await
 }
 
@@ -380,7 +344,7 @@ pub async fn approve_many(
     use super::store::Changed;
     use super::types::RegistrationStatus;
     use crate::server::reject;
-    let (state, forum) = organiser_forum(&slug).await?;
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let mut ids: Vec<i64> = picked
         .keys()
         .filter_map(|k| k.strip_prefix('r')?.parse().ok())
@@ -395,7 +359,13 @@ pub async fn approve_many(
     ids.dedup();
     let mut done = BulkApproved::default();
     for id in ids {
-        let Ok(record) = forum_registration(state.store.as_ref(), &forum, id).await else {
+        let Ok(record) = forum_registration(
+            state.store.as_ref(),
+            &forum,
+            super::types::RegistrationId(id),
+        )
+        .await
+        else {
             done.left += 1;
             continue;
         };
@@ -416,12 +386,10 @@ pub async fn add_registration(
     slug: String,
     form: super::form::RegistrationForm,
 ) -> Result<(), AppError> {
-    use super::api::support::Mailer;
-    use super::mail::{manage_token, new_salt};
-    use super::store::{Registered, RegistrationInsert};
+    use super::service as support;
+    use super::store::Registered;
     use crate::error::FieldError;
-    use crate::features::accounts::auth::token_hash;
-    use crate::server::{internal, reject};
+    use crate::server::reject;
     let keep_owned: Vec<(String, String)> = [
         ("form", "add"),
         ("form[full_name]", form.full_name.as_str()),
@@ -437,15 +405,8 @@ pub async fn add_registration(
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let (state, forum) = organiser_forum(&slug).await?;
-    let store = state.store.as_ref();
-    let groups: Vec<_> = store
-        .stakeholder_groups(forum.series_id)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|g| g.id)
-        .collect();
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
+    let groups = support::group_ids(state.store.as_ref(), forum.series_id).await?;
     // The organiser adds on the person's behalf; the privacy notice goes with the email.
     let form = super::form::RegistrationForm {
         privacy: Some("organiser".into()),
@@ -454,25 +415,15 @@ pub async fn add_registration(
     let new = form
         .parse(&groups)
         .map_err(|e| reject(AppError::Invalid(e), &keep))?;
-    let salt = new_salt();
-    let locale = crate::locale::request_locale();
-    let insert = RegistrationInsert {
-        forum: forum.summary.id,
+    let registration = support::Registration {
         form: &new,
-        locale: locale.code(),
+        answers: &[],
+        locale: crate::locale::request_locale(),
         privacy_version: "added-by-organiser",
-        manage_token_hash: token_hash(&manage_token(&state.secret, &salt)),
-        manage_salt: salt,
         pending: false,
         invitation: None,
-        answers: &[],
     };
-    let mailer = Mailer::new(&state, &forum.summary).await?;
-    match store
-        .register(&insert, &|r, m| mailer.write(r, m))
-        .await
-        .map_err(internal)?
-    {
+    match support::register(&state, &forum, registration).await?.0 {
         Registered::New(..) => Ok(()),
         Registered::Existing(_) => Err(reject(
             AppError::Invalid(vec![FieldError::new("email", "error.already_registered")]),
@@ -481,6 +432,7 @@ pub async fn add_registration(
         Registered::Full | Registered::InvitationUsed => {
             Err(reject(AppError::Conflict("error.no_seat".into()), &keep))
         }
+        Registered::Raced => Err(reject(AppError::Conflict("error.retry".into()), &keep)),
     }
 }
 
@@ -496,10 +448,10 @@ pub struct RegistrationAdminView {
 #[server(endpoint = "organiser/registration")]
 pub async fn load_registration_admin(
     slug: String,
-    registration_id: i64,
+    registration_id: crate::features::registration::types::RegistrationId,
 ) -> Result<RegistrationAdminView, AppError> {
     use super::api::support;
-    let (state, forum) = organiser_forum(&slug).await?;
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let store = state.store.as_ref();
     let record = forum_registration(store, &forum, registration_id).await?;
     let locale = crate::locale::request_locale();
@@ -525,10 +477,10 @@ pub async fn load_registration_admin(
 #[server(endpoint = "registrations/edit")]
 pub async fn edit_registration(
     slug: String,
-    registration_id: i64,
+    registration_id: crate::features::registration::types::RegistrationId,
     form: super::form::RegistrationForm,
 ) -> Result<(), AppError> {
-    let (state, forum) = organiser_forum(&slug).await?;
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let record = forum_registration(state.store.as_ref(), &forum, registration_id).await?;
     super::api::save_details(&state, &record, form).await
 }

@@ -8,11 +8,17 @@ pub mod csv;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod form;
+#[cfg(feature = "ssr")]
+pub mod intake_store;
 pub mod invitations;
+#[cfg(feature = "ssr")]
+pub mod list_store;
 #[cfg(feature = "ssr")]
 pub mod mail;
 pub mod manage;
 pub mod manage_pages;
+#[cfg(feature = "ssr")]
+pub mod outbox;
 pub mod pages;
 pub mod question_admin;
 pub mod questions;

@@ -280,6 +280,11 @@ fn RegisterForm(
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
                 <ActionForm action attr:class="form form-wide" attr:novalidate="true">
                     <input type="hidden" name="slug" value=slug.clone() />
+                    <input type="hidden" name="form[issued]" value=page.issued.clone() />
+                    <div class="off-screen" aria-hidden="true">
+                        <label for="reg-website">{locale.t("register.leave_empty")}</label>
+                        <input type="text" id="reg-website" name="form[website]" tabindex="-1" autocomplete="off" />
+                    </div>
                     {(mode == RegistrationMode::Invitation).then(|| view! {
                         <Field id="reg-invitation".into() field="invitation" label=locale.t("register.invitation") hint=locale.t("register.invitation_hint") value=k("invitation") control=Control::Input("text") error required=true />
                     })}

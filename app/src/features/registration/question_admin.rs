@@ -14,7 +14,7 @@ pub struct QuestionsAdmin {
 
 #[server(endpoint = "organiser/questions")]
 pub async fn load_questions(slug: String) -> Result<QuestionsAdmin, AppError> {
-    let (state, forum) = super::manage::organiser_forum(&slug).await?;
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let store = state.store.as_ref();
     let questions = super::api::support::question_defs(store, forum.summary.id).await?;
     let locale = crate::locale::request_locale();
@@ -29,7 +29,7 @@ pub const MAX_QUESTIONS: usize = 30;
 
 #[server(endpoint = "questions/add")]
 pub async fn add_question(slug: String, form: QuestionForm) -> Result<(), AppError> {
-    use crate::server::{internal, reject};
+    use crate::server::reject;
     let mut kept: Vec<(String, String)> = vec![
         ("form".into(), "question".into()),
         ("form[kind]".into(), form.kind.clone()),
@@ -47,12 +47,12 @@ pub async fn add_question(slug: String, form: QuestionForm) -> Result<(), AppErr
         ));
     }
     let keep: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let (state, forum) = super::manage::organiser_forum(&slug).await?;
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let def = form
         .parse()
         .map_err(|e| reject(AppError::Invalid(e), &keep))?;
     let store = state.store.as_ref();
-    let existing = store.questions(forum.summary.id).await.map_err(internal)?;
+    let existing = store.questions(forum.summary.id).await?;
     if existing.len() >= MAX_QUESTIONS {
         return Err(reject(
             AppError::Conflict("error.too_many_questions".into()),
@@ -61,20 +61,22 @@ pub async fn add_question(slug: String, form: QuestionForm) -> Result<(), AppErr
     }
     store
         .add_question(forum.summary.id, &def.to_record())
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(())
 }
 
 /// Deletes a question and its answers.
 #[server(endpoint = "questions/delete")]
-pub async fn delete_question(slug: String, question_id: i64) -> Result<(), AppError> {
+pub async fn delete_question(
+    slug: String,
+    question_id: super::types::QuestionId,
+) -> Result<(), AppError> {
     use crate::db::StoreError;
     use crate::server::{internal, reject};
-    let (state, forum) = super::manage::organiser_forum(&slug).await?;
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     match state
         .store
-        .delete_question(forum.summary.id, question_id)
+        .delete_question(forum.summary.id, question_id.0)
         .await
     {
         Ok(()) => Ok(()),

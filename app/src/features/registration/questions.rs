@@ -170,11 +170,17 @@ pub fn parse_answers(
                 } else {
                     3_000
                 };
-                if raw.chars().count() > limit {
+                // A short answer stays on one line; a long one keeps only its line breaks.
+                let text = if q.kind == QuestionKind::Short {
+                    crate::text::single_line(raw)
+                } else {
+                    crate::text::multi_line(raw)
+                };
+                if text.chars().count() > limit {
                     errors.push(FieldError::new(&field, "error.too_long"));
                     continue;
                 }
-                raw.to_string()
+                text
             }
             QuestionKind::Single => match raw.parse::<usize>() {
                 Ok(n) if n < q.options.len() => n.to_string(),
@@ -229,8 +235,8 @@ impl QuestionForm {
         }
         let label: Translated = authored_locales()
             .filter_map(|l| {
-                let text = self.label.get(l.code())?.trim();
-                (!text.is_empty()).then(|| (l.code().to_string(), text.to_string()))
+                let text = crate::text::single_line(self.label.get(l.code())?);
+                (!text.is_empty()).then(|| (l.code().to_string(), text))
             })
             .collect();
         if label.is_empty() {
@@ -244,7 +250,7 @@ impl QuestionForm {
                 let text = self.options.get(l.code())?;
                 let lines: Vec<String> = text
                     .lines()
-                    .map(|s| s.trim().to_string())
+                    .map(crate::text::single_line)
                     .filter(|s| !s.is_empty())
                     .collect();
                 (!lines.is_empty()).then_some((l.code(), lines))

@@ -140,6 +140,17 @@ pub enum Registered {
     Existing(Box<RegistrationRecord>),
     /// The invitation was used by someone else meanwhile (nothing was written).
     InvitationUsed,
+    /// A registration of this address was being written at the same instant and is not
+    /// readable yet (nothing was written): sending the form again gives the real answer.
+    Raced,
+}
+
+/// What setting a group's quota did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuotaSaved {
+    Saved,
+    /// The reserved seats of all groups would exceed the forum's capacity (nothing was written).
+    OverCapacity,
 }
 
 /// What a change to a registration did.

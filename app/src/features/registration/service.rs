@@ -20,7 +20,7 @@ use crate::store::Store;
 pub async fn may_mail_again(store: &dyn Store, email: &str) -> Result<bool, AppError> {
     let key = format!(
         "lost-link:{}",
-        crate::features::accounts::auth::token_hash(&email.to_lowercase())
+        crate::secrets::token_hash(&email.to_lowercase())
     );
     store
         .rate_allow(
@@ -59,8 +59,7 @@ pub async fn question_defs(
 ) -> Result<Vec<QuestionDef>, AppError> {
     Ok(store
         .questions(forum)
-        .await
-        .map_err(internal)?
+        .await?
         .iter()
         .filter_map(QuestionDef::from_record)
         .collect())
@@ -77,6 +76,128 @@ pub async fn questions(
         .iter()
         .map(|q| q.localised(locale))
         .collect())
+}
+
+/// A signed note of when a form was served: `<unix seconds>.<16 hex of a MAC>`, so a script
+/// cannot claim to have been on the page longer than it was.
+pub fn form_stamp(secret: &crate::state::SecretKey, at: chrono::DateTime<chrono::Utc>) -> String {
+    let t = at.timestamp();
+    format!(
+        "{t}.{}",
+        &secret.derive("form-issued", &t.to_string())[..16]
+    )
+}
+
+/// Whether a submitted form looks like a person's: the hidden field empty, and a stamp this
+/// server signed at least `min_secs` and at most a day ago.
+pub fn looks_human(
+    secret: &crate::state::SecretKey,
+    form: &crate::features::registration::form::RegistrationForm,
+    min_secs: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    use subtle::ConstantTimeEq;
+    if !form.website.trim().is_empty() {
+        return false;
+    }
+    if min_secs == 0 {
+        return true;
+    }
+    let Some((t, mac)) = form.issued.split_once('.') else {
+        return false;
+    };
+    let Ok(served) = t.parse::<i64>() else {
+        return false;
+    };
+    let expected = secret.derive("form-issued", t);
+    let genuine: bool = expected.as_bytes()[..16].ct_eq(mac.as_bytes()).into();
+    let age = now.timestamp() - served;
+    genuine && (min_secs..=24 * 3600).contains(&age)
+}
+
+/// Counts one registration (or "lost my link") from the current client against its hourly
+/// allowance, overall and for `forum`; the refusal carries the seconds to wait.
+pub async fn client_allowance(
+    state: &crate::state::AppState,
+    action: &str,
+    forum: Option<crate::features::forums::types::ForumId>,
+) -> Result<(), AppError> {
+    let limits = &state.settings.limits;
+    let client = crate::request::current_client(&limits.trusted_proxies)
+        .map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
+    let per_hour = limits.registrations_per_hour;
+    let mut keys = vec![(format!("{action}:{client}"), per_hour)];
+    if let Some(forum) = forum {
+        keys.push((
+            format!("{action}:{}:{client}", forum.0),
+            (per_hour / 2).max(1),
+        ));
+    }
+    for (key, max) in keys {
+        if let Some(secs) = state.store.rate_check(&key, 3600, max).await? {
+            crate::features::accounts::auth::set_retry_after(secs);
+            return Err(AppError::RateLimited {
+                retry_after_secs: secs,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The ids of the stakeholder groups a form may choose from (the forum's series').
+pub async fn group_ids(
+    store: &dyn Store,
+    series: crate::features::forums::types::SeriesId,
+) -> Result<Vec<crate::features::forums::types::StakeholderGroupId>, AppError> {
+    Ok(store
+        .stakeholder_groups(series)
+        .await?
+        .into_iter()
+        .map(|g| g.id)
+        .collect())
+}
+
+/// One registration to write, parsed already, and how it came.
+pub struct Registration<'a> {
+    pub form: &'a crate::features::registration::form::NewRegistration,
+    pub answers: &'a [(i64, String)],
+    pub locale: Locale,
+    /// The privacy notice the person agreed to (or how an organiser added them).
+    pub privacy_version: &'a str,
+    /// Wait for the organiser's approval instead of taking a seat at once.
+    pub pending: bool,
+    /// The personal invitation it uses up.
+    pub invitation: Option<i64>,
+}
+
+/// The one way a registration is made (the public form and an organiser's "add by hand"):
+/// draws the manage link's salt, places the person by the seat rules and queues their email in
+/// the same transaction. Returns what happened and the forum's mailer, for the emails the
+/// caller sends about the outcome.
+pub async fn register(
+    state: &crate::state::AppState,
+    forum: &ForumRecord,
+    registration: Registration<'_>,
+) -> Result<(crate::features::registration::records::Registered, Mailer), AppError> {
+    use crate::features::registration::mail::{manage_token, new_salt};
+    let salt = new_salt();
+    let insert = crate::features::registration::records::RegistrationInsert {
+        forum: forum.summary.id,
+        form: registration.form,
+        locale: registration.locale.code(),
+        privacy_version: registration.privacy_version,
+        manage_token_hash: crate::secrets::token_hash(&manage_token(&state.secret, &salt)),
+        manage_salt: salt,
+        pending: registration.pending,
+        invitation: registration.invitation,
+        answers: registration.answers,
+    };
+    let mailer = Mailer::for_record(state, forum).await?;
+    let placed = state
+        .store
+        .register(&insert, &|r, m| mailer.write(r, m))
+        .await?;
+    Ok((placed, mailer))
 }
 
 /// Writes the registration emails of one forum: each in its recipient's language.
@@ -96,7 +217,7 @@ impl Mailer {
         forum: &ForumSummary,
     ) -> Result<Mailer, AppError> {
         let store = state.store.as_ref();
-        match store.forum_by_slug(&forum.slug).await.map_err(internal)? {
+        match store.forum_by_slug(&forum.slug).await? {
             Some(record) => Self::for_record(state, &record).await,
             None => Self::with_invite(state, forum, None).await,
         }
@@ -108,8 +229,14 @@ impl Mailer {
         record: &ForumRecord,
     ) -> Result<Mailer, AppError> {
         let store = state.store.as_ref();
-        let cal = crate::features::calendar::feeds::load_forum_only(store, record.clone()).await?;
-        let invite = Some(cal.forum_event(&state.settings.base_url, Locale::default()));
+        let revision = store.forum_ics_meta(record.summary.id).await?;
+        let invite = Some(crate::features::calendar::ics::forum_event(
+            &record.summary,
+            &record.description,
+            revision,
+            &state.settings.base_url,
+            Locale::default(),
+        ));
         Self::with_invite(state, &record.summary, invite).await
     }
 
@@ -197,8 +324,7 @@ pub async fn by_token(store: &dyn Store, token: &str) -> Result<RegistrationReco
     }
     store
         .registration_by_token(&token_hash(token))
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)
 }
 

@@ -4,11 +4,10 @@
 //! the outbox in the same transaction.
 
 use super::seats::{Quota, SeatPlan, Taken};
-use super::types::{RegistrationId, RegistrationStatus};
+use super::types::RegistrationId;
 use crate::db::StoreResult;
 use crate::features::forums::types::{ForumId, StakeholderGroupId};
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 
 pub use super::mail::Compose;
 pub use super::questions::QuestionRecord;
@@ -23,7 +22,7 @@ pub trait RegistrationStore {
         group: StakeholderGroupId,
         reserved: i64,
         cap: Option<i64>,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<QuotaSaved>;
     async fn save_registration_settings(
         &self,
         forum: ForumId,
@@ -55,100 +54,15 @@ pub trait RegistrationStore {
     ) -> StoreResult<()>;
     /// Every registration of an address (for the "lost my link" form).
     async fn registrations_by_email(&self, email: &str) -> StoreResult<Vec<RegistrationRecord>>;
-    /// Records one use of `key` unless it was used `max` times in the last `window_secs`;
-    /// returns whether this use is allowed. Shared by every server through the database.
-    async fn rate_allow(&self, key: &str, window_secs: i64, max: i64) -> StoreResult<bool>;
-    async fn set_registration_mode(
-        &self,
-        forum: ForumId,
-        mode: super::types::RegistrationMode,
-    ) -> StoreResult<()>;
-    async fn registration_mode(
-        &self,
-        forum: ForumId,
-    ) -> StoreResult<super::types::RegistrationMode>;
-
-    // Invitations.
-    async fn create_invitation(&self, new: &InvitationInsert<'_>) -> StoreResult<i64>;
-    async fn invitations(&self, forum: ForumId) -> StoreResult<Vec<InvitationRecord>>;
-    async fn invitation_by_code(&self, code_hash: &str) -> StoreResult<Option<InvitationRecord>>;
-    /// Deletes an invitation nobody has used yet.
-    async fn delete_invitation(&self, forum: ForumId, id: i64) -> StoreResult<()>;
-
-    // The forum's own questions.
-    async fn questions(&self, forum: ForumId) -> StoreResult<Vec<QuestionRecord>>;
-    async fn add_question(&self, forum: ForumId, question: &QuestionRecord) -> StoreResult<i64>;
-    async fn delete_question(&self, forum: ForumId, id: i64) -> StoreResult<()>;
     /// (question, value) of one registration.
     async fn answers(&self, id: RegistrationId) -> StoreResult<Vec<(i64, String)>>;
-    /// (registration, question, value) of every registration of a forum.
-    async fn forum_answers(&self, forum: ForumId) -> StoreResult<Vec<(i64, i64, String)>>;
     async fn confirmed_counts(&self, forum: ForumId) -> StoreResult<Taken>;
-    async fn queue_mail(&self, mail: &Outgoing) -> StoreResult<()>;
-    /// Claims up to `limit` due emails for `lease` seconds (another server will not take them).
-    async fn claim_mail(
-        &self,
-        now: DateTime<Utc>,
-        lease_secs: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<QueuedMail>>;
-    async fn mail_sent(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
-    async fn mail_failed(&self, id: i64, retry_at: DateTime<Utc>, error: &str) -> StoreResult<()>;
 
     // The organiser's side.
     async fn registration(&self, id: RegistrationId) -> StoreResult<Option<RegistrationRecord>>;
     /// (group, reserved, cap) of every group with a quota.
     async fn group_quotas(&self, forum: ForumId) -> StoreResult<Vec<(i64, i64, Option<i64>)>>;
-    /// (group, status, count) of every registration.
-    async fn status_counts(&self, forum: ForumId) -> StoreResult<Vec<(i64, String, i64)>>;
     async fn registration_settings(&self, forum: ForumId) -> StoreResult<RegistrationSettings>;
-    /// One page of the filtered list and the number of matching registrations.
-    async fn list_registrations(
-        &self,
-        forum: ForumId,
-        filter: &super::types::RegistrationFilter,
-        limit: i64,
-        offset: i64,
-    ) -> StoreResult<(Vec<super::types::RegistrationRow>, i64)>;
-}
-
-/// The WHERE clause (after `forum_id = $1`) and ORDER BY of a list filter, with its bound values
-/// from `$2` on. Only fixed SQL text is built; every value is bound.
-pub fn filter_sql(
-    filter: &super::types::RegistrationFilter,
-) -> (String, Vec<String>, &'static str) {
-    let mut clauses = String::new();
-    let mut values = Vec::new();
-    let next = |values: &mut Vec<String>, v: String| {
-        values.push(v);
-        values.len() + 1
-    };
-    let q = filter.q.trim().to_lowercase();
-    if !q.is_empty() {
-        let n = next(&mut values, format!("%{}%", q.replace(['%', '_'], "")));
-        clauses.push_str(&format!(
-            " AND (LOWER(full_name) LIKE ${n} OR email LIKE ${n} OR LOWER(organisation) LIKE ${n})"
-        ));
-    }
-    if RegistrationStatus::try_from(filter.status.clone()).is_ok() {
-        let n = next(&mut values, filter.status.clone());
-        clauses.push_str(&format!(" AND status = ${n}"));
-    }
-    if let Ok(group) = filter.group.trim().parse::<i64>() {
-        let n = next(&mut values, group.to_string());
-        clauses.push_str(&format!(" AND CAST(group_id AS TEXT) = ${n}"));
-    }
-    if !filter.country.trim().is_empty() {
-        let n = next(&mut values, filter.country.trim().to_string());
-        clauses.push_str(&format!(" AND country = ${n}"));
-    }
-    let order = match filter.sort.as_str() {
-        "oldest" => "created_at, id",
-        "name" => "LOWER(full_name), id",
-        "organisation" => "LOWER(organisation), id",
-        _ => "created_at DESC, id DESC",
-    };
-    (clauses, values, order)
 }
 
 pub(crate) const RECORD: &str = "id, forum_id, group_id, status, full_name, email, organisation, \
@@ -182,7 +96,7 @@ macro_rules! impl_registration_store {
             ) -> StoreResult<($crate::features::registration::seats::SeatPlan, bool, $crate::features::registration::seats::Taken)> {
                 let sql = format!(
                     "SELECT capacity, waiting_list, reservations_release_at FROM forums WHERE id = $1{}",
-                    <$store>::ROW_LOCK
+                    <$store as $crate::db::Dialect>::row_lock()
                 );
                 let (capacity, waiting, release): (i64, bool, Option<DateTime<Utc>>) =
                     sqlx::query_as(&sql).bind(forum).fetch_optional(&mut **tx).await?.ok_or(StoreError::NotFound)?;
@@ -262,7 +176,8 @@ macro_rules! impl_registration_store {
                 group: StakeholderGroupId,
                 reserved: i64,
                 cap: Option<i64>,
-            ) -> StoreResult<()> {
+            ) -> StoreResult<$crate::features::registration::records::QuotaSaved> {
+                use $crate::features::registration::records::QuotaSaved;
                 let mut tx = self.begin_write().await?;
                 let (mut plan, _, _) = Self::seat_state(&mut tx, forum, Utc::now()).await?;
                 let clamp = |v: i64| v.clamp(0, i64::from(u32::MAX)) as u32;
@@ -271,7 +186,7 @@ macro_rules! impl_registration_store {
                     $crate::features::registration::seats::Quota { reserved: clamp(reserved), cap: cap.map(clamp) },
                 );
                 if plan.check().is_err() {
-                    return Err(StoreError::Conflict("error.reserved_over_capacity".into()));
+                    return Ok(QuotaSaved::OverCapacity);
                 }
                 sqlx::query(
                     "INSERT INTO group_quotas (forum_id, group_id, reserved, cap) VALUES ($1, $2, $3, $4) \
@@ -284,7 +199,7 @@ macro_rules! impl_registration_store {
                 .execute(&mut *tx)
                 .await?;
                 tx.commit().await?;
-                Ok(())
+                Ok(QuotaSaved::Saved)
             }
 
             async fn save_registration_settings(
@@ -303,7 +218,7 @@ macro_rules! impl_registration_store {
                 .bind(forum)
                 .execute(&self.pool)
                 .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())
+                $crate::db::must_affect(done.rows_affected())
             }
 
             async fn register(
@@ -333,7 +248,7 @@ macro_rules! impl_registration_store {
                         sqlx::query_as(&sql).bind(new.forum).bind(new.form.email.as_str()).fetch_optional(&self.pool).await?;
                     match existing {
                         Some(existing) => Ok(Registered::Existing(Box::new(existing))),
-                        None => Err(StoreError::Conflict("error.retry".into())),
+                        None => Ok(Registered::Raced),
                     }
                 };
                 // PostgreSQL writes a forum's registrations in batches (see `registration/batch.rs`).
@@ -486,7 +401,7 @@ macro_rules! impl_registration_store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())?;
+                $crate::db::must_affect(done.rows_affected())?;
                 Self::answers_in(&mut tx, id.0, update.answers).await?;
                 tx.commit().await?;
                 Ok(())
@@ -503,170 +418,6 @@ macro_rules! impl_registration_store {
                 Ok(sqlx::query_as(&sql).bind(email).fetch_all(&self.pool).await?)
             }
 
-            async fn rate_allow(&self, key: &str, window_secs: i64, max: i64) -> StoreResult<bool> {
-                let now = whole_seconds(Utc::now());
-                let since = now - chrono::Duration::seconds(window_secs);
-                let mut tx = self.begin_write().await?;
-                // One lock per key on PostgreSQL (SQLite's write transaction is exclusive anyway).
-                if !<$store>::ROW_LOCK.is_empty() {
-                    sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
-                        .bind(key)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                sqlx::query("DELETE FROM rate_events WHERE key = $1 AND at < $2")
-                    .bind(key)
-                    .bind(since)
-                    .execute(&mut *tx)
-                    .await?;
-                let (used,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM rate_events WHERE key = $1")
-                    .bind(key)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if used >= max {
-                    return Ok(false);
-                }
-                sqlx::query("INSERT INTO rate_events (key, at) VALUES ($1, $2)")
-                    .bind(key)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                Ok(true)
-            }
-
-            async fn set_registration_mode(
-                &self,
-                forum: ForumId,
-                mode: $crate::features::registration::types::RegistrationMode,
-            ) -> StoreResult<()> {
-                let done = sqlx::query("UPDATE forums SET registration_mode = $1 WHERE id = $2")
-                    .bind(mode.as_str())
-                    .bind(forum)
-                    .execute(&self.pool)
-                    .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())
-            }
-
-            async fn registration_mode(
-                &self,
-                forum: ForumId,
-            ) -> StoreResult<$crate::features::registration::types::RegistrationMode> {
-                let mode: Option<(String,)> = sqlx::query_as("SELECT registration_mode FROM forums WHERE id = $1")
-                    .bind(forum)
-                    .fetch_optional(&self.pool)
-                    .await?;
-                let (mode,) = mode.ok_or(StoreError::NotFound)?;
-                Ok($crate::features::registration::types::RegistrationMode::parse(&mode).unwrap_or_default())
-            }
-
-            async fn create_invitation(
-                &self,
-                new: &$crate::features::registration::store::InvitationInsert<'_>,
-            ) -> StoreResult<i64> {
-                let (id,): (i64,) = sqlx::query_as(
-                    "INSERT INTO invitations (forum_id, salt, code_hash, full_name, email, group_id, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                )
-                .bind(new.forum)
-                .bind(new.salt)
-                .bind(new.code_hash)
-                .bind(new.full_name)
-                .bind(new.email)
-                .bind(new.group)
-                .bind(whole_seconds(Utc::now()))
-                .fetch_one(&self.pool)
-                .await?;
-                Ok(id)
-            }
-
-            async fn invitations(
-                &self,
-                forum: ForumId,
-            ) -> StoreResult<Vec<$crate::features::registration::store::InvitationRecord>> {
-                Ok(sqlx::query_as(
-                    "SELECT id, forum_id, salt, full_name, email, group_id, registration_id FROM invitations \
-                     WHERE forum_id = $1 ORDER BY id DESC",
-                )
-                .bind(forum)
-                .fetch_all(&self.pool)
-                .await?)
-            }
-
-            async fn invitation_by_code(
-                &self,
-                code_hash: &str,
-            ) -> StoreResult<Option<$crate::features::registration::store::InvitationRecord>> {
-                Ok(sqlx::query_as(
-                    "SELECT id, forum_id, salt, full_name, email, group_id, registration_id FROM invitations \
-                     WHERE code_hash = $1",
-                )
-                .bind(code_hash)
-                .fetch_optional(&self.pool)
-                .await?)
-            }
-
-            async fn delete_invitation(&self, forum: ForumId, id: i64) -> StoreResult<()> {
-                let done = sqlx::query(
-                    "DELETE FROM invitations WHERE id = $1 AND forum_id = $2 AND registration_id IS NULL",
-                )
-                .bind(id)
-                .bind(forum)
-                .execute(&self.pool)
-                .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())
-            }
-
-            async fn questions(
-                &self,
-                forum: ForumId,
-            ) -> StoreResult<Vec<$crate::features::registration::store::QuestionRecord>> {
-                Ok(sqlx::query_as(
-                    "SELECT id, kind, required, position, label, options FROM questions \
-                     WHERE forum_id = $1 ORDER BY position, id",
-                )
-                .bind(forum)
-                .fetch_all(&self.pool)
-                .await?)
-            }
-
-            async fn add_question(
-                &self,
-                forum: ForumId,
-                q: &$crate::features::registration::store::QuestionRecord,
-            ) -> StoreResult<i64> {
-                let mut tx = self.begin_write().await?;
-                let (next,): (i64,) = sqlx::query_as(
-                    "SELECT COALESCE(MAX(position), 0) + 1 FROM questions WHERE forum_id = $1",
-                )
-                .bind(forum)
-                .fetch_one(&mut *tx)
-                .await?;
-                let (id,): (i64,) = sqlx::query_as(
-                    "INSERT INTO questions (forum_id, kind, required, position, label, options) \
-                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                )
-                .bind(forum)
-                .bind(&q.kind)
-                .bind(q.required)
-                .bind(next)
-                .bind(&q.label)
-                .bind(&q.options)
-                .fetch_one(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                Ok(id)
-            }
-
-            async fn delete_question(&self, forum: ForumId, id: i64) -> StoreResult<()> {
-                let done = sqlx::query("DELETE FROM questions WHERE id = $1 AND forum_id = $2")
-                    .bind(id)
-                    .bind(forum)
-                    .execute(&self.pool)
-                    .await?;
-                $crate::features::agenda::store::must_affect(done.rows_affected())
-            }
-
             async fn answers(
                 &self,
                 id: $crate::features::registration::types::RegistrationId,
@@ -675,16 +426,6 @@ macro_rules! impl_registration_store {
                     .bind(id)
                     .fetch_all(&self.pool)
                     .await?)
-            }
-
-            async fn forum_answers(&self, forum: ForumId) -> StoreResult<Vec<(i64, i64, String)>> {
-                Ok(sqlx::query_as(
-                    "SELECT a.registration_id, a.question_id, a.value FROM answers a \
-                     JOIN registrations r ON r.id = a.registration_id WHERE r.forum_id = $1",
-                )
-                .bind(forum)
-                .fetch_all(&self.pool)
-                .await?)
             }
 
             async fn confirmed_counts(&self, forum: ForumId) -> StoreResult<$crate::features::registration::seats::Taken> {
@@ -696,55 +437,6 @@ macro_rules! impl_registration_store {
                 .fetch_all(&self.pool)
                 .await?;
                 Ok(counts.into_iter().map(|(g, n)| (g, n.max(0) as u32)).collect())
-            }
-
-            async fn queue_mail(&self, mail: &$crate::features::registration::store::Outgoing) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                Self::queue_in(&mut tx, mail, Utc::now()).await?;
-                tx.commit().await?;
-                Ok(())
-            }
-
-            async fn claim_mail(
-                &self,
-                now: DateTime<Utc>,
-                lease_secs: i64,
-                limit: i64,
-            ) -> StoreResult<Vec<$crate::features::registration::store::QueuedMail>> {
-                let now = whole_seconds(now);
-                let due: Vec<$crate::features::registration::store::QueuedMail> = sqlx::query_as(
-                    "SELECT id, recipient, subject, body, attempts, calendar, ticket_code FROM outbox \
-                     WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
-                )
-                .bind(now)
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?;
-                let mut claimed = Vec::new();
-                for mail in due {
-                    let done = sqlx::query(
-                        "UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND sent_at IS NULL \
-                         AND next_attempt_at <= $3",
-                    )
-                    .bind(now + chrono::Duration::seconds(lease_secs))
-                    .bind(mail.id)
-                    .bind(now)
-                    .execute(&self.pool)
-                    .await?;
-                    if done.rows_affected() == 1 {
-                        claimed.push(mail);
-                    }
-                }
-                Ok(claimed)
-            }
-
-            async fn mail_sent(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
-                sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2")
-                    .bind(whole_seconds(at))
-                    .bind(id)
-                    .execute(&self.pool)
-                    .await?;
-                Ok(())
             }
 
             async fn registration(
@@ -762,15 +454,6 @@ macro_rules! impl_registration_store {
                     .await?)
             }
 
-            async fn status_counts(&self, forum: ForumId) -> StoreResult<Vec<(i64, String, i64)>> {
-                Ok(sqlx::query_as(
-                    "SELECT group_id, status, COUNT(*) FROM registrations WHERE forum_id = $1 GROUP BY group_id, status",
-                )
-                .bind(forum)
-                .fetch_all(&self.pool)
-                .await?)
-            }
-
             async fn registration_settings(
                 &self,
                 forum: ForumId,
@@ -785,46 +468,6 @@ macro_rules! impl_registration_store {
                 .ok_or(StoreError::NotFound)?)
             }
 
-            async fn list_registrations(
-                &self,
-                forum: ForumId,
-                filter: &$crate::features::registration::types::RegistrationFilter,
-                limit: i64,
-                offset: i64,
-            ) -> StoreResult<(Vec<$crate::features::registration::types::RegistrationRow>, i64)> {
-                let (clauses, values, order) = $crate::features::registration::store::filter_sql(filter);
-                let count_sql = format!("SELECT COUNT(*) FROM registrations WHERE forum_id = $1{clauses}");
-                let mut count = sqlx::query_as::<_, (i64,)>(&count_sql).bind(forum);
-                for v in &values {
-                    count = count.bind(v);
-                }
-                let (total,) = count.fetch_one(&self.pool).await?;
-                let n = values.len() + 2;
-                let list_sql = format!(
-                    "SELECT id, full_name, email, organisation, position, country, group_id, status, \
-                     accessibility, dietary, created_at FROM registrations WHERE forum_id = $1{clauses} \
-                     ORDER BY {order} LIMIT ${n} OFFSET ${}",
-                    n + 1
-                );
-                let mut list = sqlx::query_as(&list_sql).bind(forum);
-                for v in &values {
-                    list = list.bind(v);
-                }
-                let rows = list.bind(limit).bind(offset).fetch_all(&self.pool).await?;
-                Ok((rows, total))
-            }
-
-            async fn mail_failed(&self, id: i64, retry_at: DateTime<Utc>, error: &str) -> StoreResult<()> {
-                sqlx::query(
-                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3",
-                )
-                .bind(whole_seconds(retry_at))
-                .bind(error.chars().take(500).collect::<String>())
-                .bind(id)
-                .execute(&self.pool)
-                .await?;
-                Ok(())
-            }
         }
     };
 }

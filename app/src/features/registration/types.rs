@@ -3,6 +3,9 @@
 use crate::features::forums::types::{ForumId, StakeholderGroupId};
 use serde::{Deserialize, Serialize};
 
+crate::ids::id_type!(InvitationId);
+crate::ids::id_type!(QuestionId);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(transparent))]
@@ -133,6 +136,8 @@ pub struct RegisterPageData {
     pub invitation: Option<InvitationView>,
     /// The catalogue key of what is wrong with the link's invitation, if anything.
     pub invitation_problem: Option<String>,
+    /// When this form was served, signed by the server (`form[issued]`).
+    pub issued: String,
 }
 
 /// A personal invitation as the registration form uses it.
