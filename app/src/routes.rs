@@ -2,7 +2,7 @@
 
 use crate::components::layout::{Footer, Header};
 use crate::components::nav::NotFoundPage;
-use crate::features::accounts::pages::{AccountsPage, LoginPage};
+use crate::features::accounts::pages::{AccountPage, AccountsPage, LoginPage};
 use crate::features::agenda::manage_pages::AgendaAdminPage;
 use crate::features::agenda::pages::{AgendaPage, SessionPage, SpeakersPage};
 use crate::features::agenda::session_pages::SessionEditPage;
@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser") view=OrganiserPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/new") view=NewForumPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/edit") view=EditForumPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/agenda") view=AgendaAdminPage ssr=SsrMode::Async />

@@ -19,7 +19,11 @@ pub struct Settings {
     pub limits: Limits,
     /// `/health` tells anonymous callers only whether the server is up (`AGORA_HEALTH=private`).
     pub private_health: bool,
+    /// How long a sign-in session lasts without use.
+    pub session_idle: SessionIdle,
 }
+
+pub use crate::features::accounts::types::SessionIdle;
 
 /// Limits against automated use of the public forms.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -21,6 +21,8 @@ pub struct Config {
     pub limits: app::state::Limits,
     /// `AGORA_HEALTH=private`: `/health` shows the version and backend only to admins.
     pub private_health: bool,
+    /// Idle time after which sign-in sessions end.
+    pub session_idle: app::state::SessionIdle,
 }
 
 impl std::fmt::Debug for Config {
@@ -36,6 +38,7 @@ impl std::fmt::Debug for Config {
             .field("upload_limit_bytes", &self.upload_limit_bytes)
             .field("limits", &self.limits)
             .field("private_health", &self.private_health)
+            .field("session_idle", &self.session_idle)
             .finish()
     }
 }
@@ -118,7 +121,22 @@ impl Config {
             "private" => true,
             other => anyhow::bail!("AGORA_HEALTH must be public or private, not {other:?}"),
         };
+        let minutes = |name: &str, default: &str| -> anyhow::Result<i64> {
+            env_or(name, default)
+                .parse::<i64>()
+                .ok()
+                .filter(|m| (1..=60 * 24 * 30).contains(m))
+                .map(|m| m * 60)
+                .with_context(|| {
+                    format!("{name} must be a whole number of minutes from 1 to 43200")
+                })
+        };
+        let session_idle = app::state::SessionIdle {
+            other_secs: minutes("AGORA_SESSION_IDLE_MINUTES", "480")?,
+            admin_secs: minutes("AGORA_ADMIN_IDLE_MINUTES", "60")?,
+        };
         Ok(Self {
+            session_idle,
             private_health,
             limits: app::state::Limits {
                 trusted_proxies,
@@ -230,6 +248,7 @@ mod debug_tests {
             upload_limit_bytes: 1,
             limits: Default::default(),
             private_health: false,
+            session_idle: Default::default(),
         };
         let shown = format!("{config:?}");
         assert!(

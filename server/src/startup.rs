@@ -52,6 +52,7 @@ impl Application {
             upload_limit_bytes: config.upload_limit_bytes,
             limits: config.limits.clone(),
             private_health: config.private_health,
+            session_idle: config.session_idle,
         };
         let mailer = app::mail::Mailer::new(
             config.smtp.clone(),

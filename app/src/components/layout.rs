@@ -40,6 +40,7 @@ pub fn Header() -> impl IntoView {
                                                 <li><A href="/admin/accounts">{locale.t("nav.accounts")}</A></li>
                                             </Show>
                                             <li><A href="/checkin">{locale.t("nav.checkin")}</A></li>
+                                            <li><A href="/account">{locale.t("nav.account")}</A></li>
                                             <li>
                                                 <ActionForm action=log_out attr:class="inline-form">
                                                     <button type="submit" class="link-button">

@@ -71,11 +71,25 @@ pub trait Store:
         account: AccountId,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// The account of a live session: not expired, not idle longer than `idle` allows for its
+    /// role, the account not disabled. Marks the session as seen (at most once a minute).
     async fn account_for_session(
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
+        idle: &crate::features::accounts::types::SessionIdle,
     ) -> StoreResult<Option<AccountView>>;
+    /// Disables (ending every session) or enables an account.
+    async fn set_account_disabled(&self, account: AccountId, disabled: bool) -> StoreResult<()>;
+    /// The account's password hash, if the account is live.
+    async fn password_hash(&self, account: AccountId) -> StoreResult<Option<String>>;
+    /// Sets a new password hash and ends every other session of the account.
+    async fn set_password(
+        &self,
+        account: AccountId,
+        password_hash: &str,
+        keep_session: &str,
+    ) -> StoreResult<()>;
     async fn delete_auth_session(&self, token_hash: &str) -> StoreResult<()>;
 
     // Series, stakeholder groups, forums, sessions.

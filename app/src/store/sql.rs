@@ -56,7 +56,7 @@ macro_rules! impl_store {
             async fn account_by_email(&self, email: &str) -> StoreResult<Option<AccountRecord>> {
                 Ok(sqlx::query_as(
                     "SELECT id, email, display_name, password_hash, role FROM accounts \
-                     WHERE email = $1",
+                     WHERE email = $1 AND disabled_at IS NULL",
                 )
                 .bind(email)
                 .fetch_optional(&self.pool)
@@ -65,7 +65,8 @@ macro_rules! impl_store {
 
             async fn list_accounts(&self) -> StoreResult<Vec<AccountView>> {
                 Ok(sqlx::query_as(
-                    "SELECT id, email, display_name, role FROM accounts ORDER BY email",
+                    "SELECT id, email, display_name, role, disabled_at IS NOT NULL AS disabled \
+                     FROM accounts ORDER BY email",
                 )
                 .fetch_all(&self.pool)
                 .await?)
@@ -78,8 +79,8 @@ macro_rules! impl_store {
                 expires_at: DateTime<Utc>,
             ) -> StoreResult<()> {
                 sqlx::query(
-                    "INSERT INTO auth_sessions (token_hash, account_id, created_at, expires_at) \
-                     VALUES ($1, $2, $3, $4)",
+                    "INSERT INTO auth_sessions (token_hash, account_id, created_at, expires_at, \
+                     last_seen_at) VALUES ($1, $2, $3, $4, $3)",
                 )
                 .bind(token_hash)
                 .bind(account)
@@ -94,16 +95,86 @@ macro_rules! impl_store {
                 &self,
                 token_hash: &str,
                 now: DateTime<Utc>,
+                idle: &$crate::features::accounts::types::SessionIdle,
             ) -> StoreResult<Option<AccountView>> {
-                Ok(sqlx::query_as(
-                    "SELECT a.id, a.email, a.display_name, a.role FROM auth_sessions s \
-                     JOIN accounts a ON a.id = s.account_id \
-                     WHERE s.token_hash = $1 AND s.expires_at > $2",
+                let now = whole_seconds(now);
+                let account: Option<AccountView> = sqlx::query_as(
+                    "SELECT a.id, a.email, a.display_name, a.role, FALSE AS disabled \
+                     FROM auth_sessions s JOIN accounts a ON a.id = s.account_id \
+                     WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL \
+                     AND s.last_seen_at > CASE WHEN a.role = 'admin' THEN $3 ELSE $4 END",
                 )
                 .bind(token_hash)
-                .bind(whole_seconds(now))
+                .bind(now)
+                .bind(now - chrono::Duration::seconds(idle.admin_secs))
+                .bind(now - chrono::Duration::seconds(idle.other_secs))
                 .fetch_optional(&self.pool)
-                .await?)
+                .await?;
+                if account.is_some() {
+                    sqlx::query(
+                        "UPDATE auth_sessions SET last_seen_at = $1 WHERE token_hash = $2 \
+                         AND last_seen_at < $3",
+                    )
+                    .bind(now)
+                    .bind(token_hash)
+                    .bind(now - chrono::Duration::seconds(60))
+                    .execute(&self.pool)
+                    .await?;
+                }
+                Ok(account)
+            }
+
+            async fn set_account_disabled(&self, account: AccountId, disabled: bool) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query(
+                    "UPDATE accounts SET disabled_at = CASE WHEN $1 THEN $2 ELSE NULL END WHERE id = $3",
+                )
+                .bind(disabled)
+                .bind(whole_seconds(Utc::now()))
+                .bind(account)
+                .execute(&mut *tx)
+                .await?;
+                $crate::db::must_affect(done.rows_affected())?;
+                if disabled {
+                    sqlx::query("DELETE FROM auth_sessions WHERE account_id = $1")
+                        .bind(account)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn password_hash(&self, account: AccountId) -> StoreResult<Option<String>> {
+                let row: Option<(String,)> = sqlx::query_as(
+                    "SELECT password_hash FROM accounts WHERE id = $1 AND disabled_at IS NULL",
+                )
+                .bind(account)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(|(h,)| h))
+            }
+
+            async fn set_password(
+                &self,
+                account: AccountId,
+                password_hash: &str,
+                keep_session: &str,
+            ) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+                    .bind(password_hash)
+                    .bind(account)
+                    .execute(&mut *tx)
+                    .await?;
+                $crate::db::must_affect(done.rows_affected())?;
+                sqlx::query("DELETE FROM auth_sessions WHERE account_id = $1 AND token_hash <> $2")
+                    .bind(account)
+                    .bind(keep_session)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
             }
 
             async fn delete_auth_session(&self, token_hash: &str) -> StoreResult<()> {

@@ -86,3 +86,115 @@ both_databases! {
         assert!(res.status().is_success() || res.status().is_redirection());
     }
 }
+
+both_databases! {
+    async fn an_admin_disables_an_account_whose_sessions_end_at_once(app) {
+        let admin = app.log_in_as(ADMIN_EMAIL).await;
+        let scanner = app.log_in_as(SCANNER_EMAIL).await;
+        let me = |client: reqwest::Client| async move {
+            call_with(&client, &app.url("/api/me"), &[]).await.json::<serde_json::Value>().await.expect("json")
+        };
+        assert_eq!(me(scanner.clone()).await["email"], SCANNER_EMAIL);
+        let id = app.store.account_by_email(SCANNER_EMAIL).await.expect("store").expect("scanner").id.0.to_string();
+        let res = call_with(&admin, &app.url("/api/accounts/disable"), &[("account_id", id.as_str()), ("disabled", "true")]).await;
+        assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+        assert!(me(scanner.clone()).await.is_null(), "the scanner's session ended");
+        let res = app.call("login", &[("email", SCANNER_EMAIL), ("password", DEMO_PASSWORD)]).await;
+        assert_eq!(res.status(), 401, "a disabled account cannot sign in");
+        let list: serde_json::Value = call_with(&admin, &app.url("/api/accounts/list"), &[]).await.json().await.expect("json");
+        let row = list.as_array().expect("accounts").iter().find(|a| a["email"] == SCANNER_EMAIL).expect("row").clone();
+        assert_eq!(row["disabled"], true);
+        // Enabled again, it signs in; nobody disables their own account.
+        call_with(&admin, &app.url("/api/accounts/disable"), &[("account_id", id.as_str()), ("disabled", "false")]).await;
+        let res = app.call("login", &[("email", SCANNER_EMAIL), ("password", DEMO_PASSWORD)]).await;
+        assert!(res.status().is_success() || res.status().is_redirection());
+        let own = app.store.account_by_email(ADMIN_EMAIL).await.expect("store").expect("admin").id.0.to_string();
+        let res = call_with(&admin, &app.url("/api/accounts/disable"), &[("account_id", own.as_str()), ("disabled", "true")]).await;
+        assert_eq!(res.status(), 409);
+        let organiser = app.log_in_as(ORGANISER_EMAIL).await;
+        let res = call_with(&organiser, &app.url("/api/accounts/disable"), &[("account_id", id.as_str()), ("disabled", "true")]).await;
+        assert_eq!(res.status(), 403, "only admins");
+    }
+
+    async fn changing_ones_password_needs_the_current_one_and_ends_other_sessions(app) {
+        let phone = app.log_in_as(ORGANISER_EMAIL).await;
+        let laptop = app.log_in_as(ORGANISER_EMAIL).await;
+        let change = app.url("/api/account/password");
+        let res = call_with(&laptop, &change, &[("current", "not it at all"), ("new_password", "three quiet rivers")]).await;
+        assert_eq!(res.status(), 422);
+        assert_eq!(res.json::<serde_json::Value>().await.expect("json")["Invalid"][0]["field"], "current");
+        let res = call_with(&laptop, &change, &[("current", DEMO_PASSWORD), ("new_password", "password2026")]).await;
+        assert_eq!(res.json::<serde_json::Value>().await.expect("json")["Invalid"][0]["key"], "error.password_known");
+        let res = call_with(&laptop, &change, &[("current", DEMO_PASSWORD), ("new_password", "three quiet rivers")]).await;
+        assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+        let me = |client: &reqwest::Client| {
+            let client = client.clone();
+            async move { call_with(&client, &app.url("/api/me"), &[]).await.json::<serde_json::Value>().await.expect("json") }
+        };
+        assert_eq!(me(&laptop).await["email"], ORGANISER_EMAIL, "this session stays");
+        assert!(me(&phone).await.is_null(), "every other session ended");
+        let res = app.call("login", &[("email", ORGANISER_EMAIL), ("password", DEMO_PASSWORD)]).await;
+        assert_eq!(res.status(), 401);
+        let res = app.call("login", &[("email", ORGANISER_EMAIL), ("password", "three quiet rivers")]).await;
+        assert!(res.status().is_success() || res.status().is_redirection());
+        assert_eq!(call_with(&app.new_client(), &change, &[("current", "x"), ("new_password", "y")]).await.status(), 401);
+    }
+
+    async fn a_session_cookie_replayed_after_sign_out_is_refused(app) {
+        let client = app.new_client();
+        let res = call_with(&client, &app.url("/api/login"), &[("email", ORGANISER_EMAIL), ("password", DEMO_PASSWORD)]).await;
+        let cookie = res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("agora_session=")).expect("cookie").split(';').next().expect("pair").to_string();
+        call_with(&client, &app.url("/api/logout"), &[]).await;
+        let replay = reqwest::Client::new();
+        let me: serde_json::Value = replay.post(app.url("/api/me")).header("Accept", "application/json").header("Cookie", &cookie)
+            .header("Origin", app.url(""))
+            .send().await.expect("POST").json().await.expect("json");
+        assert!(me.is_null(), "{me}");
+        let res = replay.get(app.url("/organiser")).header("Cookie", &cookie).send().await.expect("GET");
+        assert!(!res.text().await.expect("body").contains("Sign out"));
+    }
+}
+
+mod idle {
+    use super::*;
+    use crate::helpers::{spawn_app_configured, test_limits, Db};
+
+    async fn sessions_end_after_idle_time_sooner_for_admins(db: Db) {
+        let idle = app::state::SessionIdle {
+            other_secs: 3_600,
+            admin_secs: 2,
+        };
+        let app = spawn_app_configured(db, None, test_limits(), false, idle).await;
+        let admin = app.log_in_as(ADMIN_EMAIL).await;
+        let organiser = app.log_in_as(ORGANISER_EMAIL).await;
+        let me = |client: &reqwest::Client| {
+            let (client, url) = (client.clone(), app.url("/api/me"));
+            async move {
+                call_with(&client, &url, &[])
+                    .await
+                    .json::<serde_json::Value>()
+                    .await
+                    .expect("json")
+            }
+        };
+        assert_eq!(me(&admin).await["email"], ADMIN_EMAIL);
+        tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+        assert!(me(&admin).await.is_null(), "an idle admin session ended");
+        assert_eq!(
+            me(&organiser).await["email"],
+            ORGANISER_EMAIL,
+            "an organiser's lasts longer"
+        );
+        app.cleanup().await;
+    }
+
+    #[tokio::test]
+    async fn idle_sessions_end_on_sqlite() {
+        sessions_end_after_idle_time_sooner_for_admins(Db::Sqlite).await;
+    }
+    #[tokio::test]
+    async fn idle_sessions_end_on_postgres() {
+        sessions_end_after_idle_time_sooner_for_admins(Db::Postgres).await;
+    }
+}

@@ -45,7 +45,9 @@ both_databases! {
         let statuses = futures::future::join_all(guesses).await;
         let wrong = statuses.iter().filter(|s| **s == 401).count();
         let waiting = statuses.iter().filter(|s| **s == 429).count();
-        assert_eq!((wrong, waiting), (5, 19), "{statuses:?}");
+        // Five free failures, then a wait of a second: on a slow machine one more guess may
+        // arrive after that second. Counted apart from the check, all 24 would be answered.
+        assert!((5..=6).contains(&wrong) && wrong + waiting == 24, "{statuses:?}");
     }
 
     async fn a_flood_of_sign_ins_from_many_addresses_stays_within_a_memory_bound(app) {
@@ -144,6 +146,51 @@ both_databases! {
         }
         let own = call_with(&organiser, &app.url("/api/forums/agenda"), &[("slug", "belgrade")]).await.text().await.expect("body");
         assert!(own.contains("Unlisted Ombudsperson"), "organisers still see everyone they entered");
+    }
+
+    async fn a_cancellation_between_the_verdict_and_the_admission_never_admits(app) {
+        let (forum, groups) = forum_and_groups(app, "belgrade").await;
+        let group = groups[0].0.to_string();
+        register(app, &app.new_client(), &form("belgrade", "Nada Door", "nada.door@example.org", &group)).await;
+        let mail = app.wait_for_mail("nada.door@example.org").await;
+        let link = crate::registration::link_in(&mail);
+        let token = link.trim_start_matches("/r/").to_string();
+        let id = app.store.registrations_by_email("nada.door@example.org").await.expect("store")[0].id.0;
+        let secret = server::config::load_or_create_secret_key(&app.data_dir).expect("secret");
+        let keys = app::features::tickets::ssr::keys(&app::state::SecretKey::new(secret));
+        let code = keys.sign(app::features::tickets::code::TicketClaims { forum: forum.0, registration: id, version: 1 });
+
+        /// Clears the hook however the test ends.
+        struct Unhook;
+        impl Drop for Unhook {
+            fn drop(&mut self) {
+                app::features::checkin::ssr::set_before_admit_hook(None);
+            }
+        }
+        let _unhook = Unhook;
+        // Exactly between the verdict (a confirmed seat) and the admission, the participant
+        // cancels from their own page.
+        let (cancel_url, client) = (app.url("/api/registration/cancel"), app.new_client());
+        app::features::checkin::ssr::set_before_admit_hook(Some(std::sync::Arc::new(move |registration| {
+            let (cancel_url, client, token) = (cancel_url.clone(), client.clone(), token.clone());
+            Box::pin(async move {
+                if registration == id {
+                    let res = client.post(&cancel_url).header("Accept", "application/json")
+                        .form(&[("token", token.as_str())]).send().await.expect("cancel");
+                    assert_eq!(res.status(), 200);
+                }
+            })
+        })));
+        let scanner = app.log_in_as(crate::helpers::SCANNER_EMAIL).await;
+        let res = scanner.post(app.url("/api/v1/checkin"))
+            .json(&serde_json::json!({ "code": code, "list_id": format!("{}:entry", forum.0), "nonce": "between-1" }))
+            .send().await.expect("POST");
+        assert_eq!(res.status(), 200);
+        let body: serde_json::Value = res.json().await.expect("json");
+        assert_eq!(body["verdict"], "cancelled", "{body}");
+        let counts: serde_json::Value = call_with(&scanner, &app.url("/api/checkin/counts"), &[("slug", "belgrade"), ("list", "entry")])
+            .await.json().await.expect("json");
+        assert_eq!(counts["total"]["checked_in"], 0, "nobody was admitted: {counts}");
     }
 
     async fn a_bearer_header_that_authenticates_nothing_does_not_skip_the_origin_check(app) {
@@ -378,7 +425,9 @@ mod public_form {
     }
 
     async fn a_private_health_check_shows_its_version_only_to_admins(db: Db) {
-        let app = crate::helpers::spawn_app_configured(db, None, test_limits(), true).await;
+        let app =
+            crate::helpers::spawn_app_configured(db, None, test_limits(), true, Default::default())
+                .await;
         let anonymous: serde_json::Value = app.get("/health").await.json().await.expect("json");
         assert_eq!(anonymous, serde_json::json!({"status": "ok"}));
         let admin = app.log_in_as(crate::helpers::ADMIN_EMAIL).await;

@@ -67,15 +67,17 @@ pub async fn spawn_app_limited(
     smtp: Option<app::mail::SmtpSettings>,
     limits: app::state::Limits,
 ) -> TestApp {
-    spawn_app_configured(db, smtp, limits, false).await
+    spawn_app_configured(db, smtp, limits, false, Default::default()).await
 }
 
-/// Like `spawn_app_limited`, with `/health` private (`AGORA_HEALTH=private`) when asked.
+/// Like `spawn_app_limited`, with `/health` private (`AGORA_HEALTH=private`) when asked and the
+/// given idle times of sign-in sessions.
 pub async fn spawn_app_configured(
     db: Db,
     smtp: Option<app::mail::SmtpSettings>,
     limits: app::state::Limits,
     private_health: bool,
+    session_idle: app::state::SessionIdle,
 ) -> TestApp {
     let data_dir = tempfile::tempdir().expect("tempdir");
     let (database_url, pg) = match db {
@@ -109,6 +111,7 @@ pub async fn spawn_app_configured(
         upload_limit_bytes: UPLOAD_LIMIT_BYTES,
         limits: limits.clone(),
         private_health,
+        session_idle,
     };
     let application = Application::build(config).await.expect("build app");
     let store = application.state.store.clone();
@@ -196,6 +199,7 @@ impl TestApp {
             upload_limit_bytes: UPLOAD_LIMIT_BYTES,
             limits: test_limits(),
             private_health: false,
+            session_idle: Default::default(),
         };
         let application = Application::build(config).await.expect("build second app");
         let address = format!("http://127.0.0.1:{}", application.port());

@@ -104,6 +104,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
             email: r.email,
             display_name: r.display_name,
             role: r.role,
+            disabled: false,
         },
         _ => {
             tracing::info!("failed sign-in");
@@ -173,6 +174,97 @@ pub async fn create_account(
         )),
         Err(e) => Err(internal(e)),
     }
+}
+
+/// Disables an account (every session of it ends at once; it cannot sign in) or enables it
+/// again (admins only; never one's own).
+#[server(endpoint = "accounts/disable")]
+pub async fn set_account_disabled(
+    account_id: super::types::AccountId,
+    disabled: bool,
+) -> Result<(), AppError> {
+    use super::types::Role;
+    use crate::server::reject;
+    let admin = super::auth::require_role(&[Role::Admin])
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    if admin.id == account_id {
+        return Err(reject(
+            AppError::Conflict("error.cannot_disable_self".into()),
+            &[],
+        ));
+    }
+    let state = crate::state::app_state()?;
+    state
+        .store
+        .set_account_disabled(account_id, disabled)
+        .await
+        .map_err(|e| reject(e.into(), &[]))?;
+    tracing::info!(
+        account = account_id.0,
+        disabled,
+        "account disabled or enabled"
+    );
+    leptos_axum::redirect("/admin/accounts");
+    Ok(())
+}
+
+/// Changes the signed-in account's own password, given the current one; every other session of
+/// the account ends (a stolen cookie stops working).
+#[server(endpoint = "account/password")]
+pub async fn change_password(current: String, new_password: String) -> Result<(), AppError> {
+    use super::auth::{
+        current_account, hash_password, session_token, verify_password, with_hashing_slot,
+    };
+    use crate::error::FieldError;
+    use crate::server::reject;
+    let me = current_account()
+        .await?
+        .ok_or(AppError::Unauthenticated)
+        .map_err(|e| reject(e, &[]))?;
+    let state = crate::state::app_state()?;
+    if let Some(key) = super::validate::new_password_problem(&new_password) {
+        return Err(reject(
+            AppError::Invalid(vec![FieldError::new("new_password", key)]),
+            &[],
+        ));
+    }
+    let stored = state
+        .store
+        .password_hash(me.id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let busy = || {
+        reject(
+            AppError::RateLimited {
+                retry_after_secs: 5,
+            },
+            &[],
+        )
+    };
+    let right = with_hashing_slot(move || verify_password(&current, &stored))
+        .await?
+        .ok_or_else(busy)?;
+    if !right {
+        return Err(reject(
+            AppError::Invalid(vec![FieldError::new(
+                "current",
+                "error.current_password_wrong",
+            )]),
+            &[],
+        ));
+    }
+    let hash = with_hashing_slot(move || hash_password(&new_password))
+        .await?
+        .ok_or_else(busy)?
+        .map_err(crate::server::internal)?;
+    let keep = session_token()
+        .map(|t| crate::secrets::token_hash(&t))
+        .unwrap_or_default();
+    state.store.set_password(me.id, &hash, &keep).await?;
+    tracing::info!(account = me.id.0, "password changed");
+    leptos_axum::redirect("/account?changed=1");
+    Ok(())
 }
 
 /// Sends a test email to the signed-in admin, in their language, to check mail delivery.

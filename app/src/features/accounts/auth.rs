@@ -14,6 +14,18 @@ use http::header::{HeaderValue, RETRY_AFTER, SET_COOKIE};
 pub use crate::secrets::{new_secret_token, token_hash};
 
 pub const SESSION_COOKIE: &str = "agora_session";
+/// The session cookie's name over https: the `__Host-` prefix makes browsers refuse it unless it
+/// is `Secure`, for this host only and for every path, so no sibling domain can plant one.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-agora_session";
+
+/// The session cookie's name for this server (see `SECURE_SESSION_COOKIE`).
+pub fn session_cookie_name(state: &AppState) -> &'static str {
+    if state.settings.secure_cookies() {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
 const SESSION_DAYS: i64 = 14;
 /// Failed sign-ins allowed per address within the window before 429.
 /// How long a sign-in waits for a free hashing slot before it is asked to retry.
@@ -115,7 +127,8 @@ fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> String {
         ""
     };
     format!(
-        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+        "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}",
+        session_cookie_name(state)
     )
 }
 
@@ -136,7 +149,7 @@ pub async fn start_session(state: &AppState, account: &AccountView) -> Result<()
 
 /// Ends the current session, if any, and clears the cookie.
 pub async fn end_session(state: &AppState) -> Result<(), AppError> {
-    if let Some(token) = cookie_value(SESSION_COOKIE) {
+    if let Some(token) = cookie_value(session_cookie_name(state)) {
         state.store.delete_auth_session(&token_hash(&token)).await?;
     }
     if let Ok(value) = HeaderValue::from_str(&session_cookie(state, "", 0)) {
@@ -145,15 +158,25 @@ pub async fn end_session(state: &AppState) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The session token of the current request, if it carries one.
+pub fn session_token() -> Option<String> {
+    let state = app_state().ok()?;
+    cookie_value(session_cookie_name(&state))
+}
+
 /// The account signed in on the current request, if any.
 pub async fn current_account() -> Result<Option<AccountView>, AppError> {
     let state = app_state()?;
-    let Some(token) = cookie_value(SESSION_COOKIE) else {
+    let Some(token) = cookie_value(session_cookie_name(&state)) else {
         return Ok(None);
     };
     state
         .store
-        .account_for_session(&token_hash(&token), Utc::now())
+        .account_for_session(
+            &token_hash(&token),
+            Utc::now(),
+            &state.settings.session_idle,
+        )
         .await
         .map_err(internal)
 }
@@ -179,12 +202,16 @@ pub async fn current_account_in(
     state: &AppState,
     headers: &http::HeaderMap,
 ) -> Result<Option<AccountView>, AppError> {
-    let Some(token) = crate::server::cookie_in(headers, SESSION_COOKIE) else {
+    let Some(token) = crate::server::cookie_in(headers, session_cookie_name(state)) else {
         return Ok(None);
     };
     state
         .store
-        .account_for_session(&token_hash(&token), Utc::now())
+        .account_for_session(
+            &token_hash(&token),
+            Utc::now(),
+            &state.settings.session_idle,
+        )
         .await
         .map_err(internal)
 }

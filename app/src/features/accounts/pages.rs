@@ -1,6 +1,8 @@
 //! Sign-in page and the admin's account management.
 
-use super::api::{list_accounts, CreateAccount, LogIn, SendTestEmail};
+use super::api::{
+    list_accounts, whoami, ChangePassword, CreateAccount, LogIn, SendTestEmail, SetAccountDisabled,
+};
 use super::types::Role;
 use crate::components::notice::{ErrorNotice, PageError};
 use crate::error::AppError;
@@ -71,7 +73,11 @@ pub fn LoginPage() -> impl IntoView {
 pub fn AccountsPage() -> impl IntoView {
     let locale = use_locale();
     let create = ServerAction::<CreateAccount>::new();
-    let accounts = Resource::new_blocking(move || create.version().get(), |_| list_accounts());
+    let disable = ServerAction::<SetAccountDisabled>::new();
+    let accounts = Resource::new_blocking(
+        move || create.version().get() + disable.version().get(),
+        |_| async move { Ok::<_, AppError>((list_accounts().await?, whoami().await?)) },
+    );
     let flash = Resource::new_blocking(|| (), |_| take_flash());
     let error = form_error(create.value(), flash);
     let created = move || matches!(create.value().get(), Some(Ok(())));
@@ -92,7 +98,7 @@ pub fn AccountsPage() -> impl IntoView {
                 match accounts.await {
                     Err(AppError::Unauthenticated) => view! { <Redirect path="/login?next=/admin/accounts" /> }.into_any(),
                     Err(error) => view! { <PageError error /> }.into_any(),
-                    Ok(list) => view! {
+                    Ok((list, me)) => view! {
                         <div class="table-wrap">
                             <table>
                                 <caption>{locale.t("accounts.caption")}</caption>
@@ -100,14 +106,36 @@ pub fn AccountsPage() -> impl IntoView {
                                     <th scope="col">{locale.t("accounts.name")}</th>
                                     <th scope="col">{locale.t("login.email")}</th>
                                     <th scope="col">{locale.t("accounts.role")}</th>
+                                    <th scope="col">{locale.t("accounts.access")}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {list.into_iter().map(|a| view! {
-                                        <tr>
-                                            <th scope="row">{a.display_name}</th>
-                                            <td>{a.email}</td>
-                                            <td>{locale.t(a.role.label_key())}</td>
-                                        </tr>
+                                    {list.into_iter().map(|a| {
+                                        let own = me.as_ref().is_some_and(|m| m.id == a.id);
+                                        let (label, next) = if a.disabled {
+                                            ("accounts.enable", "false")
+                                        } else {
+                                            ("accounts.disable", "true")
+                                        };
+                                        let action_label = locale.tf(label, &[("name", a.display_name.as_str())]);
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{a.display_name.clone()}</th>
+                                                <td>{a.email}</td>
+                                                <td>{locale.t(a.role.label_key())}</td>
+                                                <td>
+                                                    {a.disabled.then(|| view! { <span class="badge">{locale.t("accounts.disabled")}</span>" " })}
+                                                    {(!own).then(|| view! {
+                                                        <ActionForm action=disable attr:class="inline-form">
+                                                            <input type="hidden" name="account_id" value=a.id.0.to_string() />
+                                                            <input type="hidden" name="disabled" value=next />
+                                                            <button type="submit" class="button button-small button-secondary" aria-label=action_label.clone()>
+                                                                {locale.t(if a.disabled { "accounts.enable_short" } else { "accounts.disable_short" })}
+                                                            </button>
+                                                        </ActionForm>
+                                                    })}
+                                                </td>
+                                            </tr>
+                                        }
                                     }).collect_view()}
                                 </tbody>
                             </table>
@@ -175,6 +203,56 @@ fn TestEmail() -> impl IntoView {
             <ActionForm action attr:class="inline-form">
                 <button type="submit" class="button button-small">{locale.t("accounts.mail_button")}</button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// The signed-in person's own account: changing their password.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let locale = use_locale();
+    let action = ServerAction::<ChangePassword>::new();
+    let flash = Resource::new_blocking(|| (), |_| take_flash());
+    let me = Resource::new_blocking(|| (), |_| whoami());
+    let query = use_query_map();
+    let changed = move || {
+        query.read().get("changed").is_some() || matches!(action.value().get(), Some(Ok(())))
+    };
+    let error = form_error(action.value(), flash);
+    let field_msg = move |field: &'static str| {
+        Signal::derive(move || {
+            error
+                .get()
+                .and_then(|e| e.field_key(field))
+                .map(|k| locale.t(&k))
+        })
+    };
+    view! {
+        <Title text=locale.t("account.title") />
+        <section class="narrow">
+            <h1>{locale.t("account.title")}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let _ = flash.await;
+                    match me.await {
+                        Ok(Some(me)) => view! {
+                            <p class="muted">{locale.tf("account.lead", &[("email", me.email.as_str())])}</p>
+                            <h2>{locale.t("account.password_heading")}</h2>
+                            {move || changed().then(|| view! { <p class="notice notice-ok" role="status">{locale.t("account.password_changed")}</p> })}
+                            {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+                            <ActionForm action attr:class="form" attr:novalidate="true">
+                                <input type="text" name="username" autocomplete="username" value=me.email.clone() hidden />
+                                <AccountField name="current" label=locale.t("account.current") kind="password" autocomplete="current-password" msg=field_msg("current") value=String::new() />
+                                <AccountField name="new_password" label=locale.t("account.new") kind="password" autocomplete="new-password" msg=field_msg("new_password") value=String::new() />
+                                <p class="muted">{locale.t("account.new_hint")}</p>
+                                <button type="submit" class="button">{locale.t("account.submit")}</button>
+                            </ActionForm>
+                        }.into_any(),
+                        Ok(None) | Err(AppError::Unauthenticated) => view! { <Redirect path="/login?next=/account" /> }.into_any(),
+                        Err(error) => view! { <PageError error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }

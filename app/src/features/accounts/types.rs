@@ -109,6 +109,27 @@ pub struct AccountView {
     pub display_name: String,
     #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub role: Role,
+    /// Disabled by an admin: cannot sign in, has no sessions.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    pub disabled: bool,
+}
+
+/// Idle time after which a sign-in session ends (`AGORA_SESSION_IDLE_MINUTES`, default 8 hours;
+/// `AGORA_ADMIN_IDLE_MINUTES`, default 1 hour, for admins, whose sessions can do the most).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionIdle {
+    pub other_secs: i64,
+    pub admin_secs: i64,
+}
+
+impl Default for SessionIdle {
+    fn default() -> Self {
+        Self {
+            other_secs: 8 * 3600,
+            admin_secs: 3600,
+        }
+    }
 }
 
 #[cfg(test)]

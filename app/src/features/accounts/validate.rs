@@ -35,6 +35,19 @@ const KNOWN_BAD: [&str; 16] = [
     "abcdefghijkl",
 ];
 
+/// What is wrong with a new password (the catalogue key), if anything.
+pub fn new_password_problem(password: &str) -> Option<&'static str> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        Some("error.password_short")
+    } else if password.len() > 1024 {
+        Some("error.too_long")
+    } else if is_known_bad(password) {
+        Some("error.password_known")
+    } else {
+        None
+    }
+}
+
 /// Whether a password is on the known-bad list, or one character repeated, or a run of digits.
 pub fn is_known_bad(password: &str) -> bool {
     let plain: String = password
@@ -68,12 +81,8 @@ pub fn parse_new_account(
     } else if name.chars().count() > 120 {
         errors.push(FieldError::new("display_name", "error.too_long"));
     }
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        errors.push(FieldError::new("password", "error.password_short"));
-    } else if is_known_bad(password) {
-        errors.push(FieldError::new("password", "error.password_known"));
-    } else if password.len() > 1024 {
-        errors.push(FieldError::new("password", "error.too_long"));
+    if let Some(key) = new_password_problem(password) {
+        errors.push(FieldError::new("password", key));
     }
     let role = role
         .parse::<Role>()

@@ -199,6 +199,33 @@ pub enum Target<'a> {
     Registration(crate::features::registration::types::RegistrationId),
 }
 
+/// A test's hook between the verdict and the admission (to prove the two are one decision).
+pub type AdmitHook = std::sync::Arc<
+    dyn Fn(i64) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> + Send + Sync,
+>;
+
+fn admit_hook() -> &'static std::sync::RwLock<Option<AdmitHook>> {
+    static HOOK: std::sync::OnceLock<std::sync::RwLock<Option<AdmitHook>>> =
+        std::sync::OnceLock::new();
+    HOOK.get_or_init(Default::default)
+}
+
+/// Sets (or, with `None`, clears) a function that runs after a scan's verdict is decided and
+/// before its admission is written, with the registration's id. Only tests set one: it lets them
+/// change the registration exactly there.
+pub fn set_before_admit_hook(hook: Option<AdmitHook>) {
+    if let Ok(mut slot) = admit_hook().write() {
+        *slot = hook;
+    }
+}
+
+async fn before_admit(registration: i64) {
+    let hook = admit_hook().read().ok().and_then(|h| h.clone());
+    if let Some(hook) = hook {
+        hook(registration).await;
+    }
+}
+
 /// One check-in attempt on `list` of `forum`.
 pub async fn check_in(
     state: &AppState,
@@ -242,14 +269,15 @@ pub async fn check_in(
         (None, Target::Code(_)) => unreachable!("a code yields claims or a refusal"),
     };
     let row = store.ticket_holder(registration).await?;
-    let holder = row.as_ref().map(|h| TicketHolder {
+    let holder_of = |h: &super::store::HolderRow| TicketHolder {
         registration: h.id,
         forum: h.forum_id,
         group: h.group_id,
         status: RegistrationStatus::try_from(h.status.clone())
             .unwrap_or(RegistrationStatus::Cancelled),
         ticket_version: h.ticket_version,
-    });
+    };
+    let holder = row.as_ref().map(holder_of);
     let claims = claims.unwrap_or(crate::features::tickets::code::TicketClaims {
         forum: holder.as_ref().map_or(0, |h| h.forum),
         registration,
@@ -275,6 +303,7 @@ pub async fn check_in(
         }
         Precheck::Admit(id) => id,
     };
+    before_admit(admit).await;
     let outcome = store
         .admit(&NewCheckin {
             forum: forum_id,
@@ -286,6 +315,7 @@ pub async fn check_in(
             manual,
             at: Utc::now(),
             full_name: row.as_ref().map_or("", |h| h.full_name.as_str()),
+            ticket_version: claims.version,
         })
         .await
         .map_err(|e| match e {
@@ -301,6 +331,19 @@ pub async fn check_in(
             return Err(AppError::Conflict(locale.t("checkin.error.nonce_reused")))
         }
         AdmitOutcome::Undone => return Err(AppError::Conflict(locale.t("checkin.error.retry"))),
+        // Cancelled or re-issued after the verdict above: nothing was written; the answer is
+        // decided again on what the registration is now.
+        AdmitOutcome::TicketChanged => {
+            let now = store.ticket_holder(registration).await?;
+            let holder = now.as_ref().map(holder_of);
+            return match precheck(claims, forum_id.0, holder.as_ref(), list) {
+                Precheck::Refuse(v, key) => {
+                    let shown = now.as_ref().filter(|h| h.forum_id == forum_id.0);
+                    Ok(refuse(v, key, shown, group))
+                }
+                Precheck::Admit(_) => Err(AppError::Conflict(locale.t("checkin.error.retry"))),
+            };
+        }
     };
     let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
     let when = format_time(record.created_at.with_timezone(&zone).time());

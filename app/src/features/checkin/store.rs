@@ -44,6 +44,9 @@ pub struct NewCheckin<'a> {
     pub at: DateTime<Utc>,
     /// The person's name, for the answer.
     pub full_name: &'a str,
+    /// The ticket version the verdict was decided for: the admission is written only while the
+    /// registration is still confirmed with this version, in the same statement.
+    pub ticket_version: i64,
 }
 
 /// What recording a check-in did.
@@ -57,6 +60,9 @@ pub enum AdmitOutcome {
     NonceReused,
     /// Another steward undid the admission while this scan was recorded: scan again.
     Undone,
+    /// The registration was cancelled or its ticket re-issued after the verdict was decided:
+    /// nothing was written; deciding again gives the true answer.
+    TicketChanged,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -171,10 +177,17 @@ macro_rules! impl_checkin_store {
             ) -> StoreResult<$crate::features::checkin::store::AdmitOutcome> {
                 use $crate::features::checkin::store::{AdmitOutcome, CheckinRecord, CHECKIN};
                 let turn = self.write_turn().await;
-                let inserted: Option<(i64, DateTime<Utc>)> = sqlx::query_as(
+                // The status and version the verdict relied on are checked by the insert itself
+                // (PostgreSQL locks the registration's row for it, so a cancellation or re-issue
+                // committing meanwhile is waited for and then seen; SQLite's writer is alone).
+                let insert = format!(
                     "INSERT INTO checkins (forum_id, list_key, registration_id, nonce, scanner_key, scanner_name, manual, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id, created_at",
-                )
+                     SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE EXISTS (SELECT 1 FROM registrations \
+                     WHERE id = $3 AND status = 'confirmed' AND ticket_version = $9{}) \
+                     ON CONFLICT DO NOTHING RETURNING id, created_at",
+                    if <Self as $crate::db::Dialect>::LOCKS_ROWS { " FOR SHARE" } else { "" }
+                );
+                let inserted: Option<(i64, DateTime<Utc>)> = sqlx::query_as(&insert)
                 .bind(c.forum)
                 .bind(c.list_key)
                 .bind(c.registration)
@@ -183,6 +196,7 @@ macro_rules! impl_checkin_store {
                 .bind(c.scanner_name)
                 .bind(c.manual)
                 .bind(c.at)
+                .bind(c.ticket_version)
                 .fetch_optional(&self.pool)
                 .await?;
                 drop(turn);
@@ -215,8 +229,22 @@ macro_rules! impl_checkin_store {
                     .bind(c.registration)
                     .fetch_optional(&self.pool)
                     .await?;
-                // Undone between the insert and this read: the caller may scan again.
-                Ok(earlier.map_or(AdmitOutcome::Undone, AdmitOutcome::Already))
+                if let Some(earlier) = earlier {
+                    return Ok(AdmitOutcome::Already(earlier));
+                }
+                // Nothing conflicted, so the registration no longer allowed it, or the admission
+                // was undone between the insert and this read.
+                let current: Option<(String, i64)> =
+                    sqlx::query_as("SELECT status, ticket_version FROM registrations WHERE id = $1")
+                        .bind(c.registration)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(match current {
+                    Some((status, version)) if status == "confirmed" && version == c.ticket_version => {
+                        AdmitOutcome::Undone
+                    }
+                    _ => AdmitOutcome::TicketChanged,
+                })
             }
 
             async fn undo_last_checkin(
