@@ -19,4 +19,10 @@ async function hydrateIslands() {
   document.body.dataset.hydrated = 'true';
 }
 
+// A button marked `data-print` prints the page (the ticket); no inline handler, so the
+// Content-Security-Policy needs none.
+document.addEventListener('click', (event) => {
+  if (event.target instanceof Element && event.target.closest('[data-print]')) window.print();
+});
+
 hydrateIslands().catch((error) => console.error('islands did not load', error));

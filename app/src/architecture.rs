@@ -44,6 +44,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "features::registration::outbox",
             "features::registration::intake_store",
             "features::registration::list_store",
+            "features::accounts::store",
             "store::records",
             "store::sql",
         ],
@@ -385,5 +386,95 @@ fn the_reader_finds_paths_and_resolves_them() {
     assert_eq!(
         circles(&circle),
         vec![vec!["a".to_string(), "b".to_string()]]
+    );
+}
+
+/// The features in their one order: a feature may import those before it, never one after it.
+const FEATURE_ORDER: &[&str] = &[
+    "accounts",
+    "forums",
+    "announcements",
+    "documents",
+    "agenda",
+    "registration",
+    "tickets",
+    "checkin",
+    "calendar",
+];
+
+/// Imports against the feature order, with the reason each is kept.
+const FEATURE_EXCEPTIONS: &[(&str, &str, &str)] = &[
+    (
+        "features::*",
+        "features::calendar::ics",
+        "the pure iCalendar builder: registration asks it for the emailed invitation",
+    ),
+    (
+        "features::*",
+        "features::calendar::links",
+        "pure builders of calendar addresses, shown on agenda pages",
+    ),
+    (
+        "features::forums::*",
+        "features::announcements::*",
+        "a forum's page shows its news: its data, server function and page compose them",
+    ),
+    (
+        "features::forums::*",
+        "features::documents::*",
+        "a forum's page lists its documents",
+    ),
+    (
+        "features::agenda::pages",
+        "features::calendar::personal",
+        "the agenda page lets a remembered participant pick sessions (the calendar's island)",
+    ),
+    (
+        "features::registration::pages",
+        "features::calendar::personal",
+        "the participant's page shows their personal agenda",
+    ),
+    (
+        "features::registration::*",
+        "features::tickets::*",
+        "NOT YET UNDONE: the participant's page and the organiser's registration page show the \
+         ticket, which registration's server functions assemble (tickets::ssr::view); the \
+         ticket belongs in a tickets server function and the page composition in routes.rs",
+    ),
+    (
+        "features::registration::admin_pages",
+        "features::checkin::api",
+        "NOT YET UNDONE: the organiser's registration page has the re-issue button of the door",
+    ),
+];
+
+fn feature_of(module: &str) -> Option<usize> {
+    let name = module.strip_prefix("features::")?.split("::").next()?;
+    FEATURE_ORDER.iter().position(|f| *f == name)
+}
+
+#[test]
+fn features_import_only_the_features_before_them() {
+    let graph = graph();
+    let mut wrong = Vec::new();
+    for (from, targets) in &graph {
+        let Some(a) = feature_of(from) else { continue };
+        for to in targets {
+            let Some(b) = feature_of(to) else { continue };
+            let excepted = FEATURE_EXCEPTIONS
+                .iter()
+                .any(|(f, t, _)| matches(f, from) && matches(t, to));
+            if b > a && !excepted {
+                wrong.push(format!("{from} imports {to}"));
+            }
+        }
+    }
+    for w in &wrong {
+        println!("{w}");
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} imports point back up the feature order",
+        wrong.len()
     );
 }

@@ -46,6 +46,13 @@ use leptos_meta::MetaTags;
 /// The HTML document around the app, rendered on the server only.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The page's policy names this response's nonce, which Leptos puts on its inline scripts.
+    if let Some(nonce) = leptos::nonce::use_nonce() {
+        let policy = request::content_security_policy(Some(&nonce.to_string()));
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            request::response_options().insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html>

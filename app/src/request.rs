@@ -45,6 +45,22 @@ pub fn is_plain_form_post() -> bool {
         .unwrap_or(false)
 }
 
+/// The Content-Security-Policy of every page: scripts, styles, wasm, workers and requests only
+/// from this site (`'wasm-unsafe-eval'` lets the page compile the islands' and the decoder's
+/// wasm), inline scripts only with this response's nonce (Leptos writes two small bootstrap
+/// scripts), images from this site and `data:` (the ticket's QR code), no plugins, no `<base>`,
+/// forms post only here, and no other site may frame a page. Style *attributes* are allowed (the
+/// agenda grid places sessions with them; they cannot run code).
+pub fn content_security_policy(nonce: Option<&str>) -> String {
+    let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{nonce}; style-src 'self'; \
+         style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; \
+         connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
 /// The proxies whose `X-Forwarded-For` is believed (`AGORA_TRUSTED_PROXIES`: addresses or
 /// CIDR blocks, comma-separated). Empty by default: the connection's peer is the client.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

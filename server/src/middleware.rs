@@ -45,17 +45,6 @@ pub async fn same_origin_only(
     }
 }
 
-/// The Content-Security-Policy of every page: scripts, styles, wasm, workers and requests only
-/// from this site (`'wasm-unsafe-eval'` lets the page compile the islands' and the decoder's
-/// wasm; no script is inline), images from this site and `data:` (the ticket's QR code), no
-/// plugins, no `<base>`, forms post only here, and no other site may frame a page. Style
-/// *attributes* are allowed (the agenda grid places sessions with them; they cannot run code).
-pub const CONTENT_SECURITY_POLICY: &str =
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-     style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; \
-     connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; \
-     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
 /// Paths whose address carries a secret (manage links, device enrolment, calendar feeds): their
 /// pages must not tell another site where the visitor came from.
 fn holds_a_token(path: &str) -> bool {
@@ -91,12 +80,15 @@ pub async fn security_headers(
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    let has_policy = headers.contains_key(header::CONTENT_SECURITY_POLICY);
     let html = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    let mut set = |name: header::HeaderName, value: &'static str| {
-        headers.insert(name, HeaderValue::from_static(value));
+    let mut set = |name: header::HeaderName, value: &str| {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(name, value);
+        }
     };
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(
@@ -108,7 +100,14 @@ pub async fn security_headers(
         },
     );
     if html {
-        set(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+        // Pages set their own policy with their nonce (`app::shell`); any other HTML (error
+        // pages) gets it without one.
+        if !has_policy {
+            set(
+                header::CONTENT_SECURITY_POLICY,
+                &app::request::content_security_policy(None),
+            );
+        }
         set(header::X_FRAME_OPTIONS, "DENY");
         // The scanner is `/checkin/{forum}/{list}`; nothing else may ask for the camera.
         let scanner = path

@@ -12,7 +12,8 @@ pub use postgres::PgStore;
 pub use records::*;
 pub use sqlite::SqliteStore;
 
-use crate::features::accounts::types::{AccountId, AccountView};
+pub use crate::features::accounts::store::AccountStore;
+use crate::features::accounts::types::AccountId;
 pub use crate::features::agenda::store::AgendaStore;
 pub use crate::features::announcements::store::AnnouncementStore;
 pub use crate::features::calendar::store::CalendarStore;
@@ -35,7 +36,8 @@ pub use crate::db::{whole_seconds, Backend, StoreError, StoreResult};
 
 #[async_trait]
 pub trait Store:
-    AgendaStore
+    AccountStore
+    + AgendaStore
     + AnnouncementStore
     + CalendarStore
     + CheckinStore
@@ -60,37 +62,6 @@ pub trait Store:
     async fn refresh_statistics(&self) -> StoreResult<()>;
     /// True when no series exists yet (the demo seeder only runs then).
     async fn is_empty(&self) -> StoreResult<bool>;
-
-    // Accounts and sign-in sessions.
-    async fn create_account(&self, account: &NewAccount) -> StoreResult<AccountId>;
-    async fn account_by_email(&self, email: &str) -> StoreResult<Option<AccountRecord>>;
-    async fn list_accounts(&self) -> StoreResult<Vec<AccountView>>;
-    async fn create_auth_session(
-        &self,
-        token_hash: &str,
-        account: AccountId,
-        expires_at: DateTime<Utc>,
-    ) -> StoreResult<()>;
-    /// The account of a live session: not expired, not idle longer than `idle` allows for its
-    /// role, the account not disabled. Marks the session as seen (at most once a minute).
-    async fn account_for_session(
-        &self,
-        token_hash: &str,
-        now: DateTime<Utc>,
-        idle: &crate::features::accounts::types::SessionIdle,
-    ) -> StoreResult<Option<AccountView>>;
-    /// Disables (ending every session) or enables an account.
-    async fn set_account_disabled(&self, account: AccountId, disabled: bool) -> StoreResult<()>;
-    /// The account's password hash, if the account is live.
-    async fn password_hash(&self, account: AccountId) -> StoreResult<Option<String>>;
-    /// Sets a new password hash and ends every other session of the account.
-    async fn set_password(
-        &self,
-        account: AccountId,
-        password_hash: &str,
-        keep_session: &str,
-    ) -> StoreResult<()>;
-    async fn delete_auth_session(&self, token_hash: &str) -> StoreResult<()>;
 
     // Series, stakeholder groups, forums, sessions.
     async fn create_series(&self, series: &NewSeries) -> StoreResult<SeriesId>;

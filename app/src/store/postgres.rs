@@ -90,6 +90,7 @@ impl PgStore {
 }
 
 impl_store!(PgStore);
+crate::features::accounts::store::impl_account_store!(PgStore);
 super::limits::impl_limit_store!(PgStore);
 crate::features::agenda::store::impl_agenda_store!(PgStore, sqlx::Postgres);
 crate::features::announcements::store::impl_announcement_store!(PgStore);

@@ -1,28 +1,10 @@
 //! Records the store reads and writes that pages do not see directly.
 
-use crate::features::accounts::types::{AccountId, EmailAddress, Role};
 use crate::features::agenda::types::{RoomId, TrackId};
 use crate::features::forums::types::{ForumId, ForumStatus, ForumSummary, SeriesId, SessionId};
 use chrono::{DateTime, Utc};
 
-/// A new account; the password is already hashed (argon2id).
-pub struct NewAccount {
-    pub email: EmailAddress,
-    pub display_name: String,
-    pub password_hash: String,
-    pub role: Role,
-}
-
-/// An account with its password hash. Deliberately not `Serialize`.
-#[derive(sqlx::FromRow)]
-pub struct AccountRecord {
-    pub id: AccountId,
-    pub email: String,
-    pub display_name: String,
-    pub password_hash: String,
-    #[sqlx(try_from = "String")]
-    pub role: Role,
-}
+pub use crate::features::accounts::store::{AccountRecord, NewAccount};
 
 pub struct NewSeries {
     pub slug: String,

@@ -107,6 +107,7 @@ impl SqliteStore {
 }
 
 impl_store!(SqliteStore);
+crate::features::accounts::store::impl_account_store!(SqliteStore);
 super::limits::impl_limit_store!(SqliteStore);
 crate::features::agenda::store::impl_agenda_store!(SqliteStore, sqlx::Sqlite);
 crate::features::announcements::store::impl_announcement_store!(SqliteStore);

@@ -244,6 +244,18 @@ both_databases! {
             assert_eq!(cache == "no-store", private, "{path}: {cache}");
             assert!(get("strict-transport-security").is_empty(), "no HSTS over plain http");
         }
+        // Leptos's inline bootstrap scripts carry this response's nonce, and only its policy
+        // names it.
+        let res = app.new_client().get(app.url("/")).send().await.expect("GET");
+        let csp = res.headers()["content-security-policy"].to_str().expect("ascii").to_string();
+        let html = res.text().await.expect("body");
+        let nonces: Vec<&str> = html.split("<script nonce=\"").skip(1).filter_map(|r| r.split('"').next()).collect();
+        assert!(!nonces.is_empty(), "the page has its inline scripts");
+        for nonce in &nonces {
+            assert!(csp.contains(&format!("'nonce-{nonce}'")), "{nonce} not in {csp}");
+        }
+        let again = app.new_client().get(app.url("/")).send().await.expect("GET");
+        assert_ne!(again.headers()["content-security-policy"].to_str().expect("ascii"), csp, "a new nonce each time");
         // A page whose address holds a secret tells no other site where the visitor came from.
         let (_, groups) = forum_and_groups(app, "belgrade").await;
         let group = groups[0].0.to_string();

@@ -23,7 +23,7 @@ pub fn TicketCard(ticket: TicketView) -> impl IntoView {
                 </dl>
             </div>
             <p class="ticket-hint no-print">{locale.t("ticket.hint")}</p>
-            <button type="button" class="button button-secondary no-print" onclick="window.print()">
+            <button type="button" class="button button-secondary no-print" data-print="true">
                 {locale.t("ticket.print")}
             </button>
         </section>
