@@ -193,6 +193,31 @@ both_databases! {
         assert_eq!(counts["total"]["checked_in"], 0, "nobody was admitted: {counts}");
     }
 
+    async fn a_scanner_devices_link_expires_a_day_after_its_forum(app) {
+        let organiser = app.log_in_as(ORGANISER_EMAIL).await;
+        let res = call_with(&organiser, &app.url("/api/organiser/checkin/device"), &[("slug", "belgrade"), ("label", "Door phone\r\n2")]).await;
+        assert_eq!(res.status(), 200, "{:?}", res.text().await);
+        let forum = app.store.forum_by_slug("belgrade").await.expect("store").expect("forum");
+        let devices = app.store.devices(forum.summary.id).await.expect("devices");
+        let enrolled = devices.iter().find(|d| d.label == "Door phone 2").expect("the label on one line");
+        let expires = enrolled.expires_at.expect("an expiry");
+        assert_eq!(expires, app::features::checkin::ssr::device_expiry(&forum.summary));
+        assert!(expires.date_naive() > forum.summary.ends_on, "{expires} after {}", forum.summary.ends_on);
+        // A device whose link has expired is nobody; one still valid scans.
+        let now = chrono::Utc::now();
+        let scan = |token: &'static str| {
+            let req = app.new_client().post(app.url("/api/v1/checkin")).bearer_auth(token)
+                .json(&serde_json::json!({ "code": "AG1:not-a-ticket", "list_id": format!("{}:entry", forum.summary.id.0), "nonce": format!("n-{token}") }));
+            async move { req.send().await.expect("POST").status().as_u16() }
+        };
+        for (token, expiry) in [("old-phone-token-0123456789", now - chrono::Duration::hours(1)), ("new-phone-token-0123456789", now + chrono::Duration::hours(1))] {
+            app.store.create_device(forum.summary.id, token, "salt", &app::secrets::token_hash(token), now - chrono::Duration::days(3), expiry)
+                .await.expect("device");
+        }
+        assert_eq!(scan("old-phone-token-0123456789").await, 401, "an expired link opens nothing");
+        assert_eq!(scan("new-phone-token-0123456789").await, 200, "a valid one still scans");
+    }
+
     async fn a_bearer_header_that_authenticates_nothing_does_not_skip_the_origin_check(app) {
         let organiser = app.log_in_as(ORGANISER_EMAIL).await;
         let forum = app.store.forum_by_slug("belgrade").await.expect("store").expect("forum");

@@ -296,7 +296,7 @@ pub async fn create_device(slug: String, label: String) -> Result<(), AppError> 
     use crate::error::FieldError;
     use crate::server::reject;
     let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
-    let label = label.trim().to_string();
+    let label = crate::text::single_line(&label);
     if label.is_empty() || label.chars().count() > 80 {
         return Err(reject(
             AppError::Invalid(vec![FieldError::new("label", "checkin.error.device_label")]),
@@ -313,6 +313,7 @@ pub async fn create_device(slug: String, label: String) -> Result<(), AppError> 
             &salt,
             &crate::features::accounts::auth::token_hash(&token),
             chrono::Utc::now(),
+            super::ssr::device_expiry(&forum.summary),
         )
         .await?;
     Ok(())

@@ -128,7 +128,10 @@ pub async fn enrol_device(
     let locale = crate::locale::locale_of(&headers, None);
     let device = match state
         .store
-        .device_by_token(&crate::features::accounts::auth::token_hash(&token))
+        .device_by_token(
+            &crate::features::accounts::auth::token_hash(&token),
+            chrono::Utc::now(),
+        )
         .await
     {
         Ok(Some(d)) => d,

@@ -108,7 +108,7 @@ async fn device(state: &AppState, token: &str) -> Result<Option<Principal>, AppE
     }
     Ok(state
         .store
-        .device_by_token(&token_hash(token))
+        .device_by_token(&token_hash(token), Utc::now())
         .await?
         .map(Principal::Device))
 }
@@ -197,6 +197,17 @@ pub async fn one_list(
 pub enum Target<'a> {
     Code(&'a str),
     Registration(crate::features::registration::types::RegistrationId),
+}
+
+/// When a scanner device's link stops working: the end of the day after the forum's last day,
+/// in the forum's zone (the door is over; a lost phone opens nothing).
+pub fn device_expiry(
+    forum: &crate::features::forums::types::ForumSummary,
+) -> chrono::DateTime<chrono::Utc> {
+    let zone = crate::features::forums::time::parse_zone(&forum.time_zone);
+    let after = forum.ends_on + chrono::Duration::days(2);
+    crate::features::forums::time::local_to_utc(zone, after, chrono::NaiveTime::MIN)
+        .unwrap_or_else(|| after.and_time(chrono::NaiveTime::MIN).and_utc())
 }
 
 /// A test's hook between the verdict and the admission (to prove the two are one decision).

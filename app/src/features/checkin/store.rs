@@ -74,6 +74,8 @@ pub struct DeviceRecord {
     pub salt: String,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When its link stops working (none for devices enrolled before links expired).
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// Counts per (group, country).
@@ -118,6 +120,7 @@ pub trait CheckinStore {
         list_key: &str,
         groups: &[StakeholderGroupId],
     ) -> StoreResult<()>;
+    /// A new device of `forum`; its link stops working at `expires_at`.
     async fn create_device(
         &self,
         forum: ForumId,
@@ -125,11 +128,16 @@ pub trait CheckinStore {
         salt: &str,
         token_hash: &str,
         at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
     ) -> StoreResult<i64>;
     async fn devices(&self, forum: ForumId) -> StoreResult<Vec<DeviceRecord>>;
     async fn revoke_device(&self, forum: ForumId, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
-    /// The device with this token, unless revoked.
-    async fn device_by_token(&self, token_hash: &str) -> StoreResult<Option<DeviceRecord>>;
+    /// The device with this token, unless revoked or expired at `now`.
+    async fn device_by_token(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<DeviceRecord>>;
     async fn checked_in_breakdown(&self, forum: ForumId, list_key: &str) -> StoreResult<Breakdown>;
     /// Confirmed registrations; with a session, only those who picked it.
     async fn expected_breakdown(
@@ -342,15 +350,25 @@ macro_rules! impl_checkin_store {
                 Ok(())
             }
 
-            async fn create_device(&self, forum: ForumId, label: &str, salt: &str, token_hash: &str, at: DateTime<Utc>) -> StoreResult<i64> {
+            async fn create_device(
+                &self,
+                forum: ForumId,
+                label: &str,
+                salt: &str,
+                token_hash: &str,
+                at: DateTime<Utc>,
+                expires_at: DateTime<Utc>,
+            ) -> StoreResult<i64> {
                 let (id,): (i64,) = sqlx::query_as(
-                    "INSERT INTO scanner_devices (forum_id, label, salt, token_hash, created_at) VALUES ($1, $2, $5, $3, $4) RETURNING id",
+                    "INSERT INTO scanner_devices (forum_id, label, salt, token_hash, created_at, expires_at) \
+                     VALUES ($1, $2, $5, $3, $4, $6) RETURNING id",
                 )
                 .bind(forum)
                 .bind(label)
                 .bind(token_hash)
                 .bind(whole_seconds(at))
                 .bind(salt)
+                .bind(whole_seconds(expires_at))
                 .fetch_one(&self.pool)
                 .await?;
                 Ok(id)
@@ -358,7 +376,7 @@ macro_rules! impl_checkin_store {
 
             async fn devices(&self, forum: ForumId) -> StoreResult<Vec<$crate::features::checkin::store::DeviceRecord>> {
                 Ok(sqlx::query_as(
-                    "SELECT id, forum_id, label, salt, created_at, revoked_at FROM scanner_devices WHERE forum_id = $1 ORDER BY id",
+                    "SELECT id, forum_id, label, salt, created_at, revoked_at, expires_at FROM scanner_devices WHERE forum_id = $1 ORDER BY id",
                 )
                 .bind(forum)
                 .fetch_all(&self.pool)
@@ -377,12 +395,17 @@ macro_rules! impl_checkin_store {
                 $crate::db::must_affect(done.rows_affected())
             }
 
-            async fn device_by_token(&self, token_hash: &str) -> StoreResult<Option<$crate::features::checkin::store::DeviceRecord>> {
+            async fn device_by_token(
+                &self,
+                token_hash: &str,
+                now: DateTime<Utc>,
+            ) -> StoreResult<Option<$crate::features::checkin::store::DeviceRecord>> {
                 Ok(sqlx::query_as(
-                    "SELECT id, forum_id, label, salt, created_at, revoked_at FROM scanner_devices \
-                     WHERE token_hash = $1 AND revoked_at IS NULL",
+                    "SELECT id, forum_id, label, salt, created_at, revoked_at, expires_at FROM scanner_devices \
+                     WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)",
                 )
                 .bind(token_hash)
+                .bind(whole_seconds(now))
                 .fetch_optional(&self.pool)
                 .await?)
             }
