@@ -21,14 +21,7 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let error = form_error(action.value(), flash);
-    let field_msg = move |field: &'static str| {
-        Signal::derive(move || {
-            error
-                .get()
-                .and_then(|e| e.field_key(field))
-                .map(|k| locale.t(&k))
-        })
-    };
+    let field_msg = move |field: &'static str| field_message(error, locale, field);
     let email_msg = field_msg("email");
     let password_msg = field_msg("password");
     view! {
@@ -81,14 +74,7 @@ pub fn AccountsPage() -> impl IntoView {
     let flash = Resource::new_blocking(|| (), |_| take_flash());
     let error = form_error(create.value(), flash);
     let created = move || matches!(create.value().get(), Some(Ok(())));
-    let field_msg = move |field: &'static str| {
-        Signal::derive(move || {
-            error
-                .get()
-                .and_then(|e| e.field_key(field))
-                .map(|k| locale.t(&k))
-        })
-    };
+    let field_msg = move |field: &'static str| field_message(error, locale, field);
     view! {
         <Title text=locale.t("accounts.title") />
         <h1>{locale.t("accounts.title")}</h1>
@@ -165,6 +151,20 @@ pub fn AccountsPage() -> impl IntoView {
     }
 }
 
+/// The message of `error` about one field, in the reader's language.
+fn field_message(
+    error: Signal<Option<AppError>>,
+    locale: crate::i18n::Locale,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        error
+            .get()
+            .and_then(|e| e.field_key(field))
+            .map(|k| locale.t(&k))
+    })
+}
+
 #[component]
 fn AccountField(
     name: &'static str,
@@ -219,14 +219,7 @@ pub fn AccountPage() -> impl IntoView {
         query.read().get("changed").is_some() || matches!(action.value().get(), Some(Ok(())))
     };
     let error = form_error(action.value(), flash);
-    let field_msg = move |field: &'static str| {
-        Signal::derive(move || {
-            error
-                .get()
-                .and_then(|e| e.field_key(field))
-                .map(|k| locale.t(&k))
-        })
-    };
+    let field_msg = move |field: &'static str| field_message(error, locale, field);
     view! {
         <Title text=locale.t("account.title") />
         <section class="narrow">
