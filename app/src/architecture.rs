@@ -43,6 +43,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "features::registration::write",
             "features::registration::outbox",
             "features::registration::intake_store",
+            "features::registration::participant_store",
             "features::registration::list_store",
             "features::accounts::store",
             "store::records",

@@ -48,7 +48,10 @@ use leptos_meta::MetaTags;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The page's policy names this response's nonce, which Leptos puts on its inline scripts.
     if let Some(nonce) = leptos::nonce::use_nonce() {
-        let policy = request::content_security_policy(Some(&nonce.to_string()));
+        let hosts = state::app_state()
+            .map(|s| s.settings.image_hosts.clone())
+            .unwrap_or_default();
+        let policy = request::content_security_policy(Some(&nonce.to_string()), &hosts);
         if let Ok(value) = http::HeaderValue::from_str(&policy) {
             request::response_options().insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }

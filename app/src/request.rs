@@ -50,12 +50,17 @@ pub fn is_plain_form_post() -> bool {
 /// wasm), inline scripts only with this response's nonce (Leptos writes two small bootstrap
 /// scripts), images from this site and `data:` (the ticket's QR code), no plugins, no `<base>`,
 /// forms post only here, and no other site may frame a page. Style *attributes* are allowed (the
-/// agenda grid places sessions with them; they cannot run code).
-pub fn content_security_policy(nonce: Option<&str>) -> String {
+/// agenda grid places sessions with them; they cannot run code). Images may also come from
+/// the https `image_hosts` the operator allowed for announcements.
+pub fn content_security_policy(nonce: Option<&str>, image_hosts: &[String]) -> String {
     let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    let images: String = image_hosts
+        .iter()
+        .map(|h| format!(" https://{h}"))
+        .collect();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{nonce}; style-src 'self'; \
-         style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; \
+         style-src-attr 'unsafe-inline'; img-src 'self' data:{images}; font-src 'self'; \
          connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; \
          base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )

@@ -23,6 +23,7 @@ use crate::features::registration::manage_pages::RegistrationsAdminPage;
 use crate::features::registration::pages::{
     LostLinkPage, LostLinkSentPage, ManageRegistrationPage, RegisterPage, RegisterSentPage,
 };
+use crate::features::registration::participant_pages::{DeviceForgottenPage, NewLinkSentPage};
 use crate::i18n::I18n;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html};
@@ -52,6 +53,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/r/:token") view=ManageRegistrationPage ssr=SsrMode::Async />
                     <Route path=path!("/registration/lost") view=LostLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/registration/lost/sent") view=LostLinkSentPage ssr=SsrMode::Async />
+                    <Route path=path!("/registration/forgotten") view=DeviceForgottenPage ssr=SsrMode::Async />
+                    <Route path=path!("/registration/new-link-sent") view=NewLinkSentPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug/sessions/:id") view=SessionPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug/speakers") view=SpeakersPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug/announcements/:id") view=AnnouncementPage ssr=SsrMode::Async />

@@ -21,6 +21,9 @@ pub struct Settings {
     pub private_health: bool,
     /// How long a sign-in session lasts without use.
     pub session_idle: SessionIdle,
+    /// https hosts whose images announcements may show (`AGORA_IMAGE_HOSTS`); pages allow them
+    /// in their `img-src`.
+    pub image_hosts: Vec<String>,
 }
 
 pub use crate::features::accounts::types::SessionIdle;

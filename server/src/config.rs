@@ -23,6 +23,8 @@ pub struct Config {
     pub private_health: bool,
     /// Idle time after which sign-in sessions end.
     pub session_idle: app::state::SessionIdle,
+    /// https hosts whose images announcements may show (`AGORA_IMAGE_HOSTS`).
+    pub image_hosts: Vec<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -39,6 +41,7 @@ impl std::fmt::Debug for Config {
             .field("limits", &self.limits)
             .field("private_health", &self.private_health)
             .field("session_idle", &self.session_idle)
+            .field("image_hosts", &self.image_hosts)
             .finish()
     }
 }
@@ -135,7 +138,14 @@ impl Config {
             other_secs: minutes("AGORA_SESSION_IDLE_MINUTES", "480")?,
             admin_secs: minutes("AGORA_ADMIN_IDLE_MINUTES", "60")?,
         };
+        let image_hosts = parse_hosts(&env_or("AGORA_IMAGE_HOSTS", "")).map_err(|entry| {
+            anyhow::anyhow!(
+                "AGORA_IMAGE_HOSTS: {entry:?} is not a host name (write e.g. media.example.org, \
+                 without https:// or a path)"
+            )
+        })?;
         Ok(Self {
+            image_hosts,
             session_idle,
             private_health,
             limits: app::state::Limits {
@@ -203,9 +213,54 @@ fn getrandom(buf: &mut [u8]) -> anyhow::Result<()> {
         .context("reading /dev/urandom")
 }
 
+/// Comma-separated host names (letters, digits, dots, hyphens; an optional port): the refused
+/// entry otherwise.
+pub fn parse_hosts(list: &str) -> Result<Vec<String>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(|h| {
+            let (name, port) = h.split_once(':').unwrap_or((h, ""));
+            let name_ok = !name.is_empty()
+                && name.contains('.')
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+            let port_ok = port.is_empty() || port.parse::<u16>().is_ok();
+            if name_ok && port_ok {
+                Ok(h.to_ascii_lowercase())
+            } else {
+                Err(h.to_string())
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn image_hosts_are_plain_host_names() {
+        assert_eq!(
+            parse_hosts(" media.example.org, CDN.Example.net:8443 ,"),
+            Ok(vec![
+                "media.example.org".to_string(),
+                "cdn.example.net:8443".to_string()
+            ])
+        );
+        assert_eq!(parse_hosts(""), Ok(vec![]));
+        for bad in [
+            "https://media.example.org",
+            "media.example.org/x",
+            "*.example.org",
+            "localhost",
+            "a.b:99999",
+            "a b.org",
+        ] {
+            assert_eq!(parse_hosts(bad), Err(bad.to_string()), "{bad}");
+        }
+    }
 
     #[test]
     fn the_secret_key_is_created_once_with_private_permissions() {
@@ -249,6 +304,7 @@ mod debug_tests {
             limits: Default::default(),
             private_health: false,
             session_idle: Default::default(),
+            image_hosts: Vec::new(),
         };
         let shown = format!("{config:?}");
         assert!(

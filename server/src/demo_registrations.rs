@@ -114,6 +114,7 @@ pub async fn seed(
             pending: i % 15 == 7,
             invitation: None,
             answers: &[],
+            hold_until: None,
         };
         store.register(&insert, &none).await?;
     }

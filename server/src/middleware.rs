@@ -105,7 +105,7 @@ pub async fn security_headers(
         if !has_policy {
             set(
                 header::CONTENT_SECURITY_POLICY,
-                &app::request::content_security_policy(None),
+                &app::request::content_security_policy(None, &[]),
             );
         }
         set(header::X_FRAME_OPTIONS, "DENY");
@@ -132,6 +132,79 @@ pub async fn security_headers(
     // poll it and revalidate. Everything else private is never stored.
     if is_private(&path) && !path.starts_with("/calendar/") {
         set(header::CACHE_CONTROL, "no-store");
+    }
+    response
+}
+
+/// The prefix browsers hold to the strictest rules: such a cookie is accepted only with `Secure`,
+/// `Path=/` and no `Domain`, so neither a sibling domain nor a plain-http page can plant or
+/// overwrite it.
+const HOST_PREFIX: &str = "__Host-";
+
+/// Agora's own cookies (session, flash, participant device, scanner device) by their bare name.
+fn is_ours(name: &str) -> bool {
+    name.starts_with("agora_")
+}
+
+/// Over https every Agora cookie travels as `__Host-agora_…` with `Secure`: outgoing
+/// `Set-Cookie` headers are renamed and marked here, and incoming cookies are read back under
+/// their bare names, while a bare `agora_…` cookie (which another subdomain or a plain-http
+/// response could have planted) is ignored. The app itself names its cookies once, bare.
+pub async fn host_only_cookies(
+    axum::extract::State(https): axum::extract::State<bool>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if !https {
+        return next.run(request).await;
+    }
+    let kept: Vec<String> = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .map(str::trim)
+        .filter(|pair| !pair.is_empty())
+        .filter_map(|pair| {
+            let name = pair.split_once('=').map_or(pair, |(n, _)| n);
+            match name.strip_prefix(HOST_PREFIX) {
+                Some(bare) if is_ours(bare) => Some(pair[HOST_PREFIX.len()..].to_string()),
+                _ if is_ours(name) => None,
+                _ => Some(pair.to_string()),
+            }
+        })
+        .collect();
+    let headers = request.headers_mut();
+    headers.remove(header::COOKIE);
+    if let Ok(value) = HeaderValue::from_str(&kept.join("; ")) {
+        if !kept.is_empty() {
+            headers.insert(header::COOKIE, value);
+        }
+    }
+    let mut response = next.run(request).await;
+    let set: Vec<HeaderValue> = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| match v.to_str() {
+            Ok(text) if is_ours(text) => {
+                let secure = text
+                    .split(';')
+                    .any(|a| a.trim().eq_ignore_ascii_case("secure"));
+                let marked = format!(
+                    "{HOST_PREFIX}{text}{}",
+                    if secure { "" } else { "; Secure" }
+                );
+                HeaderValue::from_str(&marked).unwrap_or_else(|_| v.clone())
+            }
+            _ => v.clone(),
+        })
+        .collect();
+    let headers = response.headers_mut();
+    headers.remove(header::SET_COOKIE);
+    for value in set {
+        headers.append(header::SET_COOKIE, value);
     }
     response
 }
@@ -180,6 +253,64 @@ pub fn loggable_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn over_https_our_cookies_travel_host_only_and_planted_bare_ones_are_ignored() {
+        use axum::routing::get;
+        use tower::ServiceExt;
+        // The app sees bare names and sets bare cookies; it echoes what it received.
+        let app = axum::Router::new()
+            .route(
+                "/",
+                get(|headers: axum::http::HeaderMap| async move {
+                    let seen = headers
+                        .get(header::COOKIE)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_string();
+                    let mut response = seen.into_response();
+                    for cookie in [
+                        "agora_flash=x; Path=/; HttpOnly; SameSite=Lax; Max-Age=120",
+                        "agora_session=s; Path=/; HttpOnly; SameSite=Lax; Secure",
+                        "other=1; Path=/",
+                    ] {
+                        response
+                            .headers_mut()
+                            .append(header::SET_COOKIE, HeaderValue::from_static(cookie));
+                    }
+                    response
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(
+                true,
+                host_only_cookies,
+            ));
+        let request = Request::builder()
+            .uri("/")
+            .header(
+                header::COOKIE,
+                "agora_session=planted; __Host-agora_session=real; theme=dark",
+            )
+            .body(Body::empty())
+            .expect("request");
+        let response = app.oneshot(request).await.expect("response");
+        let set: Vec<String> = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(
+            set,
+            [
+                "__Host-agora_flash=x; Path=/; HttpOnly; SameSite=Lax; Max-Age=120; Secure",
+                "__Host-agora_session=s; Path=/; HttpOnly; SameSite=Lax; Secure",
+                "other=1; Path=/",
+            ]
+        );
+        let body = to_bytes(response.into_body(), 1 << 10).await.expect("body");
+        assert_eq!(&body[..], b"agora_session=real; theme=dark");
+    }
 
     #[test]
     fn origins_reduce_to_their_authority() {

@@ -53,6 +53,7 @@ impl Application {
             limits: config.limits.clone(),
             private_health: config.private_health,
             session_idle: config.session_idle,
+            image_hosts: config.image_hosts.clone(),
         };
         let mailer = app::mail::Mailer::new(
             config.smtp.clone(),
@@ -89,9 +90,10 @@ impl Application {
     }
 
     /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish. The outbox worker
-    /// delivers queued emails meanwhile.
+    /// delivers queued emails meanwhile, and unconfirmed holds are cleared every minute.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let worker = tokio::spawn(crate::outbox::run(self.state.clone()));
+        let holds = tokio::spawn(expire_holds(self.state.clone()));
         #[cfg(unix)]
         let stop = shutdown_signal(self.terminate);
         #[cfg(not(unix))]
@@ -104,7 +106,25 @@ impl Application {
         .with_graceful_shutdown(stop)
         .await;
         worker.abort();
+        holds.abort();
         served
+    }
+}
+
+/// Confirm address first: every minute, registrations whose hold ran out are removed and their
+/// seats go on by the seat rules. Every server may run it; each forum is changed under its lock.
+async fn expire_holds(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match app::features::registration::service::expire_holds(&state, chrono::Utc::now()).await {
+            Ok(removed) if !removed.is_empty() => {
+                tracing::info!(count = removed.len(), "unconfirmed registrations expired");
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = ?e, "could not expire unconfirmed registrations"),
+        }
     }
 }
 
@@ -194,6 +214,10 @@ fn build_router(state: AppState) -> Router {
             same_origin_only,
         ))
         .layer(axum::middleware::from_fn(crate::assets::page_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.settings.secure_cookies(),
+            crate::middleware::host_only_cookies,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.settings.base_url.starts_with("https://"),
             crate::middleware::security_headers,

@@ -25,6 +25,7 @@ use crate::features::forums::types::{
 pub use crate::features::registration::intake_store::IntakeStore;
 pub use crate::features::registration::list_store::ListStore;
 pub use crate::features::registration::outbox::OutboxStore;
+pub use crate::features::registration::participant_store::ParticipantStore;
 pub use crate::features::registration::store::RegistrationStore;
 use crate::i18n::Translation;
 use async_trait::async_trait;
@@ -46,6 +47,7 @@ pub trait Store:
     + IntakeStore
     + ListStore
     + OutboxStore
+    + ParticipantStore
     + RegistrationStore
     + Send
     + Sync

@@ -98,6 +98,7 @@ crate::features::documents::store::impl_document_store!(PgStore);
 crate::features::calendar::store::impl_calendar_store!(PgStore);
 crate::features::checkin::store::impl_checkin_store!(PgStore);
 crate::features::registration::intake_store::impl_intake_store!(PgStore);
+crate::features::registration::participant_store::impl_participant_store!(PgStore);
 crate::features::registration::list_store::impl_list_store!(PgStore);
 crate::features::registration::outbox::impl_outbox_store!(PgStore);
 crate::features::registration::store::impl_registration_store!(PgStore, sqlx::Postgres);

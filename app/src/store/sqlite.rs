@@ -115,6 +115,7 @@ crate::features::documents::store::impl_document_store!(SqliteStore);
 crate::features::calendar::store::impl_calendar_store!(SqliteStore);
 crate::features::checkin::store::impl_checkin_store!(SqliteStore);
 crate::features::registration::intake_store::impl_intake_store!(SqliteStore);
+crate::features::registration::participant_store::impl_participant_store!(SqliteStore);
 crate::features::registration::list_store::impl_list_store!(SqliteStore);
 crate::features::registration::outbox::impl_outbox_store!(SqliteStore);
 crate::features::registration::store::impl_registration_store!(SqliteStore, sqlx::Sqlite);

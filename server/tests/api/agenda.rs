@@ -55,6 +55,31 @@ fn id_of(list: &Value, key: &str, name: &str) -> String {
 }
 
 both_databases! {
+    async fn the_agenda_page_always_arrives_whole_under_concurrent_requests(app) {
+        // A page whose data was read by many Suspense boundaries at once sometimes never
+        // finished on the server (the response stopped mid-body); every one of these must end.
+        use futures::StreamExt;
+        let pages = ["/forums/regional-forum/agenda", "/forums/regional-forum/speakers", "/forums/belgrade/agenda"];
+        let client = app.new_client();
+        let results: Vec<(String, Result<String, String>)> = futures::stream::iter((0..300).map(|i| {
+            let (client, url) = (client.clone(), app.url(pages[i % pages.len()]));
+            async move {
+                let body = async {
+                    let res = client.get(&url).timeout(std::time::Duration::from_secs(15)).send().await.map_err(|e| e.to_string())?;
+                    if res.status() != 200 {
+                        return Err(format!("status {}", res.status()));
+                    }
+                    res.text().await.map_err(|e| e.to_string())
+                }.await;
+                (url, body)
+            }
+        })).buffer_unordered(16).collect().await;
+        for (url, body) in results {
+            let body = body.unwrap_or_else(|e| panic!("{url}: {e}"));
+            assert!(body.contains("</html>") && body.contains("__INCOMPLETE_CHUNKS=[]"), "{url} stopped mid-body: …{}", &body[body.len().saturating_sub(200)..]);
+        }
+    }
+
     async fn an_organiser_builds_an_agenda_with_parallel_sessions_and_the_public_sees_it(app) {
         let organiser = app.log_in_as(ORGANISER_EMAIL).await;
         let slug = "belgrade";

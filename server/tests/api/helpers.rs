@@ -19,6 +19,8 @@ pub struct TestApp {
     pub address: String,
     pub database_url: String,
     pub store: Arc<dyn app::store::Store>,
+    /// The server's state, for calling its services as a background task would.
+    pub state: app::state::AppState,
     pub data_dir: std::path::PathBuf,
     /// A client that keeps cookies and sends this site's Origin, like a browser on our pages.
     pub client: reqwest::Client,
@@ -79,6 +81,26 @@ pub async fn spawn_app_configured(
     private_health: bool,
     session_idle: app::state::SessionIdle,
 ) -> TestApp {
+    spawn_app_at(
+        db,
+        smtp,
+        limits,
+        private_health,
+        session_idle,
+        "http://127.0.0.1",
+    )
+    .await
+}
+
+/// A test server whose public address is `base_url` (https for the secure-cookie behaviour).
+pub async fn spawn_app_at(
+    db: Db,
+    smtp: Option<app::mail::SmtpSettings>,
+    limits: app::state::Limits,
+    private_health: bool,
+    session_idle: app::state::SessionIdle,
+    base_url: &str,
+) -> TestApp {
     let data_dir = tempfile::tempdir().expect("tempdir");
     let (database_url, pg) = match db {
         Db::Sqlite => (server::config::sqlite_url(data_dir.path()), None),
@@ -105,16 +127,18 @@ pub async fn spawn_app_configured(
         database_url: database_url.clone(),
         site_addr: "127.0.0.1:0".parse().expect("addr"),
         site_root: data_dir.path().join("site").display().to_string(),
-        base_url: "http://127.0.0.1".into(),
+        base_url: base_url.into(),
         smtp,
         mail_from: "Agora <no-reply@agora.example>".into(),
         upload_limit_bytes: UPLOAD_LIMIT_BYTES,
         limits: limits.clone(),
         private_health,
         session_idle,
+        image_hosts: Vec::new(),
     };
     let application = Application::build(config).await.expect("build app");
     let store = application.state.store.clone();
+    let state = application.state.clone();
     server::demo::seed_with(store.as_ref(), data_dir.path(), 0)
         .await
         .expect("seed demo");
@@ -126,6 +150,7 @@ pub async fn spawn_app_configured(
         client: client_for(&address),
         address,
         store,
+        state,
         _data_dir: data_dir,
         pg,
     }
@@ -200,6 +225,7 @@ impl TestApp {
             limits: test_limits(),
             private_health: false,
             session_idle: Default::default(),
+            image_hosts: Vec::new(),
         };
         let application = Application::build(config).await.expect("build second app");
         let address = format!("http://127.0.0.1:{}", application.port());

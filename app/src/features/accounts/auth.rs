@@ -13,19 +13,9 @@ use http::header::{HeaderValue, RETRY_AFTER, SET_COOKIE};
 
 pub use crate::secrets::{new_secret_token, token_hash};
 
+/// The session cookie. Over https it travels as `__Host-agora_session` with `Secure` (the
+/// server's `host_only_cookies` layer names and marks every Agora cookie so).
 pub const SESSION_COOKIE: &str = "agora_session";
-/// The session cookie's name over https: the `__Host-` prefix makes browsers refuse it unless it
-/// is `Secure`, for this host only and for every path, so no sibling domain can plant one.
-pub const SECURE_SESSION_COOKIE: &str = "__Host-agora_session";
-
-/// The session cookie's name for this server (see `SECURE_SESSION_COOKIE`).
-pub fn session_cookie_name(state: &AppState) -> &'static str {
-    if state.settings.secure_cookies() {
-        SECURE_SESSION_COOKIE
-    } else {
-        SESSION_COOKIE
-    }
-}
 const SESSION_DAYS: i64 = 14;
 /// Failed sign-ins allowed per address within the window before 429.
 /// How long a sign-in waits for a free hashing slot before it is asked to retry.
@@ -120,16 +110,8 @@ pub fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| hash_password("agora-timing-equaliser").unwrap_or_default())
 }
 
-fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> String {
-    let secure = if state.settings.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
-    };
-    format!(
-        "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}",
-        session_cookie_name(state)
-    )
+fn session_cookie(value: &str, max_age_secs: i64) -> String {
+    format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}")
 }
 
 /// Starts a session for the account and sets the cookie on the current response.
@@ -140,7 +122,7 @@ pub async fn start_session(state: &AppState, account: &AccountView) -> Result<()
         .store
         .create_auth_session(&token_hash(&token), account.id, expires)
         .await?;
-    let cookie = session_cookie(state, &token, SESSION_DAYS * 86_400);
+    let cookie = session_cookie(&token, SESSION_DAYS * 86_400);
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response_options().append_header(SET_COOKIE, value);
     }
@@ -149,10 +131,10 @@ pub async fn start_session(state: &AppState, account: &AccountView) -> Result<()
 
 /// Ends the current session, if any, and clears the cookie.
 pub async fn end_session(state: &AppState) -> Result<(), AppError> {
-    if let Some(token) = cookie_value(session_cookie_name(state)) {
+    if let Some(token) = cookie_value(SESSION_COOKIE) {
         state.store.delete_auth_session(&token_hash(&token)).await?;
     }
-    if let Ok(value) = HeaderValue::from_str(&session_cookie(state, "", 0)) {
+    if let Ok(value) = HeaderValue::from_str(&session_cookie("", 0)) {
         response_options().append_header(SET_COOKIE, value);
     }
     Ok(())
@@ -160,14 +142,13 @@ pub async fn end_session(state: &AppState) -> Result<(), AppError> {
 
 /// The session token of the current request, if it carries one.
 pub fn session_token() -> Option<String> {
-    let state = app_state().ok()?;
-    cookie_value(session_cookie_name(&state))
+    cookie_value(SESSION_COOKIE)
 }
 
 /// The account signed in on the current request, if any.
 pub async fn current_account() -> Result<Option<AccountView>, AppError> {
     let state = app_state()?;
-    let Some(token) = cookie_value(session_cookie_name(&state)) else {
+    let Some(token) = cookie_value(SESSION_COOKIE) else {
         return Ok(None);
     };
     state
@@ -202,7 +183,7 @@ pub async fn current_account_in(
     state: &AppState,
     headers: &http::HeaderMap,
 ) -> Result<Option<AccountView>, AppError> {
-    let Some(token) = crate::server::cookie_in(headers, session_cookie_name(state)) else {
+    let Some(token) = crate::server::cookie_in(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
     state

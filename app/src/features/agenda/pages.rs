@@ -135,10 +135,23 @@ fn AgendaView(agenda: AgendaData) -> impl IntoView {
             {if agenda.sessions.is_empty() {
                 view! { <p class="muted">{locale.t("forum.no_sessions")}</p> }.into_any()
             } else {
-                days.into_iter().map(|day| {
-                    let of_day: Vec<AgendaSession> = shown.iter().filter(|s| s.day == day).cloned().collect();
-                    view! { <AgendaDay agenda=agenda_ref.clone() day sessions=of_day picks /> }
-                }).collect_view().into_any()
+                // The participant's picks are awaited once for the whole agenda: a resource read
+                // in one Suspense per session card can leave a server-rendered page hanging
+                // (leptos-rs/leptos#4851).
+                view! {
+                    <Suspense fallback=|| ()>
+                        {move || {
+                            let (days, shown, agenda) = (days.clone(), shown.clone(), agenda_ref.clone());
+                            Suspend::new(async move {
+                                let picked = picks.await.ok().flatten();
+                                days.into_iter().map(|day| {
+                                    let of_day: Vec<AgendaSession> = shown.iter().filter(|s| s.day == day).cloned().collect();
+                                    view! { <AgendaDay agenda=agenda.clone() day sessions=of_day picked=picked.clone() /> }
+                                }).collect_view()
+                            })
+                        }}
+                    </Suspense>
+                }.into_any()
             }}
         </article>
     }
@@ -149,7 +162,7 @@ fn AgendaDay(
     agenda: AgendaData,
     day: chrono::NaiveDate,
     sessions: Vec<AgendaSession>,
-    picks: Resource<Result<Option<Vec<i64>>, AppError>>,
+    picked: Option<Vec<i64>>,
 ) -> impl IntoView {
     let locale = use_locale();
     let first_hour = sessions.iter().map(|s| s.starts.hour()).min().unwrap_or(9);
@@ -196,7 +209,7 @@ fn AgendaDay(
                                     grid_row(first_hour, s.starts),
                                     grid_row(first_hour, s.ends).max(grid_row(first_hour, s.starts) + 1)
                                 );
-                                view! { <SessionCard agenda=agenda.clone() session=s slug=slug.clone() place picks /> }
+                                view! { <SessionCard agenda=agenda.clone() session=s slug=slug.clone() place picked=picked.clone() /> }
                             }).collect_view()}
                         </ol>
                     </div>
@@ -212,7 +225,8 @@ fn SessionCard(
     session: AgendaSession,
     slug: String,
     place: String,
-    picks: Resource<Result<Option<Vec<i64>>, AppError>>,
+    /// The sessions this device's participant picked, when a participant opened their page here.
+    picked: Option<Vec<i64>>,
 ) -> impl IntoView {
     let locale = use_locale();
     let s = session;
@@ -244,19 +258,9 @@ fn SessionCard(
                 {track.map(|t| view! { <span class="track-chip">" · "{t.name}</span> })}
             </p>
             {(!people.is_empty()).then(|| view! { <p class="session-people">{people.join(", ")}</p> })}
-            <Suspense fallback=|| ()>
-                {move || Suspend::new({
-                    let slug = pick_slug.clone();
-                    async move {
-                        match picks.await {
-                            Ok(Some(list)) => view! {
-                                <crate::features::calendar::personal::PickButton slug session=id picked=list.contains(&id) />
-                            }.into_any(),
-                            _ => ().into_any(),
-                        }
-                    }
-                })}
-            </Suspense>
+            {picked.map(|list| view! {
+                <crate::features::calendar::personal::PickButton slug=pick_slug.clone() session=id picked=list.contains(&id) />
+            })}
         </li>
     }
 }

@@ -11,6 +11,13 @@ pub mod render {
     use super::super::types::{Announcement, AnnouncementView, SERIES_ZONE};
     use crate::features::forums::types::ForumSummary;
 
+    /// The hosts whose images announcements may show.
+    fn image_hosts() -> Vec<String> {
+        crate::state::app_state()
+            .map(|s| s.settings.image_hosts.clone())
+            .unwrap_or_default()
+    }
+
     /// Renders one announcement; `forums` gives forum titles (already in the reader's language).
     pub fn view(a: &Announcement, forums: &[ForumSummary]) -> AnnouncementView {
         let forum = a.forum_id.and_then(|id| forums.iter().find(|f| f.id == id));
@@ -22,7 +29,7 @@ pub mod render {
             forum_slug: a.forum_slug.clone(),
             forum_title: forum.map(|f| f.title.clone()),
             title: a.title.clone(),
-            html: to_safe_html(&a.body),
+            html: to_safe_html(&a.body, &image_hosts()),
             excerpt: excerpt(&a.body, 40),
             locale: a.locale.clone(),
             published_on: a.published_at.with_timezone(&zone).date_naive(),

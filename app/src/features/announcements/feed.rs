@@ -44,7 +44,10 @@ async fn build(
         .await?;
     let rendered: Vec<(String, String)> = list
         .iter()
-        .map(|a| (format!("{base}{}", a.path()), to_safe_html(&a.body)))
+        .map(|a| {
+            let html = to_safe_html(&a.body, &state.settings.image_hosts);
+            (format!("{base}{}", a.path()), html)
+        })
         .collect();
     let entries: Vec<FeedEntry> = list
         .iter()

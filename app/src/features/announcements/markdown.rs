@@ -2,16 +2,22 @@
 
 use pulldown_cmark::{html, Options, Parser};
 
-/// Whether an image address is on this site (a path): another site's image would tell it who
-/// reads the page, and when.
-fn is_local(url: &str) -> bool {
-    url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\")
+/// Whether an image address is on this site (a path) or on an https host the operator allowed
+/// (`AGORA_IMAGE_HOSTS`): any other site's image would tell it who reads the page, and when.
+fn is_allowed(url: &str, hosts: &[String]) -> bool {
+    let local = url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\");
+    local
+        || url.strip_prefix("https://").is_some_and(|rest| {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+            rest.len() > host.len() && hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
+        })
 }
 
 /// Renders Markdown to sanitised HTML. Links get `rel="noopener noreferrer"`; scripts, styles,
 /// event handlers and `javascript:` URLs never survive; an image from another site becomes a
-/// link to it (its text the image's description), so no reader loads it unasked.
-pub fn to_safe_html(markdown: &str) -> String {
+/// link to it (its text the image's description), so no reader loads it unasked; images of the
+/// allowed `image_hosts` stay images.
+pub fn to_safe_html(markdown: &str, image_hosts: &[String]) -> String {
     use pulldown_cmark::{Event, Tag, TagEnd};
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
@@ -24,7 +30,7 @@ pub fn to_safe_html(markdown: &str) -> String {
             title,
             id,
         }) => {
-            let local = is_local(&dest_url);
+            let local = is_allowed(&dest_url, image_hosts);
             remote.push(!local);
             if local {
                 Event::Start(Tag::Image {
@@ -47,11 +53,18 @@ pub fn to_safe_html(markdown: &str) -> String {
     });
     let mut raw = String::new();
     html::push_html(&mut raw, events);
+    let hosts = image_hosts.to_vec();
     ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer"))
         // Raw HTML images too: another site's address is dropped (the image shows nothing).
-        .attribute_filter(|element, attribute, value| {
-            if element == "img" && matches!(attribute, "src" | "srcset") && !is_local(value) {
+        .attribute_filter(move |element, attribute, value| {
+            let allowed = || match attribute {
+                "srcset" => value
+                    .split(',')
+                    .all(|c| is_allowed(c.split_whitespace().next().unwrap_or_default(), &hosts)),
+                _ => is_allowed(value, &hosts),
+            };
+            if element == "img" && matches!(attribute, "src" | "srcset") && !allowed() {
                 None
             } else {
                 Some(value.into())
@@ -100,6 +113,7 @@ mod tests {
     fn images_of_other_sites_become_links_and_load_nothing() {
         let html = to_safe_html(
             "![Tracking pixel](https://tracker.example/p.gif) ![](//cdn.example/x.png) ![Map](/forums/tirana/map.png)",
+            &[],
         );
         assert!(
             !html.contains("tracker.example/p.gif\" alt") && !html.contains("<img src=\"https://"),
@@ -113,8 +127,40 @@ mod tests {
         );
         let raw = to_safe_html(
             r#"<img src="https://tracker.example/q.gif" srcset="https://tracker.example/q2.gif 2x">"#,
+            &[],
         );
         assert!(!raw.contains("tracker.example"), "{raw}");
+    }
+
+    #[test]
+    fn images_of_an_allowed_https_host_stay_images() {
+        let hosts = ["media.agora.example".to_string()];
+        let html = to_safe_html(
+            "![Panel](https://media.agora.example/panel.jpg) ![Other](https://media.agora.example.evil/x.jpg) \
+             ![Plain](http://media.agora.example/p.jpg)",
+            &hosts,
+        );
+        assert!(
+            html.contains(r#"<img src="https://media.agora.example/panel.jpg" alt="Panel">"#),
+            "{html}"
+        );
+        assert!(
+            !html.contains("<img src=\"https://media.agora.example.evil"),
+            "a longer host is another host: {html}"
+        );
+        assert!(!html.contains("<img src=\"http://"), "only https: {html}");
+        let raw = to_safe_html(
+            r#"<img src="https://media.agora.example/a.jpg" srcset="https://media.agora.example/a2.jpg 2x, https://t.example/b.gif 3x">"#,
+            &hosts,
+        );
+        assert!(
+            raw.contains(r#"src="https://media.agora.example/a.jpg""#),
+            "{raw}"
+        );
+        assert!(
+            !raw.contains("t.example"),
+            "a srcset naming another site is dropped whole: {raw}"
+        );
     }
 
     #[test]
@@ -122,6 +168,7 @@ mod tests {
         let html = to_safe_html(
             "# Title\n\nSome **bold** [link](https://example.org) ë.\n\n<script>alert(1)</script>\n\n\
              <img src=x onerror=alert(1)>\n\n[bad](javascript:alert(1))",
+            &[],
         );
         assert!(html.contains("<h1>Title</h1>"), "{html}");
         assert!(html.contains("<strong>bold</strong>"));

@@ -27,25 +27,19 @@ pub struct PersonalAgenda {
     pub feed: String,
 }
 
-pub use crate::features::registration::types::PARTICIPANT_COOKIE;
-
 /// The registration of the participant remembered on this device, if it is a confirmed one for
-/// `forum`.
+/// `forum` (with its address confirmed).
 #[cfg(feature = "ssr")]
 async fn remembered(
     store: &dyn crate::store::Store,
     forum: crate::features::forums::types::ForumId,
 ) -> Result<Option<crate::features::registration::store::RegistrationRecord>, AppError> {
     use crate::features::registration::types::RegistrationStatus;
-    let Some(token) = crate::server::cookie_value(PARTICIPANT_COOKIE) else {
-        return Ok(None);
-    };
-    Ok(
-        crate::features::registration::service::by_token(store, &token)
-            .await
-            .ok()
-            .filter(|r| r.forum_id == forum && r.status == RegistrationStatus::Confirmed),
-    )
+    Ok(crate::features::registration::service::remembered(store)
+        .await?
+        .filter(|r| {
+            r.forum_id == forum && r.status == RegistrationStatus::Confirmed && !r.unconfirmed()
+        }))
 }
 
 /// The sessions the remembered participant picked for this forum (`None`: nobody is

@@ -147,13 +147,9 @@ pub async fn enrol_device(
         Ok(Some(forum)) => forum.summary.slug,
         _ => return (StatusCode::NOT_FOUND, locale.t("checkin.error.device")).into_response(),
     };
-    let secure = if state.settings.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
-    };
+    // Over https the server layer sends it as `__Host-agora_device` with `Secure`.
     let cookie = format!(
-        "{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        "{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
         60 * 60 * 24 * 14
     );
     let mut response = Redirect::to(&format!("/checkin/{slug}")).into_response();

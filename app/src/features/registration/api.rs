@@ -111,6 +111,12 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
         .await
         .map_err(|e| reject(e, &keep))?;
     let id = forum.summary.id;
+    let settings = store.registration_settings(id).await?;
+    // Every answer is the same page; forums that confirm addresses first say for how long.
+    let sent = match settings.confirm_within_minutes {
+        Some(minutes) => format!("/forums/{slug}/register/sent?confirm={minutes}"),
+        None => format!("/forums/{slug}/register/sent"),
+    };
     // A script filling the hidden field, or posting faster than anyone reads, is answered as
     // everyone is and nothing is written.
     if !support::looks_human(
@@ -123,13 +129,12 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
             forum = id.0,
             "registration turned away: hidden field or too fast"
         );
-        leptos_axum::redirect(&format!("/forums/{slug}/register/sent"));
+        leptos_axum::redirect(&sent);
         return Ok(());
     }
     support::client_allowance(&state, "register", Some(id))
         .await
         .map_err(|e| reject(e, &keep))?;
-    let settings = store.registration_settings(id).await?;
     let closed = |key: &str| Err(reject(AppError::Conflict(key.into()), &keep));
     match settings.window(chrono::Utc::now()) {
         super::store::Window::NotYet(_) => return closed("error.registration_not_open"),
@@ -190,6 +195,7 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
             privacy_version: PRIVACY_VERSION,
             pending: mode == RegistrationMode::Approval,
             invitation,
+            confirm_within_minutes: settings.confirm_within_minutes,
         },
     )
     .await?;
@@ -226,7 +232,7 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
         }
         Registered::Raced => return Err(reject(AppError::Conflict("error.retry".into()), &keep)),
     }
-    leptos_axum::redirect(&format!("/forums/{slug}/register/sent"));
+    leptos_axum::redirect(&sent);
     Ok(())
 }
 
@@ -236,9 +242,13 @@ pub async fn load_registration(token: String) -> Result<RegistrationView, AppErr
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let record = support::by_token(store, &token).await?;
-    crate::features::registration::service::remember_participant(&state, &token);
     let locale = crate::locale::request_locale();
     let mut view = view_of(store, record.clone(), locale).await?;
+    support::remember_participant(&state, &record, view.forum.ends_on).await?;
+    if record.unconfirmed() {
+        // Nothing to show at the door until the address is confirmed.
+        return Ok(view);
+    }
     view.ticket = crate::features::tickets::ssr::view(
         &state.secret,
         &record,
@@ -293,6 +303,7 @@ pub(crate) async fn view_of(
         questions,
         answers,
         ticket: None,
+        hold_until: record.hold_until,
     })
 }
 

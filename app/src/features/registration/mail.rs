@@ -24,6 +24,8 @@ pub enum Message {
     Cancelled,
     /// The organiser re-issued the ticket: the new one is attached, the old code is refused.
     TicketReissued,
+    /// The participant asked for a new manage link: this is it, the old one no longer works.
+    NewLink,
 }
 
 /// The manage link's secret: derived from the server's key and the registration's salt, so it can
@@ -53,6 +55,8 @@ pub fn compose(
     let state = match (message, record.status) {
         (Message::Cancelled, _) | (_, RegistrationStatus::Cancelled) => "cancelled",
         (Message::Rejected, _) | (_, RegistrationStatus::Rejected) => "rejected",
+        // Confirm address first: until then the email asks for that and nothing else.
+        _ if record.unconfirmed() => "unconfirmed",
         (Message::Promoted, _) => "promoted",
         (Message::Approved, RegistrationStatus::Confirmed) => "approved",
         (_, RegistrationStatus::Pending) => "pending",
@@ -61,10 +65,16 @@ pub fn compose(
     };
     // Whatever was stored, a name or title never adds a line to a message or its subject.
     let (forum, name) = (single_line(forum), single_line(&record.full_name));
+    let minutes = record
+        .hold_until
+        .map(|until| ((until - chrono::Utc::now()).num_seconds().max(0) + 59) / 60)
+        .unwrap_or(0)
+        .to_string();
     let args = [
         ("forum", forum.as_str()),
         ("name", name.as_str()),
         ("link", link.as_str()),
+        ("minutes", minutes.as_str()),
     ];
     let mut body = locale.tf("mail.registration.greeting", &args);
     body.push_str("\n\n");
@@ -74,6 +84,10 @@ pub fn compose(
     }
     if message == Message::TicketReissued {
         body.push_str(&locale.tf("mail.registration.ticket_reissued", &args));
+        body.push_str("\n\n");
+    }
+    if message == Message::NewLink {
+        body.push_str(&locale.tf("mail.registration.new_link", &args));
         body.push_str("\n\n");
     }
     body.push_str(&locale.tf(&format!("mail.registration.body.{state}"), &args));
@@ -90,6 +104,8 @@ pub fn compose(
         recipient: record.email.clone(),
         subject: single_line(&if message == Message::TicketReissued {
             locale.tf("mail.registration.subject.ticket_reissued", &args)
+        } else if message == Message::NewLink {
+            locale.tf("mail.registration.subject.new_link", &args)
         } else {
             locale.tf(&format!("mail.registration.subject.{state}"), &args)
         }),

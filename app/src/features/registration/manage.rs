@@ -21,6 +21,8 @@ pub struct RegistrationsAdmin {
     pub opens_at: String,
     pub closes_at: String,
     pub mode: super::types::RegistrationMode,
+    /// Confirm address first: the minutes a new registration holds its place (`None`: off).
+    pub confirm_within_minutes: Option<i64>,
 }
 
 /// Balance lines for every group of the series.
@@ -103,6 +105,7 @@ pub async fn load_registrations_admin(
         release_at,
         opens_at,
         closes_at,
+        confirm_within_minutes: settings.confirm_within_minutes,
     })
 }
 
@@ -170,6 +173,7 @@ pub async fn save_registration_settings(
     release_at: String,
     opens_at: String,
     closes_at: String,
+    #[server(default)] confirm_minutes: String,
 ) -> Result<(), AppError> {
     use super::store::RegistrationSettings;
     use crate::error::FieldError;
@@ -190,7 +194,22 @@ pub async fn save_registration_settings(
             at
         }
     };
+    // Confirm address first: the minutes a new registration holds its place; empty: off.
+    let minutes = match confirm_minutes.trim() {
+        "" => Ok(None),
+        typed => typed
+            .parse::<i64>()
+            .ok()
+            .filter(|m| super::types::CONFIRM_WITHIN_RANGE.contains(m))
+            .map(Some)
+            .ok_or(()),
+    };
+    let mut settings_errors = Vec::new();
+    if minutes.is_err() {
+        settings_errors.push(FieldError::new("confirm_minutes", "error.confirm_minutes"));
+    }
     let settings = RegistrationSettings {
+        confirm_within_minutes: minutes.unwrap_or(None),
         waiting_list: waiting_list.is_some(),
         reservations_release_at: instant("release_at", &release_at),
         registration_opens_at: instant("opens_at", &opens_at),
@@ -204,6 +223,7 @@ pub async fn save_registration_settings(
             errors.push(FieldError::new("closes_at", "error.end_before_start"));
         }
     }
+    errors.extend(settings_errors);
     let mode = super::types::RegistrationMode::parse(mode.trim());
     if mode.is_none() {
         errors.push(FieldError::new("mode", "error.invalid"));
@@ -422,6 +442,7 @@ pub async fn add_registration(
         privacy_version: "added-by-organiser",
         pending: false,
         invitation: None,
+        confirm_within_minutes: None,
     };
     match support::register(&state, &forum, registration).await?.0 {
         Registered::New(..) => Ok(()),

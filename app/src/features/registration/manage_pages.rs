@@ -259,6 +259,14 @@ fn RegistrationsAdminView(
                     </label>
                 </div>
                 <div class="field">
+                    <label for="confirm-minutes">{locale.t("registrations.confirm_minutes")}</label>
+                    <p class="hint" id="confirm-minutes-hint">{locale.tf("registrations.confirm_hint", &[("minutes", &super::types::CONFIRM_WITHIN_DEFAULT_MINUTES.to_string())])}</p>
+                    <input id="confirm-minutes" type="number" min="5" max="1440" name="confirm_minutes" inputmode="numeric"
+                        value=admin.confirm_within_minutes.map(|m| m.to_string()).unwrap_or_default()
+                        aria-describedby="confirm-minutes-hint confirm-minutes-error" />
+                    <p class="field-error" id="confirm-minutes-error">{move || action_error.get().and_then(|e| e.field_key("confirm_minutes").map(|k| locale.t(&k)))}</p>
+                </div>
+                <div class="field">
                     <label for="release-at">{locale.t("registrations.release_at")}</label>
                     <p class="hint" id="release-at-hint">{locale.tf("registrations.release_hint", &[("zone", &admin.forum.time_zone)])}</p>
                     <input id="release-at" type="datetime-local" name="release_at" value=admin.release_at.clone() aria-describedby="release-at-hint" />

@@ -20,6 +20,10 @@ pub mod manage_pages;
 #[cfg(feature = "ssr")]
 pub mod outbox;
 pub mod pages;
+pub mod participant;
+pub mod participant_pages;
+#[cfg(feature = "ssr")]
+pub mod participant_store;
 pub mod question_admin;
 pub mod questions;
 #[cfg(feature = "ssr")]

@@ -313,11 +313,18 @@ pub fn RegisterSentPage() -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
     let slug = params.read_untracked().get("slug").unwrap_or_default();
+    // Forums that confirm addresses first say how long the link holds the place.
+    let confirm = use_query_map()
+        .read_untracked()
+        .get("confirm")
+        .and_then(|m| m.parse::<u32>().ok())
+        .filter(|m| (5..=1440).contains(m));
     view! {
         <Title text=locale.t("register.sent_title") />
         <section class="empty-state">
             <h1>{locale.t("register.sent_title")}</h1>
             <p>{locale.t("register.sent_body")}</p>
+            {confirm.map(|minutes| view! { <p class="notice" role="status">{locale.tf("register.sent_confirm", &[("minutes", &minutes.to_string())])}</p> })}
             <p><A href=format!("/forums/{slug}")>{locale.t("register.back")}</A></p>
         </section>
     }
@@ -361,9 +368,11 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                                 <div><dt>{locale.t("forum.dates")}</dt><dd>{format_date_range(locale, r.forum.starts_on, r.forum.ends_on)}</dd></div>
                                 <div><dt>{locale.t("forum.venue")}</dt><dd>{r.forum.venue.clone()}", "{r.forum.city.clone()}</dd></div>
                             </dl>
+                            {r.hold_until.map(|until| view! { <super::participant_pages::ConfirmAddress token=token() until /> })}
                             {r.ticket.clone().map(|ticket| view! { <crate::features::tickets::pages::TicketCard ticket /> })}
-                            {(status == RegistrationStatus::Confirmed).then(|| view! { <crate::features::calendar::personal::PersonalAgendaSection token=token() /> })}
+                            {(status == RegistrationStatus::Confirmed && r.hold_until.is_none()).then(|| view! { <crate::features::calendar::personal::PersonalAgendaSection token=token() /> })}
                             {active.then(|| view! { <EditDetails token=token() registration=r.clone() edit /> })}
+                            <super::participant_pages::LinkAndDevice token=token() />
                             {move || cancel.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
                             {active.then(|| view! {
                                 <section class="danger-zone" aria-labelledby="cancel-heading">

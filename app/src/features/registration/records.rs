@@ -53,6 +53,16 @@ pub struct RegistrationRecord {
     pub photo_consent: bool,
     /// Raised when the organiser re-issues the ticket: older codes stop admitting.
     pub ticket_version: i64,
+    /// Until when an unconfirmed registration holds its place (forums that confirm addresses
+    /// first); `None` once the address is confirmed or when the forum does not ask.
+    pub hold_until: Option<DateTime<Utc>>,
+}
+
+impl RegistrationRecord {
+    /// Whether the participant still has to confirm their address.
+    pub fn unconfirmed(&self) -> bool {
+        self.hold_until.is_some()
+    }
 }
 
 /// A new registration, checked, with its manage secret.
@@ -69,6 +79,8 @@ pub struct RegistrationInsert<'a> {
     pub invitation: Option<i64>,
     /// Answers to the forum's own questions: (question, value).
     pub answers: &'a [(i64, String)],
+    /// Until when the registration holds its place unconfirmed (see `RegistrationRecord`).
+    pub hold_until: Option<DateTime<Utc>>,
 }
 
 /// A personal invitation as the organiser's list shows it.
@@ -108,6 +120,9 @@ pub struct RegistrationSettings {
     pub reservations_release_at: Option<DateTime<Utc>>,
     pub registration_opens_at: Option<DateTime<Utc>>,
     pub registration_closes_at: Option<DateTime<Utc>>,
+    /// Confirm address first: minutes a new registration holds its place until the participant
+    /// confirms their address from the emailed link (`None`: the forum does not ask).
+    pub confirm_within_minutes: Option<i64>,
 }
 
 impl RegistrationSettings {
@@ -161,6 +176,17 @@ pub enum Changed {
     /// Nothing to do (cancelling a cancelled registration, moving into its own group).
     Unchanged,
     Refused(Refusal),
+}
+
+/// What confirming an address did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AddressConfirmed {
+    /// Confirmed now; the registration's usual email is queued.
+    Confirmed,
+    /// Nothing to confirm (confirmed before, or the forum does not ask).
+    Already,
+    /// The hold ran out before the confirmation; the registration is about to be removed.
+    Expired,
 }
 
 /// What became of a batched registration.

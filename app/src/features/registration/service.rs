@@ -168,6 +168,8 @@ pub struct Registration<'a> {
     pub pending: bool,
     /// The personal invitation it uses up.
     pub invitation: Option<i64>,
+    /// Confirm address first: minutes the registration holds its place unconfirmed.
+    pub confirm_within_minutes: Option<i64>,
 }
 
 /// The one way a registration is made (the public form and an organiser's "add by hand"):
@@ -191,6 +193,9 @@ pub async fn register(
         pending: registration.pending,
         invitation: registration.invitation,
         answers: registration.answers,
+        hold_until: registration
+            .confirm_within_minutes
+            .map(|m| chrono::Utc::now() + chrono::Duration::minutes(m.clamp(1, 24 * 60))),
     };
     let mailer = Mailer::for_record(state, forum).await?;
     let placed = state
@@ -273,6 +278,11 @@ impl Mailer {
             &self.base,
             &self.secret,
         );
+        // Until the address is confirmed the email carries the link alone: no ticket, no
+        // invitation into anyone's calendar.
+        if record.unconfirmed() {
+            return Some(mail);
+        }
         mail.calendar = self.invitation(record, message, &title);
         if !matches!(
             message,
@@ -354,18 +364,88 @@ pub async fn invitation(
     Ok(Some(found))
 }
 
-/// Remembers the participant on this device (called when their page is opened).
-pub fn remember_participant(state: &crate::state::AppState, token: &str) {
-    let secure = if state.settings.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
+/// The device cookie's id is random, kept hashed and never the manage link itself; a device is
+/// remembered until 30 days after its forum (at least a day).
+const DEVICE_DAYS_AFTER_FORUM: i64 = 30;
+
+/// Remembers the participant on this device when their page is opened (once: a device that
+/// remembers them already keeps its id).
+pub async fn remember_participant(
+    state: &crate::state::AppState,
+    record: &RegistrationRecord,
+    forum_ends_on: chrono::NaiveDate,
+) -> Result<(), AppError> {
+    use chrono::Utc;
+    let store = state.store.as_ref();
+    if remembered(store).await?.is_some_and(|r| r.id == record.id) {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let until = (forum_ends_on + chrono::Duration::days(DEVICE_DAYS_AFTER_FORUM))
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc())
+        .unwrap_or(now)
+        .max(now + chrono::Duration::days(1));
+    let token = crate::secrets::new_secret_token();
+    store
+        .remember_device(record.id, &crate::secrets::token_hash(&token), now, until)
+        .await?;
+    set_participant_cookie(&token, (until - now).num_seconds());
+    Ok(())
+}
+
+/// The registration of the participant this device remembers, if any.
+pub async fn remembered(store: &dyn Store) -> Result<Option<RegistrationRecord>, AppError> {
+    let Some(token) = crate::request::cookie_value(PARTICIPANT_COOKIE) else {
+        return Ok(None);
     };
+    if token.len() > 100 {
+        return Ok(None);
+    }
+    Ok(store
+        .registration_by_device(&crate::secrets::token_hash(&token), chrono::Utc::now())
+        .await?)
+}
+
+/// "Forget this device": its id is deleted and its cookie cleared; the link still works.
+pub async fn forget_this_device(store: &dyn Store) -> Result<(), AppError> {
+    if let Some(token) = crate::request::cookie_value(PARTICIPANT_COOKIE) {
+        store
+            .forget_device(&crate::secrets::token_hash(&token))
+            .await?;
+    }
+    set_participant_cookie("", 0);
+    Ok(())
+}
+
+fn set_participant_cookie(value: &str, max_age_secs: i64) {
+    // Over https the server layer sends it as `__Host-agora_participant` with `Secure`.
     let cookie = format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}",
-        PARTICIPANT_COOKIE
+        "{PARTICIPANT_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}"
     );
     if let Ok(value) = http::HeaderValue::from_str(&cookie) {
         crate::server::response_options().append_header(http::header::SET_COOKIE, value);
     }
+}
+
+/// Clears expired "confirm address first" holds and sends their seats on (see
+/// `ParticipantStore::expire_holds`); the server runs it every minute.
+pub async fn expire_holds(
+    state: &crate::state::AppState,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<crate::features::registration::types::RegistrationId>, AppError> {
+    let store = state.store.as_ref();
+    let mut removed = Vec::new();
+    for forum in store.forums_with_expired_holds(now).await? {
+        let Some(record) = store.forum_by_id(forum).await? else {
+            continue;
+        };
+        let mailer = Mailer::for_record(state, &record).await?;
+        removed.extend(
+            store
+                .expire_holds(forum, now, &|r, m| mailer.write(r, m))
+                .await?,
+        );
+    }
+    Ok(removed)
 }

@@ -67,7 +67,7 @@ pub trait RegistrationStore {
 
 pub(crate) const RECORD: &str = "id, forum_id, group_id, status, full_name, email, organisation, \
      position, country, locale, manage_salt, gender, age_band, accessibility, dietary, photo_consent, \
-     ticket_version";
+     ticket_version, hold_until";
 
 /// The seat plan of a forum from its row and quotas.
 pub fn plan_of(capacity: i64, released: bool, quotas: &[(i64, i64, Option<i64>)]) -> SeatPlan {
@@ -119,7 +119,48 @@ macro_rules! impl_registration_store {
                 Ok((plan, waiting, taken))
             }
 
-            async fn queue_in<'c>(
+            /// Promotes whoever the seats freed in this transaction now allow, oldest waiting
+            /// first by the seat rules, and queues each one's email. The forum must be locked.
+            pub(crate) async fn promote_in<'c>(
+                tx: &mut sqlx::Transaction<'c, $db>,
+                forum: ForumId,
+                plan: &$crate::features::registration::seats::SeatPlan,
+                now: DateTime<Utc>,
+                compose: $crate::features::registration::store::Compose<'_>,
+            ) -> StoreResult<Vec<i64>> {
+                use $crate::features::registration::mail::Message;
+                use $crate::features::registration::types::RegistrationId;
+                let counts: Vec<(i64, i64)> = sqlx::query_as(
+                    "SELECT group_id, COUNT(*) FROM registrations WHERE forum_id = $1 \
+                     AND status = 'confirmed' GROUP BY group_id",
+                )
+                .bind(forum)
+                .fetch_all(&mut **tx)
+                .await?;
+                let taken = counts.into_iter().map(|(g, n)| (g, n.max(0) as u32)).collect();
+                let waiting: Vec<(i64, i64)> = sqlx::query_as(
+                    "SELECT id, group_id FROM registrations WHERE forum_id = $1 AND status = 'waiting' \
+                     ORDER BY created_at, id",
+                )
+                .bind(forum)
+                .fetch_all(&mut **tx)
+                .await?;
+                let promoted = plan.promotions(&taken, &waiting);
+                for who in &promoted {
+                    sqlx::query("UPDATE registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2")
+                        .bind(now)
+                        .bind(who)
+                        .execute(&mut **tx)
+                        .await?;
+                    let record = Self::record_in(tx, RegistrationId(*who)).await?;
+                    if let Some(mail) = compose(&record, Message::Promoted) {
+                        Self::queue_in(tx, &mail, now).await?;
+                    }
+                }
+                Ok(promoted)
+            }
+
+            pub(crate) async fn queue_in<'c>(
                 tx: &mut sqlx::Transaction<'c, $db>,
                 mail: &$crate::features::registration::store::Outgoing,
                 now: DateTime<Utc>,
@@ -159,7 +200,7 @@ macro_rules! impl_registration_store {
                 Ok(())
             }
 
-            async fn record_in<'c>(
+            pub(crate) async fn record_in<'c>(
                 tx: &mut sqlx::Transaction<'c, $db>,
                 id: $crate::features::registration::types::RegistrationId,
             ) -> StoreResult<$crate::features::registration::store::RegistrationRecord> {
@@ -209,13 +250,14 @@ macro_rules! impl_registration_store {
             ) -> StoreResult<()> {
                 let done = sqlx::query(
                     "UPDATE forums SET waiting_list = $1, reservations_release_at = $2, \
-                     registration_opens_at = $3, registration_closes_at = $4 WHERE id = $5",
+                     registration_opens_at = $3, registration_closes_at = $4, confirm_within_minutes = $6 WHERE id = $5",
                 )
                 .bind(settings.waiting_list)
                 .bind(settings.reservations_release_at.map(whole_seconds))
                 .bind(settings.registration_opens_at.map(whole_seconds))
                 .bind(settings.registration_closes_at.map(whole_seconds))
                 .bind(forum)
+                .bind(settings.confirm_within_minutes)
                 .execute(&self.pool)
                 .await?;
                 $crate::db::must_affect(done.rows_affected())
@@ -345,33 +387,7 @@ macro_rules! impl_registration_store {
                 if let Some(mail) = message.and_then(|m| compose(&changed, m)) {
                     Self::queue_in(&mut tx, &mail, now).await?;
                 }
-                let counts: Vec<(i64, i64)> = sqlx::query_as(
-                    "SELECT group_id, COUNT(*) FROM registrations WHERE forum_id = $1 \
-                     AND status = 'confirmed' GROUP BY group_id",
-                )
-                .bind(forum)
-                .fetch_all(&mut *tx)
-                .await?;
-                let taken = counts.into_iter().map(|(g, n)| (g, n.max(0) as u32)).collect();
-                let waiting: Vec<(i64, i64)> = sqlx::query_as(
-                    "SELECT id, group_id FROM registrations WHERE forum_id = $1 AND status = 'waiting' \
-                     ORDER BY created_at, id",
-                )
-                .bind(forum)
-                .fetch_all(&mut *tx)
-                .await?;
-                let promoted = plan.promotions(&taken, &waiting);
-                for who in &promoted {
-                    sqlx::query("UPDATE registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2")
-                        .bind(now)
-                        .bind(who)
-                        .execute(&mut *tx)
-                        .await?;
-                    let record = Self::record_in(&mut tx, RegistrationId(*who)).await?;
-                    if let Some(mail) = compose(&record, Message::Promoted) {
-                        Self::queue_in(&mut tx, &mail, now).await?;
-                    }
-                }
+                let promoted = Self::promote_in(&mut tx, ForumId(forum), &plan, now, compose).await?;
                 tx.commit().await?;
                 Ok(Changed::Done(next.0, promoted.into_iter().map(RegistrationId).collect()))
             }
@@ -460,7 +476,8 @@ macro_rules! impl_registration_store {
             ) -> StoreResult<$crate::features::registration::store::RegistrationSettings> {
                 Ok(sqlx::query_as(
                     "SELECT waiting_list, reservations_release_at, registration_opens_at, \
-                     registration_closes_at FROM forums WHERE id = $1",
+                     registration_closes_at, CAST(confirm_within_minutes AS BIGINT) AS confirm_within_minutes \
+                     FROM forums WHERE id = $1",
                 )
                 .bind(forum)
                 .fetch_optional(&self.pool)

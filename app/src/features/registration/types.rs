@@ -171,6 +171,8 @@ pub struct RegistrationView {
     pub answers: std::collections::BTreeMap<String, String>,
     /// The ticket, while the registration holds a seat.
     pub ticket: Option<crate::features::tickets::types::TicketView>,
+    /// Confirm address first: until when the place is held unconfirmed (`None`: confirmed).
+    pub hold_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The organiser's list filters (query parameters of the registrations screen and CSV export).
@@ -233,3 +235,8 @@ pub const LOST_LINK_WINDOW_SECS: i64 = 3_600;
 /// The cookie that lets the agenda page know a participant who opened their own page on this
 /// device (it holds the manage link's secret: HttpOnly, this site only).
 pub const PARTICIPANT_COOKIE: &str = "agora_participant";
+
+/// Confirm address first: how long a new registration holds its place by default, and the
+/// range an organiser may choose (minutes).
+pub const CONFIRM_WITHIN_DEFAULT_MINUTES: i64 = 30;
+pub const CONFIRM_WITHIN_RANGE: std::ops::RangeInclusive<i64> = 5..=1440;

@@ -42,6 +42,7 @@ pub(crate) fn record_of(
         dietary: f.dietary.clone(),
         photo_consent: f.photo_consent,
         ticket_version: 1,
+        hold_until: new.hold_until,
     }
 }
 
@@ -110,6 +111,7 @@ pub async fn insert_pg(
     let consents: Vec<bool> = written.iter().map(|w| w.record.photo_consent).collect();
     let privacy: Vec<&str> = written.iter().map(|w| w.privacy_version).collect();
     let hashes: Vec<&str> = written.iter().map(|w| w.manage_token_hash).collect();
+    let holds: Vec<Option<DateTime<Utc>>> = written.iter().map(|w| w.record.hold_until).collect();
     let mut answer_regs = Vec::new();
     let mut answer_questions = Vec::new();
     let mut answer_values = Vec::new();
@@ -124,12 +126,13 @@ pub async fn insert_pg(
     sqlx::query(
         "WITH r AS (INSERT INTO registrations (id, forum_id, group_id, status, full_name, email, \
          organisation, position, country, gender, age_band, accessibility, dietary, privacy_version, \
-         photo_consent, locale, manage_salt, manage_token_hash, created_at, updated_at) \
+         photo_consent, locale, manage_salt, manage_token_hash, hold_until, created_at, updated_at) \
          SELECT t.id, $1, t.g, t.s, t.n, t.e, t.o, t.p, t.c, t.ge, t.ab, t.ac, t.d, t.pv, t.pc, t.l, \
-         t.ms, t.mh, $2, $2 FROM UNNEST($3::BIGINT[], $4::BIGINT[], $5::TEXT[], $6::TEXT[], \
+         t.ms, t.mh, t.h, $2, $2 FROM UNNEST($3::BIGINT[], $4::BIGINT[], $5::TEXT[], $6::TEXT[], \
          $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::TEXT[], $11::TEXT[], $12::TEXT[], $13::TEXT[], \
-         $14::TEXT[], $15::TEXT[], $16::BOOLEAN[], $17::TEXT[], $18::TEXT[], $19::TEXT[]) \
-         AS t(id, g, s, n, e, o, p, c, ge, ab, ac, d, pv, pc, l, ms, mh) ORDER BY t.id RETURNING id), \
+         $14::TEXT[], $15::TEXT[], $16::BOOLEAN[], $17::TEXT[], $18::TEXT[], $19::TEXT[], \
+         $28::TIMESTAMPTZ[]) \
+         AS t(id, g, s, n, e, o, p, c, ge, ab, ac, d, pv, pc, l, ms, mh, h) ORDER BY t.id RETURNING id), \
          a AS (INSERT INTO answers (registration_id, question_id, value) \
          SELECT * FROM UNNEST($20::BIGINT[], $21::BIGINT[], $22::TEXT[])), \
          o AS (INSERT INTO outbox (recipient, subject, body, next_attempt_at, created_at, calendar, ticket_code) \
@@ -164,6 +167,7 @@ pub async fn insert_pg(
     .bind(mails.iter().map(|m| m.body.as_str()).collect::<Vec<_>>())
     .bind(mails.iter().map(|m| m.calendar.as_deref()).collect::<Vec<_>>())
     .bind(mails.iter().map(|m| m.ticket_code.as_deref()).collect::<Vec<_>>())
+    .bind(&holds)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -181,8 +185,8 @@ pub async fn insert_sqlite(
     let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
         "INSERT INTO registrations (forum_id, group_id, status, full_name, email, organisation, \
          position, country, gender, age_band, accessibility, dietary, privacy_version, \
-         photo_consent, locale, manage_salt, manage_token_hash, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
+         photo_consent, locale, manage_salt, manage_token_hash, hold_until, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $19, $18, $18) \
          RETURNING id",
     )
     .bind(new.forum)
@@ -203,6 +207,7 @@ pub async fn insert_sqlite(
     .bind(&new.manage_salt)
     .bind(&new.manage_token_hash)
     .bind(whole_seconds(now))
+    .bind(new.hold_until.map(whole_seconds))
     .fetch_one(&mut **tx)
     .await;
     let id = match inserted {

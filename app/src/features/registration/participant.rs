@@ -1,0 +1,80 @@
+//! The participant's own link and devices, as server functions: confirm the address (forums
+//! that ask first), forget this device, and replace a link that may have been seen by others.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Confirm address first: the participant, on the page the emailed link opened, confirms the
+/// address; the registration keeps its place and its usual email (with the ticket) follows.
+#[server(endpoint = "registration/confirm")]
+pub async fn confirm_my_address(token: String) -> Result<(), AppError> {
+    use super::records::AddressConfirmed;
+    use super::service as support;
+    use crate::server::reject;
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let record = support::by_token(store, &token)
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let forum = store
+        .forum_by_id(record.forum_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mailer = support::Mailer::for_record(&state, &forum).await?;
+    let outcome = store
+        .confirm_address(record.id, chrono::Utc::now(), &|r, m| mailer.write(r, m))
+        .await?;
+    if outcome == AddressConfirmed::Expired {
+        return Err(reject(AppError::Conflict("error.hold_expired".into()), &[]));
+    }
+    tracing::info!(registration = record.id.0, ?outcome, "address confirmed");
+    leptos_axum::redirect(&format!("/r/{token}"));
+    Ok(())
+}
+
+/// "Forget this device": the page stops being remembered here (the personal agenda picks on
+/// the forum's pages end with it); the emailed link keeps working.
+#[server(endpoint = "registration/forget-device")]
+pub async fn forget_this_device() -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    super::service::forget_this_device(state.store.as_ref()).await?;
+    leptos_axum::redirect("/registration/forgotten");
+    Ok(())
+}
+
+/// A new manage link, emailed to the registered address; the old link stops working at once
+/// and every device that remembered the registration forgets it. It shares the address's
+/// allowance of "lost my link" emails.
+#[server(endpoint = "registration/new-link")]
+pub async fn replace_my_link(token: String) -> Result<(), AppError> {
+    use super::mail::{manage_token, new_salt};
+    use super::service as support;
+    use crate::server::reject;
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let record = support::by_token(store, &token)
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    if !support::may_mail_again(store, &record.email).await? {
+        return Err(reject(
+            AppError::RateLimited {
+                retry_after_secs: super::types::LOST_LINK_WINDOW_SECS as u64,
+            },
+            &[],
+        ));
+    }
+    let forum = store
+        .forum_by_id(record.forum_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mailer = support::Mailer::for_record(&state, &forum).await?;
+    let salt = new_salt();
+    let hash = crate::secrets::token_hash(&manage_token(&state.secret, &salt));
+    store
+        .replace_manage_link(record.id, &salt, &hash, &|r, m| mailer.write(r, m))
+        .await?;
+    support::forget_this_device(store).await?;
+    tracing::info!(registration = record.id.0, "manage link replaced");
+    leptos_axum::redirect("/registration/new-link-sent");
+    Ok(())
+}
