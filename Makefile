@@ -21,6 +21,7 @@ bench: tools chromium
 	AGORA_PROFILE=production ./scripts/build.sh
 	node bench/registrations.js
 	node bench/checkins.js
+	node bench/offline.js
 	@[ -d bench/node_modules/lighthouse ] || (cd bench && npm ci --no-audit --no-fund)
 	CHROME_PATH=/usr/bin/chromium node bench/lighthouse.js
 

@@ -1,7 +1,10 @@
 // The camera scanner of /checkin/{forum}/{list}. The page itself works without this script
 // (manual check-in); this adds the rear camera, continuous QR decoding (the browser's
 // BarcodeDetector where it has one, otherwise the Rust decoder of frontend/decoder in a worker),
-// the full-screen verdict with a sound and a vibration, and the call to POST /api/v1/checkin.
+// codes from a handheld scanner or typed by hand, the full-screen verdict with a sound and a
+// vibration, and the call to POST /api/v1/checkin. When the server does not answer in time the
+// phone decides itself from the list it keeps (door.js) and sends those scans later; a service
+// worker keeps the page itself for when the network is gone.
 
 const root = document.getElementById('scanner');
 const video = document.getElementById('scanner-video');
@@ -10,6 +13,10 @@ const startButton = document.getElementById('scanner-start');
 const verdictBox = document.getElementById('verdict');
 const texts = JSON.parse(root.dataset.texts || '{}');
 const listId = root.dataset.listId;
+const codeForm = document.getElementById('code-form');
+const codeInput = document.getElementById('code-input');
+const doorStatus = document.getElementById('door-status');
+const ONLINE_WAIT_MS = 1500; // longer than this and the phone decides itself
 
 const ATTEMPT_EVERY_MS = 90; // at least 10 decode attempts a second when decoding is quick
 const MAX_DECODE_WIDTH = 640; // frames are scaled down to this before decoding
@@ -22,6 +29,7 @@ let lastCode = null;
 let lastCodeAt = 0;
 let audio = null;
 let attempts = 0;
+let door = null; // the offline door, once its list is on this phone
 
 function say(text) {
   status.textContent = text;
@@ -127,6 +135,7 @@ function show(result) {
   verdictBox.querySelector('.verdict-detail').textContent = [result.organisation, result.group, result.reason]
     .filter((s) => s)
     .join(' · ');
+  verdictBox.querySelector('.verdict-offline').hidden = !result.offline;
   verdictBox.hidden = false;
   feedback(kind);
   return SHOW_MS[kind];
@@ -138,6 +147,7 @@ function showError(message) {
   verdictBox.querySelector('.verdict-title').textContent = message;
   verdictBox.querySelector('.verdict-name').textContent = '';
   verdictBox.querySelector('.verdict-detail').textContent = '';
+  verdictBox.querySelector('.verdict-offline').hidden = true;
   verdictBox.hidden = false;
   feedback('refused');
   return SHOW_MS.refused;
@@ -147,29 +157,50 @@ function resume() {
   verdictBox.hidden = true;
   paused = false;
   say(texts.scan_next || '');
+  if (codeInput && document.activeElement !== codeInput && !decode) codeInput.focus();
 }
 
-// One scan: the same nonce is reused on a network retry, so a lost answer never admits twice.
+// The server's verdict, or `null` when it does not answer within ONLINE_WAIT_MS.
+async function askServer(code, nonce) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ONLINE_WAIT_MS);
+  try {
+    const response = await fetch('/api/v1/checkin', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify({ code, list_id: listId, nonce }),
+      signal: controller.signal,
+    });
+    const body = await response.json().catch(() => ({}));
+    return { ok: response.ok, body, status: response.statusText };
+  } catch (_) {
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// One scan. The server decides while it answers quickly; otherwise this phone decides from its
+// list, with the same nonce, so a scan the server did see is never counted twice.
 async function submit(code) {
   paused = true;
   const nonce = newNonce();
   let wait = 0;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const response = await fetch('/api/v1/checkin', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        credentials: 'same-origin',
-        body: JSON.stringify({ code, list_id: listId, nonce }),
-      });
-      const body = await response.json().catch(() => ({}));
-      wait = response.ok ? show(body) : showError(body.error || response.statusText);
-      break;
-    } catch (_) {
-      if (attempt === 2) wait = showError(texts.network);
-      else await new Promise((r) => setTimeout(r, 600));
+  const answer = navigator.onLine || !door ? await askServer(code, nonce) : null;
+  if (answer) {
+    wait = answer.ok ? show(answer.body) : showError(answer.body.error || answer.status);
+    if (answer.ok && answer.body.verdict === 'admitted' && door) door.noteAdmitted(code);
+    if (door) door.online = true;
+  } else {
+    const local = door && door.ready() ? await door.decide(code, nonce).catch(() => null) : null;
+    wait = local ? show(local) : showError(texts.network);
+    if (door) {
+      door.online = false;
+      door.changed();
     }
   }
+  showDoor();
   lastCode = code;
   setTimeout(() => {
     lastCodeAt = Date.now();
@@ -229,6 +260,74 @@ async function start() {
   say(texts.camera_ready);
   loop();
 }
+
+function showDoor() {
+  if (!doorStatus) return;
+  const parts = [];
+  if (!door || !door.roster) {
+    parts.push(texts.never);
+  } else {
+    parts.push(door.online && navigator.onLine ? texts.online : texts.offline);
+    if (door.queue.size) parts.push((texts.waiting || '').replace('{count}', String(door.queue.size)));
+    const time = new Date(door.syncedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    parts.push((texts.updated || '').replace('{time}', time));
+  }
+  doorStatus.textContent = parts.join(' · ');
+  doorStatus.dataset.state = door && door.roster ? (door.online && navigator.onLine ? 'online' : 'offline') : 'empty';
+  doorStatus.dataset.waiting = String(door ? door.queue.size : 0);
+}
+
+async function startDoor() {
+  try {
+    const module = await import(root.dataset.door);
+    // Signing out leaves nothing of the list on this phone.
+    document.addEventListener('submit', (event) => {
+      const action = event.target && event.target.getAttribute('action');
+      if (action && action.includes('/api/logout')) module.wipe();
+    }, true);
+    const candidate = new module.Door(listId, texts);
+    candidate.onChange(showDoor);
+    door = candidate;
+    if (!(await candidate.start())) door = null;
+  } catch (_) {
+    door = null;
+  }
+  showDoor();
+}
+
+// The service worker keeps this page and everything it loads, for when the network is gone.
+async function keepOffline() {
+  if (!('serviceWorker' in navigator)) return;
+  try {
+    await navigator.serviceWorker.register('/checkin/sw.js', { scope: '/checkin' });
+    const registration = await navigator.serviceWorker.ready;
+    const urls = [location.pathname + location.search, root.dataset.door];
+    // The decoder only where the browser has no BarcodeDetector of its own (it is not fetched
+    // otherwise, online or not).
+    if (!('BarcodeDetector' in window)) {
+      urls.push(root.dataset.decoderWorker, root.dataset.decoderJs, root.dataset.decoderWasm);
+    }
+    for (const element of document.querySelectorAll('link[rel="stylesheet"], link[rel="manifest"], script[src], link[rel="icon"]')) {
+      urls.push(element.getAttribute('href') || element.getAttribute('src'));
+    }
+    registration.active.postMessage({ type: 'keep', urls: urls.filter(Boolean) });
+  } catch (_) {
+    // Without a service worker the page still scans; it only needs the network to load.
+  }
+}
+
+if (codeForm) {
+  codeForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const code = codeInput.value.trim();
+    codeInput.value = '';
+    if (code && !paused) submit(code);
+  });
+}
+window.addEventListener('online', showDoor);
+window.addEventListener('offline', showDoor);
+startDoor();
+keepOffline();
 
 verdictBox.addEventListener('click', resume);
 startButton.addEventListener('click', start);

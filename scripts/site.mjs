@@ -27,6 +27,7 @@ const assets = {
   decoder_worker: from('public/decoder-worker.js'),
   decoder_js: from(bindgenDir, 'decoder.js'),
   decoder_wasm: from(bindgenDir, 'decoder_bg.wasm'),
+  door: from('public/door.js'),
 };
 // Copied under their own names: browsers ask for /favicon.ico by that name.
 const plain = ['favicon.ico'];

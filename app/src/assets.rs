@@ -23,6 +23,8 @@ pub struct Assets {
     pub decoder_worker: String,
     pub decoder_js: String,
     pub decoder_wasm: String,
+    /// The offline door the scanner script imports (roster, offline verdicts, queue).
+    pub door: String,
 }
 
 impl Default for Assets {
@@ -37,6 +39,7 @@ impl Default for Assets {
             decoder_worker: "/decoder-worker.js".into(),
             decoder_js: "/pkg/decoder.js".into(),
             decoder_wasm: "/pkg/decoder_bg.wasm".into(),
+            door: "/door.js".into(),
         }
     }
 }

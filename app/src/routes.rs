@@ -21,9 +21,12 @@ use crate::features::registration::admin_pages::{
 };
 use crate::features::registration::manage_pages::RegistrationsAdminPage;
 use crate::features::registration::pages::{
-    LostLinkPage, LostLinkSentPage, ManageRegistrationPage, RegisterPage, RegisterSentPage,
+    ManageRegistrationPage, RegisterPage, RegisterSentPage,
 };
-use crate::features::registration::participant_pages::{DeviceForgottenPage, NewLinkSentPage};
+use crate::features::registration::participant_pages::{
+    DeviceForgottenPage, LostLinkPage, LostLinkSentPage, NewLinkSentPage,
+};
+use crate::features::tickets::pages::{AdminTicketSection, TicketSection};
 use crate::i18n::I18n;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html};
@@ -45,12 +48,12 @@ pub fn App() -> impl IntoView {
             <Header />
             <main id="main" class="page" tabindex="-1">
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/forums/:slug") view=ForumPage ssr=SsrMode::Async />
-                    <Route path=path!("/forums/:slug/agenda") view=AgendaPage ssr=SsrMode::Async />
+                    <Route path=path!("/") view=PublicHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/forums/:slug") view=PublicForumPage ssr=SsrMode::Async />
+                    <Route path=path!("/forums/:slug/agenda") view=PublicAgendaPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug/register/sent") view=RegisterSentPage ssr=SsrMode::Async />
-                    <Route path=path!("/r/:token") view=ManageRegistrationPage ssr=SsrMode::Async />
+                    <Route path=path!("/r/:token") view=ParticipantPage ssr=SsrMode::Async />
                     <Route path=path!("/registration/lost") view=LostLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/registration/lost/sent") view=LostLinkSentPage ssr=SsrMode::Async />
                     <Route path=path!("/registration/forgotten") view=DeviceForgottenPage ssr=SsrMode::Async />
@@ -71,7 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organiser/forums/:slug/documents") view=DocumentsAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/registrations") view=RegistrationsAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/registrations/new") view=AddRegistrationPage ssr=SsrMode::Async />
-                    <Route path=path!("/organiser/forums/:slug/registrations/:id") view=RegistrationAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/registrations/:id") view=OrganiserRegistrationPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/invitations") view=InvitationsPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/questions") view=QuestionsPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/checkin") view=CheckinAdminPage ssr=SsrMode::Async />
@@ -91,5 +94,92 @@ pub fn App() -> impl IntoView {
             </main>
             <Footer />
         </Router>
+    }
+}
+
+/// The composed pages below make every resource of a later feature here, outside the page's
+/// `Suspense`, and hand the slot only the reading of it (leptos-rs/leptos#4866).
+fn param(name: &str) -> String {
+    leptos_router::hooks::use_params_map()
+        .read_untracked()
+        .get(name)
+        .unwrap_or_default()
+}
+
+/// `/r/{token}`: registration's page with the participant's ticket and personal agenda in it.
+#[component]
+fn ParticipantPage() -> impl IntoView {
+    use crate::components::slot::Slot;
+    use crate::features::calendar::personal::{MyAgenda, PersonalAgendaSection};
+    use crate::features::tickets::pages::my_ticket;
+    let token = param("token");
+    let ticket = my_ticket(token.clone());
+    let agenda = MyAgenda::new(token);
+    view! {
+        <ManageRegistrationPage
+            ticket=Slot::new(move |_| view! { <TicketSection ticket /> })
+            agenda=Slot::new(move |token| view! { <PersonalAgendaSection token agenda /> })
+        />
+    }
+}
+
+/// The organiser's page of one registration, with its ticket and the re-issue button.
+#[component]
+fn OrganiserRegistrationPage() -> impl IntoView {
+    use crate::components::slot::Slot;
+    use crate::features::registration::types::RegistrationId;
+    use crate::features::tickets::pages::AdminTicket;
+    let id = RegistrationId(param("id").parse().unwrap_or(0));
+    let ticket = AdminTicket::new(param("slug"), id);
+    view! {
+        <RegistrationAdminPage ticket=Slot::new(move |(slug, registration_id)| view! {
+            <AdminTicketSection ticket slug registration_id />
+        }) />
+    }
+}
+
+/// A forum's agenda, where the participant remembered on this device picks sessions (the
+/// calendar feature's picks and button).
+#[component]
+fn PublicAgendaPage() -> impl IntoView {
+    use crate::components::slot::Slot;
+    use crate::features::agenda::picking::SessionPicking;
+    use crate::features::calendar::personal::{my_picks, PickButton};
+    provide_context(SessionPicking {
+        picks: |slug| Box::pin(my_picks(slug)),
+        button: Slot::new(|(slug, session, picked)| view! { <PickButton slug session picked /> }),
+    });
+    view! { <AgendaPage /> }
+}
+
+/// The home page with the series' news.
+#[component]
+fn PublicHomePage() -> impl IntoView {
+    use crate::components::slot::Slot;
+    use crate::features::announcements::pages::{news, NewsSection};
+    let news = news(None);
+    view! {
+        <HomePage news=Slot::new(move |()| view! {
+            <NewsSection news feed="/feed.atom".to_string() heading_id="news-heading" />
+        }) />
+    }
+}
+
+/// A forum's page with its news and documents.
+#[component]
+fn PublicForumPage() -> impl IntoView {
+    use crate::components::slot::Slot;
+    use crate::features::announcements::pages::{news, NewsSection};
+    use crate::features::documents::pages::{forum_documents, DocumentsSection};
+    let slug = param("slug");
+    let news = news(Some(slug.clone()));
+    let documents = forum_documents(slug);
+    view! {
+        <ForumPage
+            news=Slot::new(move |slug| view! {
+                <NewsSection news feed=format!("/forums/{slug}/feed.atom") heading_id="forum-news-heading" />
+            })
+            documents=Slot::new(move |slug| view! { <DocumentsSection documents slug /> })
+        />
     }
 }

@@ -69,7 +69,15 @@ pub struct AppState {
     pub secret: Arc<SecretKey>,
     /// Ticket keys and group names the check-in door reuses between scans.
     pub checkin: Arc<crate::features::checkin::cache::CheckinCache>,
+    /// Signs the code of a registration's current ticket for the emails registration writes.
+    pub ticket_code: TicketCode,
 }
+
+/// The code of a registration's current ticket, or `None` without a seat. The tickets feature
+/// provides it (`tickets::ssr::code_for`) and the server puts it in the state, so registration
+/// attaches tickets to its emails without importing the feature after it.
+pub type TicketCode =
+    fn(&SecretKey, &crate::features::registration::records::RegistrationRecord) -> Option<String>;
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {

@@ -72,11 +72,16 @@ fn is_html(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.starts_with("text/html"))
 }
 
-/// Compresses HTML responses (brotli or gzip, as accepted); everything else is either
-/// precompressed (assets), already compressed (images, documents) or small.
+/// Compresses HTML and JSON responses (brotli or gzip, as accepted; the scanner's roster is the
+/// large JSON); everything else is either precompressed (assets), already compressed (images,
+/// documents) or small.
 pub fn html_compression() -> CompressionLayer<impl Predicate> {
     let html = |_: StatusCode, _: Version, headers: &HeaderMap, _: &axum::http::Extensions| {
         is_html(headers)
+            || headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("application/json"))
     };
     CompressionLayer::new()
         .br(true)

@@ -70,6 +70,7 @@ impl Application {
             checkin: Arc::new(app::features::checkin::cache::CheckinCache::new(
                 &app::state::SecretKey::new(secret),
             )),
+            ticket_code: app::features::tickets::ssr::code_for,
         };
         let router = build_router(state.clone());
         #[cfg(unix)]
@@ -164,6 +165,23 @@ fn build_router(state: AppState) -> Router {
             "/api/v1/checkin",
             post(app::features::checkin::http::checkin),
         )
+        .route(
+            "/api/v1/checkin/roster",
+            get(app::features::checkin::offline_http::roster),
+        )
+        .route(
+            "/api/v1/checkin/offline",
+            post(app::features::checkin::offline_http::upload),
+        )
+        .route(
+            "/checkin/sw.js",
+            get(app::features::checkin::pwa::service_worker),
+        )
+        .route(
+            "/checkin/manifest.webmanifest",
+            get(app::features::checkin::pwa::manifest),
+        )
+        .route("/checkin/icon.svg", get(app::features::checkin::pwa::icon))
         .route(
             "/api/v1/checkin/public-key",
             get(app::features::checkin::http::public_key),

@@ -73,3 +73,29 @@ pub fn refused(error: AppError) -> AnyView {
         error => view! { <PageError error /> }.into_any(),
     }
 }
+
+/// A page that only says what happened (a form was sent, a device forgotten): its heading and
+/// sentence by catalogue key, an optional note, and the way back (the home page unless told).
+#[component]
+pub fn OutcomePage(
+    title: &'static str,
+    body: &'static str,
+    /// Kept out of search engines (pages reached from a participant's own link).
+    #[prop(optional)]
+    noindex: bool,
+    #[prop(default = "/".to_string(), into)] back: String,
+    #[prop(default = "register.back_home")] back_label: &'static str,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <leptos_meta::Title text=locale.t(title) />
+        {noindex.then(|| view! { <leptos_meta::Meta name="robots" content="noindex" /> })}
+        <section class="empty-state">
+            <h1>{locale.t(title)}</h1>
+            <p>{locale.t(body)}</p>
+            {children.map(|c| c())}
+            <p><leptos_router::components::A href=back>{locale.t(back_label)}</leptos_router::components::A></p>
+        </section>
+    }
+}

@@ -17,6 +17,7 @@ use crate::features::accounts::types::AccountId;
 pub use crate::features::agenda::store::AgendaStore;
 pub use crate::features::announcements::store::AnnouncementStore;
 pub use crate::features::calendar::store::CalendarStore;
+pub use crate::features::checkin::offline_store::OfflineStore;
 pub use crate::features::checkin::store::CheckinStore;
 pub use crate::features::documents::store::DocumentStore;
 use crate::features::forums::types::{
@@ -27,6 +28,7 @@ pub use crate::features::registration::list_store::ListStore;
 pub use crate::features::registration::outbox::OutboxStore;
 pub use crate::features::registration::participant_store::ParticipantStore;
 pub use crate::features::registration::store::RegistrationStore;
+pub use crate::features::tickets::store::TicketStore;
 use crate::i18n::Translation;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -42,6 +44,7 @@ pub trait Store:
     + AnnouncementStore
     + CalendarStore
     + CheckinStore
+    + OfflineStore
     + DocumentStore
     + LimitStore
     + IntakeStore
@@ -49,6 +52,7 @@ pub trait Store:
     + OutboxStore
     + ParticipantStore
     + RegistrationStore
+    + TicketStore
     + Send
     + Sync
     + 'static

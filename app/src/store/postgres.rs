@@ -97,6 +97,8 @@ crate::features::announcements::store::impl_announcement_store!(PgStore);
 crate::features::documents::store::impl_document_store!(PgStore);
 crate::features::calendar::store::impl_calendar_store!(PgStore);
 crate::features::checkin::store::impl_checkin_store!(PgStore);
+crate::features::checkin::offline_store::impl_offline_store!(PgStore);
+crate::features::tickets::store::impl_ticket_store!(PgStore);
 crate::features::registration::intake_store::impl_intake_store!(PgStore);
 crate::features::registration::participant_store::impl_participant_store!(PgStore);
 crate::features::registration::list_store::impl_list_store!(PgStore);

@@ -114,6 +114,8 @@ crate::features::announcements::store::impl_announcement_store!(SqliteStore);
 crate::features::documents::store::impl_document_store!(SqliteStore);
 crate::features::calendar::store::impl_calendar_store!(SqliteStore);
 crate::features::checkin::store::impl_checkin_store!(SqliteStore);
+crate::features::checkin::offline_store::impl_offline_store!(SqliteStore);
+crate::features::tickets::store::impl_ticket_store!(SqliteStore);
 crate::features::registration::intake_store::impl_intake_store!(SqliteStore);
 crate::features::registration::participant_store::impl_participant_store!(SqliteStore);
 crate::features::registration::list_store::impl_list_store!(SqliteStore);

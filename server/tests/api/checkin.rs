@@ -9,13 +9,13 @@ use app::features::checkin::types::CheckinResponse;
 use app::features::tickets::code::{TicketClaims, TicketKeys};
 use serde_json::{json, Value};
 
-fn keys(app: &TestApp) -> TicketKeys {
+pub(crate) fn keys(app: &TestApp) -> TicketKeys {
     let secret = server::config::load_or_create_secret_key(&app.data_dir).expect("secret");
     app::features::tickets::ssr::keys(&app::state::SecretKey::new(secret))
 }
 
 /// Registers `email` at `slug` in the first group and returns (registration id, manage link).
-async fn confirmed(app: &TestApp, slug: &str, name: &str, email: &str) -> (i64, String) {
+pub(crate) async fn confirmed(app: &TestApp, slug: &str, name: &str, email: &str) -> (i64, String) {
     let (_, groups) = forum_and_groups(app, slug).await;
     let group = groups[0].0.to_string();
     let res = register(app, &app.new_client(), &form(slug, name, email, &group)).await;

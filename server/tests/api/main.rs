@@ -17,6 +17,7 @@ mod health;
 mod languages;
 mod mail;
 mod manage_forums;
+mod offline;
 mod participant;
 mod registration;
 mod registration_modes;

@@ -9,7 +9,7 @@ type Privileged = (
     &'static [(&'static str, &'static str)],
 );
 
-const PRIVILEGED: [Privileged; 58] = [
+const PRIVILEGED: [Privileged; 60] = [
     (
         "organiser/checkin",
         &["admin", "organiser"],
@@ -29,6 +29,16 @@ const PRIVILEGED: [Privileged; 58] = [
         "organiser/checkin/device-revoke",
         &["admin", "organiser"],
         &[("slug", "belgrade"), ("device_id", "999999")],
+    ),
+    (
+        "organiser/checkin/double-entry-resolve",
+        &["admin", "organiser"],
+        &[("slug", "belgrade"), ("entry_id", "999999")],
+    ),
+    (
+        "organiser/ticket",
+        &["admin", "organiser"],
+        &[("slug", "belgrade"), ("registration_id", "999999")],
     ),
     (
         "organiser/ticket-reissue",

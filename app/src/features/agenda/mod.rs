@@ -5,6 +5,7 @@ mod item_forms;
 pub mod manage;
 pub mod manage_pages;
 pub mod pages;
+pub mod picking;
 pub mod rules;
 pub mod session_pages;
 #[cfg(feature = "ssr")]

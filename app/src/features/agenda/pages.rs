@@ -2,6 +2,7 @@
 //! one page per session and the speakers of a forum. Complete without JavaScript.
 
 use super::api::load_agenda;
+use super::picking::SessionPicking;
 use super::types::{AgendaData, AgendaSession, Person};
 use crate::components::content::{language_name, Localised};
 use crate::components::nav::{ForumNav, NotFoundPage};
@@ -38,10 +39,25 @@ where
     }
 }
 
+/// The agenda. The participant's picks are loaded here, beside the agenda and not inside its
+/// `Suspense`: a resource created inside a `Suspense` can leave a server-rendered page hanging
+/// (leptos-rs/leptos#4866).
 #[component]
 pub fn AgendaPage() -> impl IntoView {
-    view! { <WithAgenda content=|agenda| view! { <AgendaView agenda /> } /> }
+    let slug = use_params_map()
+        .read_untracked()
+        .get("slug")
+        .unwrap_or_default();
+    // A participant who opened their own page on this device can pick sessions here.
+    let picking = use_context::<SessionPicking>();
+    let picks: PicksResource = Resource::new_blocking(
+        move || slug.clone(),
+        move |slug| SessionPicking::load(picking.as_ref(), slug),
+    );
+    view! { <WithAgenda content=move |agenda| view! { <AgendaView agenda picks /> } /> }
 }
+
+type PicksResource = Resource<Result<Option<Vec<i64>>, AppError>>;
 
 /// Five-minute rows of the wide-screen grid, counted from the day's first full hour.
 fn grid_row(first_hour: u32, t: NaiveTime) -> u32 {
@@ -50,7 +66,7 @@ fn grid_row(first_hour: u32, t: NaiveTime) -> u32 {
 }
 
 #[component]
-fn AgendaView(agenda: AgendaData) -> impl IntoView {
+fn AgendaView(agenda: AgendaData, picks: PicksResource) -> impl IntoView {
     let locale = use_locale();
     let query = use_query_map();
     let track_filter = query
@@ -63,14 +79,6 @@ fn AgendaView(agenda: AgendaData) -> impl IntoView {
         .and_then(|v| v.parse::<i64>().ok());
     let f = agenda.forum.clone();
     let slug = f.slug.clone();
-    // A participant who opened their own page on this device can pick sessions here.
-    let picks = Resource::new_blocking(
-        {
-            let slug = slug.clone();
-            move || slug.clone()
-        },
-        crate::features::calendar::personal::my_picks,
-    );
     let days = agenda.days();
     let shown: Vec<AgendaSession> = agenda
         .sessions
@@ -258,9 +266,7 @@ fn SessionCard(
                 {track.map(|t| view! { <span class="track-chip">" · "{t.name}</span> })}
             </p>
             {(!people.is_empty()).then(|| view! { <p class="session-people">{people.join(", ")}</p> })}
-            {picked.map(|list| view! {
-                <crate::features::calendar::personal::PickButton slug=pick_slug.clone() session=id picked=list.contains(&id) />
-            })}
+            {picked.zip(use_context::<SessionPicking>()).map(|(list, picking)| picking.button.show((pick_slug.clone(), id, list.contains(&id))))}
         </li>
     }
 }

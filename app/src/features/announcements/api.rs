@@ -63,6 +63,22 @@ pub async fn published_views(
     Ok(list.iter().map(|a| render::view(a, &forums)).collect())
 }
 
+/// The news on the home page (`slug` empty: everything public, the newest six) or on a forum's
+/// page (its newest twenty), pinned first. A draft forum's news is for those who may preview it.
+#[server(endpoint = "announcements/news")]
+pub async fn load_news(slug: Option<String>) -> Result<Vec<AnnouncementView>, AppError> {
+    match slug {
+        None => published_views(None, 6).await,
+        Some(slug) => {
+            let state = crate::state::app_state()?;
+            let forum =
+                crate::features::forums::service::viewable_forum(state.store.as_ref(), &slug)
+                    .await?;
+            published_views(Some(forum.summary.id), 20).await
+        }
+    }
+}
+
 /// One announcement's page. `slug` is the forum of the address (`None` for series-wide posts);
 /// a post is only found under its own address. Drafts and future posts are for organisers only.
 #[server(endpoint = "announcements/page")]

@@ -1,16 +1,44 @@
 //! Public announcement pages and the list shown on the home and forum pages.
 
-use super::api::load_announcement;
+use super::api::{load_announcement, load_news};
 use super::types::AnnouncementView;
 use crate::components::content::language_name;
 use crate::components::nav::NotFoundPage;
-use crate::components::notice::{Loading, PageError};
+use crate::components::notice::{ErrorNotice, Loading, PageError};
 use crate::error::AppError;
 use crate::i18n::{format_date, use_locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+
+/// The news of the home page (`slug` empty) or of one forum's page. Made where the page is
+/// composed, never inside a `Suspense` (a resource created there can leave a server-rendered
+/// page hanging, leptos-rs/leptos#4866), and read by one `NewsSection`.
+pub type NewsResource = Resource<Result<Vec<AnnouncementView>, AppError>>;
+
+pub fn news(slug: Option<String>) -> NewsResource {
+    Resource::new_blocking(move || slug.clone(), load_news)
+}
+
+/// The news list of `news` (see `news`), with its Atom feed's address.
+#[component]
+pub fn NewsSection(news: NewsResource, feed: String, heading_id: &'static str) -> impl IntoView {
+    let data = news;
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new({
+                let feed = feed.clone();
+                async move {
+                    match data.await {
+                        Ok(items) => view! { <AnnouncementList items feed heading_id /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
 
 /// Newest first, pinned on top; each links to its page. `feed` is the list's Atom address.
 #[component]

@@ -216,21 +216,34 @@ pub async fn reset_calendar_link(token: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The participant's personal agenda and the actions that change it (each reloads it). Made
+/// where the page is composed, never inside a `Suspense` (leptos-rs/leptos#4866).
+#[derive(Clone, Copy)]
+pub struct MyAgenda {
+    data: Resource<Result<PersonalAgenda, AppError>>,
+    save: ServerAction<SavePicks>,
+    reset: ServerAction<ResetCalendarLink>,
+}
+
+impl MyAgenda {
+    pub fn new(token: String) -> Self {
+        let save = ServerAction::<SavePicks>::new();
+        let reset = ServerAction::<ResetCalendarLink>::new();
+        let data = Resource::new_blocking(
+            move || (token.clone(), save.version().get() + reset.version().get()),
+            |(token, _)| load_personal_agenda(token),
+        );
+        MyAgenda { data, save, reset }
+    }
+}
+
 /// The picking form and the feed's address on the participant's page.
 #[component]
-pub fn PersonalAgendaSection(token: String) -> impl IntoView {
+pub fn PersonalAgendaSection(token: String, agenda: MyAgenda) -> impl IntoView {
     use crate::components::notice::{ErrorNotice, Loading};
     use crate::i18n::{format_date, use_locale};
     let locale = use_locale();
-    let save = ServerAction::<SavePicks>::new();
-    let reset = ServerAction::<ResetCalendarLink>::new();
-    let data = Resource::new_blocking(
-        {
-            let token = token.clone();
-            move || (token.clone(), save.version().get() + reset.version().get())
-        },
-        |(token, _)| load_personal_agenda(token),
-    );
+    let MyAgenda { data, save, reset } = agenda;
     let query = leptos_router::hooks::use_query_map();
     let saved =
         move || matches!(save.value().get(), Some(Ok(()))) || query.read().get("picked").is_some();

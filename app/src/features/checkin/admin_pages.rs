@@ -20,13 +20,17 @@ pub fn CheckinAdminPage() -> impl IntoView {
     let groups_action = ServerAction::<SetListGroups>::new();
     let create = ServerAction::<CreateDevice>::new();
     let revoke = ServerAction::<RevokeDevice>::new();
+    let resolve = ServerAction::<ResolveDoubleEntry>::new();
     let data = Resource::new_blocking(
         {
             let slug = slug.clone();
             move || {
                 (
                     slug.clone(),
-                    groups_action.version().get() + create.version().get() + revoke.version().get(),
+                    groups_action.version().get()
+                        + create.version().get()
+                        + revoke.version().get()
+                        + resolve.version().get(),
                 )
             }
         },
@@ -40,7 +44,7 @@ pub fn CheckinAdminPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => refused(e),
-                    Ok(d) => view! { <Admin data=d groups_action create revoke /> }.into_any(),
+                    Ok(d) => view! { <Admin data=d groups_action create revoke resolve /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -53,6 +57,7 @@ fn Admin(
     groups_action: ServerAction<SetListGroups>,
     create: ServerAction<CreateDevice>,
     revoke: ServerAction<RevokeDevice>,
+    resolve: ServerAction<ResolveDoubleEntry>,
 ) -> impl IntoView {
     let locale = use_locale();
     let slug = data.forum_slug.clone();
@@ -63,6 +68,8 @@ fn Admin(
         <p class="eyebrow">{data.forum_title.clone()}</p>
         <p>{locale.t("checkin.admin.lead")}</p>
         <p><A href=scanner attr:class="button">{locale.t("checkin.open_scanner")}</A></p>
+        {move || resolve.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+        <super::issues_pages::DoorIssues issues=data.issues.clone() slug=slug.clone() resolve />
         <section aria-labelledby="devices-heading">
             <h2 id="devices-heading">{locale.t("checkin.devices.heading")}</h2>
             <p>{locale.t("checkin.devices.lead")}</p>

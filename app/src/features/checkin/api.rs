@@ -1,5 +1,5 @@
 //! Server functions of the scanner pages (manual check-in, undo, live counts) and of the
-//! organiser's check-in settings (group limits per list, scanner devices, re-issued tickets).
+//! organiser's check-in settings (group limits per list, scanner devices).
 
 use super::types::*;
 use crate::error::AppError;
@@ -209,8 +209,39 @@ pub async fn load_counts(slug: String, list: String) -> Result<CountsView, AppEr
             "checkin.counts.expected_confirmed"
         }),
         updated_at: crate::i18n::format_time(chrono::Utc::now().with_timezone(&zone).time()),
+        issues: super::review::door_issues(
+            store,
+            &forum,
+            std::slice::from_ref(&current),
+            Some(&current.key),
+            locale,
+        )
+        .await?,
         list: current,
     })
+}
+
+/// Marks a double entry resolved (the organiser has looked into it).
+#[server(endpoint = "organiser/checkin/double-entry-resolve")]
+pub async fn resolve_double_entry(slug: String, entry_id: i64) -> Result<(), AppError> {
+    use crate::server::{internal, reject};
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
+    let account = crate::features::accounts::auth::current_account()
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    state
+        .store
+        .resolve_double_entry(
+            forum.summary.id,
+            entry_id,
+            &format!("account:{}", account.id.0),
+            chrono::Utc::now(),
+        )
+        .await
+        .map_err(|e| match e {
+            crate::db::StoreError::NotFound => reject(AppError::NotFound, &[]),
+            other => internal(other),
+        })
 }
 
 /// The organiser's check-in page: lists with their group limits, and scanner devices.
@@ -246,10 +277,12 @@ pub async fn load_checkin_admin(slug: String) -> Result<CheckinAdminData, AppErr
             }
         })
         .collect();
+    let lists = super::ssr::all_lists(store, &forum, locale).await?;
     Ok(CheckinAdminData {
         forum_title: forum.summary.title.clone(),
         forum_slug: slug,
-        lists: super::ssr::all_lists(store, &forum, locale).await?,
+        issues: super::review::door_issues(store, &forum, &lists, None, locale).await?,
+        lists,
         groups: crate::features::forums::content::stakeholder_groups(
             store,
             forum.series_id,
@@ -329,45 +362,6 @@ pub async fn revoke_device(
     state
         .store
         .revoke_device(forum.summary.id, device_id.0, chrono::Utc::now())
-        .await
-        .map_err(|e| match e {
-            crate::db::StoreError::NotFound => reject(AppError::NotFound, &[]),
-            other => internal(other),
-        })
-}
-
-/// Gives the registration a new ticket: every earlier code of it is refused at the door, and the
-/// participant is emailed the new one (in the same transaction).
-#[server(endpoint = "organiser/ticket-reissue")]
-pub async fn reissue_ticket(
-    slug: String,
-    registration_id: crate::features::registration::types::RegistrationId,
-) -> Result<(), AppError> {
-    use crate::features::registration::mail::Message;
-    use crate::server::{internal, reject};
-    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
-    let store = state.store.as_ref();
-    let mut record = store
-        .registration(registration_id)
-        .await?
-        .filter(|r| r.forum_id == forum.summary.id)
-        .ok_or_else(|| reject(AppError::NotFound, &[]))?;
-    let from = record.ticket_version;
-    record.ticket_version += 1;
-    let mailer =
-        crate::features::registration::service::Mailer::new(&state, &forum.summary).await?;
-    let mail = (record.status
-        == crate::features::registration::types::RegistrationStatus::Confirmed)
-        .then(|| mailer.write(&record, Message::TicketReissued))
-        .flatten();
-    store
-        .reissue_ticket(
-            forum.summary.id,
-            registration_id.0,
-            from,
-            mail.as_ref(),
-            chrono::Utc::now(),
-        )
         .await
         .map_err(|e| match e {
             crate::db::StoreError::NotFound => reject(AppError::NotFound, &[]),

@@ -73,5 +73,6 @@ fn Counts(view: CountsView) -> impl IntoView {
             initial
             texts=texts(locale)
         />
+        <super::issues_pages::DoorIssues issues=view.issues.clone() slug=view.forum_slug.clone() />
     }
 }

@@ -19,7 +19,7 @@ use axum::Json;
 /// The largest body a scan needs (a code is about 120 characters).
 const MAX_BODY: usize = 4096;
 
-fn error(status: StatusCode, message: String) -> Response {
+pub(crate) fn error(status: StatusCode, message: String) -> Response {
     let mut response = (status, Json(serde_json::json!({ "error": message }))).into_response();
     response.headers_mut().insert(
         header::CACHE_CONTROL,
@@ -28,7 +28,7 @@ fn error(status: StatusCode, message: String) -> Response {
     response
 }
 
-fn app_error(err: AppError, locale: Locale) -> Response {
+pub(crate) fn app_error(err: AppError, locale: Locale) -> Response {
     let status =
         StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let message = match &err {

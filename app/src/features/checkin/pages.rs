@@ -7,7 +7,7 @@ use super::types::{CheckinResponse, ScannerPageData, Verdict};
 use crate::components::notice::{refused, ErrorNotice, Loading};
 use crate::i18n::{use_locale, Locale};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -23,6 +23,7 @@ pub fn CheckinHomePage() -> impl IntoView {
     let data = Resource::new_blocking(|| (), |_| load_checkin_forums());
     view! {
         <Title text=locale.t("checkin.title") />
+        <InstallableScanner />
         <h1>{locale.t("checkin.title")}</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -51,6 +52,7 @@ pub fn CheckinListsPage() -> impl IntoView {
     let data = Resource::new_blocking(slug, load_checkin_lists);
     view! {
         <Title text=locale.t("checkin.choose_list") />
+        <InstallableScanner />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
@@ -78,6 +80,16 @@ pub fn CheckinListsPage() -> impl IntoView {
     }
 }
 
+/// The scanner pages can be installed to the home screen (`/checkin/manifest.webmanifest`).
+#[component]
+fn InstallableScanner() -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <Link rel="manifest" href=format!("/checkin/manifest.webmanifest?lang={}", locale.code()) />
+        <Meta name="theme-color" content="#1f4e5f" />
+    }
+}
+
 /// The texts the camera script shows, in the page's language.
 fn scanner_texts(locale: Locale) -> String {
     let keys = [
@@ -93,15 +105,34 @@ fn scanner_texts(locale: Locale) -> String {
         "network",
         "decoder",
         "scan_next",
+        "online",
+        "offline",
+        "waiting",
+        "updated",
+        "never",
     ];
+    // The reasons the phone gives when it decides offline: the server's own words.
+    let reasons = [
+        "unreadable",
+        "forged",
+        "other_forum",
+        "unknown",
+        "reissued",
+        "cancelled",
+        "rejected",
+        "no_seat",
+        "session_cancelled",
+        "group",
+    ];
+    let text = |key: String| serde_json::Value::String(locale.t(&key));
     let map: serde_json::Map<String, serde_json::Value> = keys
         .iter()
-        .map(|k| {
-            (
-                k.to_string(),
-                serde_json::Value::String(locale.t(&format!("checkin.js.{k}"))),
-            )
-        })
+        .map(|k| (k.to_string(), text(format!("checkin.js.{k}"))))
+        .chain(
+            reasons
+                .iter()
+                .map(|k| (format!("reason.{k}"), text(format!("checkin.reason.{k}")))),
+        )
         .collect();
     serde_json::Value::Object(map).to_string()
 }
@@ -134,6 +165,7 @@ pub fn ScannerPage() -> impl IntoView {
     );
     view! {
         <Title text=locale.t("checkin.title") />
+        <InstallableScanner />
         <Meta name="robots" content="noindex" />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -174,17 +206,29 @@ fn Camera(data: ScannerPageData) -> impl IntoView {
         <section class="scanner" id="scanner" aria-labelledby="scanner-heading"
             data-list-id=data.list.id.clone() data-texts=scanner_texts(locale)
             data-decoder-worker=assets.decoder_worker.clone() data-decoder-js=assets.decoder_js.clone()
-            data-decoder-wasm=assets.decoder_wasm.clone()>
+            data-decoder-wasm=assets.decoder_wasm.clone() data-door=assets.door.clone()>
             <h2 id="scanner-heading" class="visually-hidden">{locale.t("checkin.camera")}</h2>
             <div class="scanner-frame">
                 <video id="scanner-video" playsinline="" muted="" aria-label=locale.t("checkin.camera_preview")></video>
                 <p id="scanner-status" class="scanner-status" role="status">{locale.t("checkin.camera_off")}</p>
             </div>
             <button id="scanner-start" type="button" class="button">{locale.t("checkin.start_camera")}</button>
+            <p id="door-status" class="door-status" role="status" data-state="empty"></p>
+            // A handheld scanner types the code and presses Enter; a code may be typed too.
+            <form id="code-form" class="form code-form" autocomplete="off">
+                <div class="field">
+                    <label for="code-input">{locale.t("checkin.code_label")}</label>
+                    <input id="code-input" name="code" type="text" inputmode="text" autocapitalize="characters"
+                        spellcheck="false" maxlength="1000" aria-describedby="code-hint" />
+                    <p class="hint" id="code-hint">{locale.t("checkin.code_hint")}</p>
+                </div>
+                <button type="submit" class="button button-secondary">{locale.t("checkin.code_submit")}</button>
+            </form>
             <div id="verdict" class="verdict" role="alert" hidden>
                 <p class="verdict-title"></p>
                 <p class="verdict-name"></p>
                 <p class="verdict-detail"></p>
+                <p class="verdict-offline" hidden>{locale.t("checkin.js.offline_decided")}</p>
             </div>
             <noscript><p class="notice">{locale.t("checkin.needs_js")}</p></noscript>
         </section>

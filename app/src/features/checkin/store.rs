@@ -145,17 +145,6 @@ pub trait CheckinStore {
         forum: ForumId,
         session: Option<i64>,
     ) -> StoreResult<Breakdown>;
-    /// Raises the ticket version from `from` to `from + 1` (every older code stops admitting) and
-    /// queues `mail` (with the new ticket) in the same transaction. `NotFound` when the
-    /// registration is not the forum's or its version moved meanwhile.
-    async fn reissue_ticket(
-        &self,
-        forum: ForumId,
-        registration: i64,
-        from: i64,
-        mail: Option<&crate::features::registration::store::Outgoing>,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()>;
 }
 
 pub(crate) const HOLDER: &str =
@@ -446,33 +435,6 @@ macro_rules! impl_checkin_store {
                     .bind(session),
                 };
                 Ok(query.fetch_all(&self.pool).await?)
-            }
-
-            async fn reissue_ticket(
-                &self,
-                forum: ForumId,
-                registration: i64,
-                from: i64,
-                mail: Option<&$crate::features::registration::store::Outgoing>,
-                at: DateTime<Utc>,
-            ) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let done = sqlx::query(
-                    "UPDATE registrations SET ticket_version = ticket_version + 1, updated_at = $3 \
-                     WHERE id = $1 AND forum_id = $2 AND ticket_version = $4",
-                )
-                .bind(registration)
-                .bind(forum)
-                .bind(whole_seconds(at))
-                .bind(from)
-                .execute(&mut *tx)
-                .await?;
-                $crate::db::must_affect(done.rows_affected())?;
-                if let Some(mail) = mail {
-                    Self::queue_in(&mut tx, mail, at).await?;
-                }
-                tx.commit().await?;
-                Ok(())
             }
         }
     };

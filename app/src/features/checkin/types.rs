@@ -101,6 +101,25 @@ pub struct CountsView {
     /// What "expected" means for this list (confirmed seats, or those who picked the session).
     pub expected_note: String,
     pub updated_at: String,
+    /// Double entries and flagged offline admissions on this list.
+    pub issues: Vec<DoorIssue>,
+}
+
+/// Something the door did that an organiser should look at, found once offline scans synced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoorIssue {
+    pub id: i64,
+    /// `double_entry`, or why an offline admission is flagged (`cancelled`, `rejected`,
+    /// `no_seat`, `reissued`).
+    pub kind: String,
+    pub list_key: String,
+    pub list_name: String,
+    pub full_name: String,
+    /// Who admitted them and when; for a double entry, the admission that counts.
+    pub first: String,
+    /// A double entry's second admission.
+    pub second: Option<String>,
+    pub resolved: bool,
 }
 
 /// A person found by the manual search, with their check-in on the list if any.
@@ -158,4 +177,5 @@ pub struct CheckinAdminData {
     pub lists: Vec<CheckinList>,
     pub groups: Vec<crate::features::forums::types::StakeholderGroup>,
     pub devices: Vec<DeviceView>,
+    pub issues: Vec<DoorIssue>,
 }

@@ -1,4 +1,4 @@
-//! Document server functions for the organiser's documents screen.
+//! Document server functions: the forum page's list and the organiser's documents screen.
 
 use super::types::Document;
 use crate::error::AppError;
@@ -33,6 +33,15 @@ pub async fn load_documents_admin(
         documents,
         state.settings.upload_limit_bytes / 1_000_000,
     ))
+}
+
+/// The documents a forum's public page lists (a draft forum's only for those who may preview).
+#[server(endpoint = "documents/list")]
+pub async fn load_forum_documents(slug: String) -> Result<Vec<Document>, AppError> {
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let forum = crate::features::forums::service::viewable_forum(store, &slug).await?;
+    Ok(store.documents(forum.summary.id).await?)
 }
 
 /// Deletes a document; its file goes too once no document uses that content.

@@ -1,15 +1,43 @@
 //! The forum page's document list and the organiser's documents screen (upload, delete).
 
-use super::api::{load_documents_admin, DeleteDocument};
+use super::api::{load_documents_admin, load_forum_documents, DeleteDocument};
 use super::types::{human_size, Document, DOCUMENT_KINDS};
 use crate::components::content::language_name;
 use crate::components::notice::{refused, ErrorNotice, Loading};
+use crate::error::AppError;
 use crate::flash::{form_error, take_flash, Flash, FlashResource};
 use crate::i18n::{use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+
+/// The documents of a forum's public page. Made where the page is composed, never inside a
+/// `Suspense` (leptos-rs/leptos#4866), and read by one `DocumentsSection`.
+pub type DocumentsResource = Resource<Result<Vec<Document>, AppError>>;
+
+pub fn forum_documents(slug: String) -> DocumentsResource {
+    Resource::new_blocking(move || slug.clone(), load_forum_documents)
+}
+
+/// The list of `documents` (see `forum_documents`) of the forum at `slug`.
+#[component]
+pub fn DocumentsSection(documents: DocumentsResource, slug: String) -> impl IntoView {
+    let data = documents;
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new({
+                let slug = slug.clone();
+                async move {
+                    match data.await {
+                        Ok(documents) => view! { <DocumentList slug documents /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
 
 /// Documents as the public forum page lists them.
 #[component]

@@ -21,7 +21,6 @@ pub async fn load_home() -> Result<HomeData, AppError> {
     let text = |s: &crate::store::records::SeriesRecord, field: &str, base: &str| {
         texts.get(s.id.0, field, base, &s.default_locale, locale)
     };
-    let announcements = crate::features::announcements::api::published_views(None, 6).await?;
     let series = series.filter(|s| s.status == super::types::ForumStatus::Published);
     Ok(HomeData {
         series_title: series.as_ref().map(|s| text(s, "title", &s.title)),
@@ -30,36 +29,16 @@ pub async fn load_home() -> Result<HomeData, AppError> {
             .map(|s| text(s, "description", &s.description)),
         upcoming,
         past,
-        announcements,
     })
 }
 
 /// A forum's public page. Drafts are visible only to organisers and admins.
 #[server(endpoint = "forums/page")]
 pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
-    use super::types::ForumStatus;
-    use crate::features::accounts::auth::current_account;
-
     let state = crate::state::app_state()?;
-    if slug.len() > 200 {
-        return Err(AppError::NotFound);
-    }
-    let Some(record) = state.store.forum_by_slug(&slug).await? else {
-        return Err(AppError::NotFound);
-    };
     let store = state.store.as_ref();
+    let record = super::service::viewable_forum(store, &slug).await?;
     let series = store.series(record.series_id).await?;
-    let series_published = series
-        .as_ref()
-        .is_some_and(|s| s.status == ForumStatus::Published);
-    if record.summary.status != ForumStatus::Published || !series_published {
-        let may_preview = current_account()
-            .await?
-            .is_some_and(|a| a.role.can_manage_forums());
-        if !may_preview {
-            return Err(AppError::NotFound);
-        }
-    }
     let locale = crate::locale::request_locale();
     let series_lang = series
         .as_ref()
@@ -84,9 +63,6 @@ pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
         .into_iter()
         .map(|s| super::time::session_view(&s, zone))
         .collect();
-    let announcements =
-        crate::features::announcements::api::published_views(Some(record.summary.id), 20).await?;
-    let documents = store.documents(record.summary.id).await?;
     let past = chrono::Utc::now().with_timezone(&zone).date_naive() > record.summary.ends_on;
     Ok(ForumPageData {
         past,
@@ -95,8 +71,6 @@ pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
         series_title,
         groups,
         sessions,
-        announcements,
-        documents,
     })
 }
 

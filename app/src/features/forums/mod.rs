@@ -8,6 +8,8 @@ pub mod pages;
 pub mod series;
 pub mod series_pages;
 #[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
 pub mod time;
 pub mod translation_pages;
 pub mod translations;

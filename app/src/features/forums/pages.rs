@@ -5,9 +5,8 @@ use super::types::{country_key, ForumPageData, ForumStatus, ForumSummary, Sessio
 use crate::components::content::{FallbackMark, Localised, LocalisedBlock};
 use crate::components::nav::{ForumNav, NotFoundPage};
 use crate::components::notice::{ErrorNotice, PageError};
+use crate::components::slot::Slot;
 use crate::error::AppError;
-use crate::features::announcements::pages::AnnouncementList;
-use crate::features::documents::pages::DocumentList;
 use crate::i18n::{format_date, format_date_range, format_time, use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -18,8 +17,9 @@ fn loading(locale: Locale) -> impl IntoView {
     view! { <p class="muted" aria-live="polite">{locale.t("common.loading")}</p> }
 }
 
+/// The home page. `news` is the announcements feature's slot.
 #[component]
-pub fn HomePage() -> impl IntoView {
+pub fn HomePage(#[prop(optional)] news: Slot<()>) -> impl IntoView {
     let locale = use_locale();
     let data = Resource::new_blocking(|| (), |_| load_home());
 
@@ -27,7 +27,9 @@ pub fn HomePage() -> impl IntoView {
         <Title text=locale.t("home.title") />
         <Meta name="description" content=locale.t("home.lead") />
         <Suspense fallback=move || loading(locale)>
-            {move || Suspend::new(async move {
+            {move || Suspend::new({
+                let news = news.clone();
+                async move {
                 match data.await {
                     Err(error) => view! { <PageError error /> }.into_any(),
                     Ok(home) => {
@@ -53,7 +55,7 @@ pub fn HomePage() -> impl IntoView {
                                     <ForumList forums=home.upcoming.clone() />
                                 </Show>
                             </section>
-                            <AnnouncementList items=home.announcements.clone() feed="/feed.atom".to_string() heading_id="news-heading" />
+                            {news.show(())}
                             <Show when=move || has_past>
                                 <section aria-labelledby="past-heading">
                                     <h2 id="past-heading">{locale.t("home.past")}</h2>
@@ -63,6 +65,7 @@ pub fn HomePage() -> impl IntoView {
                         }
                             .into_any()
                     }
+                }
                 }
             })}
         </Suspense>
@@ -116,19 +119,27 @@ fn ForumCard(forum: ForumSummary) -> impl IntoView {
     }
 }
 
+/// A forum's public page. `news` and `documents` are the announcements' and the documents'
+/// slots, given the forum's address.
 #[component]
-pub fn ForumPage() -> impl IntoView {
+pub fn ForumPage(
+    #[prop(optional)] news: Slot<String>,
+    #[prop(optional)] documents: Slot<String>,
+) -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let data = Resource::new_blocking(slug, load_forum_page);
     view! {
         <Suspense fallback=move || loading(locale)>
-            {move || Suspend::new(async move {
+            {move || Suspend::new({
+                let (news, documents) = (news.clone(), documents.clone());
+                async move {
                 match data.await {
-                    Ok(page) => view! { <ForumDetail page /> }.into_any(),
+                    Ok(page) => view! { <ForumDetail page news documents /> }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                     Err(error) => view! { <PageError error /> }.into_any(),
+                }
                 }
             })}
         </Suspense>
@@ -136,7 +147,7 @@ pub fn ForumPage() -> impl IntoView {
 }
 
 #[component]
-fn ForumDetail(page: ForumPageData) -> impl IntoView {
+fn ForumDetail(page: ForumPageData, news: Slot<String>, documents: Slot<String>) -> impl IntoView {
     let locale = use_locale();
     let f = page.forum.clone();
     let draft = f.status == ForumStatus::Draft;
@@ -162,8 +173,8 @@ fn ForumDetail(page: ForumPageData) -> impl IntoView {
                 }}</dd></div>
             </dl>
             <LocalisedBlock text=page.description.clone() />
-            <AnnouncementList items=page.announcements.clone() feed=format!("/forums/{}/feed.atom", f.slug) heading_id="forum-news-heading" />
-            <DocumentList slug=f.slug.clone() documents=page.documents.clone() />
+            {news.show(f.slug.clone())}
+            {documents.show(f.slug.clone())}
             <section aria-labelledby="groups-heading">
                 <h2 id="groups-heading">{locale.t("forum.groups")}</h2>
                 <p class="muted">{locale.t("forum.groups_lead")}</p>

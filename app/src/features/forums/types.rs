@@ -117,8 +117,6 @@ pub struct ForumPageData {
     pub series_title: LocalText,
     pub groups: Vec<StakeholderGroup>,
     pub sessions: Vec<SessionView>,
-    pub announcements: Vec<crate::features::announcements::types::AnnouncementView>,
-    pub documents: Vec<crate::features::documents::types::Document>,
     /// True once the forum's last day is over (in its own time zone).
     pub past: bool,
 }
@@ -130,7 +128,6 @@ pub struct HomeData {
     pub series_description: Option<LocalText>,
     pub upcoming: Vec<ForumSummary>,
     pub past: Vec<ForumSummary>,
-    pub announcements: Vec<crate::features::announcements::types::AnnouncementView>,
 }
 
 /// Splits forums into upcoming (ending today or later, soonest first) and past (latest first).

@@ -12,6 +12,7 @@ use super::questions::{authored_locales, pick, QuestionKind};
 use super::types::RegistrationStatus;
 use crate::components::form::{flashed, tagged_error, Control, Field};
 use crate::components::notice::{refused, ErrorNotice, Loading};
+use crate::components::slot::Slot;
 use crate::flash::{take_flash, FlashResource};
 use crate::i18n::use_locale;
 use leptos::prelude::*;
@@ -27,14 +28,16 @@ fn slug_param() -> String {
         .unwrap_or_default()
 }
 
-/// `/organiser/forums/{slug}/registrations/{id}`.
+/// `/organiser/forums/{slug}/registrations/{id}`. The ticket (with its re-issue button) is the
+/// tickets feature's slot, given the forum and the registration, shown while it holds a seat.
 #[component]
-pub fn RegistrationAdminPage() -> impl IntoView {
+pub fn RegistrationAdminPage(
+    #[prop(optional)] ticket: Slot<(String, super::types::RegistrationId)>,
+) -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
     let edit = ServerAction::<EditRegistration>::new();
     let change = ServerAction::<ChangeRegistration>::new();
-    let reissue = ServerAction::<crate::features::checkin::api::ReissueTicket>::new();
     let flash: FlashResource = Resource::new_blocking(|| (), |_| take_flash());
     let key = move || {
         let p = params.read();
@@ -44,7 +47,7 @@ pub fn RegistrationAdminPage() -> impl IntoView {
                 super::types::RegistrationId(0),
                 super::types::RegistrationId,
             ),
-            edit.version().get() + change.version().get() + reissue.version().get(),
+            edit.version().get() + change.version().get(),
         )
     };
     let data = Resource::new_blocking(key, |(slug, id, _)| load_registration_admin(slug, id));
@@ -55,7 +58,7 @@ pub fn RegistrationAdminPage() -> impl IntoView {
         <p><A href=format!("/organiser/forums/{slug}/registrations")>{locale.t("registrations.back")}</A></p>
         <Suspense fallback=Loading>
             {move || Suspend::new({
-                let slug = slug.clone();
+                let (slug, ticket) = (slug.clone(), ticket.clone());
                 async move {
                 let flashed_details = flash.await.ok().flatten().filter(|f| f.field("form").as_deref() == Some("details"));
                 match data.await {
@@ -113,23 +116,7 @@ pub fn RegistrationAdminPage() -> impl IntoView {
                                     <button type="submit" class="button button-secondary">{locale.t("registrations.move")}</button>
                                 </ActionForm>
                             </section>
-                            {r.ticket.clone().map(|ticket| {
-                                let (slug, id) = (slug.clone(), id.clone());
-                                view! {
-                                    <crate::features::tickets::pages::TicketCard ticket />
-                                    <section aria-labelledby="reissue-heading" class="no-print">
-                                        <h2 id="reissue-heading">{locale.t("ticket.reissue")}</h2>
-                                        <p class="hint">{locale.t("ticket.reissue_lead")}</p>
-                                        {move || matches!(reissue.value().get(), Some(Ok(()))).then(|| view! { <p class="notice notice-ok" role="status">{locale.t("ticket.reissued")}</p> })}
-                                        {move || reissue.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
-                                        <ActionForm action=reissue attr:class="form">
-                                            <input type="hidden" name="slug" value=slug />
-                                            <input type="hidden" name="registration_id" value=id />
-                                            <button type="submit" class="button button-secondary">{locale.t("ticket.reissue")}</button>
-                                        </ActionForm>
-                                    </section>
-                                }
-                            })}
+                            {(status == RegistrationStatus::Confirmed).then(|| ticket.show((slug.clone(), super::types::RegistrationId(admin.id))))}
                             {active.then(|| view! {
                                 <section aria-labelledby="details-heading">
                                     <h2 id="details-heading">{locale.t("manage.edit_heading")}</h2>

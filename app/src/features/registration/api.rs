@@ -243,19 +243,8 @@ pub async fn load_registration(token: String) -> Result<RegistrationView, AppErr
     let store = state.store.as_ref();
     let record = support::by_token(store, &token).await?;
     let locale = crate::locale::request_locale();
-    let mut view = view_of(store, record.clone(), locale).await?;
+    let view = view_of(store, record.clone(), locale).await?;
     support::remember_participant(&state, &record, view.forum.ends_on).await?;
-    if record.unconfirmed() {
-        // Nothing to show at the door until the address is confirmed.
-        return Ok(view);
-    }
-    view.ticket = crate::features::tickets::ssr::view(
-        &state.secret,
-        &record,
-        &view.forum,
-        &view.group,
-        locale,
-    );
     Ok(view)
 }
 
@@ -266,23 +255,7 @@ pub(crate) async fn view_of(
     record: super::store::RegistrationRecord,
     locale: crate::i18n::Locale,
 ) -> Result<RegistrationView, AppError> {
-    let mut forums = store.list_forums(false).await?;
-    crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
-    let forum = forums
-        .into_iter()
-        .find(|f| f.id == record.forum_id)
-        .ok_or(AppError::NotFound)?;
-    let series = store
-        .forum_by_slug(&forum.slug)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .series_id;
-    let group = support::groups(store, series, locale)
-        .await?
-        .into_iter()
-        .find(|g| g.id == record.group_id)
-        .map(|g| g.name)
-        .unwrap_or_default();
+    let (forum, group) = support::forum_and_group(store, &record, locale).await?;
     let questions = support::questions(store, record.forum_id, locale).await?;
     let stored = store.answers(record.id).await?;
     let answers = super::questions::form_values(&questions, &stored);
@@ -302,7 +275,6 @@ pub(crate) async fn view_of(
         photo_consent: record.photo_consent,
         questions,
         answers,
-        ticket: None,
         hold_until: record.hold_until,
     })
 }
@@ -369,19 +341,9 @@ pub(crate) async fn save_details(
 #[server(endpoint = "registration/cancel")]
 pub async fn cancel_my_registration(token: String) -> Result<(), AppError> {
     use super::seats::Change;
-    use crate::server::reject;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let record = support::by_token(store, &token)
-        .await
-        .map_err(|e| reject(e, &[]))?;
-    let forum = store
-        .list_forums(false)
-        .await?
-        .into_iter()
-        .find(|f| f.id == record.forum_id)
-        .ok_or(AppError::NotFound)?;
-    let mailer = support::Mailer::new(&state, &forum).await?;
+    let (record, mailer) = support::participant(&state, &token).await?;
     let changed = store
         .change_registration(record.id, Change::Cancel, &|r, m| mailer.write(r, m))
         .await?;

@@ -242,20 +242,8 @@ pub async fn save_registration_settings(
         .map_err(internal)
 }
 
-/// One of the forum's registrations, or 404.
 #[cfg(feature = "ssr")]
-async fn forum_registration(
-    store: &dyn crate::store::Store,
-    forum: &crate::store::records::ForumRecord,
-    id: super::types::RegistrationId,
-) -> Result<super::store::RegistrationRecord, AppError> {
-    use crate::server::reject;
-    store
-        .registration(id)
-        .await?
-        .filter(|r| r.forum_id == forum.summary.id)
-        .ok_or_else(|| reject(AppError::NotFound, &[]))
-}
+use super::service::forum_registration;
 
 /// Applies one change and says what it did, as an error the organiser reads when refused.
 #[cfg(feature = "ssr")]
@@ -478,14 +466,7 @@ pub async fn load_registration_admin(
     let locale = crate::locale::request_locale();
     let groups = support::groups(store, forum.series_id, locale).await?;
     let (id, group_id) = (record.id.0, record.group_id.0);
-    let mut registration = super::api::view_of(store, record.clone(), locale).await?;
-    registration.ticket = crate::features::tickets::ssr::view(
-        &state.secret,
-        &record,
-        &registration.forum,
-        &registration.group,
-        locale,
-    );
+    let registration = super::api::view_of(store, record, locale).await?;
     Ok(RegistrationAdminView {
         id,
         group_id,

@@ -15,6 +15,8 @@ pub mod invitations;
 pub mod list_store;
 #[cfg(feature = "ssr")]
 pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod mailer;
 pub mod manage;
 pub mod manage_pages;
 #[cfg(feature = "ssr")]

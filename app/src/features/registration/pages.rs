@@ -1,14 +1,14 @@
 //! The public registration form, its answer, and the participant's own page (`/r/{token}`).
 
 use super::api::{
-    load_register_page, load_registration, CancelMyRegistration, Register, RequestLink,
-    UpdateMyRegistration,
+    load_register_page, load_registration, CancelMyRegistration, Register, UpdateMyRegistration,
 };
 use super::questions::{field_of, Question, QuestionKind};
 use super::types::{RegisterPageData, RegistrationMode, RegistrationStatus, AGE_BANDS, GENDERS};
 use crate::components::form::{Control, Field};
 use crate::components::nav::NotFoundPage;
-use crate::components::notice::{ErrorNotice, Loading, PageError};
+use crate::components::notice::{ErrorNotice, Loading, OutcomePage, PageError};
+use crate::components::slot::Slot;
 use crate::error::AppError;
 use crate::features::forums::types::{country_key, COUNTRIES};
 use crate::flash::{form_error, take_flash, Flash, FlashResource};
@@ -311,8 +311,10 @@ fn RegisterForm(
 #[component]
 pub fn RegisterSentPage() -> impl IntoView {
     let locale = use_locale();
-    let params = use_params_map();
-    let slug = params.read_untracked().get("slug").unwrap_or_default();
+    let slug = use_params_map()
+        .read_untracked()
+        .get("slug")
+        .unwrap_or_default();
     // Forums that confirm addresses first say how long the link holds the place.
     let confirm = use_query_map()
         .read_untracked()
@@ -320,24 +322,27 @@ pub fn RegisterSentPage() -> impl IntoView {
         .and_then(|m| m.parse::<u32>().ok())
         .filter(|m| (5..=1440).contains(m));
     view! {
-        <Title text=locale.t("register.sent_title") />
-        <section class="empty-state">
-            <h1>{locale.t("register.sent_title")}</h1>
-            <p>{locale.t("register.sent_body")}</p>
+        <OutcomePage title="register.sent_title" body="register.sent_body" back=format!("/forums/{slug}") back_label="register.back">
             {confirm.map(|minutes| view! { <p class="notice" role="status">{locale.tf("register.sent_confirm", &[("minutes", &minutes.to_string())])}</p> })}
-            <p><A href=format!("/forums/{slug}")>{locale.t("register.back")}</A></p>
-        </section>
+        </OutcomePage>
     }
 }
 
-/// `/r/{token}`: the participant's registration, with cancellation.
+/// `/r/{token}`: the participant's registration, with cancellation. The ticket and the personal
+/// agenda are later features' slots (given the token), shown once the place is confirmed; their
+/// data is loaded where the page is composed, outside this page's `Suspense`.
 #[component]
-pub fn ManageRegistrationPage() -> impl IntoView {
+pub fn ManageRegistrationPage(
+    #[prop(optional)] ticket: Slot<String>,
+    #[prop(optional)] agenda: Slot<String>,
+) -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let cancel = ServerAction::<CancelMyRegistration>::new();
     let edit = ServerAction::<UpdateMyRegistration>::new();
+    // Every resource of the page is made here, never inside its `Suspense` (leptos#4866).
+    let flash: FlashResource = Resource::new_blocking(|| (), |_| take_flash());
     let data = Resource::new_blocking(
         move || (token(), cancel.version().get() + edit.version().get()),
         |(t, _)| load_registration(t),
@@ -347,7 +352,9 @@ pub fn ManageRegistrationPage() -> impl IntoView {
         <Meta name="robots" content="noindex" />
         <Meta name="referrer" content="same-origin" />
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {move || Suspend::new({
+                let (ticket, agenda) = (ticket.clone(), agenda.clone());
+                async move {
                 match data.await {
                     Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                     Err(error) => view! { <PageError error /> }.into_any(),
@@ -369,9 +376,11 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                                 <div><dt>{locale.t("forum.venue")}</dt><dd>{r.forum.venue.clone()}", "{r.forum.city.clone()}</dd></div>
                             </dl>
                             {r.hold_until.map(|until| view! { <super::participant_pages::ConfirmAddress token=token() until /> })}
-                            {r.ticket.clone().map(|ticket| view! { <crate::features::tickets::pages::TicketCard ticket /> })}
-                            {(status == RegistrationStatus::Confirmed && r.hold_until.is_none()).then(|| view! { <crate::features::calendar::personal::PersonalAgendaSection token=token() /> })}
-                            {active.then(|| view! { <EditDetails token=token() registration=r.clone() edit /> })}
+                            {(status == RegistrationStatus::Confirmed && r.hold_until.is_none()).then(|| view! {
+                                {ticket.show(token())}
+                                {agenda.show(token())}
+                            })}
+                            {active.then(|| view! { <EditDetails token=token() registration=r.clone() edit flash /> })}
                             <super::participant_pages::LinkAndDevice token=token() />
                             {move || cancel.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
                             {active.then(|| view! {
@@ -387,6 +396,7 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                         }.into_any()
                     }
                 }
+                }
             })}
         </Suspense>
     }
@@ -398,9 +408,9 @@ fn EditDetails(
     token: String,
     registration: super::types::RegistrationView,
     edit: ServerAction<UpdateMyRegistration>,
+    flash: FlashResource,
 ) -> impl IntoView {
     let locale = use_locale();
-    let flash: FlashResource = Resource::new_blocking(|| (), |_| take_flash());
     let error = crate::components::form::tagged_error(edit.value(), flash, "details".into());
     let query = use_query_map();
     let saved =
@@ -457,52 +467,5 @@ pub fn stored_value(r: &super::types::RegistrationView, name: &str) -> String {
             .strip_prefix("answers][")
             .and_then(|k| r.answers.get(k).cloned())
             .unwrap_or_default(),
-    }
-}
-
-/// "Lost my link": the participant's address, and the manage links are emailed again.
-#[component]
-pub fn LostLinkPage() -> impl IntoView {
-    let locale = use_locale();
-    let action = ServerAction::<RequestLink>::new();
-    let flash: FlashResource = Resource::new_blocking(|| (), |_| take_flash());
-    let error = form_error(action.value(), flash);
-    let msg = crate::components::form::field_message(error, "email");
-    view! {
-        <Title text=locale.t("lost.title") />
-        <Meta name="robots" content="noindex" />
-        <h1>{locale.t("lost.title")}</h1>
-        <p>{locale.t("lost.lead")}</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                let typed = flash.await.ok().flatten().and_then(|f| f.field("form[email]")).unwrap_or_default();
-                view! {
-                    {move || error.get().filter(|e| e.field_key("email").is_none()).map(|error| view! { <ErrorNotice error /> })}
-                    <ActionForm action attr:class="form" attr:novalidate="true">
-                        <div class="field">
-                            <label for="lost-email">{locale.t("register.email")}</label>
-                            <input id="lost-email" type="email" name="email" required autocomplete="email" value=typed
-                                aria-describedby="lost-email-error" aria-invalid=move || msg.get().is_some().to_string() />
-                            <p class="field-error" id="lost-email-error">{move || msg.get()}</p>
-                        </div>
-                        <button type="submit" class="button" disabled=move || action.pending().get()>{locale.t("lost.submit")}</button>
-                    </ActionForm>
-                }
-            })}
-        </Suspense>
-    }
-}
-
-/// The same answer whether or not the address is registered.
-#[component]
-pub fn LostLinkSentPage() -> impl IntoView {
-    let locale = use_locale();
-    view! {
-        <Title text=locale.t("lost.sent_title") />
-        <section class="empty-state">
-            <h1>{locale.t("lost.sent_title")}</h1>
-            <p>{locale.t("lost.sent_body")}</p>
-            <p><A href="/">{locale.t("register.back_home")}</A></p>
-        </section>
     }
 }

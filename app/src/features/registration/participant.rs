@@ -13,14 +13,7 @@ pub async fn confirm_my_address(token: String) -> Result<(), AppError> {
     use crate::server::reject;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let record = support::by_token(store, &token)
-        .await
-        .map_err(|e| reject(e, &[]))?;
-    let forum = store
-        .forum_by_id(record.forum_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let mailer = support::Mailer::for_record(&state, &forum).await?;
+    let (record, mailer) = support::participant(&state, &token).await?;
     let outcome = store
         .confirm_address(record.id, chrono::Utc::now(), &|r, m| mailer.write(r, m))
         .await?;
@@ -52,9 +45,7 @@ pub async fn replace_my_link(token: String) -> Result<(), AppError> {
     use crate::server::reject;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let record = support::by_token(store, &token)
-        .await
-        .map_err(|e| reject(e, &[]))?;
+    let (record, mailer) = support::participant(&state, &token).await?;
     if !support::may_mail_again(store, &record.email).await? {
         return Err(reject(
             AppError::RateLimited {
@@ -63,11 +54,6 @@ pub async fn replace_my_link(token: String) -> Result<(), AppError> {
             &[],
         ));
     }
-    let forum = store
-        .forum_by_id(record.forum_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let mailer = support::Mailer::for_record(&state, &forum).await?;
     let salt = new_salt();
     let hash = crate::secrets::token_hash(&manage_token(&state.secret, &salt));
     store

@@ -4,7 +4,6 @@
 pub use crate::features::forums::content::{public_forum, stakeholder_groups as groups};
 
 use crate::error::AppError;
-use crate::features::forums::content::Texts;
 use crate::features::forums::types::ForumSummary;
 use crate::features::registration::questions::{Question, QuestionDef};
 use crate::features::registration::store::RegistrationRecord;
@@ -13,6 +12,8 @@ use crate::i18n::Locale;
 use crate::server::internal;
 use crate::store::records::ForumRecord;
 use crate::store::Store;
+
+pub use super::mailer::{title_in, Mailer};
 
 /// Whether an address may get one more of the emails anyone can cause by typing it ("lost
 /// my link", "you are already registered", "the forum is full"): `LOST_LINK_MAX` per window,
@@ -36,20 +37,6 @@ pub async fn may_mail_again(store: &dyn Store, email: &str) -> Result<bool, AppE
 pub fn still_open(forum: &ForumSummary) -> bool {
     let zone = crate::features::forums::time::parse_zone(&forum.time_zone);
     chrono::Utc::now().with_timezone(&zone).date_naive() <= forum.ends_on
-}
-
-/// The forum's title in a given language.
-pub fn title_in(texts: &Texts, forum: &ForumSummary, locale: &str) -> String {
-    let locale = Locale::from_code(locale).unwrap_or_default();
-    texts
-        .get(
-            forum.id.0,
-            "title",
-            &forum.title,
-            &forum.default_locale,
-            locale,
-        )
-        .text
 }
 
 /// The forum's questions with every translation.
@@ -205,125 +192,61 @@ pub async fn register(
     Ok((placed, mailer))
 }
 
-/// Writes the registration emails of one forum: each in its recipient's language.
-pub struct Mailer {
-    texts: Texts,
-    forum: ForumSummary,
-    base: String,
-    secret: std::sync::Arc<crate::state::SecretKey>,
-    /// The forum as one calendar event (its SEQUENCE and text), for emailed invitations.
-    invite: Option<crate::features::calendar::ics::IcsEvent>,
-    organizer: String,
+/// The registration behind a manage link and its forum's mailer: where the participant's own
+/// server functions start. A wrong or replaced link is refused like a wrong address.
+pub async fn participant(
+    state: &crate::state::AppState,
+    token: &str,
+) -> Result<(RegistrationRecord, Mailer), AppError> {
+    let store = state.store.as_ref();
+    let record = by_token(store, token)
+        .await
+        .map_err(|e| crate::server::reject(e, &[]))?;
+    let forum = store
+        .forum_by_id(record.forum_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mailer = Mailer::for_record(state, &forum).await?;
+    Ok((record, mailer))
 }
 
-impl Mailer {
-    pub async fn new(
-        state: &crate::state::AppState,
-        forum: &ForumSummary,
-    ) -> Result<Mailer, AppError> {
-        let store = state.store.as_ref();
-        match store.forum_by_slug(&forum.slug).await? {
-            Some(record) => Self::for_record(state, &record).await,
-            None => Self::with_invite(state, forum, None).await,
-        }
-    }
+/// One of the forum's registrations, or 404.
+pub async fn forum_registration(
+    store: &dyn Store,
+    forum: &ForumRecord,
+    id: super::types::RegistrationId,
+) -> Result<RegistrationRecord, AppError> {
+    store
+        .registration(id)
+        .await?
+        .filter(|r| r.forum_id == forum.summary.id)
+        .ok_or_else(|| crate::server::reject(AppError::NotFound, &[]))
+}
 
-    /// The mailer for a forum whose record the caller holds already.
-    pub async fn for_record(
-        state: &crate::state::AppState,
-        record: &ForumRecord,
-    ) -> Result<Mailer, AppError> {
-        let store = state.store.as_ref();
-        let revision = store.forum_ics_meta(record.summary.id).await?;
-        let invite = Some(crate::features::calendar::ics::forum_event(
-            &record.summary,
-            &record.description,
-            revision,
-            &state.settings.base_url,
-            Locale::default(),
-        ));
-        Self::with_invite(state, &record.summary, invite).await
-    }
-
-    async fn with_invite(
-        state: &crate::state::AppState,
-        forum: &ForumSummary,
-        invite: Option<crate::features::calendar::ics::IcsEvent>,
-    ) -> Result<Mailer, AppError> {
-        let store = state.store.as_ref();
-        Ok(Mailer {
-            texts: Texts::load(store, "forum").await?,
-            forum: forum.clone(),
-            base: state.settings.base_url.clone(),
-            secret: state.secret.clone(),
-            invite,
-            organizer: state.mailer.from_address(),
-        })
-    }
-
-    pub fn title(&self, locale: &str) -> String {
-        title_in(&self.texts, &self.forum, locale)
-    }
-
-    pub fn write(
-        &self,
-        record: &RegistrationRecord,
-        message: crate::features::registration::mail::Message,
-    ) -> Option<crate::features::registration::store::Outgoing> {
-        let title = self.title(&record.locale);
-        let mut mail = crate::features::registration::mail::compose(
-            message,
-            record,
-            &title,
-            &self.base,
-            &self.secret,
-        );
-        // Until the address is confirmed the email carries the link alone: no ticket, no
-        // invitation into anyone's calendar.
-        if record.unconfirmed() {
-            return Some(mail);
-        }
-        mail.calendar = self.invitation(record, message, &title);
-        if !matches!(
-            message,
-            crate::features::registration::mail::Message::Cancelled
-                | crate::features::registration::mail::Message::Rejected
-        ) {
-            mail.ticket_code = crate::features::tickets::ssr::code_for(&self.secret, record);
-        }
-        Some(mail)
-    }
-
-    /// The forum as an iTIP object: `REQUEST` while the person has a seat, `CANCEL` (same
-    /// UID) when the registration ends; nothing for pending or waiting registrations.
-    fn invitation(
-        &self,
-        record: &RegistrationRecord,
-        message: crate::features::registration::mail::Message,
-        title: &str,
-    ) -> Option<String> {
-        use crate::features::registration::mail::Message;
-        use crate::features::registration::types::RegistrationStatus;
-        let method = match (message, record.status) {
-            (Message::Cancelled | Message::Rejected, _)
-            | (_, RegistrationStatus::Cancelled | RegistrationStatus::Rejected) => "CANCEL",
-            (_, RegistrationStatus::Confirmed) => "REQUEST",
-            _ => return None,
-        };
-        let mut event = self.invite.clone()?;
-        event.summary = title.to_string();
-        event.cancelled = method == "CANCEL";
-        event.organizer = Some(self.organizer.clone());
-        event.attendee = Some((record.email.clone(), record.full_name.clone()));
-        Some(crate::features::calendar::ics::render(
-            &crate::features::calendar::ics::IcsCalendar {
-                name: title.to_string(),
-                zone: self.forum.time_zone.clone(),
-                method: Some(method),
-                events: vec![event],
-            },
-        ))
-    }
+/// A registration's forum (localised) and the name of its stakeholder group, in `locale`.
+pub async fn forum_and_group(
+    store: &dyn Store,
+    record: &RegistrationRecord,
+    locale: Locale,
+) -> Result<(ForumSummary, String), AppError> {
+    let mut forums = store.list_forums(false).await?;
+    crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
+    let forum = forums
+        .into_iter()
+        .find(|f| f.id == record.forum_id)
+        .ok_or(AppError::NotFound)?;
+    let series = store
+        .forum_by_slug(&forum.slug)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .series_id;
+    let group = groups(store, series, locale)
+        .await?
+        .into_iter()
+        .find(|g| g.id == record.group_id)
+        .map(|g| g.name)
+        .unwrap_or_default();
+    Ok((forum, group))
 }
 
 /// The registration behind a manage link, or 404.

@@ -169,8 +169,6 @@ pub struct RegistrationView {
     pub questions: Vec<super::questions::Question>,
     /// The answers as the form submits them (`q<ID>`, `q<ID>_<N>`), to fill in the edit form.
     pub answers: std::collections::BTreeMap<String, String>,
-    /// The ticket, while the registration holds a seat.
-    pub ticket: Option<crate::features::tickets::types::TicketView>,
     /// Confirm address first: until when the place is held unconfirmed (`None`: confirmed).
     pub hold_until: Option<chrono::DateTime<chrono::Utc>>,
 }

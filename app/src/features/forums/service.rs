@@ -1,0 +1,25 @@
+//! Forum lookups of the server functions that show a forum's page and its parts (news,
+//! documents): who may see which forum.
+
+use crate::error::AppError;
+use crate::store::records::ForumRecord;
+use crate::store::Store;
+
+/// A forum whose page the reader may see: published in a published series, or any forum for
+/// organisers and admins (who preview drafts). `NotFound` otherwise, as for a wrong address.
+pub async fn viewable_forum(store: &dyn Store, slug: &str) -> Result<ForumRecord, AppError> {
+    if slug.len() > 200 {
+        return Err(AppError::NotFound);
+    }
+    match super::content::public_forum(store, slug).await {
+        Err(AppError::NotFound) => {}
+        other => return other,
+    }
+    let may_preview = crate::features::accounts::auth::current_account()
+        .await?
+        .is_some_and(|a| a.role.can_manage_forums());
+    if !may_preview {
+        return Err(AppError::NotFound);
+    }
+    store.forum_by_slug(slug).await?.ok_or(AppError::NotFound)
+}

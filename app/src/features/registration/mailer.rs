@@ -1,0 +1,146 @@
+//! The registration emails of one forum, each in its recipient's language: the text (`mail`),
+//! the forum as an iTIP invitation while the person has a seat, and the ticket's code.
+
+use crate::error::AppError;
+use crate::features::forums::content::Texts;
+use crate::features::forums::types::ForumSummary;
+use crate::features::registration::store::RegistrationRecord;
+use crate::i18n::Locale;
+use crate::store::records::ForumRecord;
+
+/// The forum's title in a given language.
+pub fn title_in(texts: &Texts, forum: &ForumSummary, locale: &str) -> String {
+    let locale = Locale::from_code(locale).unwrap_or_default();
+    texts
+        .get(
+            forum.id.0,
+            "title",
+            &forum.title,
+            &forum.default_locale,
+            locale,
+        )
+        .text
+}
+
+/// Writes the registration emails of one forum: each in its recipient's language.
+pub struct Mailer {
+    texts: Texts,
+    forum: ForumSummary,
+    base: String,
+    secret: std::sync::Arc<crate::state::SecretKey>,
+    ticket_code: crate::state::TicketCode,
+    /// The forum as one calendar event (its SEQUENCE and text), for emailed invitations.
+    invite: Option<crate::features::calendar::ics::IcsEvent>,
+    organizer: String,
+}
+
+impl Mailer {
+    pub async fn new(
+        state: &crate::state::AppState,
+        forum: &ForumSummary,
+    ) -> Result<Mailer, AppError> {
+        let store = state.store.as_ref();
+        match store.forum_by_slug(&forum.slug).await? {
+            Some(record) => Self::for_record(state, &record).await,
+            None => Self::with_invite(state, forum, None).await,
+        }
+    }
+
+    /// The mailer for a forum whose record the caller holds already.
+    pub async fn for_record(
+        state: &crate::state::AppState,
+        record: &ForumRecord,
+    ) -> Result<Mailer, AppError> {
+        let store = state.store.as_ref();
+        let revision = store.forum_ics_meta(record.summary.id).await?;
+        let invite = Some(crate::features::calendar::ics::forum_event(
+            &record.summary,
+            &record.description,
+            revision,
+            &state.settings.base_url,
+            Locale::default(),
+        ));
+        Self::with_invite(state, &record.summary, invite).await
+    }
+
+    async fn with_invite(
+        state: &crate::state::AppState,
+        forum: &ForumSummary,
+        invite: Option<crate::features::calendar::ics::IcsEvent>,
+    ) -> Result<Mailer, AppError> {
+        let store = state.store.as_ref();
+        Ok(Mailer {
+            texts: Texts::load(store, "forum").await?,
+            forum: forum.clone(),
+            base: state.settings.base_url.clone(),
+            secret: state.secret.clone(),
+            ticket_code: state.ticket_code,
+            invite,
+            organizer: state.mailer.from_address(),
+        })
+    }
+
+    pub fn title(&self, locale: &str) -> String {
+        title_in(&self.texts, &self.forum, locale)
+    }
+
+    pub fn write(
+        &self,
+        record: &RegistrationRecord,
+        message: crate::features::registration::mail::Message,
+    ) -> Option<crate::features::registration::store::Outgoing> {
+        let title = self.title(&record.locale);
+        let mut mail = crate::features::registration::mail::compose(
+            message,
+            record,
+            &title,
+            &self.base,
+            &self.secret,
+        );
+        // Until the address is confirmed the email carries the link alone: no ticket, no
+        // invitation into anyone's calendar.
+        if record.unconfirmed() {
+            return Some(mail);
+        }
+        mail.calendar = self.invitation(record, message, &title);
+        if !matches!(
+            message,
+            crate::features::registration::mail::Message::Cancelled
+                | crate::features::registration::mail::Message::Rejected
+        ) {
+            mail.ticket_code = (self.ticket_code)(&self.secret, record);
+        }
+        Some(mail)
+    }
+
+    /// The forum as an iTIP object: `REQUEST` while the person has a seat, `CANCEL` (same
+    /// UID) when the registration ends; nothing for pending or waiting registrations.
+    fn invitation(
+        &self,
+        record: &RegistrationRecord,
+        message: crate::features::registration::mail::Message,
+        title: &str,
+    ) -> Option<String> {
+        use crate::features::registration::mail::Message;
+        use crate::features::registration::types::RegistrationStatus;
+        let method = match (message, record.status) {
+            (Message::Cancelled | Message::Rejected, _)
+            | (_, RegistrationStatus::Cancelled | RegistrationStatus::Rejected) => "CANCEL",
+            (_, RegistrationStatus::Confirmed) => "REQUEST",
+            _ => return None,
+        };
+        let mut event = self.invite.clone()?;
+        event.summary = title.to_string();
+        event.cancelled = method == "CANCEL";
+        event.organizer = Some(self.organizer.clone());
+        event.attendee = Some((record.email.clone(), record.full_name.clone()));
+        Some(crate::features::calendar::ics::render(
+            &crate::features::calendar::ics::IcsCalendar {
+                name: title.to_string(),
+                zone: self.forum.time_zone.clone(),
+                method: Some(method),
+                events: vec![event],
+            },
+        ))
+    }
+}

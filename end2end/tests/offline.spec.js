@@ -1,0 +1,193 @@
+// The offline door in real Chromium: a steward opens a list online, the network goes, the
+// scanner page loads from its service worker, tickets are admitted by handheld-style input (a
+// code and Enter) and by the camera, the same ticket is then "already checked in", and when the
+// network returns the server has every scan. Two phones admitting one ticket offline make one
+// double entry on the organiser's page; a cancellation synced while online is refused offline.
+const { test, expect, chromium } = require('@playwright/test');
+const fs = require('fs');
+const path = require('path');
+const helpers = require('./helpers');
+const { ready, expectNoAxeViolations, registerParticipant } = helpers;
+
+const SCANNER = 'scanner@agora.example';
+const ORGANISER = 'organiser@agora.example';
+const SITE_ROOT = path.resolve(__dirname, '..', '..', 'target', 'site');
+const LIST = '/checkin/regional-forum/entry';
+
+/// The ticket's text, read from the QR code on the participant's page by the project's decoder.
+async function ticketCode(page, testInfo, link) {
+  await page.goto(link);
+  await ready(page, testInfo);
+  const manifest = JSON.parse(fs.readFileSync(path.join(SITE_ROOT, 'pkg', 'manifest.json'), 'utf8'));
+  return page.evaluate(async ({ js, wasm }) => {
+    const svg = document.querySelector('.ticket-qr svg').outerHTML;
+    const image = new Image();
+    image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg);
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 400;
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, 400, 400);
+    context.drawImage(image, 20, 20, 360, 360);
+    const decoder = await import(js);
+    await decoder.default({ module_or_path: wasm });
+    return decoder.decode_qr(400, 400, context.getImageData(0, 0, 400, 400).data);
+  }, { js: manifest.decoder_js, wasm: manifest.decoder_wasm });
+}
+
+/// A signed-in scanner phone on the entry list, with the list kept for offline use.
+async function phoneAtTheDoor(browser, testInfo, email = SCANNER) {
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'en-GB', viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await helpers.signIn(page, testInfo, email);
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await page.goto(LIST);
+  await ready(page, testInfo);
+  await expect(page.locator('#door-status')).toHaveAttribute('data-state', 'online', { timeout: 15_000 });
+  // The service worker has taken the page and everything it loads.
+  await page.waitForFunction(async () => {
+    const registration = await navigator.serviceWorker.getRegistration('/checkin');
+    if (!registration || !registration.active) return false;
+    const cache = await caches.open('agora-checkin-v1');
+    const kept = (await cache.keys()).map((r) => new URL(r.url).pathname);
+    return kept.includes(location.pathname) && kept.some((p) => p.includes('door')) && kept.some((p) => p.endsWith('.css'));
+  }, null, { timeout: 15_000 });
+  return { context, page };
+}
+
+async function typeCode(page, code) {
+  const field = page.getByLabel('Ticket code (handheld scanner or typed)');
+  await field.fill(code);
+  await field.press('Enter');
+}
+
+async function dismiss(page) {
+  const verdict = page.locator('#verdict');
+  await verdict.click();
+  await expect(verdict).toBeHidden();
+}
+
+async function checkedIn(page) {
+  return page.evaluate(async () => {
+    const body = new URLSearchParams({ slug: 'regional-forum', list: 'entry' });
+    const response = await fetch('/api/checkin/counts', { method: 'POST', body, headers: { Accept: 'application/json' } });
+    return (await response.json()).total.checked_in;
+  });
+}
+
+test.describe('the offline door', () => {
+  test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, 'the offline door is the scanner script; manual check-in is tested without it');
+  test.setTimeout(180_000);
+
+  test('a steward admits tickets with the network cut, and the server gets every scan back', async ({ page }, testInfo) => {
+    const first = await registerParticipant(page, testInfo, 'Offline Ardita', 'offline.ardita@example.org', { group: 'Academia' });
+    const codeA = await ticketCode(page, testInfo, first);
+    const second = await registerParticipant(page, testInfo, 'Offline Blerim', 'offline.blerim@example.org', { group: 'Academia' });
+    const codeB = await ticketCode(page, testInfo, second);
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+    });
+    try {
+      const { context, page: phone } = await phoneAtTheDoor(browser, testInfo);
+      const before = await checkedIn(phone);
+      // The camera, as in checkin.spec.js: a BarcodeDetector stand-in reads the second ticket.
+      await context.addInitScript((ticket) => {
+        window.BarcodeDetector = class {
+          static async getSupportedFormats() { return ['qr_code']; }
+          async detect(source) { return source.videoWidth > 0 && window.__showTicket ? [{ rawValue: ticket }] : []; }
+        };
+      }, codeB);
+
+      await context.setOffline(true);
+      await phone.reload();
+      await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Forum entry');
+      await expect(phone.locator('#door-status')).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
+
+      // A handheld scanner types the code and Enter.
+      await typeCode(phone, codeA);
+      const verdict = phone.locator('#verdict');
+      await expect(verdict).toHaveAttribute('data-verdict', 'admitted');
+      await expect(verdict).toContainText('Offline Ardita');
+      await expect(verdict.locator('.verdict-offline')).toBeVisible();
+      await expect(verdict).toContainText('Decided on this phone (offline)');
+      await dismiss(phone);
+      await typeCode(phone, codeA);
+      await expect(verdict).toHaveAttribute('data-verdict', 'already_checked_in');
+      await dismiss(phone);
+      // The camera reads the other ticket.
+      await phone.evaluate(() => { window.__showTicket = true; });
+      // The camera may be on already (this browser allows it, so the page starts it itself).
+      const start = phone.getByRole('button', { name: 'Start camera' });
+      if (await start.isVisible()) await start.click();
+      await expect(verdict).toHaveAttribute('data-verdict', 'admitted', { timeout: 30_000 });
+      await expect(verdict).toContainText('Offline Blerim');
+      await phone.evaluate(() => { window.__showTicket = false; });
+      await expect(phone.locator('#door-status')).toHaveAttribute('data-waiting', '2');
+      await expect(phone.locator('#door-status')).toContainText('2 scans waiting to sync');
+
+      // The scans survive the tab: a new page of the same phone still has them queued.
+      await phone.close();
+      const later = await context.newPage();
+      await later.goto(LIST);
+      await expect(later.locator('#door-status')).toHaveAttribute('data-waiting', '2', { timeout: 15_000 });
+
+      await context.setOffline(false);
+      await expect(later.locator('#door-status')).toHaveAttribute('data-waiting', '0', { timeout: 30_000 });
+      await expect(later.locator('#door-status')).toHaveAttribute('data-state', 'online');
+      expect(await checkedIn(later)).toBe(before + 2);
+      await expectNoAxeViolations(later);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('two phones admitting one ticket offline make one double entry; a synced cancellation is refused offline', async ({ page }, testInfo) => {
+    const link = await registerParticipant(page, testInfo, 'Twice Dardan', 'twice.dardan@example.org', { group: 'Academia' });
+    const code = await ticketCode(page, testInfo, link);
+    const gone = await registerParticipant(page, testInfo, 'Gone Elona', 'gone.elona@example.org', { group: 'Academia' });
+    const goneCode = await ticketCode(page, testInfo, gone);
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      const a = await phoneAtTheDoor(browser, testInfo);
+      const b = await phoneAtTheDoor(browser, testInfo);
+      // Elona cancels while the doors are online: within seconds every door knows.
+      await page.goto(gone);
+      await ready(page, testInfo);
+      await page.getByRole('button', { name: 'Cancel my registration' }).click();
+      await expect(page.getByText('Cancelled', { exact: true }).first()).toBeVisible();
+      await a.page.waitForTimeout(7000);
+
+      for (const phone of [a, b]) {
+        await phone.context.setOffline(true);
+        await typeCode(phone.page, code);
+        await expect(phone.page.locator('#verdict')).toHaveAttribute('data-verdict', 'admitted');
+        await dismiss(phone.page);
+      }
+      await typeCode(a.page, goneCode);
+      await expect(a.page.locator('#verdict')).toHaveAttribute('data-verdict', 'cancelled');
+      await expect(a.page.locator('#verdict .verdict-offline')).toBeVisible();
+      for (const phone of [a, b]) {
+        await phone.context.setOffline(false);
+        await expect(phone.page.locator('#door-status')).toHaveAttribute('data-waiting', '0', { timeout: 30_000 });
+      }
+
+      const organiser = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'en-GB' });
+      const desk = await organiser.newPage();
+      await helpers.signIn(desk, testInfo, ORGANISER);
+      await desk.waitForURL((url) => !url.pathname.startsWith('/login'));
+      await desk.goto('/organiser/forums/regional-forum/checkin');
+      await ready(desk, testInfo);
+      const issue = desk.locator('.issue[data-kind="double_entry"]', { hasText: 'Twice Dardan' });
+      await expect(issue).toHaveCount(1);
+      await expect(issue).toContainText('Door Steward');
+      await expectNoAxeViolations(desk);
+      await issue.getByRole('button', { name: /Mark resolved/ }).click();
+      await expect(desk.locator('.issue[data-kind="double_entry"]', { hasText: 'Twice Dardan' })).toContainText('Resolved');
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -1,0 +1,389 @@
+// The offline door: the scanner keeps its list's roster on the phone and decides by itself when
+// the server does not answer in time. Ticket codes are verified against the server's public
+// Ed25519 key (WebCrypto), then the server's rules are applied: cancelled, re-issued (older
+// version), no seat, not on this list (group limits, cancelled session), already admitted. Scans
+// admitted offline wait in a queue and are sent when the network returns, with their own times.
+//
+// What the phone keeps (the roster: names, organisations, groups; the queue) lives in IndexedDB,
+// encrypted with AES-GCM under a key WebCrypto made non-extractable, stored in a database of its
+// own. It is wiped on sign-out, when the server no longer accepts this scanner (revoked device,
+// ended session) and a day after the forum ends.
+
+const DATA_DB = 'agora-door';
+const KEY_DB = 'agora-door-key';
+const SYNC_EVERY_MS = 5000;
+const FULL_SYNC_EVERY_MS = 5 * 60 * 1000;
+const BATCH = 100;
+
+function request(req) {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+async function openDb(name, stores) {
+  const req = indexedDB.open(name, 1);
+  req.onupgradeneeded = () => {
+    for (const store of stores) req.result.createObjectStore(store);
+  };
+  const db = await request(req);
+  // A wipe (deleting the database) closes this connection instead of waiting for it.
+  db.onversionchange = () => db.close();
+  return db;
+}
+
+async function tx(db, store, mode, work) {
+  const t = db.transaction(store, mode);
+  const done = new Promise((resolve, reject) => {
+    t.oncomplete = resolve;
+    t.onerror = () => reject(t.error);
+    t.onabort = () => reject(t.error);
+  });
+  const result = await work(t.objectStore(store));
+  await done;
+  return result;
+}
+
+async function encryptionKey() {
+  const db = await openDb(KEY_DB, ['keys']);
+  let key = await tx(db, 'keys', 'readonly', (s) => request(s.get('aes')));
+  if (!key) {
+    key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    await tx(db, 'keys', 'readwrite', (s) => request(s.put(key, 'aes')));
+  }
+  db.close();
+  return key;
+}
+
+async function seal(key, value) {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(JSON.stringify(value)));
+  return { iv, data };
+}
+
+async function open(key, sealed) {
+  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, key, sealed.data);
+  return JSON.parse(new TextDecoder().decode(plain));
+}
+
+/// Deletes everything the door kept on this phone (both databases).
+export async function wipe() {
+  for (const name of [DATA_DB, KEY_DB]) {
+    await request(indexedDB.deleteDatabase(name)).catch(() => {});
+  }
+}
+
+// Ticket codes: `AG1:` + base45 (RFC 9285) of a format byte, three LEB128 varints (forum,
+// registration, version) and a 64-byte Ed25519 signature over everything before it.
+const BASE45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+
+function base45(text) {
+  const out = [];
+  for (let i = 0; i < text.length; i += 3) {
+    const chunk = text.slice(i, i + 3);
+    const digits = [...chunk].map((c) => BASE45.indexOf(c));
+    if (digits.some((d) => d < 0) || chunk.length === 1) return null;
+    const n = digits[0] + digits[1] * 45 + (chunk.length === 3 ? digits[2] * 2025 : 0);
+    if (chunk.length === 3) {
+      if (n > 0xffff) return null;
+      out.push(n >> 8, n & 0xff);
+    } else {
+      if (n > 0xff) return null;
+      out.push(n);
+    }
+  }
+  return new Uint8Array(out);
+}
+
+function parseCode(code) {
+  const body = code.trim();
+  if (!body.startsWith('AG1:')) return null;
+  const bytes = base45(body.slice(4));
+  if (!bytes || bytes.length < 1 + 3 + 64 || bytes[0] !== 1) return null;
+  const signed = bytes.slice(0, bytes.length - 64);
+  const signature = bytes.slice(bytes.length - 64);
+  const fields = [];
+  let at = 1;
+  for (let f = 0; f < 3; f++) {
+    let n = 0;
+    let scale = 1;
+    for (;;) {
+      if (at >= signed.length || scale > 2 ** 49) return null;
+      const byte = signed[at++];
+      n += (byte & 0x7f) * scale;
+      scale *= 128;
+      if (!(byte & 0x80)) break;
+    }
+    fields.push(n);
+  }
+  if (at !== signed.length) return null;
+  return { forum: fields[0], registration: fields[1], version: fields[2], signed, signature };
+}
+
+function fromBase64Url(text) {
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  return Uint8Array.from(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)), (c) => c.charCodeAt(0));
+}
+
+export class Door {
+  constructor(listId, texts) {
+    this.listId = listId;
+    this.texts = texts;
+    this.roster = null; // the server's answer, merged
+    this.tickets = new Map(); // registration → [id, version, status, group, name, organisation]
+    this.admitted = new Map(); // registration → [at (ms), mine]
+    this.queue = new Map(); // nonce → { code, nonce, scanned_at, registration }
+    this.syncedAt = 0;
+    this.fullAt = 0;
+    this.online = navigator.onLine;
+    this.backoff = 0;
+    this.listeners = [];
+  }
+
+  onChange(listener) {
+    this.listeners.push(listener);
+  }
+
+  changed() {
+    for (const listener of this.listeners) listener(this);
+  }
+
+  async start() {
+    if (!window.indexedDB || !crypto.subtle) return false;
+    this.key = await encryptionKey();
+    this.db = await openDb(DATA_DB, ['lists', 'queue']);
+    const stored = await tx(this.db, 'lists', 'readonly', (s) => request(s.get(this.listId)));
+    if (stored) {
+      try {
+        this.load(await open(this.key, stored));
+      } catch (_) {
+        // A copy this key cannot read (the key was wiped): fetched again below.
+      }
+    }
+    const queued = await tx(this.db, 'queue', 'readonly', (s) => request(s.getAll()));
+    for (const item of queued) {
+      if (item.list !== this.listId) continue;
+      try {
+        const scan = await open(this.key, item.sealed);
+        this.queue.set(scan.nonce, scan);
+        // Admitted here and not yet sent: still "already checked in" on this phone.
+        if (!this.admitted.has(scan.registration)) this.admitted.set(scan.registration, [scan.scanned_at, true]);
+      } catch (_) {}
+    }
+    if (this.roster && Date.parse(this.roster.wipe_after) < Date.now()) {
+      this.db.close();
+      await wipe();
+      this.reset();
+      return false;
+    }
+    this.changed();
+    this.loop();
+    window.addEventListener('online', () => this.kick());
+    window.addEventListener('offline', () => {
+      this.online = false;
+      this.changed();
+    });
+    return true;
+  }
+
+  reset() {
+    this.roster = null;
+    this.tickets.clear();
+    this.admitted.clear();
+    this.queue.clear();
+    this.syncedAt = 0;
+  }
+
+  load(saved) {
+    this.roster = saved.roster;
+    this.publicKeyText = saved.roster.public_key;
+    this.tickets = new Map(saved.tickets.map((t) => [t[0], t]));
+    this.admitted = new Map(saved.admitted);
+    this.syncedAt = saved.syncedAt || 0;
+  }
+
+  async save() {
+    if (!this.roster || !this.db) return;
+    const sealed = await seal(this.key, {
+      roster: { ...this.roster, tickets: [], admissions: [] },
+      tickets: [...this.tickets.values()],
+      admitted: [...this.admitted.entries()],
+      syncedAt: this.syncedAt,
+    });
+    await tx(this.db, 'lists', 'readwrite', (s) => request(s.put(sealed, this.listId)));
+  }
+
+  /// Saves the list a moment later (several admissions in a row are written once).
+  saveSoon() {
+    clearTimeout(this.saving);
+    this.saving = setTimeout(() => this.save().catch(() => {}), 2000);
+  }
+
+  kick() {
+    clearTimeout(this.timer);
+    this.loop();
+  }
+
+  async loop() {
+    try {
+      await this.sync();
+      await this.flush();
+      this.backoff = 0;
+    } catch (error) {
+      if (error && error.wiped) return;
+      this.online = false;
+      this.backoff = Math.min(60000, this.backoff ? this.backoff * 2 : 2000);
+      this.changed();
+    }
+    this.timer = setTimeout(() => this.loop(), this.backoff || SYNC_EVERY_MS);
+  }
+
+  async fetchJson(url, options = {}, timeoutMs = 8000) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const response = await fetch(url, {
+        credentials: 'same-origin',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+        ...options,
+        signal: controller.signal,
+      });
+      if (response.status === 401 || response.status === 403) {
+        // Signed out, revoked or no longer allowed here: nothing stays on the phone.
+        if (this.db) this.db.close();
+        this.db = null;
+        await wipe();
+        this.reset();
+        this.changed();
+        throw Object.assign(new Error('not allowed'), { wiped: true });
+      }
+      if (!response.ok) throw new Error('status ' + response.status);
+      return await response.json();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async sync() {
+    const full = !this.roster || Date.now() - this.fullAt > FULL_SYNC_EVERY_MS;
+    let url = '/api/v1/checkin/roster?list_id=' + encodeURIComponent(this.listId);
+    if (!full) url += '&since=' + this.roster.cursor;
+    const answer = await this.fetchJson(url);
+    if (answer.full) {
+      this.tickets.clear();
+      // Admissions of this phone not yet on the server stay until the server has them.
+      const pending = new Set([...this.queue.values()].map((q) => q.registration));
+      for (const [registration, admission] of [...this.admitted.entries()]) {
+        if (!pending.has(registration)) this.admitted.delete(registration);
+      }
+      this.fullAt = Date.now();
+    }
+    for (const t of answer.tickets) this.tickets.set(t[0], t);
+    for (const [registration, at, mine] of answer.admissions) {
+      if (!this.admitted.has(registration)) this.admitted.set(registration, [at, mine]);
+    }
+    this.roster = answer;
+    this.online = true;
+    this.syncedAt = Date.now();
+    if (!this.publicKey || this.publicKeyText !== answer.public_key) {
+      this.publicKeyText = answer.public_key;
+      this.publicKey = await crypto.subtle
+        .importKey('raw', fromBase64Url(answer.public_key), { name: 'Ed25519' }, false, ['verify'])
+        .catch(() => null);
+    }
+    await this.save();
+    this.changed();
+  }
+
+  async flush() {
+    while (this.queue.size) {
+      const scans = [...this.queue.values()].slice(0, BATCH);
+      const answer = await this.fetchJson('/api/v1/checkin/offline', {
+        method: 'POST',
+        body: JSON.stringify({
+          list_id: this.listId,
+          scans: scans.map(({ code, nonce, scanned_at }) => ({ code, nonce, scanned_at })),
+        }),
+      });
+      const done = new Set(answer.results.map((r) => r.nonce));
+      await tx(this.db, 'queue', 'readwrite', (s) => {
+        for (const nonce of done) s.delete(nonce);
+      });
+      for (const nonce of done) this.queue.delete(nonce);
+      this.changed();
+    }
+  }
+
+  /// Where the roster is on this phone and the key can verify codes, it can decide.
+  ready() {
+    return Boolean(this.db && this.roster && (this.publicKey || this.publicKeyText));
+  }
+
+  async verify(parsed) {
+    if (!this.publicKey && this.publicKeyText) {
+      this.publicKey = await crypto.subtle
+        .importKey('raw', fromBase64Url(this.publicKeyText), { name: 'Ed25519' }, false, ['verify'])
+        .catch(() => null);
+    }
+    if (!this.publicKey) return null;
+    return crypto.subtle.verify({ name: 'Ed25519' }, this.publicKey, parsed.signature, parsed.signed);
+  }
+
+  refuse(verdict, reasonKey, ticket) {
+    return {
+      verdict,
+      reason: this.texts['reason.' + reasonKey] || '',
+      name: ticket ? ticket[4] : null,
+      organisation: ticket ? ticket[5] : null,
+      group: ticket ? this.groupName(ticket[3]) : null,
+      offline: true,
+    };
+  }
+
+  groupName(id) {
+    return (this.roster && this.roster.group_names[String(id)]) || '';
+  }
+
+  /// The verdict for `code`, decided here; an admission joins the queue.
+  async decide(code, nonce) {
+    const r = this.roster;
+    const parsed = parseCode(code);
+    if (!parsed) return this.refuse('invalid', 'unreadable');
+    const valid = await this.verify(parsed);
+    if (valid === null) return null; // this browser cannot verify: no offline verdict
+    if (!valid) return this.refuse('invalid', 'forged');
+    if (parsed.forum !== r.forum) return this.refuse('not_on_list', 'other_forum');
+    const ticket = this.tickets.get(parsed.registration);
+    if (!ticket) return this.refuse('invalid', 'unknown');
+    if (ticket[1] !== parsed.version) return this.refuse('invalid', 'reissued', ticket);
+    if (ticket[2] === 'x') return this.refuse('cancelled', 'cancelled', ticket);
+    if (ticket[2] === 'r') return this.refuse('cancelled', 'rejected', ticket);
+    if (ticket[2] !== 'c') return this.refuse('not_on_list', 'no_seat', ticket);
+    if (r.cancelled) return this.refuse('not_on_list', 'session_cancelled', ticket);
+    if (r.groups.length && !r.groups.includes(ticket[3])) return this.refuse('not_on_list', 'group', ticket);
+    const earlier = this.admitted.get(parsed.registration);
+    if (earlier) {
+      return {
+        ...this.refuse('already_checked_in', 'already', ticket),
+        reason: new Date(earlier[0]).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }),
+      };
+    }
+    const scan = { code, nonce, scanned_at: Date.now(), registration: parsed.registration };
+    this.admitted.set(parsed.registration, [scan.scanned_at, true]);
+    this.queue.set(nonce, scan);
+    const sealed = await seal(this.key, scan);
+    await tx(this.db, 'queue', 'readwrite', (s) => request(s.put({ list: this.listId, sealed }, nonce)));
+    this.changed();
+    return { verdict: 'admitted', reason: '', name: ticket[4], organisation: ticket[5], group: this.groupName(ticket[3]), offline: true };
+  }
+
+  /// The server admitted `code` online: the phone knows it too, for when the network goes.
+  noteAdmitted(code) {
+    const parsed = parseCode(code);
+    if (parsed && !this.admitted.has(parsed.registration)) {
+      this.admitted.set(parsed.registration, [Date.now(), true]);
+      this.saveSoon();
+    }
+  }
+}
