@@ -3,6 +3,8 @@
 // Ed25519 key (WebCrypto), then the server's rules are applied: cancelled, re-issued (older
 // version), no seat, not on this list (group limits, cancelled session), already admitted. Scans
 // admitted offline wait in a queue and are sent when the network returns, with their own times.
+// Where the browser's WebCrypto has no Ed25519 the project's own verifier (the `ticket` crate,
+// compiled into the scanner's decoder wasm) checks the signature instead.
 //
 // What the phone keeps (the roster: names, organisations, groups; the queue) lives in IndexedDB,
 // encrypted with AES-GCM under a key WebCrypto made non-extractable, stored in a database of its
@@ -126,10 +128,19 @@ function fromBase64Url(text) {
   return Uint8Array.from(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)), (c) => c.charCodeAt(0));
 }
 
+/// Whether this browser's WebCrypto verifies Ed25519 (the key tried is the curve's base point).
+export async function webCryptoEd25519() {
+  const point = new Uint8Array(32).fill(0x66);
+  point[0] = 0x58;
+  return crypto.subtle.importKey('raw', point, { name: 'Ed25519' }, false, ['verify']).then(() => true, () => false);
+}
+
 export class Door {
-  constructor(listId, texts) {
+  /// `decoder`: the addresses of the decoder's module and wasm, for the fallback verifier.
+  constructor(listId, texts, decoder = {}) {
     this.listId = listId;
     this.texts = texts;
+    this.decoder = decoder;
     this.roster = null; // the server's answer, merged
     this.tickets = new Map(); // registration → [id, version, status, group, name, organisation]
     this.admitted = new Map(); // registration → [at (ms), mine]
@@ -320,14 +331,33 @@ export class Door {
     return Boolean(this.db && this.roster && (this.publicKey || this.publicKeyText));
   }
 
-  async verify(parsed) {
-    if (!this.publicKey && this.publicKeyText) {
+  async verify(parsed, code) {
+    if (!this.publicKey && this.publicKeyText && !this.noWebCrypto) {
       this.publicKey = await crypto.subtle
         .importKey('raw', fromBase64Url(this.publicKeyText), { name: 'Ed25519' }, false, ['verify'])
         .catch(() => null);
+      this.noWebCrypto = !this.publicKey;
     }
-    if (!this.publicKey) return null;
-    return crypto.subtle.verify({ name: 'Ed25519' }, this.publicKey, parsed.signature, parsed.signed);
+    if (this.publicKey) {
+      return crypto.subtle.verify({ name: 'Ed25519' }, this.publicKey, parsed.signature, parsed.signed);
+    }
+    const verifier = await this.wasmVerifier();
+    if (!verifier) return null;
+    const claims = verifier(fromBase64Url(this.publicKeyText), code);
+    return claims.length === 3 && claims[0] === parsed.forum && claims[1] === parsed.registration && claims[2] === parsed.version;
+  }
+
+  /// The decoder wasm's `verify_ticket`, loaded once (`null` when it cannot be).
+  async wasmVerifier() {
+    if (this.verifier !== undefined) return this.verifier;
+    try {
+      const module = await import(this.decoder.js);
+      await module.default({ module_or_path: this.decoder.wasm });
+      this.verifier = (key, code) => Array.from(module.verify_ticket(key, code));
+    } catch (_) {
+      this.verifier = null;
+    }
+    return this.verifier;
   }
 
   refuse(verdict, reasonKey, ticket) {
@@ -350,7 +380,7 @@ export class Door {
     const r = this.roster;
     const parsed = parseCode(code);
     if (!parsed) return this.refuse('invalid', 'unreadable');
-    const valid = await this.verify(parsed);
+    const valid = await this.verify(parsed, code);
     if (valid === null) return null; // this browser cannot verify: no offline verdict
     if (!valid) return this.refuse('invalid', 'forged');
     if (parsed.forum !== r.forum) return this.refuse('not_on_list', 'other_forum');

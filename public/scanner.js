@@ -285,7 +285,7 @@ async function startDoor() {
       const action = event.target && event.target.getAttribute('action');
       if (action && action.includes('/api/logout')) module.wipe();
     }, true);
-    const candidate = new module.Door(listId, texts);
+    const candidate = new module.Door(listId, texts, { js: root.dataset.decoderJs, wasm: root.dataset.decoderWasm });
     candidate.onChange(showDoor);
     door = candidate;
     if (!(await candidate.start())) door = null;
@@ -302,9 +302,10 @@ async function keepOffline() {
     await navigator.serviceWorker.register('/checkin/sw.js', { scope: '/checkin' });
     const registration = await navigator.serviceWorker.ready;
     const urls = [location.pathname + location.search, root.dataset.door];
-    // The decoder only where the browser has no BarcodeDetector of its own (it is not fetched
-    // otherwise, online or not).
-    if (!('BarcodeDetector' in window)) {
+    // The decoder only where the browser has no BarcodeDetector of its own or no Ed25519 in
+    // WebCrypto (the decoder's wasm verifies tickets then); it is not fetched otherwise.
+    const doorModule = await import(root.dataset.door);
+    if (!('BarcodeDetector' in window) || !(await doorModule.webCryptoEd25519())) {
       urls.push(root.dataset.decoderWorker, root.dataset.decoderJs, root.dataset.decoderWasm);
     }
     for (const element of document.querySelectorAll('link[rel="stylesheet"], link[rel="manifest"], script[src], link[rel="icon"]')) {

@@ -98,10 +98,11 @@ mod tests {
     fn a_manifest_names_every_asset() {
         let text = r#"{"css":"/pkg/agora.1.css","loader":"/pkg/loader.2.js","islands_js":"/pkg/agora.3.js",
             "islands_wasm":"/pkg/agora_bg.4.wasm","scanner":"/pkg/scanner.5.js","decoder_worker":"/pkg/decoder-worker.6.js",
-            "decoder_js":"/pkg/decoder.7.js","decoder_wasm":"/pkg/decoder_bg.8.wasm"}"#;
+            "decoder_js":"/pkg/decoder.7.js","decoder_wasm":"/pkg/decoder_bg.8.wasm","door":"/pkg/door.9.js"}"#;
         let a: Assets = serde_json::from_str(text).expect("reads");
         assert_eq!(a.css, "/pkg/agora.1.css");
         assert_eq!(a.decoder_wasm, "/pkg/decoder_bg.8.wasm");
+        assert_eq!(a.door, "/pkg/door.9.js");
         assert!(serde_json::from_str::<Assets>(r#"{"css":"/a.css"}"#).is_err());
     }
 }

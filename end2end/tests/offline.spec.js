@@ -36,11 +36,13 @@ async function ticketCode(page, testInfo, link) {
   }, { js: manifest.decoder_js, wasm: manifest.decoder_wasm });
 }
 
-/// A signed-in scanner phone on the entry list, with the list kept for offline use.
-async function phoneAtTheDoor(browser, testInfo, email = SCANNER) {
+/// A signed-in scanner phone on the entry list, with the list kept for offline use; `setup` runs
+/// on the browser context before any page opens.
+async function phoneAtTheDoor(browser, testInfo, setup = async () => {}) {
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'en-GB', viewport: { width: 390, height: 844 } });
+  await setup(context);
   const page = await context.newPage();
-  await helpers.signIn(page, testInfo, email);
+  await helpers.signIn(page, testInfo, SCANNER);
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   await page.goto(LIST);
   await ready(page, testInfo);
@@ -186,6 +188,37 @@ test.describe('the offline door', () => {
       await expectNoAxeViolations(desk);
       await issue.getByRole('button', { name: /Mark resolved/ }).click();
       await expect(desk.locator('.issue[data-kind="double_entry"]', { hasText: 'Twice Dardan' })).toContainText('Resolved');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('where the browser has no Ed25519, the project’s own verifier decides offline', async ({ page }, testInfo) => {
+    const link = await registerParticipant(page, testInfo, 'Wasm Fatmir', 'wasm.fatmir@example.org', { group: 'Academia' });
+    const code = await ticketCode(page, testInfo, link);
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      // An older browser: WebCrypto refuses Ed25519 keys.
+      const { context, page: phone } = await phoneAtTheDoor(browser, testInfo, (c) => c.addInitScript(() => {
+        const importKey = crypto.subtle.importKey.bind(crypto.subtle);
+        crypto.subtle.importKey = (format, key, algorithm, ...rest) => {
+          const name = typeof algorithm === 'string' ? algorithm : algorithm && algorithm.name;
+          if (name === 'Ed25519') return Promise.reject(new DOMException('Ed25519 is not supported', 'NotSupportedError'));
+          return importKey(format, key, algorithm, ...rest);
+        };
+      }));
+      await context.setOffline(true);
+      await phone.reload();
+      await expect(phone.locator('#door-status')).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
+      const forged = code.slice(0, -1) + (code.endsWith('0') ? '1' : '0');
+      await typeCode(phone, forged);
+      await expect(phone.locator('#verdict')).toHaveAttribute('data-verdict', 'invalid');
+      await dismiss(phone);
+      await typeCode(phone, code);
+      await expect(phone.locator('#verdict')).toHaveAttribute('data-verdict', 'admitted');
+      await expect(phone.locator('#verdict')).toContainText('Wasm Fatmir');
+      await context.setOffline(false);
+      await expect(phone.locator('#door-status')).toHaveAttribute('data-waiting', '0', { timeout: 30_000 });
     } finally {
       await browser.close();
     }

@@ -1,6 +1,23 @@
-//! The QR decoder for browsers without `BarcodeDetector` (iOS Safari, Firefox). The scanner's
-//! worker (`public/decoder-worker.js`) loads this module and hands it frames; nothing else
-//! loads it, so no other page pays for it.
+//! The QR decoder for browsers without `BarcodeDetector` (iOS Safari, Firefox), and the ticket
+//! verifier for browsers whose WebCrypto has no Ed25519. The scanner's worker
+//! (`public/decoder-worker.js`) loads this module and hands it frames; the offline door
+//! (`public/door.js`) loads it to verify codes; nothing else loads it, so no other page pays.
+
+/// Verifies a ticket code against the server's 32-byte public key, as the server does:
+/// `[forum, registration, version]`, or nothing when the code is not a ticket of that key.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn verify_ticket(public_key: &[u8], code: &str) -> Vec<f64> {
+    let Ok(bytes) = <[u8; 32]>::try_from(public_key) else {
+        return Vec::new();
+    };
+    let Ok(key) = ticket::VerifyingKey::from_bytes(&bytes) else {
+        return Vec::new();
+    };
+    match ticket::verify_with(&key, code) {
+        Ok(c) => vec![c.forum as f64, c.registration as f64, c.version as f64],
+        Err(_) => Vec::new(),
+    }
+}
 
 /// Decodes the first QR code in an RGBA frame (`width` × `height`, as a canvas gives it).
 #[wasm_bindgen::prelude::wasm_bindgen]
@@ -34,6 +51,28 @@ fn greyscale(width: usize, height: usize, rgba: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tickets_verify_against_their_key_only() {
+        let keys = ticket::TicketKeys::from_seed([7; 32]);
+        let public = keys.public_key().to_bytes();
+        let code = keys.sign(ticket::TicketClaims {
+            forum: 3,
+            registration: 4242,
+            version: 2,
+        });
+        assert_eq!(verify_ticket(&public, &code), vec![3.0, 4242.0, 2.0]);
+        let other = ticket::TicketKeys::from_seed([8; 32])
+            .public_key()
+            .to_bytes();
+        assert!(verify_ticket(&other, &code).is_empty(), "another key");
+        let altered = code.replacen("AG1:", "AG1:1", 1);
+        assert!(verify_ticket(&public, &altered).is_empty(), "altered");
+        assert!(
+            verify_ticket(&public[..31], &code).is_empty(),
+            "a short key"
+        );
+    }
 
     #[test]
     fn a_frame_smaller_than_its_size_is_refused() {
