@@ -36,6 +36,8 @@ self.addEventListener('message', (event) => {
           // Offline already: what is kept stays.
         }
       }
+      // The page learns that everything it named is kept (or was already).
+      if (event.source) event.source.postMessage({ type: 'kept', count: (await cache.keys()).length });
     })(),
   );
 });

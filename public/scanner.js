@@ -311,6 +311,9 @@ async function keepOffline() {
     for (const element of document.querySelectorAll('link[rel="stylesheet"], link[rel="manifest"], script[src], link[rel="icon"]')) {
       urls.push(element.getAttribute('href') || element.getAttribute('src'));
     }
+    navigator.serviceWorker.addEventListener('message', (event) => {
+      if (event.data && event.data.type === 'kept') root.dataset.kept = String(event.data.count);
+    });
     registration.active.postMessage({ type: 'keep', urls: urls.filter(Boolean) });
   } catch (_) {
     // Without a service worker the page still scans; it only needs the network to load.

@@ -47,14 +47,11 @@ async function phoneAtTheDoor(browser, testInfo, setup = async () => {}) {
   await page.goto(LIST);
   await ready(page, testInfo);
   await expect(page.locator('#door-status')).toHaveAttribute('data-state', 'online', { timeout: 15_000 });
-  // The service worker has taken the page and everything it loads.
-  await page.waitForFunction(async () => {
-    const registration = await navigator.serviceWorker.getRegistration('/checkin');
-    if (!registration || !registration.active) return false;
-    const cache = await caches.open('agora-checkin-v1');
-    const kept = (await cache.keys()).map((r) => new URL(r.url).pathname);
-    return kept.includes(location.pathname) && kept.some((p) => p.includes('door')) && kept.some((p) => p.endsWith('.css'));
-  }, null, { timeout: 15_000 });
+  // The service worker has kept the page and everything it loads.
+  await expect(page.locator('#scanner')).toHaveAttribute('data-kept', /\d+/, { timeout: 15_000 });
+  const kept = await page.evaluate(async () => (await (await caches.open('agora-checkin-v1')).keys()).map((r) => new URL(r.url).pathname));
+  expect(kept).toContain(new URL(page.url()).pathname);
+  for (const asset of ['door', '.css', 'scanner']) expect(kept.some((p) => p.includes(asset)), asset).toBe(true);
   return { context, page };
 }
 
@@ -221,6 +218,83 @@ test.describe('the offline door', () => {
       await expect(phone.locator('#door-status')).toHaveAttribute('data-waiting', '0', { timeout: 30_000 });
     } finally {
       await browser.close();
+    }
+  });
+
+  test('nothing of the list stays on a phone after sign-out or once its device is revoked', async ({ page }, testInfo) => {
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    const kept = (p) => p.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).filter((n) => n.startsWith('agora-door')).sort());
+    try {
+      // A signed-in steward signs out on the scanner page.
+      const { page: phone } = await phoneAtTheDoor(browser, testInfo);
+      expect(await kept(phone)).toEqual(['agora-door', 'agora-door-key']);
+      await phone.getByRole('button', { name: 'Sign out' }).click();
+      await phone.waitForURL((url) => !url.pathname.startsWith('/checkin/regional-forum/entry'));
+      await expect.poll(() => kept(phone), { timeout: 10_000 }).toEqual([]);
+
+      // A volunteer's phone enrolled by link; the organiser revokes the device.
+      await helpers.signIn(page, testInfo, ORGANISER);
+      await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+      await page.goto('/organiser/forums/regional-forum/checkin');
+      await ready(page, testInfo);
+      await page.getByLabel(/Device name/).fill('Door Wiped');
+      await page.getByRole('button', { name: 'Add device' }).click();
+      const device = page.locator('.device', { hasText: 'Door Wiped' });
+      await device.locator('summary').click();
+      const enrol = await device.getByLabel('Enrolment link').inputValue();
+      const volunteer = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'en-GB' });
+      const door = await volunteer.newPage();
+      await door.goto(new URL(enrol).pathname);
+      await door.goto(LIST);
+      await expect(door.locator('#door-status')).toHaveAttribute('data-state', 'online', { timeout: 15_000 });
+      expect(await kept(door)).toEqual(['agora-door', 'agora-door-key']);
+      await device.getByRole('button', { name: /Revoke/ }).click();
+      await expect(page.locator('.device', { hasText: 'Door Wiped' })).toContainText('Revoked');
+      await expect.poll(() => kept(door), { timeout: 20_000 }).toEqual([]);
+      await expect(door.locator('#door-status')).toHaveAttribute('data-state', 'empty');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('the scanner opens with no network after the browser was closed and opened again', async ({ page }, testInfo) => {
+    const link = await registerParticipant(page, testInfo, 'Restart Genta', 'restart.genta@example.org', { group: 'Academia' });
+    const code = await ticketCode(page, testInfo, link);
+    const profile = fs.mkdtempSync(path.join(require('os').tmpdir(), 'agora-phone-'));
+    const launch = () => chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'],
+      baseURL: testInfo.project.use.baseURL, locale: 'en-GB', viewport: { width: 390, height: 844 },
+    });
+    let context = await launch();
+    try {
+      const first = context.pages()[0] || await context.newPage();
+      await helpers.signIn(first, testInfo, SCANNER);
+      await first.waitForURL((url) => !url.pathname.startsWith('/login'));
+      await first.goto(LIST);
+      await expect(first.locator('#door-status')).toHaveAttribute('data-state', 'online', { timeout: 15_000 });
+      await first.waitForFunction(async () => {
+        const cache = await caches.open('agora-checkin-v1');
+        return (await cache.keys()).some((r) => new URL(r.url).pathname === location.pathname);
+      }, null, { timeout: 15_000 });
+      // Chromium finds nothing that stops the scanner being installed to the home screen (a
+      // profile of its own: in an incognito context installing is refused as such).
+      const cdp = await context.newCDPSession(first);
+      const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+      expect(installabilityErrors).toEqual([]);
+      await context.close();
+
+      context = await launch();
+      await context.setOffline(true);
+      const phone = context.pages()[0] || await context.newPage();
+      await phone.goto(LIST);
+      await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Forum entry');
+      await expect(phone.locator('#door-status')).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
+      await typeCode(phone, code);
+      await expect(phone.locator('#verdict')).toHaveAttribute('data-verdict', 'admitted');
+      await expect(phone.locator('#verdict')).toContainText('Restart Genta');
+    } finally {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
     }
   });
 });

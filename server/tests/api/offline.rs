@@ -166,6 +166,11 @@ both_databases! {
         assert_eq!((&mine[1], &mine[2], &mine[4], &mine[5]), (&json!(1), &json!("c"), &json!("Mira Kovač"), &json!("Civic Initiatives")));
         assert!(full["group_names"][mine[3].to_string()].as_str().is_some_and(|n| !n.is_empty()));
         assert!(full["admissions"].as_array().expect("admissions").is_empty());
+        // The phone wipes its copy at the end of the day after the forum.
+        let record = app.store.forum_by_id(forum).await.expect("store").expect("forum");
+        let wipe = (record.summary.ends_on + chrono::Days::new(2)).and_hms_opt(0, 0, 0).expect("midnight").and_utc();
+        let said = full["wipe_after"].as_str().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()).map(|d| d.with_timezone(&chrono::Utc));
+        assert_eq!(said, Some(wipe));
 
         // An admission at another door shows up, marked as not this scanner's.
         let code = keys(app).sign(TicketClaims { forum: forum.0, registration: id, version: 1 });
