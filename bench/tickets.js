@@ -17,13 +17,18 @@ function sql(databaseUrl, dataDir, statements) {
   return execFileSync('python3', ['-c', script, path.join(dataDir, 'agora.db'), statements], { encoding: 'utf8' });
 }
 
-function prepare(databaseUrl, dataDir, count) {
+/// Writes `count` confirmed registrations and a scanner device; with `varied`, names and
+/// organisations are random text (harder to compress than real names: an upper bound for sizes).
+function prepare(databaseUrl, dataDir, count, varied = false) {
   const token = crypto.randomBytes(32).toString('base64url');
   const now = new Date().toISOString();
   const forum = sql(databaseUrl, dataDir, "SELECT id FROM forums WHERE slug = 'regional-forum'").trim();
   const group = sql(databaseUrl, dataDir, `SELECT group_id FROM group_quotas WHERE forum_id = ${forum} LIMIT 1`).trim();
   const series = databaseUrl ? `generate_series(1, ${count}) AS s(n)` : null;
-  const values = `${forum}, ${group}, 'confirmed', 'Bench ' || n, 'bench' || n || '@bench.example', 'Bench', 'MK', 'v1', 'en', 'salt' || n, 'hash' || n, '${now}', '${now}'`;
+  const random = databaseUrl ? 'md5(random()::text)' : 'lower(hex(randomblob(16)))';
+  const name = varied ? `'Participant ' || substr(${random}, 1, 14)` : "'Bench ' || n";
+  const organisation = varied ? `'Organisation ' || substr(${random}, 1, 18)` : "'Bench'";
+  const values = `${forum}, ${group}, 'confirmed', ${name}, 'bench' || n || '@bench.example', ${organisation}, 'MK', 'v1', 'en', 'salt' || n, 'hash' || n, '${now}', '${now}'`;
   const insert = 'INSERT INTO registrations (forum_id, group_id, status, full_name, email, organisation, country, privacy_version, locale, manage_salt, manage_token_hash, created_at, updated_at) ';
   sql(databaseUrl, dataDir, series
     ? `${insert} SELECT ${values} FROM ${series}`
