@@ -234,3 +234,40 @@ test('an organiser limits a list to groups and enrols a scanner phone', async ({
   await expect(phonePage.getByRole('link', { name: 'Forum entry' })).toBeVisible();
   await phone.close();
 });
+
+test('a handheld scanner’s code is checked on the scanner page, with or without JavaScript', async ({ page, browser }, testInfo) => {
+  const js = jsEnabled(testInfo);
+  const name = `Handheld ${js ? 'Hydrated' : 'Nojs'} Person`;
+  const link = await registerParticipant(page, testInfo, name, `handheld.${testInfo.project.name}@example.org`, { organisation: 'Youth Hub Tetovo', country: 'MK', group: 'Academia' });
+  // The code is read from the ticket in a browser that runs scripts (the decoder is wasm).
+  const reader = await browser.newContext({ baseURL: testInfo.project.use.baseURL, javaScriptEnabled: true });
+  const readerPage = await reader.newPage();
+  await readerPage.goto(link);
+  const code = await ticketText(readerPage);
+  await reader.close();
+  expect(code).toMatch(/^AG1:/);
+
+  await signIn(page, testInfo, SCANNER);
+  await page.goto('/checkin/regional-forum/entry');
+  await ready(page, testInfo);
+  const field = page.getByLabel('Ticket code (handheld scanner or typed)');
+  await field.fill(code);
+  await field.press('Enter');
+  if (js) {
+    await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'admitted');
+    await expect(page.locator('#verdict')).toContainText(name);
+    await page.locator('#verdict').click();
+  } else {
+    await expect(page.locator('.last-checkin')).toContainText(name);
+    expect(new URL(page.url()).search).not.toContain('AG1');
+  }
+  await field.fill(code);
+  await field.press('Enter');
+  if (js) {
+    await expect(page.locator('#verdict')).toHaveAttribute('data-verdict', 'already_checked_in');
+  } else {
+    await expect(page.getByRole('alert').filter({ hasText: 'Already checked in' })).toContainText(name);
+  }
+  await expectNoAxeViolations(page);
+});
+

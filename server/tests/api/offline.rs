@@ -160,6 +160,7 @@ both_databases! {
         assert!(!text.contains("mira@example.org"), "no email on the phone");
         let full: Value = serde_json::from_str(&text).expect("json");
         assert_eq!(full["full"], true);
+        assert_eq!((&full["session"], &full["cancelled"], &full["groups"]), (&Value::Null, &json!(false), &json!([])), "the entry list admits every group");
         let key: Value = app.new_client().get(app.url("/api/v1/checkin/public-key")).send().await.expect("GET").json().await.expect("json");
         assert_eq!(full["public_key"], key["public_key"]);
         let mine = full["tickets"].as_array().expect("tickets").iter().find(|t| t[0] == id).expect("on the roster").clone();

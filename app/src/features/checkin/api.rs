@@ -93,7 +93,61 @@ pub async fn load_scanner(
         query,
         last,
         scanner_name: principal.name(),
+        code_nonce: crate::features::accounts::auth::new_secret_token(),
     })
+}
+
+/// The ticket-code form sent without JavaScript (a handheld scanner's code, or one typed): the
+/// same verdict as a scan. An admission shows as the scanner's last check-in; any other verdict
+/// comes back as the form's message (409 with the verdict and its reason), so the code never
+/// travels in an address. With JavaScript the scanner sends codes to `POST /api/v1/checkin`.
+#[server(endpoint = "checkin/code")]
+pub async fn check_code(
+    slug: String,
+    list: String,
+    code: String,
+    nonce: String,
+) -> Result<CheckinResponse, AppError> {
+    use crate::server::reject;
+    let (state, principal) = super::ssr::current_principal()
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let store = state.store.as_ref();
+    let locale = crate::locale::request_locale();
+    let forum = super::ssr::scannable_forum(store, &principal, &slug)
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let current = super::ssr::one_list(store, &forum, &list, locale)
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    if !super::ssr::valid_nonce(&nonce) || code.len() > 1000 {
+        return Err(reject(
+            AppError::BadRequest("checkin.error.body".into()),
+            &[],
+        ));
+    }
+    let response = super::ssr::check_in(
+        &state,
+        &principal,
+        &forum,
+        &current,
+        super::ssr::Target::Code(code.trim()),
+        &nonce,
+        locale,
+    )
+    .await
+    .map_err(|e| reject(e, &[]))?;
+    if response.verdict == Verdict::Admitted {
+        return Ok(response);
+    }
+    let said = locale.t(&format!("checkin.js.{}", response.verdict.as_str()));
+    let who = response.name.clone().unwrap_or_default();
+    let message = [said, who, response.reason.clone()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    Err(reject(AppError::Conflict(message), &[("form", "code")]))
 }
 
 /// Checks a person in by hand (from the search), with the same rules as a scan.

@@ -53,6 +53,8 @@ pub struct Roster {
     pub list_name: String,
     /// Stakeholder groups the list admits (empty: all).
     pub groups: Vec<i64>,
+    /// The session of a session's list (none for the entry and the days).
+    pub session: Option<i64>,
     /// A cancelled session's list admits nobody.
     pub cancelled: bool,
     pub group_names: std::collections::BTreeMap<i64, String>,
@@ -171,6 +173,10 @@ async fn build_roster(
         list_id: list.id.clone(),
         list_name: list.name.clone(),
         groups: list.groups.iter().map(|g| g.0).collect(),
+        session: match list.scope {
+            super::types::ListScope::Session { session } => Some(session),
+            _ => None,
+        },
         cancelled: list.cancelled,
         group_names: groups.into_iter().map(|g| (g.id.0, g.name)).collect(),
         public_key: crate::features::tickets::ssr::public_key_text(&state.secret),

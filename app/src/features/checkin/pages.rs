@@ -5,6 +5,7 @@
 use super::api::*;
 use super::types::{CheckinResponse, ScannerPageData, Verdict};
 use crate::components::notice::{refused, ErrorNotice, Loading};
+use crate::flash::{take_flash, FlashResource};
 use crate::i18n::{use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
@@ -148,6 +149,8 @@ pub fn ScannerPage() -> impl IntoView {
     let q = move || query.read().get("q").unwrap_or_default();
     let manual = ServerAction::<ManualCheckin>::new();
     let undo = ServerAction::<UndoCheckin>::new();
+    // The ticket-code form's message after it was sent without JavaScript.
+    let flash: FlashResource = Resource::new_blocking(|| (), |_| take_flash());
     let head = Resource::new_blocking(
         move || (slug(), list()),
         |(s, l)| load_scanner(s, l, String::new()),
@@ -171,7 +174,12 @@ pub fn ScannerPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match head.await {
                     Err(e) => refused(e),
-                    Ok(d) => view! { <Camera data=d /> }.into_any(),
+                    Ok(d) => {
+                        let code_error = flash.await.ok().flatten()
+                            .filter(|f| f.field("form").as_deref() == Some("code"))
+                            .map(|f| f.error);
+                        view! { <Camera data=d code_error /> }.into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -188,7 +196,7 @@ pub fn ScannerPage() -> impl IntoView {
 }
 
 #[component]
-fn Camera(data: ScannerPageData) -> impl IntoView {
+fn Camera(data: ScannerPageData, code_error: Option<crate::error::AppError>) -> impl IntoView {
     let locale = use_locale();
     let slug = data.forum_slug.clone();
     let key = data.list.key.clone();
@@ -214,8 +222,14 @@ fn Camera(data: ScannerPageData) -> impl IntoView {
             </div>
             <button id="scanner-start" type="button" class="button">{locale.t("checkin.start_camera")}</button>
             <p id="door-status" class="door-status" role="status" data-state="empty"></p>
-            // A handheld scanner types the code and presses Enter; a code may be typed too.
-            <form id="code-form" class="form code-form" autocomplete="off">
+            // A handheld scanner types the code and presses Enter; a code may be typed too. With
+            // JavaScript the scanner script sends it; without, the form posts it (never in the
+            // address, which logs and histories keep).
+            {code_error.map(|error| view! { <ErrorNotice error /> })}
+            <form id="code-form" class="form code-form" method="post" action="/api/checkin/code" autocomplete="off">
+                <input type="hidden" name="slug" value=data.forum_slug.clone() />
+                <input type="hidden" name="list" value=data.list.key.clone() />
+                <input type="hidden" name="nonce" value=data.code_nonce.clone() />
                 <div class="field">
                     <label for="code-input">{locale.t("checkin.code_label")}</label>
                     <input id="code-input" name="code" type="text" inputmode="text" autocapitalize="characters"

@@ -146,6 +146,8 @@ pub struct ScannerPageData {
     /// The last check-in this scanner made on this forum: (name, list name, local time).
     pub last: Option<(String, String, String)>,
     pub scanner_name: String,
+    /// The nonce of the ticket-code form when it is sent without JavaScript.
+    pub code_nonce: String,
 }
 
 /// The scanner's choice of forum and list.
