@@ -277,7 +277,7 @@ pub async fn load_counts(slug: String, list: String) -> Result<CountsView, AppEr
 
 /// Marks a double entry resolved (the organiser has looked into it).
 #[server(endpoint = "organiser/checkin/double-entry-resolve")]
-pub async fn resolve_double_entry(slug: String, entry_id: i64) -> Result<(), AppError> {
+pub async fn resolve_double_entry(slug: String, entry_id: DoubleEntryId) -> Result<(), AppError> {
     use crate::server::{internal, reject};
     let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let account = crate::features::accounts::auth::current_account()

@@ -106,7 +106,7 @@ pub trait OfflineStore {
     async fn resolve_double_entry(
         &self,
         forum: ForumId,
-        id: i64,
+        id: crate::features::checkin::types::DoubleEntryId,
         by: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
@@ -275,7 +275,7 @@ macro_rules! impl_offline_store {
             async fn resolve_double_entry(
                 &self,
                 forum: ForumId,
-                id: i64,
+                id: $crate::features::checkin::types::DoubleEntryId,
                 by: &str,
                 at: DateTime<Utc>,
             ) -> StoreResult<()> {

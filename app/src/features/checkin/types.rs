@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 crate::ids::id_type!(DeviceId);
+crate::ids::id_type!(DoubleEntryId);
 
 /// The fewest characters a manual search at the door looks for (at most 20 people come back).
 pub const SEARCH_MIN_CHARS: usize = 3;
