@@ -46,10 +46,13 @@ function isAsset(url) {
   return url.pathname.startsWith('/pkg/') || /\.(js|css|wasm|svg|webmanifest)$/.test(url.pathname);
 }
 
+// Only the pages themselves are kept, never a search (its address names who was looked for and
+// its page lists them); offline, a search falls back to the list's page.
 async function page(request) {
   const cache = await caches.open(CACHE);
+  const plain = new URL(request.url).search === '';
   const network = fetch(request).then(async (response) => {
-    if (response.ok && !response.redirected) await cache.put(request.url, response.clone());
+    if (plain && response.ok && !response.redirected) await cache.put(request.url, response.clone());
     return response;
   });
   const timeout = new Promise((resolve) => setTimeout(() => resolve(null), PAGE_WAIT_MS));
@@ -59,7 +62,7 @@ async function page(request) {
   } catch (_) {
     // No network: the copy below.
   }
-  const kept = await cache.match(request.url, { ignoreSearch: false });
+  const kept = await cache.match(request.url, { ignoreSearch: true });
   if (kept) return kept;
   return network.catch(
     () => new Response('Offline', { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' } }),

@@ -69,10 +69,16 @@ async function open(key, sealed) {
   return JSON.parse(new TextDecoder().decode(plain));
 }
 
-/// Deletes everything the door kept on this phone (both databases).
+/// Deletes everything the door kept on this phone: both databases, and the pages the service
+/// worker kept (a scanner page names the scanner's last check-in).
 export async function wipe() {
   for (const name of [DATA_DB, KEY_DB]) {
     await request(indexedDB.deleteDatabase(name)).catch(() => {});
+  }
+  if (window.caches) {
+    for (const name of await caches.keys()) {
+      if (name.startsWith('agora-checkin')) await caches.delete(name);
+    }
   }
 }
 

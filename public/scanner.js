@@ -301,7 +301,7 @@ async function keepOffline() {
   try {
     await navigator.serviceWorker.register('/checkin/sw.js', { scope: '/checkin' });
     const registration = await navigator.serviceWorker.ready;
-    const urls = [location.pathname + location.search, root.dataset.door];
+    const urls = [location.pathname, root.dataset.door];
     // The decoder only where the browser has no BarcodeDetector of its own or no Ed25519 in
     // WebCrypto (the decoder's wasm verifies tickets then); it is not fetched otherwise.
     const doorModule = await import(root.dataset.door);

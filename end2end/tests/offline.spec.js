@@ -231,6 +231,7 @@ test.describe('the offline door', () => {
       await phone.getByRole('button', { name: 'Sign out' }).click();
       await phone.waitForURL((url) => !url.pathname.startsWith('/checkin/regional-forum/entry'));
       await expect.poll(() => kept(phone), { timeout: 10_000 }).toEqual([]);
+      expect(await phone.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith('agora-checkin')))).toEqual([]);
 
       // A volunteer's phone enrolled by link; the organiser revokes the device.
       await helpers.signIn(page, testInfo, ORGANISER);
