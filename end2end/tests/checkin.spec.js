@@ -6,7 +6,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const helpers = require('./helpers');
-const { ready, expectNoAxeViolations, jsEnabled, registerParticipant, watchCsp } = helpers;
+const { ready, expectNoAxeViolations, jsEnabled, registerParticipant, watchCsp, ticketText } = helpers;
 
 /// Signs in and waits until the sign-in has landed on the account's home page.
 async function signIn(page, testInfo, email) {
@@ -16,7 +16,6 @@ async function signIn(page, testInfo, email) {
 }
 
 const SCANNER = 'scanner@agora.example';
-const SITE_ROOT = path.resolve(__dirname, '..', '..', 'target', 'site');
 const WIDTH = 640;
 const HEIGHT = 480;
 
@@ -47,27 +46,6 @@ async function ticketVideo(page, file) {
   const frame = Buffer.concat([Buffer.from('FRAME\n'), Buffer.from(luma), chroma, chroma]);
   const header = Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F10:1 Ip A1:1 C420jpeg\n`);
   fs.writeFileSync(file, Buffer.concat([header, ...Array(5).fill(frame)]));
-}
-
-/// The ticket's text, read from the QR code on the participant's page by the project's own
-/// decoder (the wasm the scanner's worker uses), for the BarcodeDetector stand-in below.
-async function ticketText(page) {
-  const manifest = JSON.parse(fs.readFileSync(path.join(SITE_ROOT, 'pkg', 'manifest.json'), 'utf8'));
-  return page.evaluate(async ({ js, wasm }) => {
-    const svg = document.querySelector('.ticket-qr svg').outerHTML;
-    const image = new Image();
-    image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg);
-    await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = canvas.height = 400;
-    const context = canvas.getContext('2d');
-    context.fillStyle = '#fff';
-    context.fillRect(0, 0, 400, 400);
-    context.drawImage(image, 20, 20, 360, 360);
-    const decoder = await import(js);
-    await decoder.default({ module_or_path: wasm });
-    return decoder.decode_qr(400, 400, context.getImageData(0, 0, 400, 400).data);
-  }, { js: manifest.decoder_js, wasm: manifest.decoder_wasm });
 }
 
 // Twice: where the browser has a BarcodeDetector (headless Chromium on Linux has none, so a

@@ -92,4 +92,25 @@ async function registerParticipant(page, testInfo, name, email, details = {}) {
   return link;
 }
 
-module.exports = { watchCsp, manageLinkFor, registerParticipant, DEMO_PASSWORD, jsEnabled, ready, expectNoAxeViolations, watchConsole, signIn };
+/// The ticket's text, read from the QR code on the participant's page by the project's own
+/// decoder (the wasm the scanner's worker uses), for the BarcodeDetector stand-in below.
+async function ticketText(page) {
+  const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'target', 'site', 'pkg', 'manifest.json'), 'utf8'));
+  return page.evaluate(async ({ js, wasm }) => {
+    const svg = document.querySelector('.ticket-qr svg').outerHTML;
+    const image = new Image();
+    image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg);
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 400;
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, 400, 400);
+    context.drawImage(image, 20, 20, 360, 360);
+    const decoder = await import(js);
+    await decoder.default({ module_or_path: wasm });
+    return decoder.decode_qr(400, 400, context.getImageData(0, 0, 400, 400).data);
+  }, { js: manifest.decoder_js, wasm: manifest.decoder_wasm });
+}
+
+module.exports = { ticketText, watchCsp, manageLinkFor, registerParticipant, DEMO_PASSWORD, jsEnabled, ready, expectNoAxeViolations, watchConsole, signIn };

@@ -11,29 +11,13 @@ const { ready, expectNoAxeViolations, registerParticipant } = helpers;
 
 const SCANNER = 'scanner@agora.example';
 const ORGANISER = 'organiser@agora.example';
-const SITE_ROOT = path.resolve(__dirname, '..', '..', 'target', 'site');
 const LIST = '/checkin/regional-forum/entry';
 
-/// The ticket's text, read from the QR code on the participant's page by the project's decoder.
+/// The ticket's text, from the participant's page behind `link`.
 async function ticketCode(page, testInfo, link) {
   await page.goto(link);
   await ready(page, testInfo);
-  const manifest = JSON.parse(fs.readFileSync(path.join(SITE_ROOT, 'pkg', 'manifest.json'), 'utf8'));
-  return page.evaluate(async ({ js, wasm }) => {
-    const svg = document.querySelector('.ticket-qr svg').outerHTML;
-    const image = new Image();
-    image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg);
-    await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = canvas.height = 400;
-    const context = canvas.getContext('2d');
-    context.fillStyle = '#fff';
-    context.fillRect(0, 0, 400, 400);
-    context.drawImage(image, 20, 20, 360, 360);
-    const decoder = await import(js);
-    await decoder.default({ module_or_path: wasm });
-    return decoder.decode_qr(400, 400, context.getImageData(0, 0, 400, 400).data);
-  }, { js: manifest.decoder_js, wasm: manifest.decoder_wasm });
+  return helpers.ticketText(page);
 }
 
 /// A signed-in scanner phone on the entry list, with the list kept for offline use; `setup` runs

@@ -97,6 +97,40 @@ pub async fn load_scanner(
     })
 }
 
+/// A check-in from one of the scanner page's forms: the scanner, its forum and list, then the
+/// same verdict as a scan. A request that is not a check-in comes back as the form's message.
+#[cfg(feature = "ssr")]
+async fn form_check_in(
+    slug: &str,
+    list: &str,
+    target: super::ssr::Target<'_>,
+    nonce: &str,
+) -> Result<(CheckinResponse, crate::i18n::Locale), AppError> {
+    use crate::server::reject;
+    let (state, principal) = super::ssr::current_principal()
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let store = state.store.as_ref();
+    let locale = crate::locale::request_locale();
+    let forum = super::ssr::scannable_forum(store, &principal, slug)
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let current = super::ssr::one_list(store, &forum, list, locale)
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    if !super::ssr::valid_nonce(nonce) {
+        return Err(reject(
+            AppError::BadRequest("checkin.error.nonce".into()),
+            &[],
+        ));
+    }
+    let response =
+        super::ssr::check_in(&state, &principal, &forum, &current, target, nonce, locale)
+            .await
+            .map_err(|e| reject(e, &[]))?;
+    Ok((response, locale))
+}
+
 /// The ticket-code form sent without JavaScript (a handheld scanner's code, or one typed): the
 /// same verdict as a scan. An admission shows as the scanner's last check-in; any other verdict
 /// comes back as the form's message (409 with the verdict and its reason), so the code never
@@ -109,34 +143,14 @@ pub async fn check_code(
     nonce: String,
 ) -> Result<CheckinResponse, AppError> {
     use crate::server::reject;
-    let (state, principal) = super::ssr::current_principal()
-        .await
-        .map_err(|e| reject(e, &[]))?;
-    let store = state.store.as_ref();
-    let locale = crate::locale::request_locale();
-    let forum = super::ssr::scannable_forum(store, &principal, &slug)
-        .await
-        .map_err(|e| reject(e, &[]))?;
-    let current = super::ssr::one_list(store, &forum, &list, locale)
-        .await
-        .map_err(|e| reject(e, &[]))?;
-    if !super::ssr::valid_nonce(&nonce) || code.len() > 1000 {
+    if code.len() > 1000 {
         return Err(reject(
             AppError::BadRequest("checkin.error.body".into()),
             &[],
         ));
     }
-    let response = super::ssr::check_in(
-        &state,
-        &principal,
-        &forum,
-        &current,
-        super::ssr::Target::Code(code.trim()),
-        &nonce,
-        locale,
-    )
-    .await
-    .map_err(|e| reject(e, &[]))?;
+    let target = super::ssr::Target::Code(code.trim());
+    let (response, locale) = form_check_in(&slug, &list, target, &nonce).await?;
     if response.verdict == Verdict::Admitted {
         return Ok(response);
     }
@@ -158,35 +172,8 @@ pub async fn manual_checkin(
     registration_id: crate::features::registration::types::RegistrationId,
     nonce: String,
 ) -> Result<CheckinResponse, AppError> {
-    use crate::server::reject;
-    let (state, principal) = super::ssr::current_principal()
-        .await
-        .map_err(|e| reject(e, &[]))?;
-    let store = state.store.as_ref();
-    let locale = crate::locale::request_locale();
-    let forum = super::ssr::scannable_forum(store, &principal, &slug)
-        .await
-        .map_err(|e| reject(e, &[]))?;
-    let current = super::ssr::one_list(store, &forum, &list, locale)
-        .await
-        .map_err(|e| reject(e, &[]))?;
-    if !super::ssr::valid_nonce(&nonce) {
-        return Err(reject(
-            AppError::BadRequest("checkin.error.nonce".into()),
-            &[],
-        ));
-    }
-    super::ssr::check_in(
-        &state,
-        &principal,
-        &forum,
-        &current,
-        super::ssr::Target::Registration(registration_id),
-        &nonce,
-        locale,
-    )
-    .await
-    .map_err(|e| reject(e, &[]))
+    let target = super::ssr::Target::Registration(registration_id);
+    Ok(form_check_in(&slug, &list, target, &nonce).await?.0)
 }
 
 /// Removes this scanner's last check-in at the forum; answers the name of the person.

@@ -4,12 +4,14 @@
 //! scans get another status: 400 for a malformed body, 401 without credentials, 403 for a device
 //! of another forum, 404 for an unknown list, 409 when a nonce is reused for another scan.
 
-use super::ssr::{check_in, principal_in, valid_nonce, Target, DEVICE_COOKIE};
+use super::ssr::{check_in, principal_in, valid_nonce, Principal, Target, DEVICE_COOKIE};
+use super::types::CheckinList;
 use super::types::CheckinRequest;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::server::internal;
 use crate::state::AppState;
+use crate::store::records::ForumRecord;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
@@ -66,23 +68,9 @@ pub async fn checkin(
     if request.code.len() > 1000 {
         return error(StatusCode::BAD_REQUEST, locale.t("checkin.error.body"));
     }
-    let Some((forum_id, key)) = super::lists::parse_list_id(&request.list_id) else {
-        return error(StatusCode::BAD_REQUEST, locale.t("checkin.error.list"));
-    };
-    let store = state.store.as_ref();
-    let forum = match super::ssr::forum_by_id(store, forum_id).await {
-        Ok(f) => f,
-        Err(e) => return app_error(e, locale),
-    };
-    if !principal.may_scan(forum.summary.id) {
-        return app_error(AppError::Forbidden, locale);
-    }
-    let list = match super::ssr::one_list(store, &forum, key, locale).await {
-        Ok(l) => l,
-        Err(AppError::NotFound) => {
-            return error(StatusCode::NOT_FOUND, locale.t("checkin.error.list"))
-        }
-        Err(e) => return app_error(e, locale),
+    let (forum, list) = match scanner_list(&state, &principal, &request.list_id, locale).await {
+        Ok(found) => found,
+        Err(refusal) => return refusal,
     };
     match check_in(
         &state,
@@ -104,6 +92,37 @@ pub async fn checkin(
             response
         }
         Err(e) => app_error(e, locale),
+    }
+}
+
+/// The forum and the list a scanner request names, if this principal may scan there, or the
+/// response refusing it (400 for a malformed list id, 403 for another forum's device, 404 for an
+/// unknown list).
+pub(crate) async fn scanner_list(
+    state: &AppState,
+    principal: &Principal,
+    list_id: &str,
+    locale: Locale,
+) -> Result<(ForumRecord, CheckinList), Response> {
+    let Some((forum_id, key)) = super::lists::parse_list_id(list_id) else {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            locale.t("checkin.error.list"),
+        ));
+    };
+    let store = state.store.as_ref();
+    let forum = super::ssr::forum_by_id(store, forum_id)
+        .await
+        .map_err(|e| app_error(e, locale))?;
+    if !principal.may_scan(forum.summary.id) {
+        return Err(app_error(AppError::Forbidden, locale));
+    }
+    match super::ssr::one_list(store, &forum, key, locale).await {
+        Ok(list) => Ok((forum, list)),
+        Err(AppError::NotFound) => {
+            Err(error(StatusCode::NOT_FOUND, locale.t("checkin.error.list")))
+        }
+        Err(e) => Err(app_error(e, locale)),
     }
 }
 

@@ -90,26 +90,7 @@ async fn scanner_list(
     let principal = principal_in(state, headers)
         .await
         .map_err(|e| app_error(e, locale))?;
-    let Some((forum_id, key)) = super::lists::parse_list_id(list_id) else {
-        return Err(error(
-            StatusCode::BAD_REQUEST,
-            locale.t("checkin.error.list"),
-        ));
-    };
-    let store = state.store.as_ref();
-    let forum = super::ssr::forum_by_id(store, forum_id)
-        .await
-        .map_err(|e| app_error(e, locale))?;
-    if !principal.may_scan(forum.summary.id) {
-        return Err(app_error(AppError::Forbidden, locale));
-    }
-    let list = match super::ssr::one_list(store, &forum, key, locale).await {
-        Ok(l) => l,
-        Err(AppError::NotFound) => {
-            return Err(error(StatusCode::NOT_FOUND, locale.t("checkin.error.list")))
-        }
-        Err(e) => return Err(app_error(e, locale)),
-    };
+    let (forum, list) = super::http::scanner_list(state, &principal, list_id, locale).await?;
     Ok((principal, forum, list))
 }
 
