@@ -32,6 +32,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "features::documents::sniff",
             "features::announcements::markdown",
             "features::registration::csv",
+            "features::privacy::rules",
         ],
     ),
     (
@@ -47,6 +48,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "features::registration::participant_store",
             "features::registration::list_store",
             "features::accounts::store",
+            "features::accounts::teams",
+            "features::accounts::access_log",
+            "features::forums::notices",
+            "features::registration::consents",
             "store::records",
             "store::sql",
         ],
@@ -403,6 +408,7 @@ const FEATURE_ORDER: &[&str] = &[
     "tickets",
     "checkin",
     "calendar",
+    "privacy",
 ];
 
 /// Imports against the feature order, with the reason each is kept.

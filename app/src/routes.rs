@@ -16,6 +16,10 @@ use crate::features::forums::manage_pages::{EditForumPage, NewForumPage};
 use crate::features::forums::pages::{ForumPage, HomePage, OrganiserPage};
 use crate::features::forums::series_pages::{SeriesAdminPage, SeriesFormPage};
 use crate::features::forums::translation_pages::{ForumTranslationsPage, SeriesTranslationsPage};
+use crate::features::privacy::pages::{
+    AccessLogPage, ErasePage, ErasedPage, ForumPrivacyPage, MyDataPage, NoticeEditPage,
+    PrivacyNoticePage,
+};
 use crate::features::registration::admin_pages::{
     AddRegistrationPage, InvitationsPage, QuestionsPage, RegistrationAdminPage,
 };
@@ -54,6 +58,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forums/:slug/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug/register/sent") view=RegisterSentPage ssr=SsrMode::Async />
                     <Route path=path!("/r/:token") view=ParticipantPage ssr=SsrMode::Async />
+                    <Route path=path!("/r/:token/data") view=MyDataPage ssr=SsrMode::Async />
+                    <Route path=path!("/r/:token/erase") view=ErasePage ssr=SsrMode::Async />
+                    <Route path=path!("/registration/erased") view=ErasedPage ssr=SsrMode::Async />
+                    <Route path=path!("/privacy") view=PrivacyNoticePage ssr=SsrMode::Async />
+                    <Route path=path!("/privacy/:series/:version") view=PrivacyNoticePage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/privacy") view=ForumPrivacyPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/series/:id/privacy") view=NoticeEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/access-log") view=AccessLogPage ssr=SsrMode::Async />
                     <Route path=path!("/registration/lost") view=LostLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/registration/lost/sent") view=LostLinkSentPage ssr=SsrMode::Async />
                     <Route path=path!("/registration/forgotten") view=DeviceForgottenPage ssr=SsrMode::Async />

@@ -24,6 +24,8 @@ pub struct Settings {
     /// https hosts whose images announcements may show (`AGORA_IMAGE_HOSTS`); pages allow them
     /// in their `img-src`.
     pub image_hosts: Vec<String>,
+    /// The least and most days a forum may keep personal data after it ends.
+    pub retention: crate::features::privacy::rules::RetentionLimits,
 }
 
 pub use crate::features::accounts::types::SessionIdle;

@@ -18,10 +18,15 @@ pub enum Command {
         name: Option<String>,
     },
     SeedDemo,
+    /// Erase what retention says is due; with `--dry-run`, only print it.
+    PurgeExpired {
+        dry_run: bool,
+    },
 }
 
 const USAGE: &str = "usage: server [serve [--seed-demo-if-empty] | migrate | \
-    create-user --email E --role admin|organiser|scanner [--name N] | seed-demo]";
+    create-user --email E --role admin|organiser|scanner [--name N] | seed-demo | \
+    purge-expired [--dry-run]]";
 
 impl Command {
     pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Self> {
@@ -42,6 +47,9 @@ impl Command {
             },
             "migrate" => Command::Migrate,
             "seed-demo" => Command::SeedDemo,
+            "purge-expired" => Command::PurgeExpired {
+                dry_run: rest.iter().any(|a| a == "--dry-run"),
+            },
             "create-user" => {
                 let email = flag("--email").context(USAGE)?;
                 let role = flag("--role")
@@ -98,6 +106,20 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::Migrate => {
             app::store::open(&config.database_url).await?;
             println!("Migrations are up to date.");
+        }
+        Command::PurgeExpired { dry_run } => {
+            let application = Application::build(config).await?;
+            let report = app::features::privacy::service::purge_expired(
+                &application.state,
+                chrono::Utc::now(),
+                dry_run,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("purge failed: {e}"))?;
+            if dry_run {
+                println!("Dry run: nothing was changed. Due now:");
+            }
+            println!("{report}");
         }
         Command::SeedDemo => {
             let store = app::store::open(&config.database_url).await?;
@@ -168,6 +190,14 @@ mod tests {
             })
         );
         assert!(parse(&["create-user", "--email", "a@b.org", "--role", "root"]).is_err());
+        assert_eq!(
+            parse(&["purge-expired", "--dry-run"]).ok(),
+            Some(Command::PurgeExpired { dry_run: true })
+        );
+        assert_eq!(
+            parse(&["purge-expired"]).ok(),
+            Some(Command::PurgeExpired { dry_run: false })
+        );
         assert!(parse(&["frobnicate"]).is_err());
     }
 }

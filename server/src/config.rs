@@ -25,6 +25,8 @@ pub struct Config {
     pub session_idle: app::state::SessionIdle,
     /// https hosts whose images announcements may show (`AGORA_IMAGE_HOSTS`).
     pub image_hosts: Vec<String>,
+    /// The least and most days a forum may keep personal data after it ends.
+    pub retention: app::features::privacy::rules::RetentionLimits,
 }
 
 impl std::fmt::Debug for Config {
@@ -42,6 +44,7 @@ impl std::fmt::Debug for Config {
             .field("private_health", &self.private_health)
             .field("session_idle", &self.session_idle)
             .field("image_hosts", &self.image_hosts)
+            .field("retention", &self.retention)
             .finish()
     }
 }
@@ -144,7 +147,22 @@ impl Config {
                  without https:// or a path)"
             )
         })?;
+        let days = |name: &str, default: &str| -> anyhow::Result<i64> {
+            env_or(name, default)
+                .parse::<i64>()
+                .ok()
+                .filter(|d| (1..=3650).contains(d))
+                .with_context(|| format!("{name} must be a whole number of days from 1 to 3650"))
+        };
+        let retention = app::features::privacy::rules::RetentionLimits {
+            min_days: days("AGORA_RETENTION_MIN_DAYS", "30")?,
+            max_days: days("AGORA_RETENTION_MAX_DAYS", "730")?,
+        };
+        if retention.min_days > retention.max_days {
+            anyhow::bail!("AGORA_RETENTION_MIN_DAYS must not be above AGORA_RETENTION_MAX_DAYS");
+        }
         Ok(Self {
+            retention,
             image_hosts,
             session_idle,
             private_health,
@@ -305,6 +323,7 @@ mod debug_tests {
             private_health: false,
             session_idle: Default::default(),
             image_hosts: Vec::new(),
+            retention: Default::default(),
         };
         let shown = format!("{config:?}");
         assert!(

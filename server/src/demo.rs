@@ -235,6 +235,14 @@ pub async fn seed_with(
             .set_translations("series", series.0, locale, &values)
             .await?;
     }
+    // The series' privacy notice, version 1: the built-in text in every language.
+    let texts: std::collections::BTreeMap<&str, String> = app::i18n::Locale::ALL
+        .iter()
+        .map(|l| (l.code(), app::features::privacy::service::builtin_markdown(*l)))
+        .collect();
+    store
+        .publish_notice(series.0, &serde_json::to_string(&texts)?, Utc::now())
+        .await?;
     for (position, (key, name)) in GROUPS.iter().enumerate() {
         let id = store
             .create_stakeholder_group(series, key, name, position as i64)
@@ -251,6 +259,12 @@ pub async fn seed_with(
     for forum in &FORUMS {
         let id = seed_forum(store, series, forum, today, registrations).await?;
         seeded.push((id, forum.slug, forum.title.to_string()));
+    }
+    // The demo organiser is on every demo forum's team.
+    if let Some(organiser) = store.account_by_email(ORGANISER_EMAIL).await? {
+        for (id, _, _) in &seeded {
+            store.set_team_member(*id, organiser.id, Some(false)).await?;
+        }
     }
     crate::demo_content::seed(store, series, &seeded, data_dir).await?;
     store.refresh_statistics().await?;

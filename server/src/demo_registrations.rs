@@ -52,6 +52,14 @@ pub async fn seed(
     cap: i64,
     salt_prefix: &str,
 ) -> anyhow::Result<()> {
+    let series = store
+        .forum_by_id(forum)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no forum {forum:?}"))?
+        .series_id
+        .0;
+    let version = store.notice_versions(series).await?.first().map_or(0, |v| v.0);
+    let privacy_version = app::features::forums::notices::version_label(series, version);
     for g in groups {
         store
             .set_group_quota(forum, g.id, reserved, Some(cap))
@@ -107,7 +115,7 @@ pub async fn seed(
             forum,
             form: &new,
             locale: ["en", "sq", "sr", "mk", "bs", "cnr"][i % 6],
-            privacy_version: app::features::registration::types::PRIVACY_VERSION,
+            privacy_version: &privacy_version,
             manage_token_hash: app::features::accounts::auth::token_hash(&format!("demo-{salt}")),
             manage_salt: salt,
             // A few arrived while the forum asked for approval and still wait for it.

@@ -54,6 +54,7 @@ impl Application {
             private_health: config.private_health,
             session_idle: config.session_idle,
             image_hosts: config.image_hosts.clone(),
+            retention: config.retention,
         };
         let mailer = app::mail::Mailer::new(
             config.smtp.clone(),
@@ -95,6 +96,9 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let worker = tokio::spawn(crate::outbox::run(self.state.clone()));
         let holds = tokio::spawn(expire_holds(self.state.clone()));
+        let retention = tokio::spawn(app::features::privacy::service::run_retention(
+            self.state.clone(),
+        ));
         #[cfg(unix)]
         let stop = shutdown_signal(self.terminate);
         #[cfg(not(unix))]
@@ -108,6 +112,7 @@ impl Application {
         .await;
         worker.abort();
         holds.abort();
+        retention.abort();
         served
     }
 }
@@ -201,6 +206,10 @@ fn build_router(state: AppState) -> Router {
         .route(
             "/forums/{slug}/feed.atom",
             get(app::features::announcements::feed::forum_feed),
+        )
+        .route(
+            "/r/{token}/data.json",
+            get(app::features::privacy::http::my_data_json),
         )
         .route(
             "/organiser/forums/{slug}/registrations.csv",

@@ -38,6 +38,7 @@ pub fn Header() -> impl IntoView {
                                             </Show>
                                             <Show when=move || admin>
                                                 <li><A href="/admin/accounts">{locale.t("nav.accounts")}</A></li>
+                                                <li><A href="/admin/access-log">{locale.t("nav.access_log")}</A></li>
                                             </Show>
                                             <li><A href="/checkin">{locale.t("nav.checkin")}</A></li>
                                             <li><A href="/account">{locale.t("nav.account")}</A></li>
@@ -106,7 +107,7 @@ pub fn Footer() -> impl IntoView {
         <footer class="site-footer">
             <div class="container">
                 <p>{locale.t("footer.about")}</p>
-                <p class="muted">{locale.t("footer.privacy")}</p>
+                <p class="muted">{locale.t("footer.privacy")}" "<a href="/privacy">{locale.t("nav.privacy")}</a></p>
             </div>
         </footer>
     }

@@ -5,5 +5,6 @@ pub mod calendar;
 pub mod checkin;
 pub mod documents;
 pub mod forums;
+pub mod privacy;
 pub mod registration;
 pub mod tickets;

@@ -12,7 +12,9 @@ pub use postgres::PgStore;
 pub use records::*;
 pub use sqlite::SqliteStore;
 
+pub use crate::features::accounts::access_log::AccessLogStore;
 pub use crate::features::accounts::store::AccountStore;
+pub use crate::features::accounts::teams::TeamStore;
 use crate::features::accounts::types::AccountId;
 pub use crate::features::agenda::store::AgendaStore;
 pub use crate::features::announcements::store::AnnouncementStore;
@@ -20,6 +22,9 @@ pub use crate::features::calendar::store::CalendarStore;
 pub use crate::features::checkin::offline_store::OfflineStore;
 pub use crate::features::checkin::store::CheckinStore;
 pub use crate::features::documents::store::DocumentStore;
+pub use crate::features::forums::notices::NoticeStore;
+pub use crate::features::privacy::store::PrivacyStore;
+pub use crate::features::registration::consents::ConsentStore;
 use crate::features::forums::types::{
     ForumId, ForumStatus, ForumSummary, SeriesId, StakeholderGroup, StakeholderGroupId,
 };
@@ -40,6 +45,11 @@ pub use crate::db::{whole_seconds, Backend, StoreError, StoreResult};
 #[async_trait]
 pub trait Store:
     AccountStore
+    + AccessLogStore
+    + TeamStore
+    + NoticeStore
+    + ConsentStore
+    + PrivacyStore
     + AgendaStore
     + AnnouncementStore
     + CalendarStore

@@ -91,6 +91,11 @@ impl PgStore {
 
 impl_store!(PgStore);
 crate::features::accounts::store::impl_account_store!(PgStore);
+crate::features::accounts::teams::impl_team_store!(PgStore);
+crate::features::accounts::access_log::impl_access_log_store!(PgStore);
+crate::features::forums::notices::impl_notice_store!(PgStore);
+crate::features::registration::consents::impl_consent_store!(PgStore);
+crate::features::privacy::store::impl_privacy_store!(PgStore, sqlx::Postgres);
 super::limits::impl_limit_store!(PgStore);
 crate::features::agenda::store::impl_agenda_store!(PgStore, sqlx::Postgres);
 crate::features::announcements::store::impl_announcement_store!(PgStore);

@@ -31,6 +31,8 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
+            // Erased personal data is overwritten in the file, not only unlinked.
+            .pragma("secure_delete", "ON")
             .busy_timeout(Duration::from_secs(10));
         if let Some(dir) = options.get_filename().parent() {
             if !dir.as_os_str().is_empty() {
@@ -108,6 +110,11 @@ impl SqliteStore {
 
 impl_store!(SqliteStore);
 crate::features::accounts::store::impl_account_store!(SqliteStore);
+crate::features::accounts::teams::impl_team_store!(SqliteStore);
+crate::features::accounts::access_log::impl_access_log_store!(SqliteStore);
+crate::features::forums::notices::impl_notice_store!(SqliteStore);
+crate::features::registration::consents::impl_consent_store!(SqliteStore);
+crate::features::privacy::store::impl_privacy_store!(SqliteStore, sqlx::Sqlite);
 super::limits::impl_limit_store!(SqliteStore);
 crate::features::agenda::store::impl_agenda_store!(SqliteStore, sqlx::Sqlite);
 crate::features::announcements::store::impl_announcement_store!(SqliteStore);

@@ -19,6 +19,7 @@ mod mail;
 mod manage_forums;
 mod offline;
 mod participant;
+mod privacy;
 mod registration;
 mod registration_modes;
 mod security;

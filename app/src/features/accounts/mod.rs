@@ -1,4 +1,5 @@
-//! Accounts, roles, sign-in sessions.
+//! Accounts, roles, sign-in sessions, forum teams and the access log.
+pub mod access_log;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod auth;
@@ -7,6 +8,8 @@ pub mod guard;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod team_pages;
+pub mod teams;
 pub mod types;
 #[cfg(feature = "ssr")]
 pub mod validate;

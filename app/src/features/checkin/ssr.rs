@@ -26,8 +26,9 @@ pub const DEVICE_COOKIE: &str = "agora_device";
 /// Who is checking people in.
 #[derive(Debug, Clone)]
 pub enum Principal {
-    /// An account: admins, organisers and scanners may check in at every forum.
-    Account(AccountView),
+    /// An account: admins and scanners may check in at every forum, organisers at the forums
+    /// of their teams (`Some` lists them).
+    Account(AccountView, Option<Vec<ForumId>>),
     /// A device token: check-in at its own forum only.
     Device(DeviceRecord),
 }
@@ -35,21 +36,22 @@ pub enum Principal {
 impl Principal {
     pub fn key(&self) -> String {
         match self {
-            Principal::Account(a) => format!("account:{}", a.id.0),
+            Principal::Account(a, _) => format!("account:{}", a.id.0),
             Principal::Device(d) => format!("device:{}", d.id),
         }
     }
 
     pub fn name(&self) -> String {
         match self {
-            Principal::Account(a) => a.display_name.clone(),
+            Principal::Account(a, _) => a.display_name.clone(),
             Principal::Device(d) => d.label.clone(),
         }
     }
 
     pub fn may_scan(&self, forum: ForumId) -> bool {
         match self {
-            Principal::Account(_) => true,
+            Principal::Account(_, None) => true,
+            Principal::Account(_, Some(teams)) => teams.contains(&forum),
             Principal::Device(d) => d.forum_id == forum,
         }
     }
@@ -57,7 +59,7 @@ impl Principal {
     /// The only forum a device may open.
     pub fn device_forum(&self) -> Option<ForumId> {
         match self {
-            Principal::Account(_) => None,
+            Principal::Account(..) => None,
             Principal::Device(d) => Some(d.forum_id),
         }
     }
@@ -79,7 +81,12 @@ pub async fn principal_in(
             .ok_or(AppError::Unauthenticated);
     }
     if let Some(account) = current_account_in(state, headers).await? {
-        return Ok(Principal::Account(account));
+        let teams = if account.role == crate::features::accounts::types::Role::Organiser {
+            Some(state.store.visible_forums(account.id).await?)
+        } else {
+            None
+        };
+        return Ok(Principal::Account(account, teams));
     }
     if let Some(token) = crate::server::cookie_in(headers, DEVICE_COOKIE) {
         if let Some(device) = device(state, &token).await? {

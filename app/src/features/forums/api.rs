@@ -80,9 +80,14 @@ pub async fn organiser_forums() -> Result<Vec<ForumSummary>, AppError> {
     use crate::features::accounts::auth::require_role;
     use crate::features::accounts::types::Role;
 
-    require_role(&[Role::Admin, Role::Organiser]).await?;
+    let account = require_role(&[Role::Admin, Role::Organiser]).await?;
     let state = crate::state::app_state()?;
     let mut forums = state.store.list_forums(false).await?;
+    // An organiser sees the forums of their teams (and of the series they coordinate).
+    if account.role != Role::Admin {
+        let visible = state.store.visible_forums(account.id).await?;
+        forums.retain(|f| visible.contains(&f.id));
+    }
     let locale = crate::locale::request_locale();
     super::content::localise_forums(state.store.as_ref(), &mut forums, locale).await?;
     Ok(forums)
@@ -97,19 +102,14 @@ pub async fn set_forum_status(
     use super::types::ForumStatus;
     use crate::db::StoreError;
     use crate::error::FieldError;
-    use crate::features::accounts::auth::require_role;
-    use crate::features::accounts::types::Role;
     use crate::server::{internal, reject};
-    require_role(&[Role::Admin, Role::Organiser])
-        .await
-        .map_err(|e| reject(e, &[]))?;
+    let (state, _) = crate::features::accounts::guard::organiser_forum_by_id(forum_id, &[]).await?;
     let status: ForumStatus = status.parse().map_err(|_| {
         reject(
             AppError::Invalid(vec![FieldError::new("status", "error.invalid")]),
             &[],
         )
     })?;
-    let state = crate::state::app_state()?;
     match state.store.set_forum_status(forum_id, status).await {
         Ok(()) => Ok(()),
         Err(StoreError::NotFound) => Err(reject(AppError::NotFound, &[])),

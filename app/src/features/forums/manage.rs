@@ -202,11 +202,7 @@ pub async fn load_forum_form(
             series,
         ));
     };
-    let f = state
-        .store
-        .forum_by_slug(&slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (_, f) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let s = f.summary;
     Ok((
         Some(s.id.0),
@@ -245,9 +241,12 @@ pub async fn save_forum(
         .map(|(k, v)| (format!("form[{k}]"), v))
         .collect();
     let keep: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    require_role(&[Role::Admin, Role::Organiser])
-        .await
-        .map_err(|e| reject(e, &keep))?;
+    let account = match forum_id {
+        Some(id) => crate::features::accounts::guard::organiser_forum_by_id(id, &keep).await?.1,
+        None => require_role(&[Role::Admin, Role::Organiser])
+            .await
+            .map_err(|e| reject(e, &keep))?,
+    };
     let draft = form
         .parse(|z| z.parse::<chrono_tz::Tz>().is_ok())
         .map_err(|e| reject(AppError::Invalid(e), &keep))?;
@@ -268,7 +267,16 @@ pub async fn save_forum(
         details: draft.details,
     };
     let result = match forum_id {
-        None => state.store.create_forum(&new).await.map(|_| ()),
+        // Whoever creates a forum is on its team.
+        None => match state.store.create_forum(&new).await {
+            Ok(created) if account.role == Role::Organiser => state
+                .store
+                .set_team_member(created, account.id, Some(false))
+                .await
+                .map(|_| ()),
+            Ok(_) => Ok(()),
+            Err(e) => Err(e),
+        },
         Some(id) => state.store.update_forum(id, &new).await,
     };
     match result {
@@ -289,12 +297,8 @@ pub async fn save_forum(
 #[server(endpoint = "forums/delete")]
 pub async fn delete_forum(forum_id: crate::ids::ForumId, confirm: String) -> Result<(), AppError> {
     use crate::db::StoreError;
-    use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::{internal, reject};
-    require_role(&[Role::Admin, Role::Organiser])
-        .await
-        .map_err(|e| reject(e, &[]))?;
-    let state = crate::state::app_state()?;
+    let (state, _) = crate::features::accounts::guard::organiser_forum_by_id(forum_id, &[]).await?;
     match state.store.delete_forum(forum_id, confirm.trim()).await {
         Ok(()) => {
             tracing::info!(forum = forum_id.0, "forum deleted");

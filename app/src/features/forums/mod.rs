@@ -4,6 +4,7 @@ pub mod api;
 pub mod content;
 pub mod manage;
 pub mod manage_pages;
+pub mod notices;
 pub mod pages;
 pub mod series;
 pub mod series_pages;

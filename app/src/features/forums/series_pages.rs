@@ -39,7 +39,7 @@ pub fn SeriesAdminPage() -> impl IntoView {
                                 <tbody>
                                     {items.into_iter().map(|s| {
                                         let published = s.status == ForumStatus::Published;
-                                        let (t1, t2) = (s.title.clone(), s.title.clone());
+                                        let (t1, t2, t3) = (s.title.clone(), s.title.clone(), s.title.clone());
                                         let (next, label) = if published { ("draft", locale.t("organiser.unpublish")) } else { ("published", locale.t("organiser.publish")) };
                                         view! {
                                             <tr>
@@ -54,6 +54,10 @@ pub fn SeriesAdminPage() -> impl IntoView {
                                                     " "
                                                     <A href=format!("/organiser/series/{}/edit", s.id.0) attr:class="button-link">
                                                         {locale.t("organiser.edit")}<span class="visually-hidden">": "{t2}</span>
+                                                    </A>
+                                                    " "
+                                                    <A href=format!("/organiser/series/{}/privacy", s.id.0) attr:class="button-link">
+                                                        {locale.t("notice_edit.link")}<span class="visually-hidden">": "{t3}</span>
                                                     </A>
                                                 </td>
                                             </tr>

@@ -23,3 +23,15 @@ pub async fn viewable_forum(store: &dyn Store, slug: &str) -> Result<ForumRecord
     }
     store.forum_by_slug(slug).await?.ok_or(AppError::NotFound)
 }
+
+/// The version string a new registration of `series` stores: the newest notice's.
+pub async fn current_notice_label(state: &crate::state::AppState, series: i64) -> Result<String, crate::error::AppError> {
+    let version = state
+        .store
+        .notice_versions(series)
+        .await?
+        .first()
+        .map(|v| v.0)
+        .unwrap_or(0);
+    Ok(crate::features::forums::notices::version_label(series, version))
+}

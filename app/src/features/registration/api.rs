@@ -49,6 +49,8 @@ pub async fn load_register_page(
         _ => (None, None),
     };
     let questions = support::questions(store, id, locale).await?;
+    let notice = crate::features::forums::service::current_notice_label(&state, forum.series_id.0).await?;
+    let privacy_url = format!("/privacy/{notice}");
     let mut one = [forum.summary];
     crate::features::forums::content::localise_forums(store, &mut one, locale).await?;
     let [forum] = one;
@@ -62,6 +64,7 @@ pub async fn load_register_page(
         invitation,
         invitation_problem,
         issued: support::form_stamp(&state.secret, chrono::Utc::now()),
+        privacy_url,
     })
 }
 
@@ -90,7 +93,14 @@ fn kept_fields(form: &RegistrationForm) -> Vec<(String, String)> {
         .iter()
         .take(40)
         .map(|(k, v)| (format!("form[answers][{k}]"), v.chars().take(300).collect()));
-    plain.chain(answers).collect()
+    let consents = [
+        ("listed_consent", &form.listed_consent),
+        ("contact_consent", &form.contact_consent),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.is_some())
+    .map(|(k, _)| (format!("form[{k}]"), "on".to_string()));
+    plain.chain(answers).chain(consents).collect()
 }
 
 /// Registers for a forum. Whatever happens (a seat, the waiting list, pending approval, a full
@@ -100,7 +110,8 @@ fn kept_fields(form: &RegistrationForm) -> Vec<(String, String)> {
 pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppError> {
     use super::mail::full;
     use super::store::Registered;
-    use super::types::{RegistrationMode, PRIVACY_VERSION};
+    use super::consents::ConsentKind;
+    use super::types::RegistrationMode;
     use crate::error::FieldError;
     use crate::server::reject;
     let kept = kept_fields(&form);
@@ -185,6 +196,12 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
         }
     }
     let invitation = invitation.map(|found| found.id);
+    let privacy_version =
+        crate::features::forums::service::current_notice_label(&state, forum.series_id.0).await?;
+    let optional = [
+        (ConsentKind::Listed, form.listed_consent.is_some()),
+        (ConsentKind::Contact, form.contact_consent.is_some()),
+    ];
     let (answer, mailer) = support::register(
         &state,
         &forum,
@@ -192,7 +209,7 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
             form: &new,
             answers: &answers,
             locale,
-            privacy_version: PRIVACY_VERSION,
+            privacy_version: &privacy_version,
             pending: mode == RegistrationMode::Approval,
             invitation,
             confirm_within_minutes: settings.confirm_within_minutes,
@@ -201,6 +218,14 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
     .await?;
     match answer {
         Registered::New(reg, status) => {
+            // Optional consents follow the row (a crash between the two loses a consent,
+            // never gives one); the photo consent is written with the row itself.
+            let now = chrono::Utc::now();
+            for (kind, given) in optional {
+                if given {
+                    store.set_consent(reg, kind, true, now).await?;
+                }
+            }
             tracing::info!(
                 forum = id.0,
                 registration = reg.0,

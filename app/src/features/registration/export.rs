@@ -3,6 +3,8 @@
 use super::csv::{line, BOM};
 use super::types::RegistrationFilter;
 use crate::features::accounts::auth::account_of;
+use crate::features::accounts::access_log::AccessAction;
+use crate::features::accounts::guard;
 use crate::features::accounts::types::Role;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -16,21 +18,55 @@ pub async fn registrations_csv(
     Path(slug): Path<String>,
     Query(filter): Query<RegistrationFilter>,
     headers: HeaderMap,
+    extensions: axum::http::Extensions,
 ) -> Response {
     let locale = crate::locale::locale_of(&headers, None);
     let refuse = |e: crate::error::AppError| {
         let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
         (status, locale.t(e.message_key())).into_response()
     };
-    if let Err(e) = account_of(&state, &headers, &[Role::Admin, Role::Organiser]).await {
-        return refuse(e);
-    }
+    let account = match account_of(&state, &headers, &[Role::Admin, Role::Organiser]).await {
+        Ok(account) => account,
+        Err(e) => return refuse(e),
+    };
     let store = state.store.as_ref();
     let forum = match store.forum_by_slug(&slug).await {
         Ok(Some(f)) => f,
         Ok(None) => return refuse(crate::error::AppError::NotFound),
         Err(e) => return refuse(crate::server::internal(e)),
     };
+    let scope = match guard::forum_scope(&state, account, forum.summary.id).await {
+        Ok(scope) => scope,
+        Err(e) => return refuse(e),
+    };
+    let mut filter = filter;
+    if let Some(country) = &scope.country {
+        filter.country = country.clone();
+    }
+    let detail = format!(
+        "registrations.csv status={} group={} country={}",
+        filter.status, filter.group, filter.country
+    );
+    let address = crate::request::client_address(
+        extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip()),
+        &headers,
+        &state.settings.limits.trusted_proxies,
+    );
+    if let Err(e) = guard::log_access(
+        &state,
+        Some(&scope.account),
+        AccessAction::Export,
+        Some(forum.summary.id),
+        None,
+        &detail,
+        address,
+    )
+    .await
+    {
+        return refuse(e);
+    }
     let groups = match store.stakeholder_groups(forum.series_id).await {
         Ok(g) => g,
         Err(e) => return refuse(crate::server::internal(e)),

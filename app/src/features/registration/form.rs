@@ -28,6 +28,11 @@ pub struct RegistrationForm {
     pub dietary: String,
     pub privacy: Option<String>,
     pub photo_consent: Option<String>,
+    /// Optional consents asked only at registration (then managed on the participant's page).
+    #[serde(default)]
+    pub listed_consent: Option<String>,
+    #[serde(default)]
+    pub contact_consent: Option<String>,
     /// Answers to the forum's own questions (see `questions.rs`).
     #[serde(default)]
     pub answers: std::collections::BTreeMap<String, String>,

@@ -32,7 +32,12 @@ pub async fn load_invitations(slug: String) -> Result<InvitationsAdmin, AppError
     use super::mail::invitation_code;
     use super::types::RegistrationMode;
 
-    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
+    let (state, forum, scope) =
+        crate::features::accounts::guard::organiser_forum_read(&slug, &[]).await?;
+    // Invitations name people of every country: a team place is needed, not a coordinator's.
+    if scope.country.is_some() {
+        return Err(crate::server::reject(AppError::Forbidden, &[]));
+    }
     let store = state.store.as_ref();
     let locale = crate::locale::request_locale();
     let groups = super::api::support::groups(store, forum.series_id, locale).await?;

@@ -112,6 +112,7 @@ pub fn compose(
         body,
         calendar: None,
         ticket_code: None,
+        registration: Some(record.id.0),
     }
 }
 
@@ -130,6 +131,7 @@ pub fn full(locale: Locale, email: &str, name: &str, forum: &str) -> Outgoing {
         ),
         calendar: None,
         ticket_code: None,
+        registration: None,
     }
 }
 
@@ -160,6 +162,7 @@ pub fn invitation(
         ),
         calendar: None,
         ticket_code: None,
+        registration: None,
     }
 }
 

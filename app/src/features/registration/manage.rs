@@ -66,7 +66,13 @@ pub async fn load_registrations_admin(
 ) -> Result<RegistrationsAdmin, AppError> {
     use super::types::PAGE_SIZE;
 
-    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
+    let (state, forum, scope) =
+        crate::features::accounts::guard::organiser_forum_read(&slug, &[]).await?;
+    // A country coordinator sees their country's registrations only.
+    let mut filter = filter;
+    if let Some(country) = &scope.country {
+        filter.country = country.clone();
+    }
     let store = state.store.as_ref();
     let locale = crate::locale::request_locale();
     let series = store.series(forum.series_id).await?;
@@ -460,9 +466,23 @@ pub async fn load_registration_admin(
     registration_id: crate::features::registration::types::RegistrationId,
 ) -> Result<RegistrationAdminView, AppError> {
     use super::api::support;
-    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
+    use crate::features::accounts::guard;
+    let (state, forum, scope) = guard::organiser_forum_read(&slug, &[]).await?;
     let store = state.store.as_ref();
     let record = forum_registration(store, &forum, registration_id).await?;
+    if scope.country.as_ref().is_some_and(|c| *c != record.country) {
+        return Err(crate::server::reject(AppError::NotFound, &[]));
+    }
+    guard::log_access(
+        &state,
+        Some(&scope.account),
+        crate::features::accounts::access_log::AccessAction::ViewRegistration,
+        Some(forum.summary.id),
+        Some(record.id.0),
+        "",
+        guard::request_address(&state),
+    )
+    .await?;
     let locale = crate::locale::request_locale();
     let groups = support::groups(store, forum.series_id, locale).await?;
     let (id, group_id) = (record.id.0, record.group_id.0);

@@ -194,6 +194,7 @@ fn RegistrationsAdminView(
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/invitations")>{locale.t("invitations.title")}</a>
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/questions")>{locale.t("questions.title")}</a>
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/checkin")>{locale.t("checkin.admin.link")}</a>
+            <a class="button button-secondary" href=format!("/organiser/forums/{slug}/privacy")>{locale.t("forum_privacy.link")}</a>
         </nav>
         {move || action_error.get().map(|error| view! { <ErrorNotice error /> })}
         {move || bulk.value().get().and_then(Result::ok).map(|done| view! {

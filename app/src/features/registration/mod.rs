@@ -2,6 +2,7 @@
 //! page (`/r/{token}`) and the emails, delivered through the outbox.
 pub mod admin_pages;
 pub mod api;
+pub mod consents;
 #[cfg(feature = "ssr")]
 pub mod batch;
 pub mod csv;

@@ -292,11 +292,28 @@ fn RegisterForm(
                     <Field id="reg-email".into() field="email" label=locale.t("register.email") hint=locale.t("register.email_hint") value=k("email") control=Control::Input("email") error required=true />
                     <Field id="reg-group".into() field="group_id" label=locale.t("register.group") hint=locale.t("register.group_hint") value=group_value.clone() control=Control::Select(groups.clone()) error />
                     <DetailsFields kept=kept.clone() questions=page.questions.clone() error />
+                    <fieldset class="field consents">
+                        <legend>{locale.t("register.consents")}</legend>
+                        <p class="hint" id="reg-consents-hint">{locale.t("register.consents_hint")}</p>
+                        <div class="field checkbox">
+                            <label for="reg-listed">
+                                <input type="checkbox" id="reg-listed" name="form[listed_consent]" aria-describedby="reg-consents-hint" checked=!k("listed_consent").is_empty() />
+                                " "{locale.t("consent.listed")}
+                            </label>
+                        </div>
+                        <div class="field checkbox">
+                            <label for="reg-contact">
+                                <input type="checkbox" id="reg-contact" name="form[contact_consent]" aria-describedby="reg-consents-hint" checked=!k("contact_consent").is_empty() />
+                                " "{locale.t("consent.contact")}
+                            </label>
+                        </div>
+                    </fieldset>
                     <div class="field checkbox">
                         <label for="reg-privacy">
-                            <input type="checkbox" id="reg-privacy" name="form[privacy]" required aria-describedby="reg-privacy-error" />
+                            <input type="checkbox" id="reg-privacy" name="form[privacy]" required aria-describedby="reg-privacy-notice reg-privacy-error" />
                             " "{locale.t("register.privacy")}
                         </label>
+                        <p class="hint" id="reg-privacy-notice"><a href=page.privacy_url.clone() target="_blank" rel="noopener">{locale.t("register.privacy_read")}</a></p>
                         <p class="field-error" id="reg-privacy-error">{move || privacy_msg.get()}</p>
                     </div>
                     <button type="submit" class="button" disabled=move || action.pending().get()>{locale.t("register.submit")}</button>
@@ -347,6 +364,7 @@ pub fn ManageRegistrationPage(
         move || (token(), cancel.version().get() + edit.version().get()),
         |(t, _)| load_registration(t),
     );
+    let consents = Resource::new_blocking(token, super::participant::load_my_consents);
     view! {
         <Title text=locale.t("manage.title") />
         <Meta name="robots" content="noindex" />
@@ -355,6 +373,7 @@ pub fn ManageRegistrationPage(
             {move || Suspend::new({
                 let (ticket, agenda) = (ticket.clone(), agenda.clone());
                 async move {
+                let consents = consents.await.unwrap_or_default();
                 match data.await {
                     Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                     Err(error) => view! { <PageError error /> }.into_any(),
@@ -382,6 +401,7 @@ pub fn ManageRegistrationPage(
                             })}
                             {active.then(|| view! { <EditDetails token=token() registration=r.clone() edit flash /> })}
                             <super::participant_pages::LinkAndDevice token=token() />
+                            <super::participant_pages::YourData token=token() consents />
                             {move || cancel.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
                             {active.then(|| view! {
                                 <section class="danger-zone" aria-labelledby="cancel-heading">

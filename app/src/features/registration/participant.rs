@@ -64,3 +64,48 @@ pub async fn replace_my_link(token: String) -> Result<(), AppError> {
     leptos_axum::redirect("/registration/new-link-sent");
     Ok(())
 }
+
+/// The participant's optional consents as stored (a kind never given has no record).
+#[server(endpoint = "registration/consents")]
+pub async fn load_my_consents(
+    token: String,
+) -> Result<Vec<super::consents::ConsentRecord>, AppError> {
+    let state = crate::state::app_state()?;
+    let record = super::service::by_token(state.store.as_ref(), &token).await?;
+    Ok(state.store.consents(record.id).await?)
+}
+
+/// Gives or withdraws one optional consent from the participant's page.
+#[server(endpoint = "registration/consent")]
+pub async fn set_my_consent(token: String, kind: String, given: String) -> Result<(), AppError> {
+    use super::consents::ConsentKind;
+    use crate::error::FieldError;
+    use crate::server::reject;
+    let kind: ConsentKind = kind.parse().map_err(|_| {
+        reject(
+            AppError::Invalid(vec![FieldError::new("kind", "error.invalid")]),
+            &[],
+        )
+    })?;
+    let given = match given.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => {
+            return Err(reject(
+                AppError::Invalid(vec![FieldError::new("given", "error.invalid")]),
+                &[],
+            ))
+        }
+    };
+    let state = crate::state::app_state()?;
+    let record = super::service::by_token(state.store.as_ref(), &token)
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    state
+        .store
+        .set_consent(record.id, kind, given, chrono::Utc::now())
+        .await?;
+    tracing::info!(registration = record.id.0, kind = kind.as_str(), given, "consent changed");
+    leptos_axum::redirect(&format!("/r/{token}#your-data"));
+    Ok(())
+}

@@ -2,7 +2,8 @@
 //! forms lead to, and "lost my link". Each form is a plain HTML form (it works without JavaScript).
 
 use super::api::RequestLink;
-use super::participant::{ConfirmMyAddress, ForgetThisDevice, ReplaceMyLink};
+use super::consents::{ConsentKind, ConsentRecord};
+use super::participant::{ConfirmMyAddress, ForgetThisDevice, ReplaceMyLink, SetMyConsent};
 use crate::components::notice::{ErrorNotice, Loading, OutcomePage};
 use crate::flash::{form_error, take_flash, FlashResource};
 use crate::i18n::use_locale;
@@ -47,6 +48,61 @@ pub fn LinkAndDevice(token: String) -> impl IntoView {
                 <input type="hidden" name="token" value=token />
                 <button type="submit" class="button button-secondary">{locale.t("manage.new_link")}</button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// The participant's consents, each given or withdrawn on its own, and their rights: what
+/// Agora holds about them (to read or download) and erasure. `consents` is the page's resource.
+#[component]
+pub fn YourData(token: String, consents: Vec<ConsentRecord>) -> impl IntoView {
+    let locale = use_locale();
+    let action = ServerAction::<SetMyConsent>::new();
+    let rows = ConsentKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let record = consents.iter().find(|c| c.kind == kind).cloned();
+            let active = record.as_ref().is_some_and(ConsentRecord::active);
+            let state = match &record {
+                Some(r) if r.active() => locale.tf(
+                    "consent.given_on",
+                    &[("date", &crate::i18n::format_date(locale, r.given_at.date_naive()))],
+                ),
+                Some(r) => locale.tf(
+                    "consent.withdrawn_on",
+                    &[("date", &r.withdrawn_at.map(|w| crate::i18n::format_date(locale, w.date_naive())).unwrap_or_default())],
+                ),
+                None => locale.t("consent.not_given"),
+            };
+            let id = format!("consent-{}", kind.as_str());
+            let token = token.clone();
+            view! {
+                <li class="consent">
+                    <p id=id.clone()><strong>{locale.t(kind.label_key())}</strong><br /><span class="muted">{state}</span></p>
+                    <ActionForm action attr:class="form form-inline">
+                        <input type="hidden" name="token" value=token />
+                        <input type="hidden" name="kind" value=kind.as_str() />
+                        <input type="hidden" name="given" value=if active { "no" } else { "yes" } />
+                        <button type="submit" class="button button-secondary" aria-describedby=id>
+                            {locale.t(if active { "consent.withdraw" } else { "consent.give" })}
+                        </button>
+                    </ActionForm>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section id="your-data" aria-labelledby="your-data-heading">
+            <h2 id="your-data-heading">{locale.t("your_data.heading")}</h2>
+            <p>{locale.t("your_data.consents_lead")}</p>
+            <ul class="plain-list consents">{rows}</ul>
+            <p>{locale.t("your_data.rights_lead")}</p>
+            <ul class="plain-list link-list">
+                <li><a href=format!("/r/{token}/data")>{locale.t("your_data.view")}</a></li>
+                <li><a href=format!("/r/{token}/data.json") download="">{locale.t("your_data.download")}</a></li>
+                <li><a href=format!("/r/{token}/erase")>{locale.t("your_data.erase")}</a></li>
+            </ul>
+            <p class="muted"><a href="/privacy">{locale.t("your_data.notice")}</a></p>
         </section>
     }
 }

@@ -16,6 +16,8 @@ pub struct Outgoing {
     pub calendar: Option<String>,
     /// The signed ticket code; its QR code is attached as a PNG when the mail is sent.
     pub ticket_code: Option<String>,
+    /// The registration it is about (erasure removes its emails with it).
+    pub registration: Option<i64>,
 }
 
 /// A queued email due for delivery.

@@ -166,8 +166,8 @@ macro_rules! impl_registration_store {
                 now: DateTime<Utc>,
             ) -> StoreResult<()> {
                 sqlx::query(
-                    "INSERT INTO outbox (recipient, subject, body, next_attempt_at, created_at, calendar, ticket_code) \
-                     VALUES ($1, $2, $3, $4, $4, $5, $6)",
+                    "INSERT INTO outbox (recipient, subject, body, next_attempt_at, created_at, calendar, ticket_code, \
+                     registration_id) VALUES ($1, $2, $3, $4, $4, $5, $6, $7)",
                 )
                 .bind(&mail.recipient)
                 .bind(&mail.subject)
@@ -175,6 +175,7 @@ macro_rules! impl_registration_store {
                 .bind(whole_seconds(now))
                 .bind(&mail.calendar)
                 .bind(&mail.ticket_code)
+                .bind(mail.registration)
                 .execute(&mut **tx)
                 .await?;
                 Ok(())

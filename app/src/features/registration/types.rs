@@ -100,8 +100,6 @@ impl TryFrom<String> for RegistrationStatus {
 pub const AGE_BANDS: [&str; 5] = ["18-29", "30-44", "45-59", "60+", "undisclosed"];
 /// Gender options (optional).
 pub const GENDERS: [&str; 4] = ["woman", "man", "other", "undisclosed"];
-/// The privacy notice participants agree to; stored with each registration.
-pub const PRIVACY_VERSION: &str = "2026-11";
 
 /// A registration as the participant's own page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -138,6 +136,8 @@ pub struct RegisterPageData {
     pub invitation_problem: Option<String>,
     /// When this form was served, signed by the server (`form[issued]`).
     pub issued: String,
+    /// The privacy notice the form asks people to agree to (its version's stable address).
+    pub privacy_url: String,
 }
 
 /// A personal invitation as the registration form uses it.

@@ -135,9 +135,9 @@ pub async fn insert_pg(
          AS t(id, g, s, n, e, o, p, c, ge, ab, ac, d, pv, pc, l, ms, mh, h) ORDER BY t.id RETURNING id), \
          a AS (INSERT INTO answers (registration_id, question_id, value) \
          SELECT * FROM UNNEST($20::BIGINT[], $21::BIGINT[], $22::TEXT[])), \
-         o AS (INSERT INTO outbox (recipient, subject, body, next_attempt_at, created_at, calendar, ticket_code) \
-         SELECT t.r, t.s, t.b, $2, $2, t.c, t.k FROM UNNEST($23::TEXT[], $24::TEXT[], $25::TEXT[], \
-         $26::TEXT[], $27::TEXT[]) AS t(r, s, b, c, k)) \
+         o AS (INSERT INTO outbox (recipient, subject, body, next_attempt_at, created_at, calendar, ticket_code, \
+         registration_id) SELECT t.r, t.s, t.b, $2, $2, t.c, t.k, t.i FROM UNNEST($23::TEXT[], $24::TEXT[], \
+         $25::TEXT[], $26::TEXT[], $27::TEXT[], $29::BIGINT[]) AS t(r, s, b, c, k, i)) \
          SELECT COUNT(*) FROM r",
     )
     .bind(forum)
@@ -168,6 +168,7 @@ pub async fn insert_pg(
     .bind(mails.iter().map(|m| m.calendar.as_deref()).collect::<Vec<_>>())
     .bind(mails.iter().map(|m| m.ticket_code.as_deref()).collect::<Vec<_>>())
     .bind(&holds)
+    .bind(mails.iter().map(|m| m.registration).collect::<Vec<_>>())
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -35,9 +35,13 @@ pub async fn load_ticket_admin(
     registration_id: RegistrationId,
 ) -> Result<Option<TicketView>, AppError> {
     use crate::features::registration::service;
-    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
+    let (state, forum, scope) =
+        crate::features::accounts::guard::organiser_forum_read(&slug, &[]).await?;
     let store = state.store.as_ref();
     let record = service::forum_registration(store, &forum, registration_id).await?;
+    if scope.country.as_ref().is_some_and(|c| *c != record.country) {
+        return Err(crate::server::reject(AppError::NotFound, &[]));
+    }
     let locale = crate::locale::request_locale();
     let (summary, group) = service::forum_and_group(store, &record, locale).await?;
     Ok(super::ssr::view(

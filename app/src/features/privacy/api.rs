@@ -1,0 +1,236 @@
+//! The privacy server functions: the participant's own data and erasure, the forum's retention
+//! and team, the series' privacy notice, and the access log.
+
+use super::types::{ForumPrivacy, MyData};
+use crate::error::AppError;
+use crate::features::accounts::access_log::AccessRecord;
+use crate::features::forums::notices::Notice;
+use leptos::prelude::*;
+
+/// Everything Agora holds about the registration behind the manage link.
+#[server(endpoint = "privacy/my-data")]
+pub async fn load_my_data(token: String) -> Result<MyData, AppError> {
+    let state = crate::state::app_state()?;
+    let locale = crate::locale::request_locale();
+    super::service::my_data(&state, &token, locale).await
+}
+
+/// Erases the registration behind the manage link after the participant confirmed it.
+#[server(endpoint = "privacy/erase")]
+pub async fn erase_my_registration(
+    token: String,
+    #[server(default)] confirm: Option<String>,
+) -> Result<(), AppError> {
+    use crate::error::FieldError;
+    use crate::server::reject;
+    if confirm.as_deref() != Some("yes") {
+        return Err(reject(
+            AppError::Invalid(vec![FieldError::new("confirm", "erase.confirm_required")]),
+            &[],
+        ));
+    }
+    let state = crate::state::app_state()?;
+    let erased = super::service::erase_mine(&state, &token)
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    tracing::info!(done = matches!(erased, super::store::Erased::Done(_)), "registration erased by its participant");
+    leptos_axum::redirect("/registration/erased");
+    Ok(())
+}
+
+/// The forum's retention and team, for its organisers.
+#[server(endpoint = "organiser/privacy")]
+pub async fn load_forum_privacy(slug: String) -> Result<ForumPrivacy, AppError> {
+    use crate::features::accounts::types::Role;
+    let (state, forum, scope) =
+        crate::features::accounts::guard::organiser_forum_read(&slug, &[]).await?;
+    let store = state.store.as_ref();
+    let (retention_days, erased_at) = store.retention_of(forum.summary.id).await?;
+    let limits = state.settings.retention;
+    let admin = scope.account.role == Role::Admin;
+    let team = store.forum_team(forum.summary.id).await?;
+    let organisers = if admin {
+        store
+            .list_accounts()
+            .await?
+            .into_iter()
+            .filter(|a| a.role == Role::Organiser && !a.disabled)
+            .filter(|a| !team.iter().any(|m| m.account_id == a.id))
+            .map(|a| (a.id.0, a.display_name, a.email))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut one = [forum.summary.clone()];
+    crate::features::forums::content::localise_forums(store, &mut one, crate::locale::request_locale()).await?;
+    Ok(ForumPrivacy {
+        slug: forum.summary.slug.clone(),
+        title: one[0].title.clone(),
+        ends_on: forum.summary.ends_on,
+        retention_days,
+        erasure_on: super::rules::erasure_on(forum.summary.ends_on, retention_days),
+        min_days: limits.min_days,
+        max_days: limits.max_days,
+        erased_at,
+        read_only: scope.read_only,
+        can_change_team: admin,
+        team,
+        organisers,
+    })
+}
+
+/// Sets how many days after its end the forum keeps personal data (within the limits).
+#[server(endpoint = "organiser/privacy/retention")]
+pub async fn save_retention(slug: String, days: String) -> Result<(), AppError> {
+    use crate::error::FieldError;
+    use crate::server::reject;
+    let keep = [("days", days.as_str())];
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &keep).await?;
+    let limits = state.settings.retention;
+    let days = days
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|d| limits.allows(*d))
+        .ok_or_else(|| {
+            reject(
+                AppError::Invalid(vec![FieldError::new("days", "privacy.retention_range")]),
+                &keep,
+            )
+        })?;
+    state.store.set_retention_days(forum.summary.id, days).await?;
+    Ok(())
+}
+
+/// Adds an organiser to the forum's team, changes their access, or removes them (admins).
+#[server(endpoint = "organiser/privacy/team")]
+pub async fn set_team_member(
+    slug: String,
+    account_id: i64,
+    access: String,
+) -> Result<(), AppError> {
+    use crate::error::FieldError;
+    use crate::features::accounts::access_log::AccessAction;
+    use crate::features::accounts::guard;
+    use crate::features::accounts::types::{AccountId, Role};
+    use crate::server::reject;
+    let (state, forum, scope) = guard::organiser_forum_read(&slug, &[]).await?;
+    if scope.account.role != Role::Admin {
+        return Err(reject(AppError::Forbidden, &[]));
+    }
+    let read_only = match access.as_str() {
+        "manage" => Some(false),
+        "read" => Some(true),
+        "remove" => None,
+        _ => {
+            return Err(reject(
+                AppError::Invalid(vec![FieldError::new("access", "error.invalid")]),
+                &[],
+            ))
+        }
+    };
+    let store = state.store.as_ref();
+    let target = store
+        .list_accounts()
+        .await?
+        .into_iter()
+        .find(|a| a.id.0 == account_id && a.role == Role::Organiser)
+        .ok_or_else(|| reject(AppError::NotFound, &[]))?;
+    guard::log_access(
+        &state,
+        Some(&scope.account),
+        AccessAction::TeamChange,
+        Some(forum.summary.id),
+        None,
+        &format!("account {} {access}", target.id.0),
+        guard::request_address(&state),
+    )
+    .await?;
+    store
+        .set_team_member(forum.summary.id, AccountId(target.id.0), read_only)
+        .await?;
+    Ok(())
+}
+
+/// A series' privacy notice in the reader's language: the newest version, or `version`.
+/// `series` `None` is the first published series. Without a published notice, the built-in one.
+#[server(endpoint = "privacy/notice")]
+pub async fn load_notice(series: Option<i64>, version: Option<i64>) -> Result<Notice, AppError> {
+    let state = crate::state::app_state()?;
+    let locale = crate::locale::request_locale();
+    let notice = super::service::notice(&state, series, version, locale).await?;
+    Ok(notice)
+}
+
+/// Publishes a new version of a series' privacy notice (texts per language, Markdown).
+#[server(endpoint = "organiser/privacy/notice")]
+pub async fn publish_notice(
+    series_id: i64,
+    #[server(default)] texts: std::collections::BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    use crate::error::FieldError;
+    use crate::features::accounts::auth::require_role;
+    use crate::features::accounts::types::Role;
+    use crate::features::forums::types::SeriesId;
+    use crate::server::reject;
+    require_role(&[Role::Admin, Role::Organiser])
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    store
+        .series(SeriesId(series_id))
+        .await?
+        .ok_or_else(|| reject(AppError::NotFound, &[]))?;
+    let texts: std::collections::BTreeMap<String, String> = texts
+        .into_iter()
+        .filter_map(|(lang, text)| {
+            let locale = crate::i18n::Locale::from_code(&lang)?;
+            let text = text.trim().to_string();
+            (!text.is_empty()).then(|| (locale.code().to_string(), text))
+        })
+        .collect();
+    if texts.is_empty() {
+        return Err(reject(
+            AppError::Invalid(vec![FieldError::new("texts[en]", "privacy.notice_required")]),
+            &[],
+        ));
+    }
+    if texts.values().any(|t| t.len() > 50_000) {
+        return Err(reject(
+            AppError::Invalid(vec![FieldError::new("texts[en]", "error.too_long")]),
+            &[],
+        ));
+    }
+    let body = serde_json::to_string(&texts).map_err(crate::server::internal)?;
+    let version = store.publish_notice(series_id, &body, chrono::Utc::now()).await?;
+    tracing::info!(series = series_id, version, "privacy notice published");
+    leptos_axum::redirect(&format!("/privacy/{series_id}/{version}"));
+    Ok(())
+}
+
+/// The texts of the newest version per language, for the editing form.
+#[server(endpoint = "organiser/privacy/notice-texts")]
+pub async fn load_notice_texts(
+    series_id: i64,
+) -> Result<std::collections::BTreeMap<String, String>, AppError> {
+    use crate::features::accounts::auth::require_role;
+    use crate::features::accounts::types::Role;
+    require_role(&[Role::Admin, Role::Organiser]).await?;
+    let state = crate::state::app_state()?;
+    Ok(match state.store.notice(series_id, None).await? {
+        Some((_, body, _)) => serde_json::from_str(&body).unwrap_or_default(),
+        None => Default::default(),
+    })
+}
+
+/// The access log, newest first (admins).
+#[server(endpoint = "admin/access-log")]
+pub async fn load_access_log(page: i64) -> Result<(Vec<AccessRecord>, i64), AppError> {
+    use crate::features::accounts::auth::require_role;
+    use crate::features::accounts::types::Role;
+    require_role(&[Role::Admin]).await?;
+    let state = crate::state::app_state()?;
+    let page = page.clamp(1, 100_000);
+    Ok(state.store.access_log(50, (page - 1) * 50).await?)
+}

@@ -1,0 +1,13 @@
+//! Privacy from registration to erasure: the participant's own download and erasure, retention
+//! per forum, scrubbing delivered emails, the forum's privacy page with its team, the privacy
+//! notice pages and the access log's admin page.
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod http;
+pub mod pages;
+pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod types;

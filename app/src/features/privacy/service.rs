@@ -1,0 +1,373 @@
+//! The privacy use cases: a participant's own data and its erasure, and the retention job that
+//! erases a forum's personal data when its period ends, warns its organisers a week before,
+//! scrubs delivered emails and drops access-log lines older than a year.
+
+use super::rules::{erasure_due, erasure_on, warning_due, DELIVERED_BODY_HOURS};
+use super::store::Erased;
+use super::types::MyData;
+use crate::error::AppError;
+use crate::features::accounts::access_log::{AccessAction, ACCESS_LOG_DAYS};
+use crate::features::registration::service as registration;
+use crate::features::registration::store::{Outgoing, RegistrationRecord};
+use crate::i18n::Locale;
+use crate::state::AppState;
+use chrono::{DateTime, Utc};
+
+/// Everything Agora holds about the registration behind `token`, in `locale`.
+pub async fn my_data(state: &AppState, token: &str, locale: Locale) -> Result<MyData, AppError> {
+    let (record, _) = registration::participant(state, token).await?;
+    let data = collect(state, &record, locale).await?;
+    crate::features::accounts::guard::log_access(
+        state,
+        None,
+        AccessAction::OwnDataDownload,
+        Some(record.forum_id),
+        Some(record.id.0),
+        "",
+        None,
+    )
+    .await?;
+    Ok(data)
+}
+
+async fn collect(
+    state: &AppState,
+    record: &RegistrationRecord,
+    locale: Locale,
+) -> Result<MyData, AppError> {
+    let store = state.store.as_ref();
+    let (forum, group) = registration::forum_and_group(store, record, locale).await?;
+    let history = store.own_history(record.id).await?;
+    let questions = registration::question_defs(store, record.forum_id).await?;
+    let answers = store
+        .answers(record.id)
+        .await?
+        .into_iter()
+        .filter_map(|(question, value)| {
+            let def = questions.iter().find(|q| q.id == question)?;
+            Some((
+                def.localised(locale).label,
+                def.answer_text(&value, locale),
+            ))
+        })
+        .collect();
+    Ok(MyData {
+        forum: forum.title,
+        forum_slug: forum.slug,
+        registered_at: history.registered_at.unwrap_or_else(Utc::now),
+        status: record.status.as_str().to_string(),
+        full_name: record.full_name.clone(),
+        email: record.email.clone(),
+        organisation: record.organisation.clone(),
+        position: record.position.clone(),
+        country: record.country.clone(),
+        stakeholder_group: group,
+        gender: record.gender.clone(),
+        age_band: record.age_band.clone(),
+        accessibility: record.accessibility.clone(),
+        dietary: record.dietary.clone(),
+        language: record.locale.clone(),
+        privacy_notice_version: history.privacy_version,
+        answers,
+        consents: store.consents(record.id).await?,
+        status_history: history.status,
+        check_ins: history.check_ins,
+        personal_agenda: history.picks,
+        emails: history.emails,
+        calendar_feed: history.calendar_feed,
+        devices_remembered: history.devices,
+    })
+}
+
+/// Erases the registration behind `token` (see `store::PrivacyStore::erase_registration`).
+pub async fn erase_mine(state: &AppState, token: &str) -> Result<Erased, AppError> {
+    let (record, mailer) = registration::participant(state, token).await?;
+    let forum = state
+        .store
+        .forum_by_id(record.forum_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let release = registration::still_open(&forum.summary);
+    let me = record.id;
+    // The person who leaves gets no email (their address is what is being erased); whoever
+    // takes the freed seat gets theirs.
+    let erased = state
+        .store
+        .erase_registration(me, release, Utc::now(), &|r, m| {
+            (r.id != me).then(|| mailer.write(r, m)).flatten()
+        })
+        .await?;
+    registration::forget_this_device(state.store.as_ref()).await?;
+    crate::features::accounts::guard::log_access(
+        state,
+        None,
+        AccessAction::Erasure,
+        Some(record.forum_id),
+        Some(me.0),
+        if release { "participant, seat released" } else { "participant" },
+        None,
+    )
+    .await?;
+    Ok(erased)
+}
+
+/// One forum the retention job looked at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForumDue {
+    pub slug: String,
+    pub title: String,
+    pub erasure_on: chrono::NaiveDate,
+    /// Registrations whose personal data is (or would be) erased.
+    pub registrations: i64,
+}
+
+/// What one run of the retention job did (or, dry, would do).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PurgeReport {
+    pub erased: Vec<ForumDue>,
+    pub warned: Vec<ForumDue>,
+    pub emails_scrubbed: i64,
+    pub log_lines_dropped: i64,
+}
+
+impl std::fmt::Display for PurgeReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for due in &self.erased {
+            writeln!(
+                f,
+                "erase  {} ({}): {} registrations, due {}",
+                due.slug, due.title, due.registrations, due.erasure_on
+            )?;
+        }
+        for due in &self.warned {
+            writeln!(
+                f,
+                "warn   {} ({}): erasure on {}, {} registrations",
+                due.slug, due.title, due.erasure_on, due.registrations
+            )?;
+        }
+        writeln!(f, "emails whose body is erased: {}", self.emails_scrubbed)?;
+        write!(f, "access-log lines older than a year: {}", self.log_lines_dropped)
+    }
+}
+
+/// The keyed hash that replaces a delivered email's address (the same address, the same hash).
+pub fn recipient_hash(state: &AppState, address: &str) -> String {
+    state.secret.derive("outbox-recipient", &address.trim().to_lowercase())
+}
+
+/// One run of the retention job at `now`; with `dry_run`, only says what it would do.
+pub async fn purge_expired(
+    state: &AppState,
+    now: DateTime<Utc>,
+    dry_run: bool,
+) -> Result<PurgeReport, AppError> {
+    let store = state.store.as_ref();
+    let today = now.date_naive();
+    let mut report = PurgeReport::default();
+    for row in store.retention_rows().await? {
+        let due = ForumDue {
+            slug: row.slug.clone(),
+            title: row.title.clone(),
+            erasure_on: erasure_on(row.ends_on, row.retention_days),
+            registrations: row.live,
+        };
+        if erasure_due(row.ends_on, row.retention_days, today) {
+            if !dry_run {
+                // The report's figures are counted from the anonymous rows that stay.
+                let erased = store.erase_forum(row.id, now).await?;
+                tracing::info!(forum = row.id.0, erased, "retention: personal data erased");
+                crate::features::accounts::guard::log_access(
+                    state,
+                    None,
+                    AccessAction::Erasure,
+                    Some(row.id),
+                    None,
+                    &format!("retention: {erased} registrations"),
+                    None,
+                )
+                .await?;
+            }
+            report.erased.push(due);
+        } else if row.warned_at.is_none() && warning_due(row.ends_on, row.retention_days, today) {
+            if !dry_run {
+                warn_organisers(state, &row, due.erasure_on).await?;
+                store.mark_retention_warned(row.id, now).await?;
+            }
+            report.warned.push(due);
+        }
+    }
+    let delivered_before = now - chrono::Duration::hours(DELIVERED_BODY_HOURS);
+    let log_before = now - chrono::Duration::days(ACCESS_LOG_DAYS);
+    if dry_run {
+        report.emails_scrubbed = store.delivered_mail_due(delivered_before).await?;
+    } else {
+        let hash = |address: &str| recipient_hash(state, address);
+        report.emails_scrubbed = store.scrub_delivered_mail(delivered_before, &hash).await? as i64;
+        report.log_lines_dropped = store.purge_access_log(log_before).await? as i64;
+    }
+    Ok(report)
+}
+
+/// Tells the forum's team (or, with no team, the admins) a week before the erasure.
+async fn warn_organisers(
+    state: &AppState,
+    row: &super::store::RetentionRow,
+    on: chrono::NaiveDate,
+) -> Result<(), AppError> {
+    use crate::features::accounts::types::Role;
+    let store = state.store.as_ref();
+    let mut to: Vec<String> = store
+        .forum_team(row.id)
+        .await?
+        .into_iter()
+        .filter(|m| !m.read_only)
+        .map(|m| m.email)
+        .collect();
+    if to.is_empty() {
+        to = store
+            .list_accounts()
+            .await?
+            .into_iter()
+            .filter(|a| a.role == Role::Admin && !a.disabled)
+            .map(|a| a.email)
+            .collect();
+    }
+    let forum = store.forum_by_id(row.id).await?.ok_or(AppError::NotFound)?;
+    let locale = Locale::from_code(&forum.summary.default_locale).unwrap_or_default();
+    let date = crate::i18n::format_date(locale, on);
+    let link = format!(
+        "{}/organiser/forums/{}/privacy",
+        state.settings.base_url, row.slug
+    );
+    let title = row.title.replace(['\r', '\n'], " ");
+    let count = row.live.to_string();
+    let args = [
+        ("forum", title.as_str()),
+        ("date", date.as_str()),
+        ("count", count.as_str()),
+        ("link", link.as_str()),
+    ];
+    for recipient in to {
+        store
+            .queue_mail(&Outgoing {
+                recipient,
+                subject: locale.tf("mail.retention.subject", &args),
+                body: format!(
+                    "{}\n\n{}\n",
+                    locale.tf("mail.retention.body", &args),
+                    locale.t("mail.registration.signature")
+                ),
+                calendar: None,
+                ticket_code: None,
+                registration: None,
+            })
+            .await?;
+    }
+    Ok(())
+}
+
+/// The retention job: once an hour on every server (each step is safe to repeat).
+pub async fn run_retention(state: AppState) {
+    loop {
+        match purge_expired(&state, Utc::now(), false).await {
+            Ok(report) if !report.erased.is_empty() || report.emails_scrubbed > 0 => {
+                tracing::info!(
+                    forums = report.erased.len(),
+                    emails = report.emails_scrubbed,
+                    "retention ran"
+                );
+            }
+            Ok(_) => {}
+            Err(error) => tracing::error!(%error, "retention failed"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    }
+}
+
+/// A series' privacy notice in `locale` (see `api::load_notice`). A series that has published
+/// none shows the built-in notice from the catalogue as version 0.
+pub async fn notice(
+    state: &AppState,
+    series: Option<i64>,
+    version: Option<i64>,
+    locale: Locale,
+) -> Result<crate::features::forums::notices::Notice, AppError> {
+    use crate::features::forums::types::SeriesId;
+    let store = state.store.as_ref();
+    let series = match series {
+        Some(id) => store.series(SeriesId(id)).await?,
+        None => store.first_series().await?,
+    }
+    .ok_or(AppError::NotFound)?;
+    let versions = store.notice_versions(series.id.0).await?;
+    let stored = match version {
+        Some(0) => None,
+        _ => store.notice(series.id.0, version).await?,
+    };
+    if version.is_some_and(|v| v != 0) && stored.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let (number, html, lang, fallback, published_at) = match stored {
+        Some((number, body, at)) => {
+            let texts: std::collections::BTreeMap<String, String> =
+                serde_json::from_str(&body).unwrap_or_default();
+            let (lang, text) = texts
+                .get(locale.code())
+                .map(|t| (locale.code().to_string(), t.clone()))
+                .or_else(|| {
+                    texts
+                        .get(&series.default_locale)
+                        .map(|t| (series.default_locale.clone(), t.clone()))
+                })
+                .or_else(|| texts.iter().next().map(|(l, t)| (l.clone(), t.clone())))
+                .unwrap_or_default();
+            let fallback = lang != locale.code();
+            let html = crate::features::announcements::markdown::to_safe_html(&text, &[]);
+            (number, html, lang, fallback, at)
+        }
+        None => (0, builtin_notice(locale), locale.code().to_string(), false, builtin_date()),
+    };
+    let title = crate::features::forums::content::Texts::load(store, "series")
+        .await?
+        .get(series.id.0, "title", &series.title, &series.default_locale, locale)
+        .text;
+    Ok(crate::features::forums::notices::Notice {
+        series_id: series.id.0,
+        series_title: title,
+        version: number,
+        published_at,
+        html,
+        lang,
+        fallback,
+        versions,
+    })
+}
+
+/// When the built-in notice's text was written.
+fn builtin_date() -> DateTime<Utc> {
+    chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 12, 2, 0, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+/// The built-in notice as Markdown: what Agora itself does with personal data, in `locale`
+/// (the demo publishes it as its series' first version).
+pub fn builtin_markdown(locale: Locale) -> String {
+    [
+        "privacy.builtin.who",
+        "privacy.builtin.what",
+        "privacy.builtin.why",
+        "privacy.builtin.who_sees",
+        "privacy.builtin.how_long",
+        "privacy.builtin.rights",
+    ]
+    .iter()
+    .map(|key| locale.t(key))
+    .collect::<Vec<_>>()
+    .join("\n\n")
+}
+
+fn builtin_notice(locale: Locale) -> String {
+    crate::features::announcements::markdown::to_safe_html(&builtin_markdown(locale), &[])
+}

@@ -1,0 +1,58 @@
+//! What the privacy feature passes between server and pages.
+
+use crate::features::registration::consents::ConsentRecord;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What a participant's "download my data" holds: everything about one registration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyData {
+    pub forum: String,
+    pub forum_slug: String,
+    pub registered_at: DateTime<Utc>,
+    pub status: String,
+    pub full_name: String,
+    pub email: String,
+    pub organisation: String,
+    pub position: String,
+    pub country: String,
+    pub stakeholder_group: String,
+    pub gender: String,
+    pub age_band: String,
+    pub accessibility: String,
+    pub dietary: String,
+    pub language: String,
+    pub privacy_notice_version: String,
+    /// (question, answer) in the participant's language.
+    pub answers: Vec<(String, String)>,
+    pub consents: Vec<ConsentRecord>,
+    /// (status, since), oldest first.
+    pub status_history: Vec<(String, DateTime<Utc>)>,
+    /// (check-in list, when).
+    pub check_ins: Vec<(String, DateTime<Utc>)>,
+    /// (session title, starts at).
+    pub personal_agenda: Vec<(String, DateTime<Utc>)>,
+    /// (subject, queued at, sent at).
+    pub emails: Vec<(String, DateTime<Utc>, Option<DateTime<Utc>>)>,
+    pub calendar_feed: bool,
+    pub devices_remembered: i64,
+}
+
+/// What the privacy page of a forum shows its organisers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForumPrivacy {
+    pub slug: String,
+    pub title: String,
+    pub ends_on: NaiveDate,
+    pub retention_days: i64,
+    pub erasure_on: NaiveDate,
+    pub min_days: i64,
+    pub max_days: i64,
+    pub erased_at: Option<DateTime<Utc>>,
+    pub read_only: bool,
+    /// Only admins change teams.
+    pub can_change_team: bool,
+    pub team: Vec<crate::features::accounts::teams::TeamMember>,
+    /// Organisers who could join the team: (id, name, email).
+    pub organisers: Vec<(i64, String, String)>,
+}
