@@ -238,7 +238,12 @@ pub async fn seed_with(
     // The series' privacy notice, version 1: the built-in text in every language.
     let texts: std::collections::BTreeMap<&str, String> = app::i18n::Locale::ALL
         .iter()
-        .map(|l| (l.code(), app::features::privacy::service::builtin_markdown(*l)))
+        .map(|l| {
+            (
+                l.code(),
+                app::features::privacy::service::builtin_markdown(*l),
+            )
+        })
         .collect();
     store
         .publish_notice(series.0, &serde_json::to_string(&texts)?, Utc::now())
@@ -263,7 +268,9 @@ pub async fn seed_with(
     // The demo organiser is on every demo forum's team.
     if let Some(organiser) = store.account_by_email(ORGANISER_EMAIL).await? {
         for (id, _, _) in &seeded {
-            store.set_team_member(*id, organiser.id, Some(false)).await?;
+            store
+                .set_team_member(*id, organiser.id, Some(false))
+                .await?;
         }
     }
     crate::demo_content::seed(store, series, &seeded, data_dir).await?;

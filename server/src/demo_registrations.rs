@@ -58,7 +58,11 @@ pub async fn seed(
         .ok_or_else(|| anyhow::anyhow!("no forum {forum:?}"))?
         .series_id
         .0;
-    let version = store.notice_versions(series).await?.first().map_or(0, |v| v.0);
+    let version = store
+        .notice_versions(series)
+        .await?
+        .first()
+        .map_or(0, |v| v.0);
     let privacy_version = app::features::forums::notices::version_label(series, version);
     for g in groups {
         store

@@ -23,11 +23,11 @@ pub use crate::features::checkin::offline_store::OfflineStore;
 pub use crate::features::checkin::store::CheckinStore;
 pub use crate::features::documents::store::DocumentStore;
 pub use crate::features::forums::notices::NoticeStore;
-pub use crate::features::privacy::store::PrivacyStore;
-pub use crate::features::registration::consents::ConsentStore;
 use crate::features::forums::types::{
     ForumId, ForumStatus, ForumSummary, SeriesId, StakeholderGroup, StakeholderGroupId,
 };
+pub use crate::features::privacy::store::PrivacyStore;
+pub use crate::features::registration::consents::ConsentStore;
 pub use crate::features::registration::intake_store::IntakeStore;
 pub use crate::features::registration::list_store::ListStore;
 pub use crate::features::registration::outbox::OutboxStore;

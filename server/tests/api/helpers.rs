@@ -223,7 +223,7 @@ impl TestApp {
             smtp: None,
             mail_from: "Agora <no-reply@agora.example>".into(),
             upload_limit_bytes: UPLOAD_LIMIT_BYTES,
-        retention: Default::default(),
+            retention: Default::default(),
             limits: test_limits(),
             private_health: false,
             session_idle: Default::default(),

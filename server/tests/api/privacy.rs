@@ -14,7 +14,9 @@ async fn all_rows(app: &TestApp) -> Vec<(String, String)> {
     use sqlx::Row;
     let mut out = Vec::new();
     if app.database_url.starts_with("postgres") {
-        let mut c = sqlx::PgConnection::connect(&app.database_url).await.expect("connect");
+        let mut c = sqlx::PgConnection::connect(&app.database_url)
+            .await
+            .expect("connect");
         let cols: Vec<(String, String)> = sqlx::query_as(
             "SELECT table_name::text, column_name::text FROM information_schema.columns \
              WHERE table_schema = 'public' ORDER BY table_name, ordinal_position",
@@ -30,18 +32,22 @@ async fn all_rows(app: &TestApp) -> Vec<(String, String)> {
             out.extend(rows.iter().map(|r| (table.clone(), r.get::<String, _>(0))));
         }
     } else {
-        let mut c = sqlx::SqliteConnection::connect(&app.database_url).await.expect("connect");
-        let tables: Vec<(String,)> =
-            sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-                .fetch_all(&mut c)
-                .await
-                .expect("tables");
+        let mut c = sqlx::SqliteConnection::connect(&app.database_url)
+            .await
+            .expect("connect");
+        let tables: Vec<(String,)> = sqlx::query_as(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )
+        .fetch_all(&mut c)
+        .await
+        .expect("tables");
         let mut cols = Vec::new();
         for (table,) in tables {
-            let names: Vec<(String,)> = sqlx::query_as(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                .fetch_all(&mut c)
-                .await
-                .expect("columns");
+            let names: Vec<(String,)> =
+                sqlx::query_as(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                    .fetch_all(&mut c)
+                    .await
+                    .expect("columns");
             cols.extend(names.into_iter().map(|(n,)| (table.clone(), n)));
         }
         for (table, expr) in concat_by_table(&cols) {
@@ -81,11 +87,30 @@ async fn traces(app: &TestApp, needle: &str) -> Vec<(String, String)> {
 }
 
 /// Registers on the regional forum (answering its required questions) and returns the token.
-async fn register_regional(app: &TestApp, name: &str, email: &str, group: &str, extra: &[(&str, &str)]) {
-    let forum = app.store.forum_by_slug("regional-forum").await.expect("store").expect("forum");
-    let questions = app.store.questions(forum.summary.id).await.expect("questions");
+async fn register_regional(
+    app: &TestApp,
+    name: &str,
+    email: &str,
+    group: &str,
+    extra: &[(&str, &str)],
+) {
+    let forum = app
+        .store
+        .forum_by_slug("regional-forum")
+        .await
+        .expect("store")
+        .expect("forum");
+    let questions = app
+        .store
+        .questions(forum.summary.id)
+        .await
+        .expect("questions");
     let mut fields = form("regional-forum", name, email, group);
-    let answers: Vec<String> = questions.iter().filter(|q| q.required).map(|q| format!("form[answers][q{}]", q.id)).collect();
+    let answers: Vec<String> = questions
+        .iter()
+        .filter(|q| q.required)
+        .map(|q| format!("form[answers][q{}]", q.id))
+        .collect();
     for a in &answers {
         fields.push((a.as_str(), "0"));
     }
@@ -101,13 +126,21 @@ async fn token_of(app: &TestApp, needle: &str) -> String {
 
 /// Counts of registrations by (group, country, status) in a forum, erased ones included.
 async fn counts(app: &TestApp, slug: &str) -> Vec<(i64, String)> {
-    let forum = app.store.forum_by_slug(slug).await.expect("store").expect("forum");
+    let forum = app
+        .store
+        .forum_by_slug(slug)
+        .await
+        .expect("store")
+        .expect("forum");
     let (rows, total) = app
         .store
         .list_registrations(forum.summary.id, &Default::default(), 1000, 0)
         .await
         .expect("list");
-    let mut by: Vec<(i64, String)> = rows.iter().map(|r| (r.group_id.0, r.country.clone())).collect();
+    let mut by: Vec<(i64, String)> = rows
+        .iter()
+        .map(|r| (r.group_id.0, r.country.clone()))
+        .collect();
     by.sort();
     assert_eq!(by.len() as i64, total);
     by
@@ -119,11 +152,23 @@ async fn outsider(app: &TestApp, email: &str) -> (reqwest::Client, i64) {
     let res = call_with(
         &admin,
         &app.url("/api/accounts/create"),
-        &[("email", email), ("display_name", "Other Partner"), ("password", DEMO_PASSWORD), ("role", "organiser")],
+        &[
+            ("email", email),
+            ("display_name", "Other Partner"),
+            ("password", DEMO_PASSWORD),
+            ("role", "organiser"),
+        ],
     )
     .await;
     assert_eq!(res.status(), 200, "{:?}", res.text().await);
-    let id = app.store.account_by_email(email).await.expect("store").expect("account").id.0;
+    let id = app
+        .store
+        .account_by_email(email)
+        .await
+        .expect("store")
+        .expect("account")
+        .id
+        .0;
     (app.log_in_as(email).await, id)
 }
 

@@ -148,3 +148,22 @@ pub async fn log_access(
 pub fn request_address(state: &AppState) -> Option<std::net::IpAddr> {
     crate::request::current_client(&state.settings.limits.trusted_proxies)
 }
+
+/// The access-log line of an organiser opening one registration.
+pub async fn log_registration_view(
+    state: &AppState,
+    scope: &ForumScope,
+    forum: ForumId,
+    registration: i64,
+) -> Result<(), AppError> {
+    log_access(
+        state,
+        Some(&scope.account),
+        crate::features::accounts::access_log::AccessAction::ViewRegistration,
+        Some(forum),
+        Some(registration),
+        "",
+        request_address(state),
+    )
+    .await
+}

@@ -10,25 +10,7 @@ use crate::ids::ForumId;
 #[cfg(feature = "ssr")]
 use async_trait::async_trait;
 
-/// One organiser on a forum's team.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
-pub struct TeamMember {
-    pub account_id: AccountId,
-    pub email: String,
-    pub display_name: String,
-    pub read_only: bool,
-}
-
-/// One coordinator of a series and their country.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
-pub struct Coordinator {
-    pub account_id: AccountId,
-    pub email: String,
-    pub display_name: String,
-    pub country: String,
-}
+pub use super::types::{Coordinator, TeamMember};
 
 #[cfg(feature = "ssr")]
 #[async_trait]

@@ -115,6 +115,26 @@ pub struct AccountView {
     pub disabled: bool,
 }
 
+/// One organiser on a forum's team.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct TeamMember {
+    pub account_id: AccountId,
+    pub email: String,
+    pub display_name: String,
+    pub read_only: bool,
+}
+
+/// One coordinator of a series and their country.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Coordinator {
+    pub account_id: AccountId,
+    pub email: String,
+    pub display_name: String,
+    pub country: String,
+}
+
 /// Idle time after which a sign-in session ends (`AGORA_SESSION_IDLE_MINUTES`, default 8 hours;
 /// `AGORA_ADMIN_IDLE_MINUTES`, default 1 hour, for admins, whose sessions can do the most).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -242,7 +242,11 @@ pub async fn save_forum(
         .collect();
     let keep: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let account = match forum_id {
-        Some(id) => crate::features::accounts::guard::organiser_forum_by_id(id, &keep).await?.1,
+        Some(id) => {
+            crate::features::accounts::guard::organiser_forum_by_id(id, &keep)
+                .await?
+                .1
+        }
         None => require_role(&[Role::Admin, Role::Organiser])
             .await
             .map_err(|e| reject(e, &keep))?,

@@ -25,7 +25,10 @@ pub async fn viewable_forum(store: &dyn Store, slug: &str) -> Result<ForumRecord
 }
 
 /// The version string a new registration of `series` stores: the newest notice's.
-pub async fn current_notice_label(state: &crate::state::AppState, series: i64) -> Result<String, crate::error::AppError> {
+pub async fn current_notice_label(
+    state: &crate::state::AppState,
+    series: i64,
+) -> Result<String, crate::error::AppError> {
     let version = state
         .store
         .notice_versions(series)
@@ -33,5 +36,7 @@ pub async fn current_notice_label(state: &crate::state::AppState, series: i64) -
         .first()
         .map(|v| v.0)
         .unwrap_or(0);
-    Ok(crate::features::forums::notices::version_label(series, version))
+    Ok(crate::features::forums::notices::version_label(
+        series, version,
+    ))
 }

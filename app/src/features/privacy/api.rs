@@ -33,7 +33,10 @@ pub async fn erase_my_registration(
     let erased = super::service::erase_mine(&state, &token)
         .await
         .map_err(|e| reject(e, &[]))?;
-    tracing::info!(done = matches!(erased, super::store::Erased::Done(_)), "registration erased by its participant");
+    tracing::info!(
+        done = matches!(erased, super::store::Erased::Done(_)),
+        "registration erased by its participant"
+    );
     leptos_axum::redirect("/registration/erased");
     Ok(())
 }
@@ -62,7 +65,12 @@ pub async fn load_forum_privacy(slug: String) -> Result<ForumPrivacy, AppError> 
         Vec::new()
     };
     let mut one = [forum.summary.clone()];
-    crate::features::forums::content::localise_forums(store, &mut one, crate::locale::request_locale()).await?;
+    crate::features::forums::content::localise_forums(
+        store,
+        &mut one,
+        crate::locale::request_locale(),
+    )
+    .await?;
     Ok(ForumPrivacy {
         slug: forum.summary.slug.clone(),
         title: one[0].title.clone(),
@@ -98,7 +106,10 @@ pub async fn save_retention(slug: String, days: String) -> Result<(), AppError> 
                 &keep,
             )
         })?;
-    state.store.set_retention_days(forum.summary.id, days).await?;
+    state
+        .store
+        .set_retention_days(forum.summary.id, days)
+        .await?;
     Ok(())
 }
 
@@ -192,7 +203,10 @@ pub async fn publish_notice(
         .collect();
     if texts.is_empty() {
         return Err(reject(
-            AppError::Invalid(vec![FieldError::new("texts[en]", "privacy.notice_required")]),
+            AppError::Invalid(vec![FieldError::new(
+                "texts[en]",
+                "privacy.notice_required",
+            )]),
             &[],
         ));
     }
@@ -203,7 +217,9 @@ pub async fn publish_notice(
         ));
     }
     let body = serde_json::to_string(&texts).map_err(crate::server::internal)?;
-    let version = store.publish_notice(series_id, &body, chrono::Utc::now()).await?;
+    let version = store
+        .publish_notice(series_id, &body, chrono::Utc::now())
+        .await?;
     tracing::info!(series = series_id, version, "privacy notice published");
     leptos_axum::redirect(&format!("/privacy/{series_id}/{version}"));
     Ok(())

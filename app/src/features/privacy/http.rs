@@ -15,10 +15,16 @@ pub async fn my_data_json(
         Ok(data) => match serde_json::to_string_pretty(&data) {
             Ok(json) => (
                 [
-                    (header::CONTENT_TYPE, "application/json; charset=utf-8".to_string()),
+                    (
+                        header::CONTENT_TYPE,
+                        "application/json; charset=utf-8".to_string(),
+                    ),
                     (
                         header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"agora-{}-my-data.json\"", data.forum_slug),
+                        format!(
+                            "attachment; filename=\"agora-{}-my-data.json\"",
+                            data.forum_slug
+                        ),
                     ),
                     (header::CACHE_CONTROL, "no-store".to_string()),
                     (header::REFERRER_POLICY, "no-referrer".to_string()),
@@ -33,7 +39,12 @@ pub async fn my_data_json(
         },
         Err(e) => {
             let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::NOT_FOUND);
-            (status, [(header::CACHE_CONTROL, "no-store")], locale.t(e.message_key())).into_response()
+            (
+                status,
+                [(header::CACHE_CONTROL, "no-store")],
+                locale.t(e.message_key()),
+            )
+                .into_response()
         }
     }
 }

@@ -86,10 +86,13 @@ pub fn PrivacyNoticePage() -> impl IntoView {
 pub fn MyDataPage() -> impl IntoView {
     let locale = use_locale();
     let token = param("token");
-    let data = Resource::new_blocking({
-        let token = token.clone();
-        move || token.clone()
-    }, load_my_data);
+    let data = Resource::new_blocking(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        load_my_data,
+    );
     view! {
         <Title text=locale.t("my_data.title") />
         <Meta name="robots" content="noindex" />
@@ -183,10 +186,13 @@ pub fn ErasePage() -> impl IntoView {
     let error = form_error(action.value(), flash);
     let msg = field_message(error, "confirm");
     // The page only opens for a link that works.
-    let data = Resource::new_blocking({
-        let token = token.clone();
-        move || token.clone()
-    }, load_my_data);
+    let data = Resource::new_blocking(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        load_my_data,
+    );
     view! {
         <Title text=locale.t("erase.title") />
         <Meta name="robots" content="noindex" />
@@ -255,7 +261,12 @@ pub fn ForumPrivacyPage() -> impl IntoView {
     let data = Resource::new_blocking(
         {
             let slug = slug.clone();
-            move || (slug.clone(), retention.version().get() + team.version().get())
+            move || {
+                (
+                    slug.clone(),
+                    retention.version().get() + team.version().get(),
+                )
+            }
         },
         |(slug, _)| load_forum_privacy(slug),
     );
@@ -468,4 +479,3 @@ pub fn AccessLogPage() -> impl IntoView {
         </Suspense>
     }
 }
-

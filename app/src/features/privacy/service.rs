@@ -45,10 +45,7 @@ async fn collect(
         .into_iter()
         .filter_map(|(question, value)| {
             let def = questions.iter().find(|q| q.id == question)?;
-            Some((
-                def.localised(locale).label,
-                def.answer_text(&value, locale),
-            ))
+            Some((def.localised(locale).label, def.answer_text(&value, locale)))
         })
         .collect();
     Ok(MyData {
@@ -104,7 +101,11 @@ pub async fn erase_mine(state: &AppState, token: &str) -> Result<Erased, AppErro
         AccessAction::Erasure,
         Some(record.forum_id),
         Some(me.0),
-        if release { "participant, seat released" } else { "participant" },
+        if release {
+            "participant, seat released"
+        } else {
+            "participant"
+        },
         None,
     )
     .await?;
@@ -147,13 +148,19 @@ impl std::fmt::Display for PurgeReport {
             )?;
         }
         writeln!(f, "emails whose body is erased: {}", self.emails_scrubbed)?;
-        write!(f, "access-log lines older than a year: {}", self.log_lines_dropped)
+        write!(
+            f,
+            "access-log lines older than a year: {}",
+            self.log_lines_dropped
+        )
     }
 }
 
 /// The keyed hash that replaces a delivered email's address (the same address, the same hash).
 pub fn recipient_hash(state: &AppState, address: &str) -> String {
-    state.secret.derive("outbox-recipient", &address.trim().to_lowercase())
+    state
+        .secret
+        .derive("outbox-recipient", &address.trim().to_lowercase())
 }
 
 /// One run of the retention job at `now`; with `dry_run`, only says what it would do.
@@ -326,11 +333,23 @@ pub async fn notice(
             let html = crate::features::announcements::markdown::to_safe_html(&text, &[]);
             (number, html, lang, fallback, at)
         }
-        None => (0, builtin_notice(locale), locale.code().to_string(), false, builtin_date()),
+        None => (
+            0,
+            builtin_notice(locale),
+            locale.code().to_string(),
+            false,
+            builtin_date(),
+        ),
     };
     let title = crate::features::forums::content::Texts::load(store, "series")
         .await?
-        .get(series.id.0, "title", &series.title, &series.default_locale, locale)
+        .get(
+            series.id.0,
+            "title",
+            &series.title,
+            &series.default_locale,
+            locale,
+        )
         .text;
     Ok(crate::features::forums::notices::Notice {
         series_id: series.id.0,

@@ -1,6 +1,6 @@
 //! What the privacy feature passes between server and pages.
 
-use crate::features::registration::consents::ConsentRecord;
+use crate::features::registration::types::ConsentRecord;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -52,7 +52,7 @@ pub struct ForumPrivacy {
     pub read_only: bool,
     /// Only admins change teams.
     pub can_change_team: bool,
-    pub team: Vec<crate::features::accounts::teams::TeamMember>,
+    pub team: Vec<crate::features::accounts::types::TeamMember>,
     /// Organisers who could join the team: (id, name, email).
     pub organisers: Vec<(i64, String, String)>,
 }

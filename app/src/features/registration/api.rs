@@ -49,7 +49,8 @@ pub async fn load_register_page(
         _ => (None, None),
     };
     let questions = support::questions(store, id, locale).await?;
-    let notice = crate::features::forums::service::current_notice_label(&state, forum.series_id.0).await?;
+    let notice =
+        crate::features::forums::service::current_notice_label(&state, forum.series_id.0).await?;
     let privacy_url = format!("/privacy/{notice}");
     let mut one = [forum.summary];
     crate::features::forums::content::localise_forums(store, &mut one, locale).await?;
@@ -108,9 +109,9 @@ fn kept_fields(form: &RegistrationForm) -> Vec<(String, String)> {
 /// participant, so the page never reveals to a stranger whether an address is registered.
 #[server(endpoint = "register")]
 pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppError> {
+    use super::consents::ConsentKind;
     use super::mail::full;
     use super::store::Registered;
-    use super::consents::ConsentKind;
     use super::types::RegistrationMode;
     use crate::error::FieldError;
     use crate::server::reject;

@@ -2,8 +2,8 @@
 
 use super::csv::{line, BOM};
 use super::types::RegistrationFilter;
-use crate::features::accounts::auth::account_of;
 use crate::features::accounts::access_log::AccessAction;
+use crate::features::accounts::auth::account_of;
 use crate::features::accounts::guard;
 use crate::features::accounts::types::Role;
 use crate::state::AppState;

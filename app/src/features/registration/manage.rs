@@ -473,16 +473,7 @@ pub async fn load_registration_admin(
     if scope.country.as_ref().is_some_and(|c| *c != record.country) {
         return Err(crate::server::reject(AppError::NotFound, &[]));
     }
-    guard::log_access(
-        &state,
-        Some(&scope.account),
-        crate::features::accounts::access_log::AccessAction::ViewRegistration,
-        Some(forum.summary.id),
-        Some(record.id.0),
-        "",
-        guard::request_address(&state),
-    )
-    .await?;
+    guard::log_registration_view(&state, &scope, forum.summary.id, record.id.0).await?;
     let locale = crate::locale::request_locale();
     let groups = support::groups(store, forum.series_id, locale).await?;
     let (id, group_id) = (record.id.0, record.group_id.0);

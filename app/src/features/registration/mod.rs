@@ -2,9 +2,9 @@
 //! page (`/r/{token}`) and the emails, delivered through the outbox.
 pub mod admin_pages;
 pub mod api;
-pub mod consents;
 #[cfg(feature = "ssr")]
 pub mod batch;
+pub mod consents;
 pub mod csv;
 #[cfg(feature = "ssr")]
 pub mod export;

@@ -105,7 +105,12 @@ pub async fn set_my_consent(token: String, kind: String, given: String) -> Resul
         .store
         .set_consent(record.id, kind, given, chrono::Utc::now())
         .await?;
-    tracing::info!(registration = record.id.0, kind = kind.as_str(), given, "consent changed");
+    tracing::info!(
+        registration = record.id.0,
+        kind = kind.as_str(),
+        given,
+        "consent changed"
+    );
     leptos_axum::redirect(&format!("/r/{token}#your-data"));
     Ok(())
 }

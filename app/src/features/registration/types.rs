@@ -238,3 +238,70 @@ pub const PARTICIPANT_COOKIE: &str = "agora_participant";
 /// range an organiser may choose (minutes).
 pub const CONFIRM_WITHIN_DEFAULT_MINUTES: i64 = 30;
 pub const CONFIRM_WITHIN_RANGE: std::ops::RangeInclusive<i64> = 5..=1440;
+
+/// An optional consent a participant may give and withdraw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConsentKind {
+    /// Photos and videos of me may be published.
+    Photo,
+    /// I may be named in the forum's list of participants.
+    Listed,
+    /// I may be contacted about future forums of the series.
+    Contact,
+}
+
+impl ConsentKind {
+    pub const ALL: [ConsentKind; 3] = [
+        ConsentKind::Photo,
+        ConsentKind::Listed,
+        ConsentKind::Contact,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentKind::Photo => "photo",
+            ConsentKind::Listed => "listed",
+            ConsentKind::Contact => "contact",
+        }
+    }
+
+    /// The catalogue key of the sentence the participant agrees to.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            ConsentKind::Photo => "consent.photo",
+            ConsentKind::Listed => "consent.listed",
+            ConsentKind::Contact => "consent.contact",
+        }
+    }
+}
+
+impl std::str::FromStr for ConsentKind {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or(())
+    }
+}
+
+impl TryFrom<String> for ConsentKind {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        value.parse().map_err(|_| value)
+    }
+}
+
+/// One consent as stored: when given and, if so, when withdrawn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ConsentRecord {
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub kind: ConsentKind,
+    pub given_at: chrono::DateTime<chrono::Utc>,
+    pub withdrawn_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl ConsentRecord {
+    pub fn active(&self) -> bool {
+        self.withdrawn_at.is_none()
+    }
+}
