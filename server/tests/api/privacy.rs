@@ -465,4 +465,27 @@ both_databases! {
         let data: Value = app.get(&format!("/r/{token}/data.json")).await.json().await.expect("json");
         assert_eq!(data["privacy_notice_version"], format!("{series}/2"));
     }
+
+    async fn a_scanner_account_with_a_last_day_ends_by_itself(app) {
+        let admin = app.log_in_as(ADMIN_EMAIL).await;
+        let create = app.url("/api/accounts/create");
+        let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+        let fields = |day: &'static str| vec![("email", "door@example.org"), ("display_name", "Door"), ("password", DEMO_PASSWORD), ("role", "scanner"), ("expires_on", day)];
+        assert_eq!(call_with(&admin, &create, &fields("2020-01-01")).await.status(), 422, "a day past");
+        assert_eq!(call_with(&admin, &create, &fields("soon")).await.status(), 422);
+        let mut ok = fields("");
+        ok[4].1 = &tomorrow;
+        assert_eq!(call_with(&admin, &create, &ok).await.status(), 200);
+        let door = app.log_in_as("door@example.org").await;
+        assert_eq!(call_with(&door, &app.url("/api/checkin/forums"), &[]).await.status(), 200);
+        // Its day is over: the live session and a new sign-in are both refused.
+        let id = app.store.account_by_email("door@example.org").await.expect("store").expect("account").id;
+        app.store.set_account_expiry(id, Some(chrono::Utc::now() - chrono::Duration::minutes(1))).await.expect("expiry");
+        assert_eq!(call_with(&door, &app.url("/api/checkin/forums"), &[]).await.status(), 401);
+        let res = call_with(&app.new_client(), &app.url("/api/login"), &[("email", "door@example.org"), ("password", DEMO_PASSWORD)]).await;
+        assert!(res.status().is_client_error(), "{}", res.status());
+        // The creation is in the access log.
+        let (log, _) = app.store.access_log(50, 0).await.expect("log");
+        assert!(log.iter().any(|e| e.action.as_str() == "role_change" && e.detail.contains("created as scanner, ends")), "{log:?}");
+    }
 }

@@ -145,23 +145,47 @@ pub async fn create_account(
     display_name: String,
     password: String,
     role: String,
+    #[server(default)] expires_on: String,
 ) -> Result<(), AppError> {
+    use super::access_log::AccessAction;
     use super::types::Role;
     use crate::server::{internal, reject};
     let keep = [
         ("email", email.as_str()),
         ("display_name", display_name.as_str()),
         ("role", role.as_str()),
+        ("expires_on", expires_on.as_str()),
     ];
-    super::auth::require_role(&[Role::Admin])
+    let admin = super::auth::require_role(&[Role::Admin])
         .await
         .map_err(|e| reject(e, &keep))?;
     let new = super::validate::parse_new_account(&email, &display_name, &password, &role)
         .map_err(|e| reject(AppError::Invalid(e), &keep))?;
+    let expires = super::validate::parse_expiry(&expires_on)
+        .map_err(|e| reject(AppError::Invalid(vec![e]), &keep))?;
     let state = crate::state::app_state()?;
     let new = super::validate::hash_new_account(new).await?;
     match state.store.create_account(&new).await {
         Ok(id) => {
+            if expires.is_some() {
+                state.store.set_account_expiry(id, expires).await?;
+            }
+            let detail = format!(
+                "account {} created as {}{}",
+                id.0,
+                new.role.as_str(),
+                expires.map(|e| format!(", ends {e}")).unwrap_or_default()
+            );
+            super::guard::log_access(
+                &state,
+                Some(&admin),
+                AccessAction::RoleChange,
+                None,
+                None,
+                &detail,
+                super::guard::request_address(&state),
+            )
+            .await?;
             tracing::info!(account = id.0, "account created");
             Ok(())
         }
@@ -200,6 +224,20 @@ pub async fn set_account_disabled(
         .set_account_disabled(account_id, disabled)
         .await
         .map_err(|e| reject(e.into(), &[]))?;
+    super::guard::log_access(
+        &state,
+        Some(&admin),
+        super::access_log::AccessAction::RoleChange,
+        None,
+        None,
+        &format!(
+            "account {} {}",
+            account_id.0,
+            if disabled { "disabled" } else { "enabled" }
+        ),
+        super::guard::request_address(&state),
+    )
+    .await?;
     tracing::info!(
         account = account_id.0,
         disabled,

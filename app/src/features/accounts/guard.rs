@@ -107,6 +107,9 @@ pub async fn organiser_forum_by_id(
         .await
         .map_err(|e| reject(e, keep))?;
     let state = crate::state::app_state()?;
+    if state.store.forum_by_id(forum).await?.is_none() {
+        return Err(reject(AppError::NotFound, keep));
+    }
     let scope = forum_scope(&state, account, forum)
         .await
         .map_err(|e| reject(e, keep))?;

@@ -142,6 +142,14 @@ pub fn AccountsPage() -> impl IntoView {
                                     }).collect_view()}
                                 </select>
                             </div>
+                            <div class="field">
+                                <label for="expires_on">{locale.t("accounts.expires_on")}" "<span class="muted">{locale.t("register.optional")}</span></label>
+                                <p class="hint" id="expires_on-hint">{locale.t("accounts.expires_hint")}</p>
+                                <input id="expires_on" name="expires_on" type="date" value=flashed_field(flash, "expires_on")
+                                    aria-invalid=move || field_msg("expires_on").get().is_some().to_string()
+                                    aria-describedby="expires_on-hint expires_on-error" />
+                                <p class="field-error" id="expires_on-error">{move || field_msg("expires_on").get()}</p>
+                            </div>
                             <button type="submit" class="button">{locale.t("accounts.submit")}</button>
                         </ActionForm>
                     }.into_any(),

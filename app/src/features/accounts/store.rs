@@ -46,6 +46,13 @@ pub trait AccountStore {
         idle: &SessionIdle,
     ) -> StoreResult<Option<AccountView>>;
     async fn delete_auth_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// Sets (or, with `None`, clears) when an account ends by itself: from then it cannot sign
+    /// in and its sessions are refused.
+    async fn set_account_expiry(
+        &self,
+        account: AccountId,
+        expires_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()>;
     /// Disables (ending every session) or enables an account.
     async fn set_account_disabled(&self, account: AccountId, disabled: bool) -> StoreResult<()>;
     /// The account's password hash, if the account is live.
@@ -81,11 +88,25 @@ macro_rules! impl_account_store {
             async fn account_by_email(&self, email: &str) -> StoreResult<Option<AccountRecord>> {
                 Ok(sqlx::query_as(
                     "SELECT id, email, display_name, password_hash, role FROM accounts \
-                     WHERE email = $1 AND disabled_at IS NULL",
+                     WHERE email = $1 AND disabled_at IS NULL AND (expires_at IS NULL OR expires_at > $2)",
                 )
                 .bind(email)
+                .bind(whole_seconds(Utc::now()))
                 .fetch_optional(&self.pool)
                 .await?)
+            }
+
+            async fn set_account_expiry(
+                &self,
+                account: AccountId,
+                expires_at: Option<DateTime<Utc>>,
+            ) -> StoreResult<()> {
+                let done = sqlx::query("UPDATE accounts SET expires_at = $1 WHERE id = $2")
+                    .bind(expires_at.map(whole_seconds))
+                    .bind(account)
+                    .execute(&self.pool)
+                    .await?;
+                $crate::db::must_affect(done.rows_affected())
             }
 
             async fn list_accounts(&self) -> StoreResult<Vec<AccountView>> {
@@ -127,6 +148,7 @@ macro_rules! impl_account_store {
                     "SELECT a.id, a.email, a.display_name, a.role, FALSE AS disabled \
                      FROM auth_sessions s JOIN accounts a ON a.id = s.account_id \
                      WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL \
+                     AND (a.expires_at IS NULL OR a.expires_at > $2) \
                      AND s.last_seen_at > CASE WHEN a.role = 'admin' THEN $3 ELSE $4 END",
                 )
                 .bind(token_hash)

@@ -119,6 +119,31 @@ pub async fn hash_new_account(valid: ValidAccount) -> Result<NewAccount, AppErro
     })
 }
 
+/// An account's optional last day (`YYYY-MM-DD`, empty for none): it ends at the close of that
+/// day, UTC. A day already past is refused.
+pub fn parse_expiry(
+    value: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, crate::error::FieldError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let day = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map_err(|_| crate::error::FieldError::new("expires_on", "error.date_invalid"))?;
+    let end = day
+        .succ_opt()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc())
+        .ok_or_else(|| crate::error::FieldError::new("expires_on", "error.date_invalid"))?;
+    if end <= chrono::Utc::now() {
+        return Err(crate::error::FieldError::new(
+            "expires_on",
+            "error.date_past",
+        ));
+    }
+    Ok(Some(end))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
