@@ -381,7 +381,16 @@ both_databases! {
         assert_eq!(call_with(&other, &app.url(endpoint), fields).await.status(), 403);
 
         // A country coordinator reads their country's registrations only, across the series.
-        app.store.set_coordinator(forum.series_id.0, app::features::accounts::types::AccountId(other_id), Some("AL")).await.expect("coordinator");
+        let series = forum.series_id.0.to_string();
+        let set = app.url("/api/organiser/privacy/coordinator");
+        let res = call_with(&organiser, &set, &[("series_id", &series), ("account_id", &id), ("country", "AL")]).await;
+        assert_eq!(res.status(), 403, "only admins name coordinators");
+        let res = call_with(&admin, &set, &[("series_id", &series), ("account_id", &id), ("country", "Atlantis")]).await;
+        assert_eq!(res.status(), 422);
+        let res = call_with(&admin, &set, &[("series_id", &series), ("account_id", &id), ("country", "AL")]).await;
+        assert_eq!(res.status(), 200, "{:?}", res.text().await);
+        let listed: Value = call_with(&admin, &app.url("/api/organiser/privacy/coordinators"), &[("series_id", &series)]).await.json().await.expect("json");
+        assert_eq!(listed["coordinators"][0]["country"], "AL");
         let page: Value = call_with(&other, &app.url("/api/organiser/registrations"), &[("slug", "belgrade"), ("page", "1"), ("filter[q]", "")]).await.json().await.expect("json");
         assert_eq!(page["total"], 0, "the Serbian registration is not theirs");
         let res = call_with(&other, &app.url("/api/organiser/registration"), &[("slug", "belgrade"), ("registration_id", &reg)]).await;

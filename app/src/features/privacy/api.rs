@@ -250,3 +250,92 @@ pub async fn load_access_log(page: i64) -> Result<(Vec<AccessRecord>, i64), AppE
     let page = page.clamp(1, 100_000);
     Ok(state.store.access_log(50, (page - 1) * 50).await?)
 }
+
+/// The series' country coordinators, and (for admins) the organisers who could be one.
+#[server(endpoint = "organiser/privacy/coordinators")]
+pub async fn load_coordinators(
+    series_id: i64,
+) -> Result<super::types::SeriesCoordinators, AppError> {
+    use crate::features::accounts::auth::require_role;
+    use crate::features::accounts::types::Role;
+    let account = require_role(&[Role::Admin, Role::Organiser]).await?;
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let coordinators = store.coordinators(series_id).await?;
+    let admin = account.role == Role::Admin;
+    let organisers = if admin {
+        store
+            .list_accounts()
+            .await?
+            .into_iter()
+            .filter(|a| a.role == Role::Organiser && !a.disabled)
+            .map(|a| (a.id.0, a.display_name, a.email))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(super::types::SeriesCoordinators {
+        can_change: admin,
+        coordinators,
+        organisers,
+    })
+}
+
+/// Makes an organiser the series' coordinator for one country, or (empty country) ends that.
+#[server(endpoint = "organiser/privacy/coordinator")]
+pub async fn set_coordinator(
+    series_id: i64,
+    account_id: i64,
+    #[server(default)] country: String,
+) -> Result<(), AppError> {
+    use crate::error::FieldError;
+    use crate::features::accounts::access_log::AccessAction;
+    use crate::features::accounts::guard;
+    use crate::features::accounts::types::{AccountId, Role};
+    use crate::features::forums::types::{SeriesId, COUNTRIES};
+    use crate::server::reject;
+    let admin = crate::features::accounts::auth::require_role(&[Role::Admin])
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let country = country.trim().to_ascii_uppercase();
+    if !country.is_empty() && !COUNTRIES.contains(&country.as_str()) {
+        return Err(reject(
+            AppError::Invalid(vec![FieldError::new("country", "error.invalid")]),
+            &[],
+        ));
+    }
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    store
+        .series(SeriesId(series_id))
+        .await?
+        .ok_or_else(|| reject(AppError::NotFound, &[]))?;
+    let target = store
+        .list_accounts()
+        .await?
+        .into_iter()
+        .find(|a| a.id.0 == account_id && a.role == Role::Organiser)
+        .ok_or_else(|| reject(AppError::NotFound, &[]))?;
+    guard::log_access(
+        &state,
+        Some(&admin),
+        AccessAction::TeamChange,
+        None,
+        None,
+        &format!(
+            "series {series_id} coordinator account {} country {}",
+            target.id.0,
+            if country.is_empty() { "-" } else { &country }
+        ),
+        guard::request_address(&state),
+    )
+    .await?;
+    store
+        .set_coordinator(
+            series_id,
+            AccountId(target.id.0),
+            (!country.is_empty()).then_some(country.as_str()),
+        )
+        .await?;
+    Ok(())
+}

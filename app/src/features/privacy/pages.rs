@@ -96,7 +96,7 @@ pub fn MyDataPage() -> impl IntoView {
     view! {
         <Title text=locale.t("my_data.title") />
         <Meta name="robots" content="noindex" />
-        <Meta name="referrer" content="no-referrer" />
+        <Meta name="referrer" content="same-origin" />
         <Suspense fallback=Loading>
             {move || Suspend::new({
                 let token = token.clone();
@@ -154,18 +154,18 @@ pub fn MyDataPage() -> impl IntoView {
                             <h2>{locale.t("my_data.consents")}</h2>
                             {if d.consents.is_empty() { view! { <p class="muted">{locale.t("my_data.none")}</p> }.into_any() } else { view! { <ul>{consents}</ul> }.into_any() }}
                             <h2>{locale.t("my_data.history")}</h2>
-                            <div class="table-wrap"><table><thead><tr><th scope="col">{locale.t("my_data.status")}</th><th scope="col">{locale.t("my_data.since")}</th></tr></thead><tbody>{history}</tbody></table></div>
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=locale.t("my_data.history")><table><thead><tr><th scope="col">{locale.t("my_data.status")}</th><th scope="col">{locale.t("my_data.since")}</th></tr></thead><tbody>{history}</tbody></table></div>
                             <h2>{locale.t("my_data.check_ins")}</h2>
                             {if d.check_ins.is_empty() { view! { <p class="muted">{locale.t("my_data.none")}</p> }.into_any() } else { view! {
-                                <div class="table-wrap"><table><thead><tr><th scope="col">{locale.t("my_data.list")}</th><th scope="col">{locale.t("my_data.when")}</th></tr></thead><tbody>{checkins}</tbody></table></div>
+                                <div class="table-wrap" tabindex="0" role="region" aria-label=locale.t("my_data.check_ins")><table><thead><tr><th scope="col">{locale.t("my_data.list")}</th><th scope="col">{locale.t("my_data.when")}</th></tr></thead><tbody>{checkins}</tbody></table></div>
                             }.into_any() }}
                             <h2>{locale.t("my_data.agenda")}</h2>
                             {if d.personal_agenda.is_empty() { view! { <p class="muted">{locale.t("my_data.none")}</p> }.into_any() } else { view! {
-                                <div class="table-wrap"><table><thead><tr><th scope="col">{locale.t("my_data.session")}</th><th scope="col">{locale.t("my_data.when")}</th></tr></thead><tbody>{picks}</tbody></table></div>
+                                <div class="table-wrap" tabindex="0" role="region" aria-label=locale.t("my_data.agenda")><table><thead><tr><th scope="col">{locale.t("my_data.session")}</th><th scope="col">{locale.t("my_data.when")}</th></tr></thead><tbody>{picks}</tbody></table></div>
                             }.into_any() }}
                             <h2>{locale.t("my_data.emails")}</h2>
                             {if d.emails.is_empty() { view! { <p class="muted">{locale.t("my_data.none")}</p> }.into_any() } else { view! {
-                                <div class="table-wrap"><table><thead><tr><th scope="col">{locale.t("my_data.subject")}</th><th scope="col">{locale.t("my_data.queued")}</th><th scope="col">{locale.t("my_data.sent")}</th></tr></thead><tbody>{emails}</tbody></table></div>
+                                <div class="table-wrap" tabindex="0" role="region" aria-label=locale.t("my_data.emails")><table><thead><tr><th scope="col">{locale.t("my_data.subject")}</th><th scope="col">{locale.t("my_data.queued")}</th><th scope="col">{locale.t("my_data.sent")}</th></tr></thead><tbody>{emails}</tbody></table></div>
                             }.into_any() }}
                             <p><a href=format!("/r/{token}")>{locale.t("my_data.back")}</a></p>
                         }.into_any()
@@ -196,7 +196,7 @@ pub fn ErasePage() -> impl IntoView {
     view! {
         <Title text=locale.t("erase.title") />
         <Meta name="robots" content="noindex" />
-        <Meta name="referrer" content="no-referrer" />
+        <Meta name="referrer" content="same-origin" />
         <h1>{locale.t("erase.title")}</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new({
@@ -420,6 +420,7 @@ pub fn NoticeEditPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <Coordinators series />
     }
 }
 
@@ -455,7 +456,7 @@ pub fn AccessLogPage() -> impl IntoView {
                             </tr>
                         }).collect_view();
                         view! {
-                            <div class="table-wrap"><table>
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=locale.t("access_log.title")><table>
                                 <caption class="visually-hidden">{locale.t("access_log.title")}</caption>
                                 <thead><tr>
                                     <th scope="col">{locale.t("access_log.when")}</th>
@@ -477,5 +478,80 @@ pub fn AccessLogPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The series' country coordinators: each reads the registrations of their country in every
+/// forum of the series (admins change them).
+#[component]
+fn Coordinators(series: i64) -> impl IntoView {
+    use super::api::{load_coordinators, SetCoordinator};
+    use crate::features::forums::types::{country_key, COUNTRIES};
+    let locale = use_locale();
+    let action = ServerAction::<SetCoordinator>::new();
+    let data = Resource::new_blocking(
+        move || (series, action.version().get()),
+        |(s, _)| load_coordinators(s),
+    );
+    view! {
+        <section aria-labelledby="coordinators-heading">
+            <h2 id="coordinators-heading">{locale.t("coordinators.heading")}</h2>
+            <p>{locale.t("coordinators.lead")}</p>
+            {move || action.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => refused(e),
+                        Ok(c) => {
+                            let rows = c.coordinators.iter().map(|m| {
+                                let id = m.account_id.0.to_string();
+                                view! {
+                                    <tr>
+                                        <td>{m.display_name.clone()}<br /><span class="muted">{m.email.clone()}</span></td>
+                                        <td>{locale.t(&country_key(&m.country))}</td>
+                                        <td>{c.can_change.then(|| view! {
+                                            <ActionForm action attr:class="form form-inline">
+                                                <input type="hidden" name="series_id" value=series.to_string() />
+                                                <input type="hidden" name="account_id" value=id />
+                                                <input type="hidden" name="country" value="" />
+                                                <button type="submit" class="button button-secondary">{locale.t("team.remove")}</button>
+                                            </ActionForm>
+                                        })}</td>
+                                    </tr>
+                                }
+                            }).collect_view();
+                            let people = c.organisers.iter().map(|(id, name, email)| view! {
+                                <option value=id.to_string()>{format!("{name} ({email})")}</option>
+                            }).collect_view();
+                            let countries = COUNTRIES.iter().map(|code| view! {
+                                <option value=*code>{locale.t(&country_key(code))}</option>
+                            }).collect_view();
+                            view! {
+                                {if c.coordinators.is_empty() { view! { <p class="muted">{locale.t("coordinators.empty")}</p> }.into_any() } else { view! {
+                                    <div class="table-wrap"><table>
+                                        <thead><tr><th scope="col">{locale.t("team.member")}</th><th scope="col">{locale.t("register.country")}</th><th scope="col"><span class="visually-hidden">{locale.t("team.actions")}</span></th></tr></thead>
+                                        <tbody>{rows}</tbody>
+                                    </table></div>
+                                }.into_any() }}
+                                {(c.can_change && !c.organisers.is_empty()).then(|| view! {
+                                    <ActionForm action attr:class="form">
+                                        <input type="hidden" name="series_id" value=series.to_string() />
+                                        <div class="field">
+                                            <label for="coordinator-account">{locale.t("coordinators.add")}</label>
+                                            <select id="coordinator-account" name="account_id">{people}</select>
+                                        </div>
+                                        <div class="field">
+                                            <label for="coordinator-country">{locale.t("register.country")}</label>
+                                            <select id="coordinator-country" name="country">{countries}</select>
+                                        </div>
+                                        <button type="submit" class="button">{locale.t("coordinators.add_button")}</button>
+                                    </ActionForm>
+                                })}
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }

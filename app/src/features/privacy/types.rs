@@ -56,3 +56,13 @@ pub struct ForumPrivacy {
     /// Organisers who could join the team: (id, name, email).
     pub organisers: Vec<(i64, String, String)>,
 }
+
+/// A series' country coordinators, for its privacy page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesCoordinators {
+    /// Only admins change them.
+    pub can_change: bool,
+    pub coordinators: Vec<crate::features::accounts::types::Coordinator>,
+    /// Organisers who could be one: (id, name, email).
+    pub organisers: Vec<(i64, String, String)>,
+}
