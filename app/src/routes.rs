@@ -16,9 +16,9 @@ use crate::features::forums::manage_pages::{EditForumPage, NewForumPage};
 use crate::features::forums::pages::{ForumPage, HomePage, OrganiserPage};
 use crate::features::forums::series_pages::{SeriesAdminPage, SeriesFormPage};
 use crate::features::forums::translation_pages::{ForumTranslationsPage, SeriesTranslationsPage};
+use crate::features::privacy::admin_pages::AccessLogPage;
 use crate::features::privacy::pages::{
-    AccessLogPage, ErasePage, ErasedPage, ForumPrivacyPage, MyDataPage, NoticeEditPage,
-    PrivacyNoticePage,
+    ErasePage, ErasedPage, ForumPrivacyPage, MyDataPage, NoticeEditPage, PrivacyNoticePage,
 };
 use crate::features::registration::admin_pages::{
     AddRegistrationPage, InvitationsPage, QuestionsPage, RegistrationAdminPage,

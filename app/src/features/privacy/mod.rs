@@ -1,6 +1,7 @@
 //! Privacy from registration to erasure: the participant's own download and erasure, retention
 //! per forum, scrubbing delivered emails, the forum's privacy page with its team, the privacy
 //! notice pages and the access log's admin page.
+pub mod admin_pages;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod http;
