@@ -141,12 +141,7 @@ pub async fn set_team_member(
         }
     };
     let store = state.store.as_ref();
-    let target = store
-        .list_accounts()
-        .await?
-        .into_iter()
-        .find(|a| a.id.0 == account_id && a.role == Role::Organiser)
-        .ok_or_else(|| reject(AppError::NotFound, &[]))?;
+    let target = organiser_account(store, account_id).await?;
     guard::log_access(
         &state,
         Some(&scope.account),
@@ -310,12 +305,7 @@ pub async fn set_coordinator(
         .series(SeriesId(series_id))
         .await?
         .ok_or_else(|| reject(AppError::NotFound, &[]))?;
-    let target = store
-        .list_accounts()
-        .await?
-        .into_iter()
-        .find(|a| a.id.0 == account_id && a.role == Role::Organiser)
-        .ok_or_else(|| reject(AppError::NotFound, &[]))?;
+    let target = organiser_account(store, account_id).await?;
     guard::log_access(
         &state,
         Some(&admin),
@@ -338,4 +328,19 @@ pub async fn set_coordinator(
         )
         .await?;
     Ok(())
+}
+
+/// The live organiser account with this id (teams and coordinators take organisers only), or 404.
+#[cfg(feature = "ssr")]
+async fn organiser_account(
+    store: &dyn crate::store::Store,
+    account_id: i64,
+) -> Result<crate::features::accounts::types::AccountView, AppError> {
+    use crate::features::accounts::types::Role;
+    store
+        .list_accounts()
+        .await?
+        .into_iter()
+        .find(|a| a.id.0 == account_id && a.role == Role::Organiser)
+        .ok_or_else(|| crate::server::reject(AppError::NotFound, &[]))
 }
