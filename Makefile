@@ -30,9 +30,9 @@ tools:
 
 ## The independent iCalendar parser the calendar tests check every .ics with (Python icalendar).
 pytools:
-	@target/pyenv/bin/python -c "import icalendar" 2>/dev/null || { \
-	  echo "==> installing Python icalendar for the calendar tests"; \
-	  python3 -m venv target/pyenv && target/pyenv/bin/pip install -q "icalendar==7.3.2"; }
+	@target/pyenv/bin/python -c "import icalendar, openpyxl" 2>/dev/null || { \
+	  echo "==> installing Python icalendar and openpyxl for the calendar and report tests"; \
+	  python3 -m venv target/pyenv && target/pyenv/bin/pip install -q "icalendar==7.3.2" "openpyxl==3.1.5"; }
 
 chromium:
 	@command -v chromium >/dev/null || { echo "==> installing chromium"; \

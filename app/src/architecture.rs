@@ -33,6 +33,11 @@ const LAYERS: &[(&str, &[&str])] = &[
             "features::announcements::markdown",
             "features::registration::csv",
             "features::privacy::rules",
+            "features::reports::suppress",
+            "features::reports::tables",
+            "features::reports::charts",
+            "features::reports::build",
+            "features::reports::snapshot",
         ],
     ),
     (
@@ -408,6 +413,7 @@ const FEATURE_ORDER: &[&str] = &[
     "tickets",
     "checkin",
     "calendar",
+    "reports",
     "privacy",
 ];
 

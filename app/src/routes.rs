@@ -30,6 +30,7 @@ use crate::features::registration::pages::{
 use crate::features::registration::participant_pages::{
     DeviceForgottenPage, LostLinkPage, LostLinkSentPage, NewLinkSentPage,
 };
+use crate::features::reports::pages::{ForumReportPage, SeriesReportPage};
 use crate::features::tickets::pages::{AdminTicketSection, TicketSection};
 use crate::i18n::I18n;
 use leptos::prelude::*;
@@ -65,6 +66,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/privacy/:series/:version") view=PrivacyNoticePage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/privacy") view=ForumPrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/series/:id/privacy") view=NoticeEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/series/:id/report") view=SeriesReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/report") view=ForumReportPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/access-log") view=AccessLogPage ssr=SsrMode::Async />
                     <Route path=path!("/registration/lost") view=LostLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/registration/lost/sent") view=LostLinkSentPage ssr=SsrMode::Async />
@@ -84,7 +87,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organiser/forums/:slug/sessions/new") view=SessionEditPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/sessions/:id") view=SessionEditPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/documents") view=DocumentsAdminPage ssr=SsrMode::Async />
-                    <Route path=path!("/organiser/forums/:slug/registrations") view=RegistrationsAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/registrations") view=OrganiserRegistrationsPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/registrations/new") view=AddRegistrationPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/registrations/:id") view=OrganiserRegistrationPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/invitations") view=InvitationsPage ssr=SsrMode::Async />
@@ -133,6 +136,15 @@ fn ParticipantPage() -> impl IntoView {
             agenda=Slot::new(move |token| view! { <PersonalAgendaSection token agenda /> })
         />
     }
+}
+
+/// A forum's registrations for its organisers, with when its personal data is erased.
+#[component]
+fn OrganiserRegistrationsPage() -> impl IntoView {
+    use crate::components::slot::Slot;
+    use crate::features::privacy::pages::{forum_privacy, ErasureLine};
+    let data = forum_privacy(param("slug"));
+    view! { <RegistrationsAdminPage privacy=Slot::new(move |slug| view! { <ErasureLine data slug /> }) /> }
 }
 
 /// The organiser's page of one registration, with its ticket and the re-issue button.

@@ -86,6 +86,20 @@ pub fn text_field(
     checked(errors, field, multi_line(value), max, required)
 }
 
+/// Percent-encodes a value for a query string (unreserved characters stay as they are).
+pub fn encode_query(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -394,5 +394,9 @@ async fn seed_forum(
             })?;
         }
     }
+    if ends_on < today && registrations > 0 {
+        let groups = store.stakeholder_groups(series).await?;
+        crate::demo_checkins::seed(store, id, &groups, registrations.min(90), f.slug).await?;
+    }
     Ok(id)
 }

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod demo_agenda;
+pub mod demo_checkins;
 pub mod demo_content;
 pub mod demo_registrations;
 pub mod demo_translations;

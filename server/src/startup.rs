@@ -215,6 +215,22 @@ fn build_router(state: AppState) -> Router {
             "/organiser/forums/{slug}/registrations.csv",
             get(app::features::registration::export::registrations_csv),
         )
+        .route(
+            "/organiser/forums/{slug}/report.csv",
+            get(app::features::reports::export::forum_csv),
+        )
+        .route(
+            "/organiser/forums/{slug}/report.xlsx",
+            get(app::features::reports::export::forum_xlsx),
+        )
+        .route(
+            "/organiser/series/{id}/report.csv",
+            get(app::features::reports::export::series_csv),
+        )
+        .route(
+            "/organiser/series/{id}/report.xlsx",
+            get(app::features::reports::export::series_xlsx),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

@@ -7,4 +7,5 @@ pub mod documents;
 pub mod forums;
 pub mod privacy;
 pub mod registration;
+pub mod reports;
 pub mod tickets;

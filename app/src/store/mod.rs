@@ -33,6 +33,7 @@ pub use crate::features::registration::list_store::ListStore;
 pub use crate::features::registration::outbox::OutboxStore;
 pub use crate::features::registration::participant_store::ParticipantStore;
 pub use crate::features::registration::store::RegistrationStore;
+pub use crate::features::reports::store::ReportStore;
 pub use crate::features::tickets::store::TicketStore;
 use crate::i18n::Translation;
 use async_trait::async_trait;
@@ -50,6 +51,7 @@ pub trait Store:
     + NoticeStore
     + ConsentStore
     + PrivacyStore
+    + ReportStore
     + AgendaStore
     + AnnouncementStore
     + CalendarStore

@@ -95,6 +95,7 @@ crate::features::accounts::teams::impl_team_store!(PgStore);
 crate::features::accounts::access_log::impl_access_log_store!(PgStore);
 crate::features::forums::notices::impl_notice_store!(PgStore);
 crate::features::registration::consents::impl_consent_store!(PgStore);
+crate::features::reports::store::impl_report_store!(PgStore);
 crate::features::privacy::store::impl_privacy_store!(PgStore, sqlx::Postgres);
 super::limits::impl_limit_store!(PgStore);
 crate::features::agenda::store::impl_agenda_store!(PgStore, sqlx::Postgres);

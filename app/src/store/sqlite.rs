@@ -114,6 +114,7 @@ crate::features::accounts::teams::impl_team_store!(SqliteStore);
 crate::features::accounts::access_log::impl_access_log_store!(SqliteStore);
 crate::features::forums::notices::impl_notice_store!(SqliteStore);
 crate::features::registration::consents::impl_consent_store!(SqliteStore);
+crate::features::reports::store::impl_report_store!(SqliteStore);
 crate::features::privacy::store::impl_privacy_store!(SqliteStore, sqlx::Sqlite);
 super::limits::impl_limit_store!(SqliteStore);
 crate::features::agenda::store::impl_agenda_store!(SqliteStore, sqlx::Sqlite);

@@ -22,5 +22,6 @@ mod participant;
 mod privacy;
 mod registration;
 mod registration_modes;
+mod reports;
 mod security;
 mod series;

@@ -497,4 +497,51 @@ both_databases! {
         let (log, _) = app.store.access_log(50, 0).await.expect("log");
         assert!(log.iter().any(|e| e.action.as_str() == "role_change" && e.detail.contains("created as scanner, ends")), "{log:?}");
     }
+
+    async fn the_series_lead_organiser_assigns_its_forums_teams(app) {
+        let (lead, lead_id) = outsider(app, "lead@example.org").await;
+        let (member, member_id) = outsider(app, "member@example.org").await;
+        let forum = app.store.forum_by_slug("belgrade").await.expect("store").expect("forum");
+        let series = forum.series_id.0.to_string();
+        let (lead_s, member_s) = (lead_id.to_string(), member_id.to_string());
+        let team = app.url("/api/organiser/privacy/team");
+        let add: Vec<(&str, &str)> = vec![("slug", "belgrade"), ("account_id", &member_s), ("access", "read")];
+        let reads = app.url("/api/organiser/registrations");
+        let page = [("slug", "belgrade"), ("page", "1"), ("filter[q]", "")];
+        assert_eq!(call_with(&lead, &team, &add).await.status(), 403, "not the lead yet");
+        let set = app.url("/api/organiser/privacy/lead");
+        let name_lead = [("series_id", series.as_str()), ("account_id", lead_s.as_str())];
+        assert_eq!(call_with(&lead, &set, &name_lead).await.status(), 403, "only admins name the lead");
+        let admin = app.log_in_as(ADMIN_EMAIL).await;
+        let res = call_with(&admin, &set, &[("series_id", series.as_str()), ("account_id", "nobody")]).await;
+        assert_eq!(res.status(), 422);
+        let res = call_with(&admin, &set, &name_lead).await;
+        assert_eq!(res.status(), 200, "{:?}", res.text().await);
+        let listed: Value = call_with(&admin, &app.url("/api/organiser/privacy/coordinators"), &[("series_id", &series)]).await.json().await.expect("json");
+        assert_eq!(listed["lead"][0], lead_id);
+
+        // The lead opens every forum of the series, and puts an organiser on a team.
+        let list: Value = call_with(&lead, &app.url("/api/organiser/forums"), &[]).await.json().await.expect("json");
+        let slugs: Vec<&str> = list.as_array().expect("list").iter().filter_map(|f| f["slug"].as_str()).collect();
+        assert!(slugs.contains(&"belgrade") && slugs.len() > 1, "{slugs:?}");
+        let privacy: Value = call_with(&lead, &app.url("/api/organiser/privacy"), &[("slug", "belgrade")]).await.json().await.expect("json");
+        assert_eq!(privacy["can_change_team"], true);
+        assert_eq!(call_with(&member, &reads, &page).await.status(), 403);
+        let res = call_with(&lead, &team, &add).await;
+        assert_eq!(res.status(), 200, "{:?}", res.text().await);
+        assert_eq!(call_with(&member, &reads, &page).await.status(), 200);
+        // A member of a team is not a lead: they cannot change it.
+        let promote = [("slug", "belgrade"), ("account_id", member_s.as_str()), ("access", "manage")];
+        assert_eq!(call_with(&member, &team, &promote).await.status(), 403);
+
+        // No longer the lead: refused again, and both changes are in the access log.
+        let res = call_with(&admin, &set, &[("series_id", series.as_str()), ("account_id", "")]).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(call_with(&lead, &team, &promote).await.status(), 403);
+        assert_eq!(call_with(&lead, &reads, &page).await.status(), 403);
+        let (log, _) = app.store.access_log(50, 0).await.expect("log");
+        assert!(log.iter().any(|e| e.detail == format!("series {series} lead account {lead_id}")), "{log:?}");
+        assert!(log.iter().any(|e| e.detail == format!("series {series} lead account -")));
+        assert!(log.iter().any(|e| e.actor == "lead@example.org" && e.detail == format!("account {member_id} read")));
+    }
 }

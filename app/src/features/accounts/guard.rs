@@ -1,7 +1,7 @@
 //! The organiser guard: the one check before any organiser screen or action of a forum. The
 //! account must be an organiser or an admin, the forum must exist, and an organiser must be on
-//! the forum's team (or coordinate its country in the series, which reads that country's
-//! registrations only). Writes need a team place that is not read-only. A refusal carries `keep`
+//! the forum's team, lead the forum's series (which manages all of its forums), or coordinate
+//! its country in the series (which reads that country's registrations only). Writes need a team place that is not read-only. A refusal carries `keep`
 //! (the form's fields) back to a form posted without JavaScript.
 
 use crate::error::AppError;
@@ -32,7 +32,8 @@ impl ForumScope {
     }
 }
 
-/// The scope of `account` on `forum`: admins manage every forum, organisers their teams'.
+/// The scope of `account` on `forum`: admins manage every forum, organisers their teams' and
+/// their led series'.
 pub async fn forum_scope(
     state: &AppState,
     account: AccountView,
@@ -53,6 +54,13 @@ pub async fn forum_scope(
         return Ok(ForumScope {
             account,
             read_only,
+            country: None,
+        });
+    }
+    if store.leads_forum(forum, account.id).await? {
+        return Ok(ForumScope {
+            account,
+            read_only: false,
             country: None,
         });
     }

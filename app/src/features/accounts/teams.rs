@@ -23,7 +23,13 @@ pub trait TeamStore {
         forum: ForumId,
         account: AccountId,
     ) -> StoreResult<Option<String>>;
-    /// The forums an organiser may open: their teams' and their coordinated series'.
+    /// Whether the account is the lead organiser of the forum's series.
+    async fn leads_forum(&self, forum: ForumId, account: AccountId) -> StoreResult<bool>;
+    /// The series' lead organiser, if it has one.
+    async fn series_lead(&self, series: i64) -> StoreResult<Option<AccountId>>;
+    /// Names the series' lead organiser; `None` leaves it without one.
+    async fn set_series_lead(&self, series: i64, account: Option<AccountId>) -> StoreResult<bool>;
+    /// The forums an organiser may open: their teams', their led and coordinated series'.
     async fn visible_forums(&self, account: AccountId) -> StoreResult<Vec<ForumId>>;
     async fn forum_team(&self, forum: ForumId) -> StoreResult<Vec<TeamMember>>;
     /// Adds (or changes) a member; `None` removes them. True when something changed.
@@ -79,6 +85,49 @@ macro_rules! impl_team_store {
                 Ok(row.map(|r| r.0))
             }
 
+            async fn leads_forum(
+                &self,
+                forum: $crate::ids::ForumId,
+                account: $crate::features::accounts::types::AccountId,
+            ) -> StoreResult<bool> {
+                let row: Option<(i64,)> = sqlx::query_as(
+                    "SELECT f.id FROM forums f JOIN series s ON s.id = f.series_id \
+                     WHERE f.id = $1 AND s.lead_account_id = $2",
+                )
+                .bind(forum)
+                .bind(account)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.is_some())
+            }
+
+            async fn series_lead(
+                &self,
+                series: i64,
+            ) -> StoreResult<Option<$crate::features::accounts::types::AccountId>> {
+                let row: Option<(Option<i64>,)> =
+                    sqlx::query_as("SELECT lead_account_id FROM series WHERE id = $1")
+                        .bind(series)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(row
+                    .and_then(|r| r.0)
+                    .map($crate::features::accounts::types::AccountId))
+            }
+
+            async fn set_series_lead(
+                &self,
+                series: i64,
+                account: Option<$crate::features::accounts::types::AccountId>,
+            ) -> StoreResult<bool> {
+                let done = sqlx::query("UPDATE series SET lead_account_id = $1 WHERE id = $2")
+                    .bind(account.map(|a| a.0))
+                    .bind(series)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
             async fn visible_forums(
                 &self,
                 account: $crate::features::accounts::types::AccountId,
@@ -86,7 +135,9 @@ macro_rules! impl_team_store {
                 let rows: Vec<(i64,)> = sqlx::query_as(
                     "SELECT forum_id FROM forum_team WHERE account_id = $1 \
                      UNION SELECT f.id FROM forums f JOIN coordinators c ON c.series_id = f.series_id \
-                     WHERE c.account_id = $1",
+                     WHERE c.account_id = $1 \
+                     UNION SELECT f.id FROM forums f JOIN series s ON s.id = f.series_id \
+                     WHERE s.lead_account_id = $1",
                 )
                 .bind(account)
                 .fetch_all(&self.pool)

@@ -39,7 +39,7 @@ pub fn SeriesAdminPage() -> impl IntoView {
                                 <tbody>
                                     {items.into_iter().map(|s| {
                                         let published = s.status == ForumStatus::Published;
-                                        let (t1, t2, t3) = (s.title.clone(), s.title.clone(), s.title.clone());
+                                        let (t1, t2, t3, t4) = (s.title.clone(), s.title.clone(), s.title.clone(), s.title.clone());
                                         let (next, label) = if published { ("draft", locale.t("organiser.unpublish")) } else { ("published", locale.t("organiser.publish")) };
                                         view! {
                                             <tr>
@@ -59,6 +59,10 @@ pub fn SeriesAdminPage() -> impl IntoView {
                                                     <A href=format!("/organiser/series/{}/privacy", s.id.0) attr:class="button-link">
                                                         {locale.t("notice_edit.link")}<span class="visually-hidden">": "{t3}</span>
                                                     </A>
+                                                    " "
+                                                    <a href=format!("/organiser/series/{}/report", s.id.0) class="button-link">
+                                                        {locale.t("report.link")}<span class="visually-hidden">": "{t4}</span>
+                                                    </a>
                                                 </td>
                                             </tr>
                                         }

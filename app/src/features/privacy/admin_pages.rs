@@ -77,15 +77,56 @@ pub fn AccessLogPage() -> impl IntoView {
 /// forum of the series (admins change them).
 #[component]
 pub fn Coordinators(series: i64) -> impl IntoView {
-    use super::api::{load_coordinators, SetCoordinator};
+    use super::api::{load_coordinators, SetCoordinator, SetSeriesLead};
     use crate::features::forums::types::{country_key, COUNTRIES};
     let locale = use_locale();
     let action = ServerAction::<SetCoordinator>::new();
+    let lead_action = ServerAction::<SetSeriesLead>::new();
     let data = Resource::new_blocking(
-        move || (series, action.version().get()),
+        move || (series, action.version().get() + lead_action.version().get()),
         |(s, _)| load_coordinators(s),
     );
     view! {
+        <section aria-labelledby="series-lead-heading">
+            <h2 id="series-lead-heading">{locale.t("series_lead.heading")}</h2>
+            <p>{locale.t("series_lead.lead")}</p>
+            {move || lead_action.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => refused(e),
+                        Ok(c) => {
+                            let current = c.lead.clone();
+                            let now = match &current {
+                                Some((_, name, email)) => locale.tf("series_lead.current", &[("name", &format!("{name} ({email})"))]),
+                                None => locale.t("series_lead.none"),
+                            };
+                            let chosen = current.as_ref().map(|l| l.0);
+                            let people = c.organisers.iter().map(|(id, name, email)| {
+                                let sel = Some(*id) == chosen;
+                                view! { <option value=id.to_string() selected=sel>{format!("{name} ({email})")}</option> }
+                            }).collect_view();
+                            view! {
+                                <p class="muted">{now}</p>
+                                {c.can_change.then(|| view! {
+                                    <ActionForm action=lead_action attr:class="form">
+                                        <input type="hidden" name="series_id" value=series.to_string() />
+                                        <div class="field">
+                                            <label for="series-lead">{locale.t("series_lead.choose")}</label>
+                                            <select id="series-lead" name="account_id">
+                                                <option value="" selected=chosen.is_none()>{locale.t("series_lead.nobody")}</option>
+                                                {people}
+                                            </select>
+                                        </div>
+                                        <button type="submit" class="button">{locale.t("series_lead.save")}</button>
+                                    </ActionForm>
+                                })}
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
         <section aria-labelledby="coordinators-heading">
             <h2 id="coordinators-heading">{locale.t("coordinators.heading")}</h2>
             <p>{locale.t("coordinators.lead")}</p>

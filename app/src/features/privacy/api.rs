@@ -50,7 +50,10 @@ pub async fn load_forum_privacy(slug: String) -> Result<ForumPrivacy, AppError> 
     let store = state.store.as_ref();
     let (retention_days, erased_at) = store.retention_of(forum.summary.id).await?;
     let limits = state.settings.retention;
-    let admin = scope.account.role == Role::Admin;
+    let admin = scope.account.role == Role::Admin
+        || store
+            .leads_forum(forum.summary.id, scope.account.id)
+            .await?;
     let team = store.forum_team(forum.summary.id).await?;
     let organisers = if admin {
         store
@@ -113,7 +116,8 @@ pub async fn save_retention(slug: String, days: String) -> Result<(), AppError> 
     Ok(())
 }
 
-/// Adds an organiser to the forum's team, changes their access, or removes them (admins).
+/// Adds an organiser to the forum's team, changes their access, or removes them (admins and
+/// the series' lead organiser).
 #[server(endpoint = "organiser/privacy/team")]
 pub async fn set_team_member(
     slug: String,
@@ -126,7 +130,11 @@ pub async fn set_team_member(
     use crate::features::accounts::types::{AccountId, Role};
     use crate::server::reject;
     let (state, forum, scope) = guard::organiser_forum_read(&slug, &[]).await?;
-    if scope.account.role != Role::Admin {
+    let lead = state
+        .store
+        .leads_forum(forum.summary.id, scope.account.id)
+        .await?;
+    if scope.account.role != Role::Admin && !lead {
         return Err(reject(AppError::Forbidden, &[]));
     }
     let read_only = match access.as_str() {
@@ -269,10 +277,20 @@ pub async fn load_coordinators(
     } else {
         Vec::new()
     };
+    let lead = match store.series_lead(series_id).await? {
+        Some(id) => store
+            .list_accounts()
+            .await?
+            .into_iter()
+            .find(|a| a.id == id)
+            .map(|a| (a.id.0, a.display_name, a.email)),
+        None => None,
+    };
     Ok(super::types::SeriesCoordinators {
         can_change: admin,
         coordinators,
         organisers,
+        lead,
     })
 }
 
@@ -327,6 +345,57 @@ pub async fn set_coordinator(
             (!country.is_empty()).then_some(country.as_str()),
         )
         .await?;
+    Ok(())
+}
+
+/// Names the series' lead organiser, who assigns organisers to its forums' teams (admins);
+/// an empty `account_id` leaves the series without one.
+#[server(endpoint = "organiser/privacy/lead")]
+pub async fn set_series_lead(
+    series_id: i64,
+    #[server(default)] account_id: String,
+) -> Result<(), AppError> {
+    use crate::error::FieldError;
+    use crate::features::accounts::access_log::AccessAction;
+    use crate::features::accounts::guard;
+    use crate::features::accounts::types::{AccountId, Role};
+    use crate::features::forums::types::SeriesId;
+    use crate::server::reject;
+    let admin = crate::features::accounts::auth::require_role(&[Role::Admin])
+        .await
+        .map_err(|e| reject(e, &[]))?;
+    let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    store
+        .series(SeriesId(series_id))
+        .await?
+        .ok_or_else(|| reject(AppError::NotFound, &[]))?;
+    let lead = match account_id.trim() {
+        "" => None,
+        id => {
+            let id = id.parse::<i64>().map_err(|_| {
+                reject(
+                    AppError::Invalid(vec![FieldError::new("account_id", "error.invalid")]),
+                    &[],
+                )
+            })?;
+            Some(AccountId(organiser_account(store, id).await?.id.0))
+        }
+    };
+    guard::log_access(
+        &state,
+        Some(&admin),
+        AccessAction::TeamChange,
+        None,
+        None,
+        &format!(
+            "series {series_id} lead account {}",
+            lead.map(|a| a.0.to_string()).unwrap_or_else(|| "-".into())
+        ),
+        guard::request_address(&state),
+    )
+    .await?;
+    store.set_series_lead(series_id, lead).await?;
     Ok(())
 }
 

@@ -423,3 +423,39 @@ pub fn NoticeEditPage() -> impl IntoView {
         <super::admin_pages::Coordinators series />
     }
 }
+
+/// The forum's privacy figures, made by the composed registrations page outside its `Suspense`.
+pub fn forum_privacy(slug: String) -> ForumPrivacyResource {
+    Resource::new_blocking(move || slug.clone(), load_forum_privacy)
+}
+
+pub type ForumPrivacyResource =
+    Resource<Result<super::types::ForumPrivacy, crate::error::AppError>>;
+
+/// One line for the registrations page: when this forum's personal data will be (or was) erased.
+#[component]
+pub fn ErasureLine(data: ForumPrivacyResource, slug: String) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let slug = slug.clone();
+                Suspend::new(async move {
+                    let Ok(p) = data.await else { return ().into_any() };
+                    let text = match p.erased_at {
+                        Some(at) => locale.tf("forum_privacy.erased", &[("date", &crate::i18n::format_date(locale, at.date_naive()))]),
+                        None => locale.tf("forum_privacy.erasure_on", &[
+                            ("date", &crate::i18n::format_date(locale, p.erasure_on)),
+                            ("days", &p.retention_days.to_string()),
+                        ]),
+                    };
+                    view! {
+                        <p class="notice" role="status">{text}" "
+                            <a href=format!("/organiser/forums/{slug}/privacy")>{locale.t("forum_privacy.link")}</a>
+                        </p>
+                    }.into_any()
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -181,7 +181,13 @@ pub async fn purge_expired(
         };
         if erasure_due(row.ends_on, row.retention_days, today) {
             if !dry_run {
-                // The report's figures are counted from the anonymous rows that stay.
+                // The donor report's figures are frozen first (unless they already are), so
+                // erasing picks and emails does not change a report already sent.
+                if store.snapshot(row.id).await?.is_none() {
+                    if let Some(forum) = store.forum_by_id(row.id).await? {
+                        crate::features::reports::service::freeze(store, &forum, now).await?;
+                    }
+                }
                 let erased = store.erase_forum(row.id, now).await?;
                 tracing::info!(forum = row.id.0, erased, "retention: personal data erased");
                 crate::features::accounts::guard::log_access(

@@ -50,7 +50,7 @@ pub struct ForumPrivacy {
     pub max_days: i64,
     pub erased_at: Option<DateTime<Utc>>,
     pub read_only: bool,
-    /// Only admins change teams.
+    /// Admins and the series' lead organiser change teams.
     pub can_change_team: bool,
     pub team: Vec<crate::features::accounts::types::TeamMember>,
     /// Organisers who could join the team: (id, name, email).
@@ -65,4 +65,6 @@ pub struct SeriesCoordinators {
     pub coordinators: Vec<crate::features::accounts::types::Coordinator>,
     /// Organisers who could be one: (id, name, email).
     pub organisers: Vec<(i64, String, String)>,
+    /// The series' lead organiser: (id, name, email).
+    pub lead: Option<(i64, String, String)>,
 }

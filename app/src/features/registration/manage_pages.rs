@@ -6,6 +6,7 @@ use super::manage::{
 };
 use super::types::{RegistrationFilter, RegistrationMode, RegistrationStatus, PAGE_SIZE};
 use crate::components::notice::{refused, ErrorNotice, Loading};
+use crate::components::slot::Slot;
 use crate::error::AppError;
 use crate::features::forums::types::{country_key, COUNTRIES};
 use crate::i18n::{use_locale, Locale};
@@ -15,17 +16,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn query_string(filter: &RegistrationFilter, page: i64) -> String {
-    let enc = |v: &str| -> String {
-        v.bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect()
-    };
+    let enc = crate::text::encode_query;
     format!(
         "q={}&status={}&group={}&country={}&sort={}&page={page}",
         enc(&filter.q),
@@ -37,7 +28,11 @@ fn query_string(filter: &RegistrationFilter, page: i64) -> String {
 }
 
 #[component]
-pub fn RegistrationsAdminPage() -> impl IntoView {
+pub fn RegistrationsAdminPage(
+    /// A line about the forum's personal data (the privacy feature: when it is erased).
+    #[prop(optional)]
+    privacy: Slot<String>,
+) -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
     let query = use_query_map();
@@ -84,12 +79,15 @@ pub fn RegistrationsAdminPage() -> impl IntoView {
         <Title text=locale.t("registrations.title") />
         <p><A href="/organiser">{locale.t("translations.back")}</A></p>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => refused(error),
-                    Ok(admin) => view! { <RegistrationsAdminView admin quota settings cancel bulk action_error /> }.into_any(),
-                }
-            })}
+            {move || {
+                let privacy = privacy.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Err(error) => refused(error),
+                        Ok(admin) => view! { <RegistrationsAdminView admin quota settings cancel bulk action_error privacy /> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }
@@ -102,6 +100,7 @@ fn RegistrationsAdminView(
     cancel: ServerAction<ChangeRegistration>,
     bulk: ServerAction<ApproveMany>,
     action_error: Signal<Option<AppError>>,
+    privacy: Slot<String>,
 ) -> impl IntoView {
     let locale = use_locale();
     let query = use_query_map();
@@ -194,8 +193,10 @@ fn RegistrationsAdminView(
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/invitations")>{locale.t("invitations.title")}</a>
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/questions")>{locale.t("questions.title")}</a>
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/checkin")>{locale.t("checkin.admin.link")}</a>
+            <a class="button button-secondary" href=format!("/organiser/forums/{slug}/report")>{locale.t("report.link")}</a>
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/privacy")>{locale.t("forum_privacy.link")}</a>
         </nav>
+        {privacy.show(slug.clone())}
         {move || action_error.get().map(|error| view! { <ErrorNotice error /> })}
         {move || bulk.value().get().and_then(Result::ok).map(|done| view! {
             <p class="notice notice-ok" role="status">{locale.tf("registrations.bulk_done", &[
@@ -317,8 +318,10 @@ fn RegistrationsAdminView(
                             let slug = slug_rows.clone();
                             let name = r.full_name.clone();
                             let country = if COUNTRIES.contains(&r.country.as_str()) { locale.t(&country_key(&r.country)) } else { r.country.clone() };
-                            let pending = r.status == RegistrationStatus::Pending;
-                            let active = !matches!(r.status, RegistrationStatus::Cancelled | RegistrationStatus::Rejected);
+                            // An erased registration keeps only what the counts need: no name, no actions.
+                            let erased = r.full_name.is_empty();
+                            let pending = r.status == RegistrationStatus::Pending && !erased;
+                            let active = !matches!(r.status, RegistrationStatus::Cancelled | RegistrationStatus::Rejected) && !erased;
                             let pick_id = format!("pick-{}", r.id.0);
                             let edit_href = format!("/organiser/forums/{slug}/registrations/{}", r.id.0);
                             let id = r.id.0.to_string();
@@ -341,7 +344,11 @@ fn RegistrationsAdminView(
                                         <input type="checkbox" id=pick_id.clone() name=format!("picked[r{}]", r.id.0) form="bulk-approve" />
                                         <label for=pick_id class="visually-hidden">{locale.tf("registrations.pick_one", &[("name", &r.full_name)])}</label>
                                     })}</td>
-                                    <th scope="row"><a href=edit_href>{r.full_name.clone()}</a><br /><span class="muted">{r.email.clone()}</span></th>
+                                    <th scope="row">{if erased {
+                                        view! { <span class="muted">{locale.t("registrations.erased")}</span> }.into_any()
+                                    } else {
+                                        view! { <a href=edit_href>{r.full_name.clone()}</a><br /><span class="muted">{r.email.clone()}</span> }.into_any()
+                                    }}</th>
                                     <td>{r.organisation.clone()}</td>
                                     <td>{group_name(r.group_id.0)}</td>
                                     <td>{country}</td>
