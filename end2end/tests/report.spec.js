@@ -7,6 +7,8 @@ test('an organiser reads the donor report, filters it and downloads its files', 
   await signIn(page, testInfo, 'organiser@agora.example');
   await page.goto('/organiser/forums/tirana/registrations');
   await ready(page, testInfo);
+  // The registrations page says when this forum's personal data goes.
+  await expect(page.getByRole('status').filter({ hasText: 'Personal data of this forum will be erased on' })).toBeVisible();
   await page.getByRole('link', { name: 'Report', exact: true }).click();
   await expect(page).toHaveURL(/\/organiser\/forums\/tirana\/report$/);
   await ready(page, testInfo);

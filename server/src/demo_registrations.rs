@@ -126,6 +126,7 @@ pub async fn seed(
             pending: i % 15 == 7,
             invitation: None,
             answers: &[],
+            consents: &[],
             hold_until: None,
         };
         store.register(&insert, &none).await?;

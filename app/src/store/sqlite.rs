@@ -91,6 +91,16 @@ impl SqliteStore {
         if !new.answers.is_empty() {
             Self::answers_in(tx, record.id.0, new.answers).await?;
         }
+        for kind in new.consents {
+            sqlx::query(
+                "INSERT INTO consents (registration_id, kind, given_at) VALUES ($1, $2, $3)",
+            )
+            .bind(record.id.0)
+            .bind(kind.as_str())
+            .bind(whole_seconds(now))
+            .execute(&mut **tx)
+            .await?;
+        }
         if let Some(mail) = compose(
             &record,
             crate::features::registration::mail::Message::Registered,

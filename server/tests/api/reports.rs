@@ -52,6 +52,7 @@ async fn person(
         pending,
         invitation: None,
         answers: &[],
+        consents: &[],
         hold_until: None,
     };
     let Registered::New(id, _) = app.store.register(&insert, &none).await.expect("register") else {

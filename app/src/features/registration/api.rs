@@ -199,16 +199,20 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
     let invitation = invitation.map(|found| found.id);
     let privacy_version =
         crate::features::forums::service::current_notice_label(&state, forum.series_id.0).await?;
-    let optional = [
+    let consents: Vec<ConsentKind> = [
         (ConsentKind::Listed, form.listed_consent.is_some()),
         (ConsentKind::Contact, form.contact_consent.is_some()),
-    ];
+    ]
+    .into_iter()
+    .filter_map(|(kind, given)| given.then_some(kind))
+    .collect();
     let (answer, mailer) = support::register(
         &state,
         &forum,
         support::Registration {
             form: &new,
             answers: &answers,
+            consents: &consents,
             locale,
             privacy_version: &privacy_version,
             pending: mode == RegistrationMode::Approval,
@@ -219,14 +223,6 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
     .await?;
     match answer {
         Registered::New(reg, status) => {
-            // Optional consents follow the row (a crash between the two loses a consent,
-            // never gives one); the photo consent is written with the row itself.
-            let now = chrono::Utc::now();
-            for (kind, given) in optional {
-                if given {
-                    store.set_consent(reg, kind, true, now).await?;
-                }
-            }
             tracing::info!(
                 forum = id.0,
                 registration = reg.0,

@@ -34,6 +34,7 @@ pub struct Job {
     manage_token_hash: String,
     pending: bool,
     answers: Vec<(i64, String)>,
+    consents: Vec<super::types::ConsentKind>,
     mails: Vec<(RegistrationStatus, Outgoing)>,
     reply: oneshot::Sender<StoreResult<Placed>>,
 }
@@ -63,6 +64,7 @@ impl Job {
             manage_token_hash: new.manage_token_hash.clone(),
             pending: new.pending,
             answers: new.answers.to_vec(),
+            consents: new.consents.to_vec(),
             mails,
             reply,
         };
@@ -193,6 +195,7 @@ async fn write_batch(pool: &PgPool, forum: ForumId, jobs: &[Job]) -> StoreResult
                 privacy_version: &job.privacy_version,
                 manage_token_hash: &job.manage_token_hash,
                 answers: &job.answers,
+                consents: &job.consents,
                 mail: job.mails.iter().find(|(s, _)| s == status).map(|(_, m)| m),
             }),
             _ => None,

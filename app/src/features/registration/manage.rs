@@ -432,6 +432,7 @@ pub async fn add_registration(
     let registration = support::Registration {
         form: &new,
         answers: &[],
+        consents: &[],
         locale: crate::locale::request_locale(),
         privacy_version: "added-by-organiser",
         pending: false,

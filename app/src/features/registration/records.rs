@@ -81,6 +81,9 @@ pub struct RegistrationInsert<'a> {
     pub invitation: Option<i64>,
     /// Answers to the forum's own questions: (question, value).
     pub answers: &'a [(i64, String)],
+    /// Optional consents given on the form (being listed, being contacted), written with the
+    /// row in its transaction.
+    pub consents: &'a [super::types::ConsentKind],
     /// Until when the registration holds its place unconfirmed (see `RegistrationRecord`).
     pub hold_until: Option<DateTime<Utc>>,
 }

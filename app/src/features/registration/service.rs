@@ -148,6 +148,8 @@ pub async fn group_ids(
 pub struct Registration<'a> {
     pub form: &'a crate::features::registration::form::NewRegistration,
     pub answers: &'a [(i64, String)],
+    /// Optional consents given on the form.
+    pub consents: &'a [crate::features::registration::types::ConsentKind],
     pub locale: Locale,
     /// The privacy notice the person agreed to (or how an organiser added them).
     pub privacy_version: &'a str,
@@ -180,6 +182,7 @@ pub async fn register(
         pending: registration.pending,
         invitation: registration.invitation,
         answers: registration.answers,
+        consents: registration.consents,
         hold_until: registration
             .confirm_within_minutes
             .map(|m| chrono::Utc::now() + chrono::Duration::minutes(m.clamp(1, 24 * 60))),

@@ -75,6 +75,7 @@ pub async fn write_pg(
         privacy_version: new.privacy_version,
         manage_token_hash: &new.manage_token_hash,
         answers: new.answers,
+        consents: new.consents,
         mail: mail.as_ref(),
     };
     match insert_pg(tx, new.forum, &[row], now).await {
@@ -92,6 +93,7 @@ pub struct NewRow<'a> {
     pub privacy_version: &'a str,
     pub manage_token_hash: &'a str,
     pub answers: &'a [(i64, String)],
+    pub consents: &'a [super::types::ConsentKind],
     pub mail: Option<&'a Outgoing>,
 }
 
@@ -122,6 +124,13 @@ pub async fn insert_pg(
             answer_values.push(value.as_str());
         }
     }
+    let (mut consent_regs, mut consent_kinds) = (Vec::new(), Vec::new());
+    for w in written {
+        for kind in w.consents {
+            consent_regs.push(w.record.id.0);
+            consent_kinds.push(kind.as_str());
+        }
+    }
     let mails: Vec<&Outgoing> = written.iter().filter_map(|w| w.mail).collect();
     sqlx::query(
         "WITH r AS (INSERT INTO registrations (id, forum_id, group_id, status, full_name, email, \
@@ -137,7 +146,9 @@ pub async fn insert_pg(
          SELECT * FROM UNNEST($20::BIGINT[], $21::BIGINT[], $22::TEXT[])), \
          o AS (INSERT INTO outbox (recipient, subject, body, next_attempt_at, created_at, calendar, ticket_code, \
          registration_id) SELECT t.r, t.s, t.b, $2, $2, t.c, t.k, t.i FROM UNNEST($23::TEXT[], $24::TEXT[], \
-         $25::TEXT[], $26::TEXT[], $27::TEXT[], $29::BIGINT[]) AS t(r, s, b, c, k, i)) \
+         $25::TEXT[], $26::TEXT[], $27::TEXT[], $29::BIGINT[]) AS t(r, s, b, c, k, i)), \
+         k AS (INSERT INTO consents (registration_id, kind, given_at) \
+         SELECT t.r, t.k, $2 FROM UNNEST($30::BIGINT[], $31::TEXT[]) AS t(r, k)) \
          SELECT COUNT(*) FROM r",
     )
     .bind(forum)
@@ -169,6 +180,8 @@ pub async fn insert_pg(
     .bind(mails.iter().map(|m| m.ticket_code.as_deref()).collect::<Vec<_>>())
     .bind(&holds)
     .bind(mails.iter().map(|m| m.registration).collect::<Vec<_>>())
+    .bind(&consent_regs)
+    .bind(&consent_kinds)
     .execute(&mut **tx)
     .await?;
     Ok(())
