@@ -114,7 +114,11 @@ pub async fn report_for(
             if scope.country.is_some() {
                 return Err(AppError::Forbidden);
             }
-            super::service::forum_report(state, &forum, filter, admin, locale).await
+            let mut report =
+                super::service::forum_report(state, &forum, filter, admin, locale).await?;
+            // A read-only team place reads the report but freezes nothing.
+            report.can_freeze &= !scope.read_only;
+            Ok(report)
         }
         Which::Series(id) => {
             let series = store

@@ -6,9 +6,9 @@
 
 use super::types::{cell_text, Cell};
 
-const WIDTH: f64 = 640.0;
-const LABEL: f64 = 190.0;
-const VALUE: f64 = 96.0;
+const WIDTH: f64 = 440.0;
+const LABEL: f64 = 150.0;
+const VALUE: f64 = 72.0;
 const BAR: f64 = 14.0;
 const GAP: f64 = 12.0;
 const SOLID: &str = "#0072B2";
@@ -82,7 +82,7 @@ pub fn bar_chart(b: &Bars) -> String {
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
             LABEL - 8.0,
             y + BAR * 0.8,
-            escape(&shorten(label, 26))
+            escape(&shorten(label, 20))
         ));
         if b.stacked {
             let (outer, inner) = (

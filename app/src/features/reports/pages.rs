@@ -283,7 +283,11 @@ fn chart_of(t: &Table, threshold: i64, locale: Locale) -> Option<String> {
             .iter()
             .zip(&t.cells)
             .filter(|(_, cells)| cells[0] != Cell::Hidden || cells[1].shown().is_some())
-            .map(|(label, cells)| (label.clone(), vec![cells[1], cells[0]]))
+            // A session's list is named "day time · title": the chart shows the title.
+            .map(|(label, cells)| {
+                let short = label.rsplit(" · ").next().unwrap_or(label);
+                (short.to_string(), vec![cells[1], cells[0]])
+            })
             .collect();
         let series = vec![
             locale.t("report.col.attended"),
