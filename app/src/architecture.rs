@@ -11,8 +11,19 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "kernel",
         &[
-            "ids", "db", "secrets", "text", "error", "i18n", "i18n::*", "request", "assets",
-            "locale", "flash", "server",
+            "ids",
+            "db",
+            "secrets",
+            "text",
+            "error",
+            "i18n",
+            "i18n::*",
+            "request",
+            "assets",
+            "locale",
+            "flash",
+            "server",
+            "mail_html",
         ],
     ),
     (

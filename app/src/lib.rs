@@ -25,6 +25,7 @@ pub mod ids;
 pub mod locale;
 #[cfg(feature = "ssr")]
 pub mod mail;
+pub mod mail_html;
 #[cfg(feature = "ssr")]
 pub mod request;
 pub mod routes;

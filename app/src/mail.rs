@@ -62,8 +62,10 @@ pub struct OutgoingMail {
     /// An iTIP calendar object, sent as a `text/calendar; method=…` alternative to the text so
     /// mail clients offer to add (or remove) the event.
     pub calendar: Option<String>,
-    /// The ticket's QR code, attached as `ticket.png`.
+    /// The ticket's QR code, attached as `ticket.png` (and inline in the HTML part).
     pub ticket_png: Option<Vec<u8>>,
+    /// The HTML part (`mail_html::render`), sent as the richer alternative to the text.
+    pub html: Option<String>,
 }
 
 impl Mailer {
@@ -110,6 +112,18 @@ impl Mailer {
         }
     }
 
+    /// The message as it would be sent (RFC 5322 bytes), for previews.
+    pub fn format(&self, mail: &OutgoingMail) -> Result<Vec<u8>, MailError> {
+        let to: Mailbox = mail
+            .to
+            .parse()
+            .map_err(|_| MailError::Address(mail.to.clone()))?;
+        let from = match self {
+            Mailer::Outbox { from, .. } | Mailer::Smtp { from, .. } => from.clone(),
+        };
+        Ok(message_of(from, to, mail)?.formatted())
+    }
+
     pub async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError> {
         let to: Mailbox = mail
             .to
@@ -118,11 +132,7 @@ impl Mailer {
         let from = match self {
             Mailer::Outbox { from, .. } | Mailer::Smtp { from, .. } => from.clone(),
         };
-        let builder = Message::builder()
-            .from(from)
-            .to(to)
-            .subject(mail.subject.clone());
-        let message = build_body(builder, mail)?;
+        let message = message_of(from, to, mail)?;
         match self {
             Mailer::Outbox { dir, .. } => {
                 tokio::fs::create_dir_all(dir).await?;
@@ -143,15 +153,41 @@ impl Mailer {
     }
 }
 
-/// Text alone; text with an iTIP alternative; either with the ticket's QR code attached.
+/// The whole message from `from` to `to`, as it is sent or written to the outbox.
+pub fn message_of(from: Mailbox, to: Mailbox, mail: &OutgoingMail) -> Result<Message, MailError> {
+    let builder = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(mail.subject.clone());
+    build_body(builder, mail)
+}
+
+/// Text alone; or `multipart/alternative` of the text, the HTML (`multipart/related` with the
+/// ticket's QR code inline) and the iTIP invitation; with the ticket's QR code attached too.
 fn build_body(
     builder: lettre::message::MessageBuilder,
     mail: &OutgoingMail,
 ) -> Result<Message, MailError> {
     use lettre::message::{Attachment, MultiPart, SinglePart};
-    let alternative = match &mail.calendar {
-        None => None,
-        Some(ics) => {
+    let png_type =
+        ContentType::parse("image/png").map_err(|e| MailError::Address(e.to_string()))?;
+    let alternative = if mail.calendar.is_none() && mail.html.is_none() {
+        None
+    } else {
+        let mut alt = MultiPart::alternative().singlepart(SinglePart::plain(mail.text.clone()));
+        if let Some(html) = &mail.html {
+            let page = SinglePart::html(html.clone());
+            alt = alt.multipart(match &mail.ticket_png {
+                Some(png) if html.contains(&format!("cid:{}", crate::mail_html::TICKET_CID)) => {
+                    MultiPart::related().singlepart(page).singlepart(
+                        Attachment::new_inline(crate::mail_html::TICKET_CID.to_string())
+                            .body(png.clone(), png_type.clone()),
+                    )
+                }
+                _ => MultiPart::related().singlepart(page),
+            });
+        }
+        if let Some(ics) = &mail.calendar {
             let method = ics
                 .lines()
                 .find_map(|l| l.strip_prefix("METHOD:"))
@@ -161,17 +197,14 @@ fn build_body(
             let calendar_type =
                 ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
                     .map_err(|e| MailError::Address(e.to_string()))?;
-            Some(
-                MultiPart::alternative()
-                    .singlepart(SinglePart::plain(mail.text.clone()))
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(calendar_type)
-                            .header(lettre::message::header::ContentTransferEncoding::Base64)
-                            .body(ics.clone()),
-                    ),
-            )
+            alt = alt.singlepart(
+                SinglePart::builder()
+                    .header(calendar_type)
+                    .header(lettre::message::header::ContentTransferEncoding::Base64)
+                    .body(ics.clone()),
+            );
         }
+        Some(alt)
     };
     let Some(png) = &mail.ticket_png else {
         return Ok(match alternative {
@@ -181,8 +214,6 @@ fn build_body(
             Some(alt) => builder.multipart(alt)?,
         });
     };
-    let png_type =
-        ContentType::parse("image/png").map_err(|e| MailError::Address(e.to_string()))?;
     let attachment = Attachment::new("ticket.png".to_string()).body(png.clone(), png_type);
     let mixed = match alternative {
         None => MultiPart::mixed().singlepart(SinglePart::plain(mail.text.clone())),
@@ -259,6 +290,7 @@ mod tests {
                 text: "Mirë se vini në Tiranë, Ëngjëll!".into(),
                 calendar: None,
                 ticket_png: None,
+                html: None,
             })
             .await
             .expect("sent");
@@ -282,6 +314,7 @@ mod tests {
                 text: "Македонија".into(),
                 calendar: None,
                 ticket_png: None,
+                html: None,
             })
             .await
             .expect("written");

@@ -1,4 +1,5 @@
-//! Subcommands: `serve` (default), `migrate`, `create-user`, `seed-demo`.
+//! Subcommands: `serve` (default), `migrate`, `create-user`, `seed-demo`, `purge-expired`,
+//! `preview-emails`.
 
 use crate::config::Config;
 use crate::startup::Application;
@@ -22,11 +23,15 @@ pub enum Command {
     PurgeExpired {
         dry_run: bool,
     },
+    /// Write every kind of email in every language to `.eml` files in `to`.
+    PreviewEmails {
+        to: std::path::PathBuf,
+    },
 }
 
 const USAGE: &str = "usage: server [serve [--seed-demo-if-empty] | migrate | \
     create-user --email E --role admin|organiser|scanner [--name N] | seed-demo | \
-    purge-expired [--dry-run]]";
+    purge-expired [--dry-run] | preview-emails --to DIR]";
 
 impl Command {
     pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Self> {
@@ -49,6 +54,9 @@ impl Command {
             "seed-demo" => Command::SeedDemo,
             "purge-expired" => Command::PurgeExpired {
                 dry_run: rest.iter().any(|a| a == "--dry-run"),
+            },
+            "preview-emails" => Command::PreviewEmails {
+                to: flag("--to").context(USAGE)?.into(),
             },
             "create-user" => {
                 let email = flag("--email").context(USAGE)?;
@@ -120,6 +128,11 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
                 println!("Dry run: nothing was changed. Due now:");
             }
             println!("{report}");
+        }
+        Command::PreviewEmails { to } => {
+            let application = Application::build(config).await?;
+            let written = crate::preview::write_all(&application.state, &to).await?;
+            println!("Wrote {} emails to {}", written.len(), to.display());
         }
         Command::SeedDemo => {
             let store = app::store::open(&config.database_url).await?;
@@ -198,6 +211,13 @@ mod tests {
             parse(&["purge-expired"]).ok(),
             Some(Command::PurgeExpired { dry_run: false })
         );
+        assert_eq!(
+            parse(&["preview-emails", "--to", "/tmp/mails"]).ok(),
+            Some(Command::PreviewEmails {
+                to: "/tmp/mails".into()
+            })
+        );
+        assert!(parse(&["preview-emails"]).is_err());
         assert!(parse(&["frobnicate"]).is_err());
     }
 }

@@ -14,5 +14,6 @@ pub mod demo_translations;
 pub mod health;
 pub mod middleware;
 pub mod outbox;
+pub mod preview;
 pub mod startup;
 pub mod telemetry;

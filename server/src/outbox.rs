@@ -47,6 +47,7 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, app::store::StoreErr
                 .ticket_code
                 .as_deref()
                 .and_then(|code| app::features::tickets::qr::png(code, 8)),
+            html: mail.html.clone(),
         };
         match state.mailer.send(&outgoing).await {
             Ok(()) => state.store.mail_sent(mail.id, Utc::now()).await?,

@@ -11,6 +11,7 @@ mod calendars;
 mod checkin;
 mod content_translations;
 mod documents;
+mod emails;
 mod forums;
 mod hardening;
 mod health;

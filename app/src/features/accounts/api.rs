@@ -309,28 +309,46 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
 #[server(endpoint = "accounts/test-email")]
 pub async fn send_test_email() -> Result<(), AppError> {
     use super::types::Role;
-    use crate::mail::OutgoingMail;
     use crate::server::{internal, reject};
     let me = super::auth::require_role(&[Role::Admin])
         .await
         .map_err(|e| reject(e, &[]))?;
     let state = crate::state::app_state()?;
     let locale = crate::locale::request_locale();
-    let mail = OutgoingMail {
-        to: me.email.clone(),
-        subject: locale.t("mail.test_subject"),
-        text: locale.tf(
-            "mail.test_body",
-            &[
-                ("name", &me.display_name),
-                ("url", &state.settings.base_url),
-            ],
-        ),
-        calendar: None,
-        ticket_png: None,
-    };
+    let mail = test_mail(
+        locale,
+        &me.email,
+        &me.display_name,
+        &state.settings.base_url,
+    );
     state.mailer.send(&mail).await.map_err(internal)?;
     Ok(())
+}
+
+/// The test email an admin sends to check mail delivery (text and HTML).
+#[cfg(feature = "ssr")]
+pub fn test_mail(
+    locale: crate::i18n::Locale,
+    to: &str,
+    name: &str,
+    url: &str,
+) -> crate::mail::OutgoingMail {
+    let subject = locale.t("mail.test_subject");
+    let text = locale.tf("mail.test_body", &[("name", name), ("url", url)]);
+    let html = crate::mail_html::render(&crate::mail_html::HtmlMail {
+        lang: locale.code(),
+        subject: &subject,
+        text: &text,
+        ..Default::default()
+    });
+    crate::mail::OutgoingMail {
+        to: to.to_string(),
+        subject,
+        text,
+        calendar: None,
+        ticket_png: None,
+        html: Some(html),
+    }
 }
 
 #[cfg(test)]

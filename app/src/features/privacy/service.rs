@@ -254,30 +254,50 @@ async fn warn_organisers(
         state.settings.base_url, row.slug
     );
     let title = row.title.replace(['\r', '\n'], " ");
-    let count = row.live.to_string();
-    let args = [
-        ("forum", title.as_str()),
-        ("date", date.as_str()),
-        ("count", count.as_str()),
-        ("link", link.as_str()),
-    ];
     for recipient in to {
-        store
-            .queue_mail(&Outgoing {
-                recipient,
-                subject: locale.tf("mail.retention.subject", &args),
-                body: format!(
-                    "{}\n\n{}\n",
-                    locale.tf("mail.retention.body", &args),
-                    locale.t("mail.registration.signature")
-                ),
-                calendar: None,
-                ticket_code: None,
-                registration: None,
-            })
-            .await?;
+        let mail = retention_mail(locale, recipient, &title, &date, row.live, &link);
+        store.queue_mail(&mail).await?;
     }
     Ok(())
+}
+
+/// The email that tells a forum's team when its personal data will be erased.
+pub fn retention_mail(
+    locale: Locale,
+    recipient: String,
+    title: &str,
+    date: &str,
+    count: i64,
+    link: &str,
+) -> Outgoing {
+    let count = count.to_string();
+    let args = [
+        ("forum", title),
+        ("date", date),
+        ("count", count.as_str()),
+        ("link", link),
+    ];
+    let mut mail = Outgoing {
+        recipient,
+        subject: locale.tf("mail.retention.subject", &args),
+        body: format!(
+            "{}\n\n{}\n",
+            locale.tf("mail.retention.body", &args),
+            locale.t("mail.registration.signature")
+        ),
+        calendar: None,
+        ticket_code: None,
+        registration: None,
+        html: None,
+    };
+    crate::features::registration::mail::add_html(
+        &mut mail,
+        locale,
+        Some((title, date)),
+        Some(locale.t("mail.button.retention")),
+        None,
+    );
+    mail
 }
 
 /// The retention job: once an hour on every server (each step is safe to repeat).

@@ -317,7 +317,7 @@ macro_rules! impl_privacy_store {
                 for (id, recipient) in due {
                     let hashed = hash(&recipient);
                     scrubbed += sqlx::query(
-                        "UPDATE outbox SET body = '', calendar = NULL, ticket_code = NULL, recipient = $1, \
+                        "UPDATE outbox SET body = '', html = NULL, calendar = NULL, ticket_code = NULL, recipient = $1, \
                          recipient_hash = $1, body_erased_at = $2 WHERE id = $3 AND body_erased_at IS NULL",
                     )
                     .bind(&hashed)

@@ -113,14 +113,47 @@ pub fn compose(
         calendar: None,
         ticket_code: None,
         registration: Some(record.id.0),
+        html: None,
     }
+}
+
+/// Gives `mail` its HTML part: the forum at the top (name, and a line of dates and place), the
+/// text's paragraphs, one button for the first address in the text (labelled `button`), and the
+/// ticket's QR code inline with its code under it.
+pub fn add_html(
+    mail: &mut Outgoing,
+    locale: Locale,
+    forum: Option<(&str, &str)>,
+    button: Option<String>,
+    ticket: Option<&str>,
+) {
+    use crate::mail_html::{first_link, render, HtmlMail, Ticket, TICKET_CID};
+    let link = first_link(&mail.body).map(str::to_string);
+    let (alt, caption) = (locale.t("mail.ticket_alt"), locale.t("mail.ticket_caption"));
+    let html = render(&HtmlMail {
+        lang: locale.code(),
+        subject: &mail.subject,
+        forum,
+        text: &mail.body,
+        button: match (&button, &link) {
+            (Some(label), Some(href)) => Some((label.as_str(), href.as_str())),
+            _ => None,
+        },
+        ticket: ticket.map(|code| Ticket {
+            content_id: TICKET_CID,
+            code,
+            alt: &alt,
+            caption: &caption,
+        }),
+    });
+    mail.html = Some(html);
 }
 
 /// The message sent when the forum is full and keeps no waiting list (nothing was stored).
 pub fn full(locale: Locale, email: &str, name: &str, forum: &str) -> Outgoing {
     let (forum, name) = (single_line(forum), single_line(name));
     let args = [("forum", forum.as_str()), ("name", name.as_str())];
-    Outgoing {
+    let mut mail = Outgoing {
         recipient: email.to_string(),
         subject: single_line(&locale.tf("mail.registration.subject.full", &args)),
         body: format!(
@@ -132,7 +165,10 @@ pub fn full(locale: Locale, email: &str, name: &str, forum: &str) -> Outgoing {
         calendar: None,
         ticket_code: None,
         registration: None,
-    }
+        html: None,
+    };
+    add_html(&mut mail, locale, Some((&forum, "")), None, None);
+    mail
 }
 
 /// A personal invitation to register, with its link (and the code to type, for those who copy it).
@@ -151,7 +187,7 @@ pub fn invitation(
         ("link", link),
         ("code", code),
     ];
-    Outgoing {
+    let mut mail = Outgoing {
         recipient: email.to_string(),
         subject: single_line(&locale.tf("mail.invitation.subject", &args)),
         body: format!(
@@ -163,7 +199,16 @@ pub fn invitation(
         calendar: None,
         ticket_code: None,
         registration: None,
-    }
+        html: None,
+    };
+    add_html(
+        &mut mail,
+        locale,
+        Some((&forum, "")),
+        Some(locale.t("mail.button.register")),
+        None,
+    );
+    mail
 }
 
 /// An invitation's code: 128 bits derived from the server's key and the invitation's salt (so

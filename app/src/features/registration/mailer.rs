@@ -97,9 +97,19 @@ impl Mailer {
             &self.base,
             &self.secret,
         );
+        let locale = Locale::from_code(&record.locale).unwrap_or_default();
+        let line = self.dates_line(locale);
         // Until the address is confirmed the email carries the link alone: no ticket, no
         // invitation into anyone's calendar.
         if record.unconfirmed() {
+            let button = locale.t("mail.button.confirm");
+            crate::features::registration::mail::add_html(
+                &mut mail,
+                locale,
+                Some((&title, &line)),
+                Some(button),
+                None,
+            );
             return Some(mail);
         }
         mail.calendar = self.invitation(record, message, &title);
@@ -110,7 +120,31 @@ impl Mailer {
         ) {
             mail.ticket_code = (self.ticket_code)(&self.secret, record);
         }
+        let ticket = mail.ticket_code.clone();
+        crate::features::registration::mail::add_html(
+            &mut mail,
+            locale,
+            Some((&title, &line)),
+            Some(locale.t("mail.button.manage")),
+            ticket.as_deref(),
+        );
         Some(mail)
+    }
+
+    /// The forum's dates and place, for the top of an email: "12 – 13 March 2027 · Tirana".
+    fn dates_line(&self, locale: Locale) -> String {
+        use crate::i18n::format_date;
+        let f = &self.forum;
+        let dates = if f.starts_on == f.ends_on {
+            format_date(locale, f.starts_on)
+        } else {
+            format!(
+                "{} – {}",
+                format_date(locale, f.starts_on),
+                format_date(locale, f.ends_on)
+            )
+        };
+        format!("{dates} · {}", f.city)
     }
 
     /// The forum as an iTIP object: `REQUEST` while the person has a seat, `CANCEL` (same

@@ -40,7 +40,7 @@ macro_rules! impl_outbox_store {
             ) -> StoreResult<Vec<$crate::features::registration::store::QueuedMail>> {
                 let now = whole_seconds(now);
                 let due: Vec<$crate::features::registration::store::QueuedMail> = sqlx::query_as(
-                    "SELECT id, recipient, subject, body, attempts, calendar, ticket_code FROM outbox \
+                    "SELECT id, recipient, subject, body, attempts, calendar, ticket_code, html FROM outbox \
                      WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
                 )
                 .bind(now)

@@ -18,6 +18,8 @@ pub struct Outgoing {
     pub ticket_code: Option<String>,
     /// The registration it is about (erasure removes its emails with it).
     pub registration: Option<i64>,
+    /// The HTML part (`mail_html`), beside the text part.
+    pub html: Option<String>,
 }
 
 /// A queued email due for delivery.
@@ -30,6 +32,7 @@ pub struct QueuedMail {
     pub attempts: i64,
     pub calendar: Option<String>,
     pub ticket_code: Option<String>,
+    pub html: Option<String>,
 }
 
 /// A registration with what emails about it need.

@@ -167,7 +167,7 @@ macro_rules! impl_registration_store {
             ) -> StoreResult<()> {
                 sqlx::query(
                     "INSERT INTO outbox (recipient, subject, body, next_attempt_at, created_at, calendar, ticket_code, \
-                     registration_id) VALUES ($1, $2, $3, $4, $4, $5, $6, $7)",
+                     registration_id, html) VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)",
                 )
                 .bind(&mail.recipient)
                 .bind(&mail.subject)
@@ -176,6 +176,7 @@ macro_rules! impl_registration_store {
                 .bind(&mail.calendar)
                 .bind(&mail.ticket_code)
                 .bind(mail.registration)
+                .bind(&mail.html)
                 .execute(&mut **tx)
                 .await?;
                 Ok(())

@@ -145,8 +145,8 @@ pub async fn insert_pg(
          a AS (INSERT INTO answers (registration_id, question_id, value) \
          SELECT * FROM UNNEST($20::BIGINT[], $21::BIGINT[], $22::TEXT[])), \
          o AS (INSERT INTO outbox (recipient, subject, body, next_attempt_at, created_at, calendar, ticket_code, \
-         registration_id) SELECT t.r, t.s, t.b, $2, $2, t.c, t.k, t.i FROM UNNEST($23::TEXT[], $24::TEXT[], \
-         $25::TEXT[], $26::TEXT[], $27::TEXT[], $29::BIGINT[]) AS t(r, s, b, c, k, i)), \
+         registration_id, html) SELECT t.r, t.s, t.b, $2, $2, t.c, t.k, t.i, t.h FROM UNNEST($23::TEXT[], $24::TEXT[], \
+         $25::TEXT[], $26::TEXT[], $27::TEXT[], $29::BIGINT[], $32::TEXT[]) AS t(r, s, b, c, k, i, h)), \
          k AS (INSERT INTO consents (registration_id, kind, given_at) \
          SELECT t.r, t.k, $2 FROM UNNEST($30::BIGINT[], $31::TEXT[]) AS t(r, k)) \
          SELECT COUNT(*) FROM r",
@@ -182,6 +182,7 @@ pub async fn insert_pg(
     .bind(mails.iter().map(|m| m.registration).collect::<Vec<_>>())
     .bind(&consent_regs)
     .bind(&consent_kinds)
+    .bind(mails.iter().map(|m| m.html.as_deref()).collect::<Vec<_>>())
     .execute(&mut **tx)
     .await?;
     Ok(())
