@@ -42,6 +42,9 @@ pub trait LimitStore {
     async fn begin_sign_in(&self, key: &str, now: DateTime<Utc>) -> StoreResult<SignInTurn>;
     /// Takes back a counted attempt that turned out right.
     async fn forgive_sign_in(&self, id: i64) -> StoreResult<()>;
+    /// Dates a failed attempt to when its answer left (`at`, rounded up to the second), so the
+    /// client's wait runs from the answer it got, however long checking the password took.
+    async fn fail_sign_in(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
     /// Records one use of `key` unless it was used `max` times in the last `window_secs`;
     /// `None` when allowed, else the seconds until the oldest use leaves the window.
     async fn rate_check(&self, key: &str, window_secs: i64, max: i64) -> StoreResult<Option<u64>>;
@@ -93,6 +96,21 @@ macro_rules! impl_limit_store {
 
             async fn forgive_sign_in(&self, id: i64) -> StoreResult<()> {
                 sqlx::query("DELETE FROM login_failures WHERE id = $1")
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn fail_sign_in(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+                let whole = whole_seconds(at);
+                let up = if whole < at {
+                    whole + chrono::Duration::seconds(1)
+                } else {
+                    whole
+                };
+                sqlx::query("UPDATE login_failures SET at = $1 WHERE id = $2")
+                    .bind(up)
                     .bind(id)
                     .execute(&self.pool)
                     .await?;

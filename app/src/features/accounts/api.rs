@@ -107,6 +107,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
             disabled: false,
         },
         _ => {
+            state.store.fail_sign_in(attempt, Utc::now()).await?;
             tracing::info!("failed sign-in");
             return Err(reject(AppError::InvalidCredentials, &keep));
         }
