@@ -12,17 +12,7 @@ use serde_json::Value;
 /// Parses iCalendar text with Python's `icalendar` (scripts/ics_parse.py).
 fn parse(ics: &str) -> Value {
     use std::io::Write;
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let python = std::env::var("AGORA_PYTHON").unwrap_or_else(|_| {
-        let venv = root.join("target/pyenv/bin/python");
-        if venv.exists() {
-            venv.to_string_lossy().into_owned()
-        } else {
-            "python3".into()
-        }
-    });
-    let mut child = std::process::Command::new(python)
-        .arg(root.join("scripts/ics_parse.py"))
+    let mut child = crate::helpers::python_script("ics_parse.py")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -7,17 +7,7 @@ use crate::both_databases;
 use serde_json::Value;
 
 fn check(dir: &std::path::Path) -> Vec<Value> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let python = std::env::var("AGORA_PYTHON").unwrap_or_else(|_| {
-        let venv = root.join("target/pyenv/bin/python");
-        if venv.exists() {
-            venv.to_string_lossy().into_owned()
-        } else {
-            "python3".into()
-        }
-    });
-    let out = std::process::Command::new(python)
-        .arg(root.join("scripts/mime_check.py"))
+    let out = crate::helpers::python_script("mime_check.py")
         .arg(dir)
         .output()
         .expect("python runs");

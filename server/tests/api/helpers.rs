@@ -442,3 +442,20 @@ impl SmtpListener {
         panic!("no SMTP message containing {needle:?}");
     }
 }
+
+/// A command that runs `scripts/<script>` with the Python the tests check files with:
+/// `AGORA_PYTHON`, else the venv `make pytools` fills, else `python3`.
+pub fn python_script(script: &str) -> std::process::Command {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let python = std::env::var("AGORA_PYTHON").unwrap_or_else(|_| {
+        let venv = root.join("target/pyenv/bin/python");
+        if venv.exists() {
+            venv.to_string_lossy().into_owned()
+        } else {
+            "python3".into()
+        }
+    });
+    let mut command = std::process::Command::new(python);
+    command.arg(root.join("scripts").join(script));
+    command
+}

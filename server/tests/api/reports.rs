@@ -197,17 +197,7 @@ const SHOWN: fn(i64) -> Cell = Cell::Shown;
 /// Reads a workbook with openpyxl (scripts/xlsx_read.py).
 fn read_xlsx(bytes: &[u8]) -> Value {
     use std::io::Write;
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let python = std::env::var("AGORA_PYTHON").unwrap_or_else(|_| {
-        let venv = root.join("target/pyenv/bin/python");
-        if venv.exists() {
-            venv.to_string_lossy().into_owned()
-        } else {
-            "python3".into()
-        }
-    });
-    let mut child = std::process::Command::new(python)
-        .arg(root.join("scripts/xlsx_read.py"))
+    let mut child = crate::helpers::python_script("xlsx_read.py")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
