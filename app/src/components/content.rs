@@ -8,6 +8,16 @@ pub fn language_name(reader: Locale, code: &str) -> String {
     reader.t(&format!("language.{code}"))
 }
 
+/// Content already put into the reader's language: `fallback` names the language it stays in
+/// when it has no translation.
+pub fn shown_text(text: &str, fallback: &Option<String>, reader: Locale) -> LocalText {
+    LocalText {
+        text: text.to_string(),
+        lang: fallback.clone().unwrap_or_else(|| reader.code().to_string()),
+        fallback: fallback.is_some(),
+    }
+}
+
 /// A short marker after text shown in another language than the reader's.
 #[component]
 pub fn FallbackMark(lang: Option<String>) -> impl IntoView {

@@ -111,8 +111,16 @@ pub trait Store:
     /// Deletes a forum and its translations if `slug` is its slug; `NotFound` otherwise.
     async fn delete_forum(&self, forum: ForumId, slug: &str) -> StoreResult<()>;
 
-    // Content translations (entity: "forum", "series" or "group").
+    // Content translations (entity: "forum", "series", "group", "session", "room", "track",
+    // "person", "announcement" or "document").
     async fn translations_of_kind(&self, entity: &str) -> StoreResult<Vec<Translation>>;
+    /// The records of one kind an organiser translates, in their default language: a forum's
+    /// (`forum` given) or the series-wide ones (announcements only).
+    async fn translatable(
+        &self,
+        entity: &str,
+        forum: Option<ForumId>,
+    ) -> StoreResult<Vec<records::TranslatableRecord>>;
     /// Writes all fields of one locale at once; an empty value removes that translation.
     async fn set_translations(
         &self,
@@ -121,7 +129,9 @@ pub trait Store:
         locale: &str,
         values: &[(String, String)],
     ) -> StoreResult<()>;
-    async fn entity_exists(&self, entity: &str, id: i64) -> StoreResult<bool>;
+    /// The forum a translatable record belongs to: `None` when there is no such record,
+    /// `Some(None)` for series-wide ones (the series, its groups, series-wide announcements).
+    async fn entity_forum(&self, entity: &str, id: i64) -> StoreResult<Option<Option<ForumId>>>;
     async fn set_forum_default_locale(&self, forum: ForumId, locale: &str) -> StoreResult<()>;
 }
 

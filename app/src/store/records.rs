@@ -42,6 +42,17 @@ pub struct ForumRecord {
 
 pub use crate::features::agenda::rules::NewSession;
 
+/// One record's translatable texts in its default language (the translation screens): `first`
+/// and `second` are the kind's fields in the order `fields_of` names them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TranslatableRecord {
+    pub id: i64,
+    pub heading: String,
+    pub base_lang: String,
+    pub first: String,
+    pub second: String,
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRecord {
     pub id: SessionId,
@@ -61,4 +72,10 @@ pub struct SessionRecord {
     pub sequence: i64,
     /// When the session last changed (calendars' LAST-MODIFIED); none for rows from before.
     pub updated_at: Option<DateTime<Utc>>,
+    /// Set once the texts are in a reader's language: the language the title (description) is
+    /// shown in when it has no translation into it.
+    #[sqlx(skip)]
+    pub title_fallback: Option<String>,
+    #[sqlx(skip)]
+    pub description_fallback: Option<String>,
 }

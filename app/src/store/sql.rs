@@ -283,19 +283,81 @@ macro_rules! impl_store {
                 Ok(())
             }
 
-            async fn entity_exists(&self, entity: &str, id: i64) -> StoreResult<bool> {
-                let table = match entity {
-                    "forum" => "forums",
-                    "series" => "series",
-                    "group" => "stakeholder_groups",
-                    _ => return Ok(false),
+            async fn translatable(
+                &self,
+                entity: &str,
+                forum: Option<ForumId>,
+            ) -> StoreResult<Vec<$crate::store::records::TranslatableRecord>> {
+                // The programme is written in its forum's default language; posts and
+                // documents carry their own.
+                let sql = match (entity, forum.is_some()) {
+                    ("session", true) => {
+                        "SELECT s.id, s.title AS heading, f.default_locale AS base_lang, \
+                         s.title AS first, s.description AS second FROM agenda_sessions s \
+                         JOIN forums f ON f.id = s.forum_id WHERE s.forum_id = $1 \
+                         ORDER BY s.starts_at, s.id"
+                    }
+                    ("room", true) => {
+                        "SELECT r.id, r.name AS heading, f.default_locale AS base_lang, \
+                         r.name AS first, r.accessibility AS second FROM rooms r \
+                         JOIN forums f ON f.id = r.forum_id WHERE r.forum_id = $1 ORDER BY r.name"
+                    }
+                    ("track", true) => {
+                        "SELECT t.id, t.name AS heading, f.default_locale AS base_lang, \
+                         t.name AS first, '' AS second FROM tracks t \
+                         JOIN forums f ON f.id = t.forum_id WHERE t.forum_id = $1 ORDER BY t.name"
+                    }
+                    ("person", true) => {
+                        "SELECT p.id, p.name AS heading, f.default_locale AS base_lang, \
+                         p.title AS first, p.bio AS second FROM people p \
+                         JOIN forums f ON f.id = p.forum_id WHERE p.forum_id = $1 ORDER BY p.name"
+                    }
+                    ("document", true) => {
+                        "SELECT id, title AS heading, locale AS base_lang, title AS first, \
+                         '' AS second FROM documents WHERE forum_id = $1 ORDER BY title, id"
+                    }
+                    ("announcement", true) => {
+                        "SELECT id, title AS heading, locale AS base_lang, title AS first, \
+                         body AS second FROM announcements WHERE forum_id = $1 \
+                         ORDER BY published_at DESC, id"
+                    }
+                    ("announcement", false) => {
+                        "SELECT id, title AS heading, locale AS base_lang, title AS first, \
+                         body AS second FROM announcements WHERE forum_id IS NULL \
+                         ORDER BY published_at DESC, id"
+                    }
+                    _ => return Ok(Vec::new()),
                 };
-                let (n,): (i64,) =
-                    sqlx::query_as(&format!("SELECT COUNT(*) FROM {table} WHERE id = $1"))
-                        .bind(id)
-                        .fetch_one(&self.pool)
-                        .await?;
-                Ok(n > 0)
+                let query = sqlx::query_as(sql);
+                let query = match forum {
+                    Some(forum) => query.bind(forum),
+                    None => query,
+                };
+                Ok(query.fetch_all(&self.pool).await?)
+            }
+
+            async fn entity_forum(
+                &self,
+                entity: &str,
+                id: i64,
+            ) -> StoreResult<Option<Option<ForumId>>> {
+                let sql = match entity {
+                    "forum" => "SELECT id AS forum_id FROM forums WHERE id = $1",
+                    "series" => "SELECT CAST(NULL AS BIGINT) AS forum_id FROM series WHERE id = $1",
+                    "group" => "SELECT CAST(NULL AS BIGINT) AS forum_id FROM stakeholder_groups WHERE id = $1",
+                    "session" => "SELECT forum_id FROM agenda_sessions WHERE id = $1",
+                    "room" => "SELECT forum_id FROM rooms WHERE id = $1",
+                    "track" => "SELECT forum_id FROM tracks WHERE id = $1",
+                    "person" => "SELECT forum_id FROM people WHERE id = $1",
+                    "announcement" => "SELECT forum_id FROM announcements WHERE id = $1",
+                    "document" => "SELECT forum_id FROM documents WHERE id = $1",
+                    _ => return Ok(None),
+                };
+                let row: Option<(Option<ForumId>,)> = sqlx::query_as(sql)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.map(|(forum,)| forum))
             }
 
             async fn set_forum_default_locale(&self, forum: ForumId, locale: &str) -> StoreResult<()> {

@@ -7,9 +7,11 @@ use leptos::prelude::*;
 /// Server side: assembling `AgendaData` from the store.
 #[cfg(feature = "ssr")]
 pub mod assemble {
-    use super::super::types::{AgendaData, AgendaSession, SessionPerson};
+    use super::super::types::{AgendaData, AgendaSession, Person, Room, SessionPerson, Track};
     use crate::error::AppError;
+    use crate::features::forums::content::{localise_sessions, Texts};
     use crate::features::forums::types::ForumStatus;
+    use crate::i18n::Locale;
 
     use crate::store::records::SessionRecord;
     use crate::store::Store;
@@ -23,6 +25,8 @@ pub mod assemble {
             id: s.id,
             title: s.title.clone(),
             description: s.description.clone(),
+            title_fallback: s.title_fallback.clone(),
+            description_fallback: s.description_fallback.clone(),
             kind: s.kind.clone(),
             cancelled: s.status == "cancelled",
             day: starts.date_naive(),
@@ -44,11 +48,41 @@ pub mod assemble {
         }
     }
 
-    /// The agenda of the forum at `slug`. Drafts only with `preview` (organisers).
+    /// Rooms, tracks and people with their texts in `locale` (written in `base_lang`).
+    pub async fn localise_programme(
+        store: &dyn Store,
+        rooms: &mut [Room],
+        tracks: &mut [Track],
+        people: &mut [Person],
+        base_lang: &str,
+        locale: Locale,
+    ) -> Result<(), AppError> {
+        let texts = Texts::load(store, "room").await?;
+        for r in rooms.iter_mut() {
+            r.name_fallback = texts.put(r.id.0, "name", &mut r.name, base_lang, locale);
+            r.accessibility_fallback =
+                texts.put(r.id.0, "accessibility", &mut r.accessibility, base_lang, locale);
+        }
+        let texts = Texts::load(store, "track").await?;
+        for t in tracks.iter_mut() {
+            t.name_fallback = texts.put(t.id.0, "name", &mut t.name, base_lang, locale);
+        }
+        let texts = Texts::load(store, "person").await?;
+        for p in people.iter_mut() {
+            p.title_fallback = texts.put(p.id.0, "title", &mut p.title, base_lang, locale);
+            p.bio_fallback = texts.put(p.id.0, "bio", &mut p.bio, base_lang, locale);
+        }
+        Ok(())
+    }
+
+    /// The agenda of the forum at `slug`. Drafts only with `preview` (organisers). The
+    /// programme's texts are in `texts`' language, or as written (the organiser's forms) when
+    /// `texts` is `None`.
     pub async fn load(
         store: &dyn Store,
         slug: &str,
         preview: bool,
+        texts: Option<Locale>,
     ) -> Result<AgendaData, AppError> {
         let locale = crate::locale::request_locale();
         let mut record = store.forum_by_slug(slug).await?.ok_or(AppError::NotFound)?;
@@ -69,9 +103,16 @@ pub mod assemble {
         let series_lang = series.map(|s| s.default_locale).unwrap_or_default();
         crate::features::forums::content::localise_groups(store, &mut groups, &series_lang, locale)
             .await?;
-        let rooms = store.rooms(forum_id).await?;
-        let tracks = store.tracks(forum_id).await?;
+        let mut rooms = store.rooms(forum_id).await?;
+        let mut tracks = store.tracks(forum_id).await?;
         let mut people = store.people(forum_id).await?;
+        let mut records = store.sessions_of_forum(forum_id).await?;
+        if let Some(reader) = texts {
+            let base = record.summary.default_locale.clone();
+            localise_programme(store, &mut rooms, &mut tracks, &mut people, &base, reader)
+                .await?;
+            localise_sessions(store, &mut records, &base, reader).await?;
+        }
         let assignments = store.assignments(forum_id).await?;
         // The public sees only people who speak at a session; someone entered but not (yet)
         // on the agenda stays with the organisers.
@@ -79,9 +120,7 @@ pub mod assemble {
             people.retain(|p| assignments.iter().any(|(_, pid, _)| *pid == p.id));
         }
         let zone = crate::features::forums::time::parse_zone(&record.summary.time_zone);
-        let sessions = store
-            .sessions_of_forum(forum_id)
-            .await?
+        let sessions = records
             .iter()
             .map(|s| {
                 let in_session = assignments
@@ -125,5 +164,6 @@ pub async fn load_agenda(slug: String) -> Result<AgendaData, AppError> {
     let preview = current_account()
         .await?
         .is_some_and(|a| a.role.can_manage_forums());
-    assemble::load(state.store.as_ref(), &slug, preview).await
+    let locale = crate::locale::request_locale();
+    assemble::load(state.store.as_ref(), &slug, preview, Some(locale)).await
 }

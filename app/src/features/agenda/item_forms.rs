@@ -214,6 +214,8 @@ fn PersonFields(
         group_id: None,
         country: String::new(),
         bio: String::new(),
+        title_fallback: None,
+        bio_fallback: None,
     });
     let groups: Vec<(String, String)> =
         std::iter::once((String::new(), locale.t("agenda_admin.no_group")))

@@ -81,7 +81,7 @@ fn as_refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
 #[server(endpoint = "organiser/agenda")]
 pub async fn load_agenda_admin(slug: String) -> Result<(AgendaData, Vec<DoubleBooking>), AppError> {
     let (state, _) = guard::forum(&slug, &[]).await?;
-    let data = super::api::assemble::load(state.store.as_ref(), &slug, true).await?;
+    let data = super::api::assemble::load(state.store.as_ref(), &slug, true, None).await?;
     let warnings = super::rules::double_bookings(&data.sessions);
     Ok((data, warnings))
 }

@@ -4,7 +4,7 @@
 use super::api::load_agenda;
 use super::picking::SessionPicking;
 use super::types::{AgendaData, AgendaSession, Person};
-use crate::components::content::{language_name, Localised};
+use crate::components::content::{language_name, shown_text, FallbackMark, Localised, LocalisedBlock};
 use crate::components::nav::{ForumNav, NotFoundPage};
 use crate::components::notice::{Loading, PageError};
 use crate::error::AppError;
@@ -239,7 +239,7 @@ fn SessionCard(
     let locale = use_locale();
     let s = session;
     let (id, pick_slug) = (s.id.0, slug.clone());
-    let room = agenda.room(s.room).map(|r| r.name.clone());
+    let room = agenda.room(s.room).cloned();
     let track = agenda.track(s.track).cloned();
     let colour = track
         .as_ref()
@@ -251,19 +251,21 @@ fn SessionCard(
         if s.cancelled { " is-cancelled" } else { "" }
     );
     let people: Vec<String> = s.people.iter().map(|p| p.name.clone()).collect();
+    let title_lang = shown_text(&s.title, &s.title_fallback, locale).lang;
     view! {
         <li class=class style=format!("{place}; {colour}")>
             <p class="session-time">
                 <time>{format_time(s.starts)}</time>"–"<time>{format_time(s.ends)}</time>" "<abbr class="zone">{s.zone.clone()}</abbr>
             </p>
-            <h3 class="session-title" lang=s.language.clone()>
-                <A href=format!("/forums/{slug}/sessions/{}", s.id.0)>{s.title.clone()}</A>
+            <h3 class="session-title">
+                <A href=format!("/forums/{slug}/sessions/{}", s.id.0)><span lang=title_lang>{s.title.clone()}</span></A>
+                <FallbackMark lang=s.title_fallback.clone() />
             </h3>
             {s.cancelled.then(|| view! { <p class="badge badge-cancelled">{locale.t("agenda.cancelled")}</p> })}
             <p class="session-meta">
                 <span>{locale.t(&format!("session.kind.{}", s.kind))}</span>
-                {room.map(|r| view! { <span>" · "{r}</span> })}
-                {track.map(|t| view! { <span class="track-chip">" · "{t.name}</span> })}
+                {room.map(|r| view! { <span>" · "<Localised text=shown_text(&r.name, &r.name_fallback, locale) /></span> })}
+                {track.map(|t| view! { <span class="track-chip">" · "<Localised text=shown_text(&t.name, &t.name_fallback, locale) /></span> })}
             </p>
             {(!people.is_empty()).then(|| view! { <p class="session-people">{people.join(", ")}</p> })}
             {picked.zip(use_context::<SessionPicking>()).map(|(list, picking)| picking.button.show((pick_slug.clone(), id, list.contains(&id))))}
@@ -310,7 +312,7 @@ fn SessionDetail(agenda: AgendaData) -> impl IntoView {
         <Title text=s.title.clone() />
         <article class="session-page">
             <p class="eyebrow"><A href=format!("/forums/{slug}/agenda")>{agenda.forum.title.clone()}</A></p>
-            <h1 lang=s.language.clone() class:is-cancelled=s.cancelled>{s.title.clone()}</h1>
+            <h1 class:is-cancelled=s.cancelled><Localised text=shown_text(&s.title, &s.title_fallback, locale) /></h1>
             {s.cancelled.then(|| view! { <p class="notice notice-warning" role="status">{locale.t("agenda.cancelled_notice")}</p> })}
             <crate::features::calendar::links::CalendarButtons
                 ics=format!("{}/forums/{slug}/sessions/{}.ics?lang={}", agenda.base_url, s.id.0, locale.code())
@@ -320,11 +322,11 @@ fn SessionDetail(agenda: AgendaData) -> impl IntoView {
                 <div><dt>{locale.t("agenda.when")}</dt><dd>{format_date(locale, s.day)}", "{format_time(s.starts)}"–"{format_time(s.ends)}" "{s.zone.clone()}</dd></div>
                 <div><dt>{locale.t("agenda.kind")}</dt><dd>{locale.t(&format!("session.kind.{}", s.kind))}</dd></div>
                 {room.map(|r| view! {
-                    <div><dt>{locale.t("agenda.room")}</dt><dd>{r.name.clone()}
-                        {(!r.accessibility.is_empty()).then(|| view! { <span class="muted">" — "{r.accessibility.clone()}</span> })}
+                    <div><dt>{locale.t("agenda.room")}</dt><dd><Localised text=shown_text(&r.name, &r.name_fallback, locale) />
+                        {(!r.accessibility.is_empty()).then(|| view! { <span class="muted">" — "<Localised text=shown_text(&r.accessibility, &r.accessibility_fallback, locale) /></span> })}
                     </dd></div>
                 })}
-                {track.map(|t| view! { <div><dt>{locale.t("agenda.track")}</dt><dd><span class="track-swatch" style=format!("--track: {}", t.colour)></span>{t.name}</dd></div> })}
+                {track.map(|t| view! { <div><dt>{locale.t("agenda.track")}</dt><dd><span class="track-swatch" style=format!("--track: {}", t.colour)></span><Localised text=shown_text(&t.name, &t.name_fallback, locale) /></dd></div> })}
                 <div><dt>{locale.t("agenda.language")}</dt><dd>{language_name(locale, &s.language)}
                     {(!s.interpretation.is_empty()).then(|| {
                         let into: Vec<String> = s.interpretation.iter().map(|c| language_name(locale, c)).collect();
@@ -333,9 +335,7 @@ fn SessionDetail(agenda: AgendaData) -> impl IntoView {
                 </dd></div>
             </dl>
             {(!s.description.is_empty()).then(|| view! {
-                <div class="prose" lang=s.language.clone()>
-                    {s.description.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
-                </div>
+                <LocalisedBlock text=shown_text(&s.description, &s.description_fallback, locale) />
             })}
             {roles.into_iter().map(|role| {
                 let people: Vec<_> = s.people.iter().filter(|p| p.role == role).cloned().collect();
@@ -388,20 +388,30 @@ fn SpeakersView(agenda: AgendaData) -> impl IntoView {
                         {speaking.into_iter().map(|p| {
                             let sessions: Vec<AgendaSession> = agenda.sessions_of(p.id).into_iter().cloned().collect();
                             let group = agenda.group_name(p.group_id);
-                            let role_line = [p.title.clone(), p.affiliation.clone()].into_iter().filter(|x| !x.is_empty()).collect::<Vec<_>>().join(", ");
+                            let title = (!p.title.is_empty()).then(|| shown_text(&p.title, &p.title_fallback, locale));
+                            let affiliation = (!p.affiliation.is_empty()).then(|| p.affiliation.clone());
                             view! {
                                 <li class="card" id=format!("person-{}", p.id.0)>
                                     <h2 class="card-title">{p.name.clone()}</h2>
-                                    {(!role_line.is_empty()).then(|| view! { <p>{role_line}</p> })}
+                                    {(title.is_some() || affiliation.is_some()).then(|| view! {
+                                        <p>
+                                            {title.map(|t| view! { <Localised text=t /> })}
+                                            {affiliation.map(|a| view! { <span>{if p.title.is_empty() { String::new() } else { ", ".to_string() }}{a}</span> })}
+                                        </p>
+                                    })}
                                     <p class="card-meta">
                                         {group.map(|g| view! { <span class="chip">{g}</span> })}
                                         {(!p.country.is_empty()).then(|| view! { <span>" "{locale.t(&country_key(&p.country))}</span> })}
                                     </p>
-                                    {(!p.bio.is_empty()).then(|| view! { <p class="muted">{p.bio.clone()}</p> })}
+                                    {(!p.bio.is_empty()).then(|| {
+                                        let bio = shown_text(&p.bio, &p.bio_fallback, locale);
+                                        view! { <p class="muted"><span lang=bio.lang.clone()>{bio.text.clone()}</span><FallbackMark lang=bio.fallback.then(|| bio.lang.clone()) /></p> }
+                                    })}
                                     <ul class="plain-list">
                                         {sessions.into_iter().map(|s| view! {
                                             <li>
                                                 <A href=format!("/forums/{slug}/sessions/{}", s.id.0)>{s.title.clone()}</A>
+                                                <FallbackMark lang=s.title_fallback.clone() />
                                                 <span class="muted">" · "{format_date(locale, s.day)}", "{format_time(s.starts)}</span>
                                             </li>
                                         }).collect_view()}

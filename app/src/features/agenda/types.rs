@@ -27,6 +27,13 @@ pub struct Room {
     pub name: String,
     pub capacity: Option<i64>,
     pub accessibility: String,
+    /// Set once in a reader's language: the language each text stays in (no translation).
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    #[serde(default)]
+    pub name_fallback: Option<String>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    #[serde(default)]
+    pub accessibility_fallback: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +43,9 @@ pub struct Track {
     pub name: String,
     /// `#rrggbb`.
     pub colour: String,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    #[serde(default)]
+    pub name_fallback: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,6 +58,12 @@ pub struct Person {
     pub group_id: Option<StakeholderGroupId>,
     pub country: String,
     pub bio: String,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    #[serde(default)]
+    pub title_fallback: Option<String>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    #[serde(default)]
+    pub bio_fallback: Option<String>,
 }
 
 /// A person as a session lists them.
@@ -65,6 +81,10 @@ pub struct AgendaSession {
     pub id: SessionId,
     pub title: String,
     pub description: String,
+    /// The language the title (description) stays in when it has no translation into the
+    /// reader's.
+    pub title_fallback: Option<String>,
+    pub description_fallback: Option<String>,
     pub kind: String,
     pub cancelled: bool,
     pub day: NaiveDate,

@@ -57,7 +57,8 @@ pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
     record.summary.title_fallback = title.fallback.then(|| title.lang.clone());
     record.summary.title = title.text;
     let description = forum_texts.get(id, "description", &record.description, &lang, locale);
-    let sessions = store.sessions_of_forum(record.summary.id).await?;
+    let mut sessions = store.sessions_of_forum(record.summary.id).await?;
+    super::content::localise_sessions(store, &mut sessions, &lang, locale).await?;
     let zone = super::time::parse_zone(&record.summary.time_zone);
     let sessions = sessions
         .into_iter()

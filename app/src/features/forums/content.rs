@@ -36,6 +36,21 @@ impl Texts {
         localise(base, base_lang, candidates, locale)
     }
 
+    /// Puts `text` (a base text of record `id`) into `locale` in place; returns the language it
+    /// stays in when there is no translation (for the fallback mark).
+    pub fn put(
+        &self,
+        id: i64,
+        field: &str,
+        text: &mut String,
+        base_lang: &str,
+        locale: Locale,
+    ) -> Option<String> {
+        let shown = self.get(id, field, text, base_lang, locale);
+        *text = shown.text.clone();
+        fallback_of(&shown)
+    }
+
     /// The stored value of one field in one locale (empty when none).
     pub fn raw(&self, id: i64, field: &str, locale: &str) -> String {
         self.rows
@@ -77,6 +92,23 @@ pub async fn localise_groups(
         let name = texts.get(g.id.0, "name", &g.name, base_lang, locale);
         g.name_fallback = fallback_of(&name);
         g.name = name.text;
+    }
+    Ok(())
+}
+
+/// A forum's sessions with their titles and descriptions in `locale` (written in the forum's
+/// default language `base_lang`), marked where they fall back.
+pub async fn localise_sessions(
+    store: &dyn Store,
+    sessions: &mut [crate::store::records::SessionRecord],
+    base_lang: &str,
+    locale: Locale,
+) -> Result<(), AppError> {
+    let texts = Texts::load(store, "session").await?;
+    for s in sessions.iter_mut() {
+        s.title_fallback = texts.put(s.id.0, "title", &mut s.title, base_lang, locale);
+        s.description_fallback =
+            texts.put(s.id.0, "description", &mut s.description, base_lang, locale);
     }
     Ok(())
 }

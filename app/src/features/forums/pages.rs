@@ -223,7 +223,7 @@ fn SessionRow(session: SessionView, slug: String) -> impl IntoView {
                 " "<abbr class="zone">{session.zone.clone()}</abbr>
             </p>
             <div>
-                <p class="session-title"><A href=format!("/forums/{slug}/sessions/{}", session.id.0)>{session.title.clone()}</A></p>
+                <p class="session-title"><A href=format!("/forums/{slug}/sessions/{}", session.id.0)>{session.title.clone()}</A><FallbackMark lang=session.title_fallback.clone() /></p>
                 <p class="session-kind">
                     {locale.t(&format!("session.kind.{}", session.kind))}
                     {session.cancelled.then(|| view! { " · "<span class="badge badge-cancelled">{locale.t("agenda.cancelled")}</span> })}

@@ -17,6 +17,7 @@ pub fn session_view(s: &SessionRecord, zone: Tz) -> SessionView {
     SessionView {
         id: s.id,
         title: s.title.clone(),
+        title_fallback: s.title_fallback.clone(),
         kind: s.kind.clone(),
         cancelled: s.status == "cancelled",
         day: starts.date_naive(),
@@ -75,6 +76,8 @@ mod tests {
             status: "scheduled".into(),
             sequence: 0,
             updated_at: None,
+            title_fallback: None,
+            description_fallback: None,
         };
         let view = session_view(&record, zone);
         assert_eq!(view.starts, NaiveTime::from_hms_opt(10, 0, 0).expect("t"));

@@ -72,13 +72,41 @@ fn TranslationsScreen(scope: Signal<String>) -> impl IntoView {
                         let path = location.pathname.get_untracked();
                         let base = language_name(locale, &p.base_lang);
                         let target = p.target.clone();
+                        let missing = p.missing.clone();
                         let tabs = Locale::ALL
                             .into_iter()
                             .filter(|l| l.code() != p.base_lang)
                             .map(|l| {
                                 let current = (l.code() == target).then_some("page");
+                                let count = missing
+                                    .iter()
+                                    .find(|m| m.locale == l.code() && m.missing > 0)
+                                    .map(|m| {
+                                        let n = m.missing.to_string();
+                                        let label = locale.tf("translations.missing_short", &[("count", &n)]);
+                                        view! { " " <span class="badge">{label}</span> }
+                                    });
                                 view! {
-                                    <li><a href=format!("{path}?to={}", l.code()) aria-current=current>{l.native_name()}</a></li>
+                                    <li><a href=format!("{path}?to={}", l.code()) aria-current=current>{l.native_name()}{count}</a></li>
+                                }
+                            })
+                            .collect_view();
+                        let mut sections: Vec<(String, Vec<TranslationSheet>)> = Vec::new();
+                        for sheet in p.sheets {
+                            match sections.last_mut() {
+                                Some((kind, list)) if *kind == sheet.entity => list.push(sheet),
+                                _ => sections.push((sheet.entity.clone(), vec![sheet])),
+                            }
+                        }
+                        let sections = sections
+                            .into_iter()
+                            .map(|(kind, sheets)| {
+                                let heading = locale.t(&format!("translations.kind.{kind}"));
+                                view! {
+                                    <section class="translation-kind" aria-label=heading.clone()>
+                                        <h2>{heading.clone()}</h2>
+                                        {sheets.into_iter().map(|sheet| view! { <SheetForm sheet target=target.clone() action=save /> }).collect_view()}
+                                    </section>
                                 }
                             })
                             .collect_view();
@@ -89,7 +117,7 @@ fn TranslationsScreen(scope: Signal<String>) -> impl IntoView {
                             <nav class="tabs" aria-label=locale.t("translations.into")>
                                 <ul>{tabs}</ul>
                             </nav>
-                            {p.sheets.into_iter().map(|sheet| view! { <SheetForm sheet target=target.clone() action=save /> }).collect_view()}
+                            {sections}
                         }
                             .into_any()
                     }
@@ -133,6 +161,7 @@ fn SheetForm(
         .map(|l| l.native_name())
         .unwrap_or_default();
     let prefix = format!("{}-{}", sheet.entity, sheet.entity_id);
+    let base_lang = sheet.base_lang.clone();
     let fields = sheet
         .fields
         .into_iter()
@@ -152,7 +181,7 @@ fn SheetForm(
                 <div class="field">
                     <label for=id>{label}</label>
                     {input}
-                    <p class="original" id=original_id>{locale.t("translations.original")}": "{f.base.clone()}</p>
+                    <p class="original" id=original_id>{locale.t("translations.original")}": "<span lang=base_lang.clone()>{f.base.clone()}</span></p>
                 </div>
             }
         })

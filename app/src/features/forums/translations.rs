@@ -1,7 +1,10 @@
 //! Organisers translate what participants read, field by field: series title and description,
-//! stakeholder group names, forum titles and descriptions.
+//! stakeholder group names, forum titles and descriptions, and a forum's programme and news
+//! (sessions, rooms, tracks, people's titles and biographies, announcements, documents). Every
+//! kind uses the one `translations` table, the one screen and the one save.
 
 use crate::error::AppError;
+use crate::i18n::Locale;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -20,7 +23,18 @@ pub struct TranslationSheet {
     pub entity: String,
     pub entity_id: i64,
     pub heading: String,
+    /// The language the record's base texts are written in.
+    pub base_lang: String,
     pub fields: Vec<FieldSheet>,
+}
+
+/// How many texts still lack a translation into one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingCount {
+    pub locale: String,
+    pub missing: usize,
+    /// Texts that need a translation into this language (those not written in it).
+    pub total: usize,
 }
 
 /// A page of sheets for one target language.
@@ -31,20 +45,82 @@ pub struct TranslationPage {
     pub target: String,
     pub forum_id: Option<i64>,
     pub sheets: Vec<TranslationSheet>,
+    pub missing: Vec<MissingCount>,
 }
 
-/// Which fields each kind of record has, and their length limits (characters).
+/// The kinds of record a forum's screen lists after the forum itself, in this order; the
+/// catalogue has `translations.kind.<kind>` for each.
+pub const FORUM_KINDS: [&str; 6] = [
+    "session",
+    "room",
+    "track",
+    "person",
+    "announcement",
+    "document",
+];
+
+/// Which fields each kind of record has, and their length limits (characters), the same as the
+/// forms that write the base texts.
 pub fn fields_of(entity: &str) -> &'static [(&'static str, usize)] {
     match entity {
         "forum" | "series" => &[("title", 200), ("description", 10_000)],
         "group" => &[("name", 120)],
+        "session" => &[("title", 200), ("description", 5_000)],
+        "room" => &[("name", 100), ("accessibility", 500)],
+        "track" => &[("name", 100)],
+        "person" => &[("title", 200), ("bio", 2_000)],
+        "announcement" => &[("title", 200), ("body", 20_000)],
+        "document" => &[("title", 200)],
         _ => &[],
     }
 }
 
+/// Fields written as paragraphs (a text area; Markdown for announcement bodies).
+pub fn is_multiline(field: &str) -> bool {
+    matches!(field, "description" | "accessibility" | "bio" | "body")
+}
+
+/// The languages an organiser translates into: Serbian Cyrillic follows from Serbian Latin.
+pub fn authored() -> impl Iterator<Item = Locale> {
+    Locale::ALL.into_iter().filter(|l| *l != Locale::SrCyrl)
+}
+
+/// For each authored language, how many non-empty base texts written in another language have
+/// no translation into it. `records` are (entity, id, base language, [(field, base text)]);
+/// `has` says whether a translation exists.
+pub fn count_missing(
+    records: &[(String, i64, String, Vec<(String, String)>)],
+    has: impl Fn(&str, i64, &str, &str) -> bool,
+) -> Vec<MissingCount> {
+    authored()
+        .map(|locale| {
+            let code = locale.code();
+            let mut count = MissingCount {
+                locale: code.to_string(),
+                missing: 0,
+                total: 0,
+            };
+            for (entity, id, base_lang, fields) in records {
+                if base_lang == code {
+                    continue;
+                }
+                for (field, base) in fields {
+                    if base.trim().is_empty() {
+                        continue;
+                    }
+                    count.total += 1;
+                    if !has(entity, *id, field, code) {
+                        count.missing += 1;
+                    }
+                }
+            }
+            count
+        })
+        .collect()
+}
+
 /// The target language: the requested one unless it is the base language or unknown.
-pub fn pick_target(requested: Option<&str>, base_lang: &str) -> crate::i18n::Locale {
-    use crate::i18n::Locale;
+pub fn pick_target(requested: Option<&str>, base_lang: &str) -> Locale {
     requested
         .and_then(Locale::from_code)
         .filter(|l| l.code() != base_lang)
@@ -52,101 +128,209 @@ pub fn pick_target(requested: Option<&str>, base_lang: &str) -> crate::i18n::Loc
         .unwrap_or_default()
 }
 
-/// The translation sheets of the series and its groups (`scope` = "series") or of one forum
-/// (`scope` = its slug), for `target`.
+/// Server side: what a translation screen lists.
+#[cfg(feature = "ssr")]
+pub mod collect {
+    use super::{count_missing, fields_of, is_multiline, FieldSheet, MissingCount, FORUM_KINDS};
+    use super::{TranslationPage, TranslationSheet};
+    use crate::error::AppError;
+    use crate::features::forums::content::Texts;
+    use crate::store::records::ForumRecord;
+    use crate::store::Store;
+    use std::collections::BTreeMap;
+
+    /// One record with its base texts.
+    pub struct Record {
+        pub entity: &'static str,
+        pub id: i64,
+        pub heading: String,
+        pub base_lang: String,
+        pub fields: Vec<(String, String)>,
+    }
+
+    /// The records of a scope, in screen order, with every stored translation of their kinds.
+    pub struct Scope {
+        pub title: String,
+        pub base_lang: String,
+        pub forum_id: Option<i64>,
+        pub records: Vec<Record>,
+        texts: BTreeMap<&'static str, Texts>,
+    }
+
+    fn record(
+        entity: &'static str,
+        id: i64,
+        heading: String,
+        base_lang: String,
+        values: [&str; 2],
+    ) -> Record {
+        Record {
+            entity,
+            id,
+            heading,
+            base_lang,
+            fields: fields_of(entity)
+                .iter()
+                .zip(values)
+                .map(|((field, _), value)| (field.to_string(), value.to_string()))
+                .collect(),
+        }
+    }
+
+    async fn stored(store: &dyn Store, kind: &'static str, forum: Option<crate::ids::ForumId>) -> Result<Vec<Record>, AppError> {
+        Ok(store
+            .translatable(kind, forum)
+            .await?
+            .into_iter()
+            .map(|r| record(kind, r.id, r.heading, r.base_lang, [&r.first, &r.second]))
+            .collect())
+    }
+
+    impl Scope {
+        /// The series, its groups and its series-wide announcements.
+        pub async fn series(store: &dyn Store) -> Result<Self, AppError> {
+            let series = store.first_series().await?.ok_or(AppError::NotFound)?;
+            let lang = series.default_locale.clone();
+            let mut records = vec![record(
+                "series",
+                series.id.0,
+                series.title.clone(),
+                lang.clone(),
+                [&series.title, &series.description],
+            )];
+            for g in store.stakeholder_groups(series.id).await? {
+                records.push(record("group", g.id.0, g.name.clone(), lang.clone(), [&g.name, ""]));
+            }
+            records.extend(stored(store, "announcement", None).await?);
+            Self::with_texts(store, series.title, lang, None, records).await
+        }
+
+        /// The forum, its programme and its news.
+        pub async fn forum(store: &dyn Store, forum: ForumRecord) -> Result<Self, AppError> {
+            let lang = forum.summary.default_locale.clone();
+            let id = forum.summary.id;
+            let mut records = vec![record(
+                "forum",
+                id.0,
+                forum.summary.title.clone(),
+                lang.clone(),
+                [&forum.summary.title, &forum.description],
+            )];
+            for kind in FORUM_KINDS {
+                records.extend(stored(store, kind, Some(id)).await?);
+            }
+            Self::with_texts(store, forum.summary.title, lang, Some(id.0), records).await
+        }
+
+        async fn with_texts(
+            store: &dyn Store,
+            title: String,
+            base_lang: String,
+            forum_id: Option<i64>,
+            records: Vec<Record>,
+        ) -> Result<Self, AppError> {
+            let mut texts = BTreeMap::new();
+            for r in &records {
+                if !texts.contains_key(r.entity) {
+                    texts.insert(r.entity, Texts::load(store, r.entity).await?);
+                }
+            }
+            Ok(Self {
+                title,
+                base_lang,
+                forum_id,
+                records,
+                texts,
+            })
+        }
+
+        fn value(&self, entity: &str, id: i64, field: &str, locale: &str) -> String {
+            self.texts
+                .get(entity)
+                .map(|t| t.raw(id, field, locale))
+                .unwrap_or_default()
+        }
+
+        /// How many texts lack a translation, per language.
+        pub fn missing(&self) -> Vec<MissingCount> {
+            let records: Vec<_> = self
+                .records
+                .iter()
+                .map(|r| (r.entity.to_string(), r.id, r.base_lang.clone(), r.fields.clone()))
+                .collect();
+            count_missing(&records, |entity, id, field, locale| {
+                !self.value(entity, id, field, locale).trim().is_empty()
+            })
+        }
+
+        /// The screen for `target` (records written in `target` are left out).
+        pub fn page(self, target: &str) -> TranslationPage {
+            let missing = self.missing();
+            let sheets = self
+                .records
+                .iter()
+                .filter(|r| r.base_lang != target)
+                .map(|r| TranslationSheet {
+                    entity: r.entity.to_string(),
+                    entity_id: r.id,
+                    heading: r.heading.clone(),
+                    base_lang: r.base_lang.clone(),
+                    fields: r
+                        .fields
+                        .iter()
+                        .filter(|(_, base)| !base.trim().is_empty())
+                        .map(|(field, base)| FieldSheet {
+                            field: field.clone(),
+                            base: base.clone(),
+                            multiline: is_multiline(field),
+                            value: self.value(r.entity, r.id, field, target),
+                        })
+                        .collect(),
+                })
+                .filter(|s| !s.fields.is_empty())
+                .collect();
+            TranslationPage {
+                title: self.title,
+                base_lang: self.base_lang,
+                target: target.to_string(),
+                forum_id: self.forum_id,
+                sheets,
+                missing,
+            }
+        }
+    }
+}
+
+/// The translation sheets of the series, its groups and series-wide news (`scope` = "series")
+/// or of one forum with its programme and news (`scope` = its slug), for `target`.
 #[server(endpoint = "organiser/translations")]
 pub async fn load_translations(
     scope: String,
     target: Option<String>,
 ) -> Result<TranslationPage, AppError> {
-    use super::content::Texts;
     use crate::features::accounts::{auth::require_role, types::Role};
-
-    require_role(&[Role::Admin, Role::Organiser]).await?;
-    let state = crate::state::app_state()?;
-    let store = state.store.as_ref();
-    let sheet = |texts: &Texts,
-                 entity: &str,
-                 id: i64,
-                 heading: String,
-                 bases: &[(&str, &str)],
-                 target: &str| {
-        TranslationSheet {
-            entity: entity.to_string(),
-            entity_id: id,
-            heading,
-            fields: bases
-                .iter()
-                .map(|(field, base)| FieldSheet {
-                    field: field.to_string(),
-                    base: base.to_string(),
-                    multiline: *field == "description",
-                    value: texts.raw(id, field, target),
-                })
-                .collect(),
-        }
+    let found = if scope == "series" {
+        require_role(&[Role::Admin, Role::Organiser]).await?;
+        let state = crate::state::app_state()?;
+        collect::Scope::series(state.store.as_ref()).await?
+    } else {
+        let (state, forum, _) =
+            crate::features::accounts::guard::organiser_forum_read(&scope, &[]).await?;
+        collect::Scope::forum(state.store.as_ref(), forum).await?
     };
-    if scope == "series" {
-        let series = store.first_series().await?.ok_or(AppError::NotFound)?;
-        let target = pick_target(target.as_deref(), &series.default_locale);
-        let code = target.code();
-        let series_texts = Texts::load(store, "series").await?;
-        let group_texts = Texts::load(store, "group").await?;
-        let groups = store.stakeholder_groups(series.id).await?;
-        let mut sheets = vec![sheet(
-            &series_texts,
-            "series",
-            series.id.0,
-            series.title.clone(),
-            &[
-                ("title", &series.title),
-                ("description", &series.description),
-            ],
-            code,
-        )];
-        sheets.extend(groups.iter().map(|g| {
-            sheet(
-                &group_texts,
-                "group",
-                g.id.0,
-                g.name.clone(),
-                &[("name", &g.name)],
-                code,
-            )
-        }));
-        return Ok(TranslationPage {
-            title: series.title,
-            base_lang: series.default_locale,
-            target: code.to_string(),
-            forum_id: None,
-            sheets,
-        });
-    }
-    let forum = store
-        .forum_by_slug(&scope)
+    let target = pick_target(target.as_deref(), &found.base_lang);
+    Ok(found.page(target.code()))
+}
+
+/// Per language, how many of a forum's texts (the forum, its programme and its news) still
+/// lack a translation: the organiser's agenda screen shows it.
+#[server(endpoint = "organiser/translations/missing")]
+pub async fn load_missing_translations(slug: String) -> Result<Vec<MissingCount>, AppError> {
+    let (state, forum, _) =
+        crate::features::accounts::guard::organiser_forum_read(&slug, &[]).await?;
+    Ok(collect::Scope::forum(state.store.as_ref(), forum)
         .await?
-        .ok_or(AppError::NotFound)?;
-    let base_lang = forum.summary.default_locale.clone();
-    let target = pick_target(target.as_deref(), &base_lang);
-    let texts = Texts::load(store, "forum").await?;
-    let sheets = vec![sheet(
-        &texts,
-        "forum",
-        forum.summary.id.0,
-        forum.summary.title.clone(),
-        &[
-            ("title", &forum.summary.title),
-            ("description", &forum.description),
-        ],
-        target.code(),
-    )];
-    Ok(TranslationPage {
-        title: forum.summary.title,
-        base_lang,
-        target: target.code().to_string(),
-        forum_id: Some(forum.summary.id.0),
-        sheets,
-    })
+        .missing())
 }
 
 /// Saves one record's translations into one language, all fields at once. An empty or absent
@@ -161,10 +345,12 @@ pub async fn save_translations(
     title: Option<String>,
     description: Option<String>,
     name: Option<String>,
+    accessibility: Option<String>,
+    bio: Option<String>,
+    body: Option<String>,
 ) -> Result<(), AppError> {
     use crate::error::FieldError;
     use crate::features::accounts::{auth::require_role, types::Role};
-    use crate::i18n::Locale;
     use crate::server::reject;
     require_role(&[Role::Admin, Role::Organiser])
         .await
@@ -181,6 +367,9 @@ pub async fn save_translations(
         ("title", title),
         ("description", description),
         ("name", name),
+        ("accessibility", accessibility),
+        ("bio", bio),
+        ("body", body),
     ];
     let mut values = Vec::new();
     let mut errors = Vec::new();
@@ -204,8 +393,13 @@ pub async fn save_translations(
         return Err(reject(AppError::Invalid(errors), &[]));
     }
     let state = crate::state::app_state()?;
-    if !state.store.entity_exists(&entity, entity_id).await? {
-        return Err(reject(AppError::NotFound, &[]));
+    match state.store.entity_forum(&entity, entity_id).await? {
+        None => return Err(reject(AppError::NotFound, &[])),
+        // A forum's texts are for its team (a full place); series-wide ones for any organiser.
+        Some(Some(forum)) => {
+            crate::features::accounts::guard::organiser_forum_by_id(forum, &[]).await?;
+        }
+        Some(None) => {}
     }
     state
         .store
@@ -223,7 +417,6 @@ pub async fn set_forum_language(
     use crate::db::StoreError;
     use crate::error::FieldError;
     use crate::features::accounts::{auth::require_role, types::Role};
-    use crate::i18n::Locale;
     use crate::server::{internal, reject};
     require_role(&[Role::Admin, Role::Organiser])
         .await
@@ -249,7 +442,6 @@ pub async fn set_forum_language(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Locale;
 
     #[test]
     fn the_target_is_never_the_base_language() {
@@ -257,5 +449,48 @@ mod tests {
         assert_eq!(pick_target(Some("en"), "en"), Locale::Sq);
         assert_eq!(pick_target(Some("xx"), "sq"), Locale::En);
         assert_eq!(pick_target(None, "en"), Locale::Sq);
+    }
+
+    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(f, v)| (f.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn missing_translations_count_only_texts_written_in_another_language() {
+        let records = vec![
+            (
+                "session".to_string(),
+                1,
+                "en".to_string(),
+                fields(&[("title", "Opening"), ("description", "")]),
+            ),
+            (
+                "room".to_string(),
+                2,
+                "en".to_string(),
+                fields(&[("name", "Hall"), ("accessibility", "Step-free")]),
+            ),
+            (
+                "announcement".to_string(),
+                3,
+                "sq".to_string(),
+                fields(&[("title", "Lajm"), ("body", "Teksti")]),
+            ),
+        ];
+        // Albanian: the session title and the room's name are translated.
+        let has = |entity: &str, id: i64, field: &str, locale: &str| {
+            locale == "sq"
+                && matches!((entity, id, field), ("session", 1, "title") | ("room", 2, "name"))
+        };
+        let counts = count_missing(&records, has);
+        let of = |code: &str| counts.iter().find(|c| c.locale == code).cloned().expect("count");
+        assert_eq!(counts.len(), 6, "Serbian Cyrillic follows Serbian Latin");
+        // The empty description needs nothing; the Albanian post needs nothing in Albanian.
+        assert_eq!(of("sq"), MissingCount { locale: "sq".into(), missing: 1, total: 3 });
+        assert_eq!(of("mk"), MissingCount { locale: "mk".into(), missing: 5, total: 5 });
+        assert_eq!(of("en"), MissingCount { locale: "en".into(), missing: 2, total: 2 });
     }
 }

@@ -100,6 +100,8 @@ pub struct StakeholderGroup {
 pub struct SessionView {
     pub id: SessionId,
     pub title: String,
+    /// The title's language when it is not the reader's (no translation).
+    pub title_fallback: Option<String>,
     pub kind: String,
     pub cancelled: bool,
     pub day: NaiveDate,
