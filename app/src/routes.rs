@@ -184,7 +184,7 @@ fn PublicHomePage() -> impl IntoView {
     let news = news(None);
     view! {
         <HomePage news=Slot::new(move |()| view! {
-            <NewsSection news feed="/feed.atom".to_string() heading_id="news-heading" />
+            <NewsSection news feed=format!("/feed.atom?lang={}", crate::i18n::use_locale().code()) heading_id="news-heading" />
         }) />
     }
 }
@@ -201,7 +201,7 @@ fn PublicForumPage() -> impl IntoView {
     view! {
         <ForumPage
             news=Slot::new(move |slug| view! {
-                <NewsSection news feed=format!("/forums/{slug}/feed.atom") heading_id="forum-news-heading" />
+                <NewsSection news feed=format!("/forums/{slug}/feed.atom?lang={}", crate::i18n::use_locale().code()) heading_id="forum-news-heading" />
             })
             documents=Slot::new(move |slug| view! { <DocumentsSection documents slug /> })
         />

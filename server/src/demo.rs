@@ -274,6 +274,7 @@ pub async fn seed_with(
         }
     }
     crate::demo_content::seed(store, series, &seeded, data_dir).await?;
+    crate::demo_content_translations::seed(store).await?;
     store.refresh_statistics().await?;
     Ok(())
 }

@@ -581,7 +581,52 @@ pub const TEXTS: &[(&str, [(&str, &str); 5])] = &[
             ("cnr", "Od sljedećeg mjeseca prikupljamo primjere dobre prakse iz regiona za završni izvještaj."),
         ],
     ),
+    // The regional forum's document.
+    (
+        "Assessment: Covid-19 and Civil Society (Regional Forum: Responsible Policies in Times of Crisis)",
+        [
+            ("sq", "Vlerësim: Covid-19 dhe shoqëria civile (Forumi Rajonal: Politika të përgjegjshme në kohë krize)"),
+            ("sr", "Procena: Kovid 19 i civilno društvo (Regionalni forum: Odgovorne politike u vremenu krize)"),
+            ("mk", "Проценка: Ковид-19 и граѓанското општество (Регионален форум: Одговорни политики во време на криза)"),
+            ("bs", "Procjena: Covid-19 i civilno društvo (Regionalni forum: Odgovorne politike u vremenu krize)"),
+            ("cnr", "Procjena: Kovid 19 i civilno društvo (Regionalni forum: Odgovorne politike u vremenu krize)"),
+        ],
+    ),
 ];
+
+/// Gives the regional forum's programme and news, and the series-wide news, their translations:
+/// every base text found in `TEXTS`.
+pub async fn seed(store: &dyn app::store::Store) -> anyhow::Result<()> {
+    use app::features::forums::translations::{fields_of, FORUM_KINDS};
+    let Some(forum) = store.forum_by_slug("regional-forum").await? else {
+        return Ok(());
+    };
+    let scopes = FORUM_KINDS
+        .iter()
+        .map(|kind| (*kind, Some(forum.summary.id)))
+        .chain([("announcement", None)]);
+    for (kind, scope) in scopes {
+        for record in store.translatable(kind, scope).await? {
+            let bases = [record.first.as_str(), record.second.as_str()];
+            for (i, (locale, _)) in TEXTS[0].1.iter().enumerate() {
+                let values: Vec<(String, String)> = fields_of(kind)
+                    .iter()
+                    .zip(bases)
+                    .filter_map(|((field, _), base)| {
+                        let (_, texts) = TEXTS.iter().find(|(en, _)| *en == base)?;
+                        Some((field.to_string(), texts[i].1.to_string()))
+                    })
+                    .collect();
+                if !values.is_empty() {
+                    store
+                        .set_translations(kind, record.id, locale, &values)
+                        .await?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
 
 #[cfg(test)]
 mod tests {

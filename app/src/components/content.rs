@@ -13,7 +13,9 @@ pub fn language_name(reader: Locale, code: &str) -> String {
 pub fn shown_text(text: &str, fallback: &Option<String>, reader: Locale) -> LocalText {
     LocalText {
         text: text.to_string(),
-        lang: fallback.clone().unwrap_or_else(|| reader.code().to_string()),
+        lang: fallback
+            .clone()
+            .unwrap_or_else(|| reader.code().to_string()),
         fallback: fallback.is_some(),
     }
 }

@@ -60,8 +60,13 @@ pub mod assemble {
         let texts = Texts::load(store, "room").await?;
         for r in rooms.iter_mut() {
             r.name_fallback = texts.put(r.id.0, "name", &mut r.name, base_lang, locale);
-            r.accessibility_fallback =
-                texts.put(r.id.0, "accessibility", &mut r.accessibility, base_lang, locale);
+            r.accessibility_fallback = texts.put(
+                r.id.0,
+                "accessibility",
+                &mut r.accessibility,
+                base_lang,
+                locale,
+            );
         }
         let texts = Texts::load(store, "track").await?;
         for t in tracks.iter_mut() {
@@ -109,8 +114,7 @@ pub mod assemble {
         let mut records = store.sessions_of_forum(forum_id).await?;
         if let Some(reader) = texts {
             let base = record.summary.default_locale.clone();
-            localise_programme(store, &mut rooms, &mut tracks, &mut people, &base, reader)
-                .await?;
+            localise_programme(store, &mut rooms, &mut tracks, &mut people, &base, reader).await?;
             localise_sessions(store, &mut records, &base, reader).await?;
         }
         let assignments = store.assignments(forum_id).await?;

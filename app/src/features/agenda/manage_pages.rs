@@ -6,8 +6,9 @@ use super::item_forms::{PeopleSection, RoomsSection, TracksSection};
 use super::manage::*;
 use super::types::{AgendaData, AgendaSession};
 use crate::components::notice::{refused, ErrorNotice, Loading};
+use crate::features::forums::translations::{load_missing_translations, MissingCount};
 use crate::flash::{take_flash, FlashResource};
-use crate::i18n::{format_date, format_time, use_locale};
+use crate::i18n::{format_date, format_time, use_locale, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -22,20 +23,70 @@ pub fn AgendaAdminPage() -> impl IntoView {
         move || (slug.get(), actions.version()),
         |(s, _)| load_agenda_admin(s),
     );
+    let missing = Resource::new_blocking(
+        move || (slug.get(), actions.version()),
+        |(s, _)| load_missing_translations(s),
+    );
     view! {
         <Title text=locale.t("agenda_admin.title") />
         <p><A href="/organiser">{locale.t("translations.back")}</A></p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let _ = flash.await;
+                let missing = missing.await.unwrap_or_default();
                 match data.await {
                     Err(error) => refused(error),
                     Ok((agenda, warnings)) => view! {
                         <AgendaAdmin agenda warnings actions flash />
+                        <TranslationStatus slug=slug.get_untracked() missing />
                     }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Which of the forum's texts (the forum, its programme and news) still lack a translation, per
+/// language, each with a link to its translation screen.
+#[component]
+fn TranslationStatus(slug: String, missing: Vec<MissingCount>) -> impl IntoView {
+    let locale = use_locale();
+    let rows = missing
+        .into_iter()
+        .map(|m| {
+            let name = Locale::from_code(&m.locale)
+                .map(|l| l.native_name())
+                .unwrap_or_default();
+            let (missing, total) = (m.missing.to_string(), m.total.to_string());
+            let state = if m.missing == 0 {
+                view! { <span class="badge badge-ok">{locale.t("agenda_admin.translations_complete")}</span> }.into_any()
+            } else {
+                view! { <span>{locale.tf("agenda_admin.translations_missing", &[("count", &missing), ("total", &total)])}</span> }.into_any()
+            };
+            view! {
+                <tr>
+                    <th scope="row" lang=m.locale.clone()>{name}</th>
+                    <td>{state}</td>
+                    <td><a href=format!("/organiser/translations/forums/{slug}?to={}", m.locale)>{locale.t("agenda_admin.translations_open")}</a></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="translations-heading" class="translation-status">
+            <h2 id="translations-heading">{locale.t("agenda_admin.translations_heading")}</h2>
+            <p class="muted">{locale.t("agenda_admin.translations_lead")}</p>
+            <div class="table-wrap">
+                <table>
+                    <thead><tr>
+                        <th scope="col">{locale.t("agenda_admin.translations_language")}</th>
+                        <th scope="col">{locale.t("agenda_admin.translations_state")}</th>
+                        <th scope="col"><span class="visually-hidden">{locale.t("agenda_admin.translations_open")}</span></th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
     }
 }
 

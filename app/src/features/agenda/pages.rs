@@ -4,7 +4,9 @@
 use super::api::load_agenda;
 use super::picking::SessionPicking;
 use super::types::{AgendaData, AgendaSession, Person};
-use crate::components::content::{language_name, shown_text, FallbackMark, Localised, LocalisedBlock};
+use crate::components::content::{
+    language_name, shown_text, FallbackMark, Localised, LocalisedBlock,
+};
 use crate::components::nav::{ForumNav, NotFoundPage};
 use crate::components::notice::{Loading, PageError};
 use crate::error::AppError;

@@ -448,6 +448,8 @@ mod tests {
             id: SessionId(id),
             title: format!("S{id}"),
             description: String::new(),
+            title_fallback: None,
+            description_fallback: None,
             kind: "panel".into(),
             cancelled,
             day: day(25),

@@ -9,7 +9,9 @@ use leptos::prelude::*;
 pub mod render {
     use super::super::markdown::{excerpt, to_safe_html};
     use super::super::types::{Announcement, AnnouncementView, SERIES_ZONE};
+    use crate::features::forums::content::Texts;
     use crate::features::forums::types::ForumSummary;
+    use crate::i18n::Locale;
 
     /// The hosts whose images announcements may show.
     fn image_hosts() -> Vec<String> {
@@ -32,10 +34,30 @@ pub mod render {
             html: to_safe_html(&a.body, &image_hosts()),
             excerpt: excerpt(&a.body, 40),
             locale: a.locale.clone(),
+            title_lang: a.locale.clone(),
             published_on: a.published_at.with_timezone(&zone).date_naive(),
             pinned: a.pinned,
             draft: a.status != "published",
         }
+    }
+
+    /// Renders one announcement in `locale`: its title and body translated where they are,
+    /// else in the post's own language (marked by the page).
+    pub fn view_in(
+        a: &Announcement,
+        forums: &[ForumSummary],
+        texts: &Texts,
+        locale: Locale,
+    ) -> AnnouncementView {
+        let mut shown = a.clone();
+        let title = texts.get(a.id.0, "title", &a.title, &a.locale, locale);
+        let body = texts.get(a.id.0, "body", &a.body, &a.locale, locale);
+        shown.title = title.text;
+        shown.body = body.text;
+        let mut v = view(&shown, forums);
+        v.title_lang = title.lang;
+        v.locale = body.lang;
+        v
     }
 }
 
@@ -60,7 +82,11 @@ pub async fn published_views(
     let mut forums = store.list_forums(false).await?;
     let locale = crate::locale::request_locale();
     crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
-    Ok(list.iter().map(|a| render::view(a, &forums)).collect())
+    let texts = crate::features::forums::content::Texts::load(store, "announcement").await?;
+    Ok(list
+        .iter()
+        .map(|a| render::view_in(a, &forums, &texts, locale))
+        .collect())
 }
 
 /// The news on the home page (`slug` empty: everything public, the newest six) or on a forum's
@@ -114,5 +140,6 @@ pub async fn load_announcement(
     let mut forums = store.list_forums(false).await?;
     let locale = crate::locale::request_locale();
     crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
-    Ok(render::view(&a, &forums))
+    let texts = crate::features::forums::content::Texts::load(store, "announcement").await?;
+    Ok(render::view_in(&a, &forums, &texts, locale))
 }

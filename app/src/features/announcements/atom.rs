@@ -17,7 +17,10 @@ pub struct FeedMeta<'a> {
 pub struct FeedEntry<'a> {
     pub url: String,
     pub title: &'a str,
+    /// The title's language, when a translation covers the title but not the body (or back).
+    pub title_lang: &'a str,
     pub html: &'a str,
+    /// The language of the entry (its body).
     pub lang: &'a str,
     pub published: DateTime<Utc>,
     pub updated: DateTime<Utc>,
@@ -75,7 +78,15 @@ pub fn feed(meta: &FeedMeta, entries: &[FeedEntry], fallback_updated: DateTime<U
     for e in entries {
         xml.push_str(&format!("  <entry xml:lang=\"{}\">\n", escape(e.lang)));
         xml.push_str(&format!("    <id>{}</id>\n", escape(&e.url)));
-        xml.push_str(&format!("    <title>{}</title>\n", escape(e.title)));
+        if e.title_lang == e.lang {
+            xml.push_str(&format!("    <title>{}</title>\n", escape(e.title)));
+        } else {
+            xml.push_str(&format!(
+                "    <title xml:lang=\"{}\">{}</title>\n",
+                escape(e.title_lang),
+                escape(e.title)
+            ));
+        }
         xml.push_str(&format!(
             "    <published>{}</published>\n",
             stamp(e.published)
@@ -118,6 +129,7 @@ mod tests {
             FeedEntry {
                 url: "https://agora.example/announcements/1".into(),
                 title: "Ë \"quoted\"",
+                title_lang: "sq",
                 html: "<p>a & b</p>",
                 lang: "sq",
                 published: t1,
@@ -126,6 +138,7 @@ mod tests {
             FeedEntry {
                 url: "https://agora.example/announcements/2".into(),
                 title: "Two",
+                title_lang: "sq",
                 html: "<p>x</p>",
                 lang: "en",
                 published: t2,
@@ -138,6 +151,10 @@ mod tests {
         assert!(xml.contains("<title>Ë &quot;quoted&quot;</title>"));
         assert!(xml.contains("&lt;p&gt;a &amp; b&lt;/p&gt;"));
         assert_eq!(xml.matches("<entry").count(), 2);
+        assert!(
+            xml.contains("<title xml:lang=\"sq\">Two</title>"),
+            "a title in another language than its entry is marked"
+        );
         assert_eq!(escape("a\u{1}b"), "ab");
     }
 }

@@ -2,7 +2,7 @@
 
 use super::api::{load_announcement, load_news};
 use super::types::AnnouncementView;
-use crate::components::content::language_name;
+use crate::components::content::{language_name, FallbackMark};
 use crate::components::nav::NotFoundPage;
 use crate::components::notice::{ErrorNotice, Loading, PageError};
 use crate::error::AppError;
@@ -60,13 +60,13 @@ pub fn AnnouncementList(
                 view! {
                     <ul class="card-list">
                         {items.into_iter().map(|a| {
-                            let other_lang = (a.locale != locale.code()).then(|| {
-                                locale.tf("content.in_language", &[("language", &language_name(locale, &a.locale))])
+                            let other_lang = (a.title_lang != locale.code()).then(|| {
+                                locale.tf("content.in_language", &[("language", &language_name(locale, &a.title_lang))])
                             });
                             view! {
                                 <li class="card announcement-card" class:is-pinned=a.pinned>
                                     {a.pinned.then(|| view! { <p class="badge badge-pinned">{locale.t("announcements.pinned")}</p> })}
-                                    <h3 class="card-title"><span lang=a.locale.clone()><A href=a.path.clone()>{a.title.clone()}</A></span>{other_lang.map(|note| view! { <span class="lang-note">" ("{note}")"</span> })}</h3>
+                                    <h3 class="card-title"><span lang=a.title_lang.clone()><A href=a.path.clone()>{a.title.clone()}</A></span>{other_lang.map(|note| view! { <span class="lang-note">" ("{note}")"</span> })}</h3>
                                     <p class="card-meta">
                                         <time datetime=a.published_on.to_string()>{format_date(locale, a.published_on)}</time>
                                         {a.forum_title.clone().map(|t| view! { <span>" · "{t}</span> })}
@@ -124,14 +124,17 @@ fn AnnouncementDetail(a: AnnouncementView) -> impl IntoView {
         .unwrap_or_else(|| "/".to_string());
     view! {
         <Title text=a.title.clone() />
-        <article class="announcement" lang=a.locale.clone()>
+        <article class="announcement">
             <p class="eyebrow">
                 <A href=back>{a.forum_title.clone().unwrap_or_else(|| locale.t("announcements.series_wide"))}</A>
             </p>
-            <h1>{a.title.clone()}</h1>
+            <h1><span lang=a.title_lang.clone()>{a.title.clone()}</span><FallbackMark lang=(a.title_lang != locale.code()).then(|| a.title_lang.clone()) /></h1>
             {a.draft.then(|| view! { <p class="badge badge-draft">{locale.t("forum.draft_preview")}</p> })}
             <p class="muted"><time datetime=a.published_on.to_string()>{format_date(locale, a.published_on)}</time></p>
-            <div class="prose" inner_html=a.html.clone()></div>
+            {(a.locale != locale.code()).then(|| view! {
+                <p class="fallback-note fallback-block">{locale.tf("content.fallback", &[("language", &language_name(locale, &a.locale))])}</p>
+            })}
+            <div class="prose" lang=a.locale.clone() inner_html=a.html.clone()></div>
         </article>
     }
 }

@@ -48,7 +48,10 @@ pub struct AnnouncementView {
     pub html: String,
     /// The first words, as plain text, for lists.
     pub excerpt: String,
+    /// The language the body is shown in (the reader's, or the post's own when untranslated).
     pub locale: String,
+    /// The language the title is shown in.
+    pub title_lang: String,
     pub published_on: NaiveDate,
     pub pinned: bool,
     pub draft: bool,

@@ -41,9 +41,24 @@ pub async fn load(
     forum.summary = one[0].clone();
     let id = forum.summary.id;
     let (sequence, modified) = store.forum_ics_meta(id).await?;
+    // The programme in the calendar's language: session titles and descriptions, room names.
+    let base = forum.summary.default_locale.clone();
+    let mut sessions = store.sessions_of_forum(id).await?;
+    crate::features::forums::content::localise_sessions(store, &mut sessions, &base, locale)
+        .await?;
+    let mut rooms = store.rooms(id).await?;
+    crate::features::agenda::api::assemble::localise_programme(
+        store,
+        &mut rooms,
+        &mut [],
+        &mut [],
+        &base,
+        locale,
+    )
+    .await?;
     Ok(ForumCalendar {
-        sessions: store.sessions_of_forum(id).await?,
-        rooms: store.rooms(id).await?,
+        sessions,
+        rooms,
         people: store.people(id).await?,
         assignments: store.assignments(id).await?,
         forum,

@@ -13,6 +13,8 @@ use std::collections::BTreeMap;
 pub struct PickRow {
     pub id: i64,
     pub title: String,
+    /// The title's language when it has no translation into the reader's.
+    pub title_fallback: Option<String>,
     pub day: NaiveDate,
     pub starts: NaiveTime,
     pub ends: NaiveTime,
@@ -147,15 +149,23 @@ pub async fn load_personal_agenda(token: String) -> Result<PersonalAgenda, AppEr
         .ok_or(AppError::NotFound)?;
     let zone = crate::features::forums::time::parse_zone(&forum.time_zone);
     let picks = store.picks(record.id).await?;
-    let sessions = store
-        .sessions_of_forum(record.forum_id)
-        .await?
+    let mut records = store.sessions_of_forum(record.forum_id).await?;
+    let locale = crate::locale::request_locale();
+    crate::features::forums::content::localise_sessions(
+        store,
+        &mut records,
+        &forum.default_locale,
+        locale,
+    )
+    .await?;
+    let sessions = records
         .iter()
         .map(|s| {
             let v = crate::features::forums::time::session_view(s, zone);
             PickRow {
                 id: s.id.0,
                 title: v.title,
+                title_fallback: v.title_fallback,
                 day: v.day,
                 starts: v.starts,
                 ends: v.ends,
@@ -278,7 +288,7 @@ pub fn PersonalAgendaSection(token: String, agenda: MyAgenda) -> impl IntoView {
                                                         view! {
                                                             <label for=id class="choice">
                                                                 <input type="checkbox" id=input_id name=format!("picked[s{}]", s.id) checked=s.picked />
-                                                                " "{format!("{}–{} ", s.starts.format("%H:%M"), s.ends.format("%H:%M"))}{s.title.clone()}
+                                                                " "{format!("{}–{} ", s.starts.format("%H:%M"), s.ends.format("%H:%M"))}{s.title.clone()}<crate::components::content::FallbackMark lang=s.title_fallback.clone() />
                                                                 {s.cancelled.then(|| view! { " "<span class="badge badge-cancelled">{locale.t("agenda.cancelled")}</span> })}
                                                             </label>
                                                         }

@@ -157,9 +157,16 @@ pub async fn all_lists(
 ) -> Result<Vec<CheckinList>, AppError> {
     let f = &forum.summary;
     let zone = crate::features::forums::time::parse_zone(&f.time_zone);
-    let sessions: Vec<SessionSlot> = store
-        .sessions_of_forum(f.id)
-        .await?
+    // The scanner's lists name sessions in the steward's language.
+    let mut records = store.sessions_of_forum(f.id).await?;
+    crate::features::forums::content::localise_sessions(
+        store,
+        &mut records,
+        &f.default_locale,
+        locale,
+    )
+    .await?;
+    let sessions: Vec<SessionSlot> = records
         .iter()
         .map(|s| {
             let local = s.starts_at.with_timezone(&zone);

@@ -41,7 +41,16 @@ pub async fn load_forum_documents(slug: String) -> Result<Vec<Document>, AppErro
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let forum = crate::features::forums::service::viewable_forum(store, &slug).await?;
-    Ok(store.documents(forum.summary.id).await?)
+    let mut documents = store.documents(forum.summary.id).await?;
+    // Titles in the reader's language; the list names each file's own language anyway.
+    let locale = crate::locale::request_locale();
+    let texts = crate::features::forums::content::Texts::load(store, "document").await?;
+    for d in documents.iter_mut() {
+        let title = texts.get(d.id.0, "title", &d.title, &d.locale, locale);
+        d.title = title.text;
+        d.title_lang = Some(title.lang);
+    }
+    Ok(documents)
 }
 
 /// Deletes a document; its file goes too once no document uses that content.

@@ -70,7 +70,7 @@ fn DocumentItem(slug: String, d: Document) -> impl IntoView {
         .to_uppercase();
     view! {
         <li class="document">
-            <a href=format!("/forums/{slug}/documents/{}", d.id.0) rel="external" download=d.file_name.clone() lang=d.locale.clone()>{d.title.clone()}</a>
+            <a href=format!("/forums/{slug}/documents/{}", d.id.0) rel="external" download=d.file_name.clone() lang=d.title_lang.clone().unwrap_or_else(|| d.locale.clone())>{d.title.clone()}</a>
             <span class="muted">
                 " · "{locale.t(&format!("document.kind.{}", d.kind))}
                 " · "{language_name(locale, &d.locale)}

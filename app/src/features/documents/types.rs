@@ -27,6 +27,10 @@ pub struct Document {
     pub size_bytes: i64,
     /// Hex SHA-256 of the content: the stored file's name and the download's ETag.
     pub sha256: String,
+    /// The title's language once put into a reader's (`None`: as written, in `locale`).
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    #[serde(default)]
+    pub title_lang: Option<String>,
 }
 
 /// A human size: "740 KB", "2.4 MB".

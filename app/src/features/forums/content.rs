@@ -14,6 +14,11 @@ pub struct Texts {
 }
 
 impl Texts {
+    /// Translations already read (callers that handle store errors themselves).
+    pub fn of(rows: Vec<Translation>) -> Self {
+        Self { rows }
+    }
+
     pub async fn load(store: &dyn Store, entity: &str) -> Result<Self, AppError> {
         Ok(Self {
             rows: store.translations_of_kind(entity).await?,

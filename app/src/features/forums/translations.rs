@@ -85,11 +85,21 @@ pub fn authored() -> impl Iterator<Item = Locale> {
     Locale::ALL.into_iter().filter(|l| *l != Locale::SrCyrl)
 }
 
+/// One translatable record with its base texts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRecord {
+    pub entity: &'static str,
+    pub id: i64,
+    pub heading: String,
+    pub base_lang: String,
+    /// (field, base text), in the order `fields_of` names them.
+    pub fields: Vec<(String, String)>,
+}
+
 /// For each authored language, how many non-empty base texts written in another language have
-/// no translation into it. `records` are (entity, id, base language, [(field, base text)]);
-/// `has` says whether a translation exists.
+/// no translation into it; `has` says whether a translation exists.
 pub fn count_missing(
-    records: &[(String, i64, String, Vec<(String, String)>)],
+    records: &[TextRecord],
     has: impl Fn(&str, i64, &str, &str) -> bool,
 ) -> Vec<MissingCount> {
     authored()
@@ -100,16 +110,16 @@ pub fn count_missing(
                 missing: 0,
                 total: 0,
             };
-            for (entity, id, base_lang, fields) in records {
-                if base_lang == code {
+            for r in records {
+                if r.base_lang == code {
                     continue;
                 }
-                for (field, base) in fields {
+                for (field, base) in &r.fields {
                     if base.trim().is_empty() {
                         continue;
                     }
                     count.total += 1;
-                    if !has(entity, *id, field, code) {
+                    if !has(r.entity, r.id, field, code) {
                         count.missing += 1;
                     }
                 }
@@ -132,21 +142,12 @@ pub fn pick_target(requested: Option<&str>, base_lang: &str) -> Locale {
 #[cfg(feature = "ssr")]
 pub mod collect {
     use super::{count_missing, fields_of, is_multiline, FieldSheet, MissingCount, FORUM_KINDS};
-    use super::{TranslationPage, TranslationSheet};
+    use super::{TextRecord as Record, TranslationPage, TranslationSheet};
     use crate::error::AppError;
     use crate::features::forums::content::Texts;
     use crate::store::records::ForumRecord;
     use crate::store::Store;
     use std::collections::BTreeMap;
-
-    /// One record with its base texts.
-    pub struct Record {
-        pub entity: &'static str,
-        pub id: i64,
-        pub heading: String,
-        pub base_lang: String,
-        pub fields: Vec<(String, String)>,
-    }
 
     /// The records of a scope, in screen order, with every stored translation of their kinds.
     pub struct Scope {
@@ -177,7 +178,11 @@ pub mod collect {
         }
     }
 
-    async fn stored(store: &dyn Store, kind: &'static str, forum: Option<crate::ids::ForumId>) -> Result<Vec<Record>, AppError> {
+    async fn stored(
+        store: &dyn Store,
+        kind: &'static str,
+        forum: Option<crate::ids::ForumId>,
+    ) -> Result<Vec<Record>, AppError> {
         Ok(store
             .translatable(kind, forum)
             .await?
@@ -199,7 +204,13 @@ pub mod collect {
                 [&series.title, &series.description],
             )];
             for g in store.stakeholder_groups(series.id).await? {
-                records.push(record("group", g.id.0, g.name.clone(), lang.clone(), [&g.name, ""]));
+                records.push(record(
+                    "group",
+                    g.id.0,
+                    g.name.clone(),
+                    lang.clone(),
+                    [&g.name, ""],
+                ));
             }
             records.extend(stored(store, "announcement", None).await?);
             Self::with_texts(store, series.title, lang, None, records).await
@@ -253,12 +264,7 @@ pub mod collect {
 
         /// How many texts lack a translation, per language.
         pub fn missing(&self) -> Vec<MissingCount> {
-            let records: Vec<_> = self
-                .records
-                .iter()
-                .map(|r| (r.entity.to_string(), r.id, r.base_lang.clone(), r.fields.clone()))
-                .collect();
-            count_missing(&records, |entity, id, field, locale| {
+            count_missing(&self.records, |entity, id, field, locale| {
                 !self.value(entity, id, field, locale).trim().is_empty()
             })
         }
@@ -335,6 +341,9 @@ pub async fn load_missing_translations(slug: String) -> Result<Vec<MissingCount>
 
 /// Saves one record's translations into one language, all fields at once. An empty or absent
 /// field removes that translation (readers then see the default language, marked).
+// One argument per translatable field: the screen's form (and a form posted without
+// JavaScript) names them directly.
+#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "translations/save")]
 pub async fn save_translations(
     entity: String,
@@ -451,46 +460,82 @@ mod tests {
         assert_eq!(pick_target(None, "en"), Locale::Sq);
     }
 
-    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(f, v)| (f.to_string(), v.to_string()))
-            .collect()
+    fn record(entity: &'static str, id: i64, lang: &str, pairs: &[(&str, &str)]) -> TextRecord {
+        TextRecord {
+            entity,
+            id,
+            heading: String::new(),
+            base_lang: lang.to_string(),
+            fields: pairs
+                .iter()
+                .map(|(f, v)| (f.to_string(), v.to_string()))
+                .collect(),
+        }
     }
 
     #[test]
     fn missing_translations_count_only_texts_written_in_another_language() {
         let records = vec![
-            (
-                "session".to_string(),
+            record(
+                "session",
                 1,
-                "en".to_string(),
-                fields(&[("title", "Opening"), ("description", "")]),
+                "en",
+                &[("title", "Opening"), ("description", "")],
             ),
-            (
-                "room".to_string(),
+            record(
+                "room",
                 2,
-                "en".to_string(),
-                fields(&[("name", "Hall"), ("accessibility", "Step-free")]),
+                "en",
+                &[("name", "Hall"), ("accessibility", "Step-free")],
             ),
-            (
-                "announcement".to_string(),
+            record(
+                "announcement",
                 3,
-                "sq".to_string(),
-                fields(&[("title", "Lajm"), ("body", "Teksti")]),
+                "sq",
+                &[("title", "Lajm"), ("body", "Teksti")],
             ),
         ];
         // Albanian: the session title and the room's name are translated.
         let has = |entity: &str, id: i64, field: &str, locale: &str| {
             locale == "sq"
-                && matches!((entity, id, field), ("session", 1, "title") | ("room", 2, "name"))
+                && matches!(
+                    (entity, id, field),
+                    ("session", 1, "title") | ("room", 2, "name")
+                )
         };
         let counts = count_missing(&records, has);
-        let of = |code: &str| counts.iter().find(|c| c.locale == code).cloned().expect("count");
+        let of = |code: &str| {
+            counts
+                .iter()
+                .find(|c| c.locale == code)
+                .cloned()
+                .expect("count")
+        };
         assert_eq!(counts.len(), 6, "Serbian Cyrillic follows Serbian Latin");
         // The empty description needs nothing; the Albanian post needs nothing in Albanian.
-        assert_eq!(of("sq"), MissingCount { locale: "sq".into(), missing: 1, total: 3 });
-        assert_eq!(of("mk"), MissingCount { locale: "mk".into(), missing: 5, total: 5 });
-        assert_eq!(of("en"), MissingCount { locale: "en".into(), missing: 2, total: 2 });
+        assert_eq!(
+            of("sq"),
+            MissingCount {
+                locale: "sq".into(),
+                missing: 1,
+                total: 3
+            }
+        );
+        assert_eq!(
+            of("mk"),
+            MissingCount {
+                locale: "mk".into(),
+                missing: 5,
+                total: 5
+            }
+        );
+        assert_eq!(
+            of("en"),
+            MissingCount {
+                locale: "en".into(),
+                missing: 2,
+                total: 2
+            }
+        );
     }
 }

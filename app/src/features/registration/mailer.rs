@@ -29,8 +29,9 @@ pub struct Mailer {
     base: String,
     secret: std::sync::Arc<crate::state::SecretKey>,
     ticket_code: crate::state::TicketCode,
-    /// The forum as one calendar event (its SEQUENCE and text), for emailed invitations.
-    invite: Option<crate::features::calendar::ics::IcsEvent>,
+    /// What the forum's calendar event is made of (its base description, its SEQUENCE and last
+    /// change), for emailed invitations in each recipient's language.
+    invite: Option<(String, (i64, chrono::DateTime<chrono::Utc>))>,
     organizer: String,
 }
 
@@ -53,20 +54,14 @@ impl Mailer {
     ) -> Result<Mailer, AppError> {
         let store = state.store.as_ref();
         let revision = store.forum_ics_meta(record.summary.id).await?;
-        let invite = Some(crate::features::calendar::ics::forum_event(
-            &record.summary,
-            &record.description,
-            revision,
-            &state.settings.base_url,
-            Locale::default(),
-        ));
+        let invite = Some((record.description.clone(), revision));
         Self::with_invite(state, &record.summary, invite).await
     }
 
     async fn with_invite(
         state: &crate::state::AppState,
         forum: &ForumSummary,
-        invite: Option<crate::features::calendar::ics::IcsEvent>,
+        invite: Option<(String, (i64, chrono::DateTime<chrono::Utc>))>,
     ) -> Result<Mailer, AppError> {
         let store = state.store.as_ref();
         Ok(Mailer {
@@ -163,8 +158,28 @@ impl Mailer {
             (_, RegistrationStatus::Confirmed) => "REQUEST",
             _ => return None,
         };
-        let mut event = self.invite.clone()?;
-        event.summary = title.to_string();
+        let (description, revision) = self.invite.clone()?;
+        let locale = Locale::from_code(&record.locale).unwrap_or_default();
+        let f = &self.forum;
+        let description = self
+            .texts
+            .get(
+                f.id.0,
+                "description",
+                &description,
+                &f.default_locale,
+                locale,
+            )
+            .text;
+        let mut forum = f.clone();
+        forum.title = title.to_string();
+        let mut event = crate::features::calendar::ics::forum_event(
+            &forum,
+            &description,
+            revision,
+            &self.base,
+            locale,
+        );
         event.cancelled = method == "CANCEL";
         event.organizer = Some(self.organizer.clone());
         event.attendee = Some((record.email.clone(), record.full_name.clone()));
