@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use serde_json::Value;
 
 /// Parses iCalendar text with Python's `icalendar` (scripts/ics_parse.py).
-fn parse(ics: &str) -> Value {
+pub(crate) fn parse(ics: &str) -> Value {
     use std::io::Write;
     let mut child = crate::helpers::python_script("ics_parse.py")
         .stdin(std::process::Stdio::piped())
@@ -33,7 +33,7 @@ fn parse(ics: &str) -> Value {
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
-async fn fetch(
+pub(crate) async fn fetch(
     app: &TestApp,
     path: &str,
 ) -> (reqwest::StatusCode, reqwest::header::HeaderMap, String) {
@@ -320,7 +320,7 @@ both_databases! {
 }
 
 /// The base64 `text/calendar` part of a raw email, decoded.
-fn calendar_part(mail: &str) -> String {
+pub(crate) fn calendar_part(mail: &str) -> String {
     use base64::Engine;
     let start = mail
         .find("Content-Type: text/calendar")

@@ -54,7 +54,7 @@ both_databases! {
         let html = page(app, "/forums/belgrade", "mk").await;
         assert!(html.contains("Национален форум Србија"));
         assert!(html.contains("Форумот во Белград"));
-        assert!(!html.contains("fallback-note"));
+        assert!(!html.contains("fallback-block"), "the description needs no fallback");
 
         // Emptying the description removes that translation: the English text shows, marked.
         let res = call_with(&organiser, &save, &[("entity", "forum"), ("entity_id", &id), ("locale", "mk"),

@@ -21,6 +21,7 @@ mod manage_forums;
 mod offline;
 mod participant;
 mod privacy;
+mod programme_translations;
 mod registration;
 mod registration_modes;
 mod reports;

@@ -147,7 +147,7 @@ async fn counts(app: &TestApp, slug: &str) -> Vec<(i64, String)> {
 }
 
 /// A new organiser account (on no team) signed in.
-async fn outsider(app: &TestApp, email: &str) -> (reqwest::Client, i64) {
+pub(crate) async fn outsider(app: &TestApp, email: &str) -> (reqwest::Client, i64) {
     let admin = app.log_in_as(ADMIN_EMAIL).await;
     let res = call_with(
         &admin,
