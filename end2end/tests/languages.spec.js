@@ -24,3 +24,29 @@ test('the browser language decides the first visit', async ({ browser }) => {
   await expect(page.getByRole('link', { name: 'Forumet' }).first()).toBeVisible();
   await context.close();
 });
+
+test('switching the agenda to each language shows the programme in it', async ({ page }, testInfo) => {
+  // The demo's regional forum is translated into every language (Serbian Cyrillic by
+  // transliteration of the Serbian Latin text).
+  const closing = {
+    Shqip: ['sq', 'Seanca plenare përmbyllëse: miratimi i rekomandimeve rajonale'],
+    Srpski: ['sr', 'Završna plenarna sednica: usvajanje regionalnih preporuka'],
+    'Српски': ['sr-Cyrl', 'Завршна пленарна седница: усвајање регионалних препорука'],
+    'Македонски': ['mk', 'Завршна пленарна сесија: усвојување на регионалните препораки'],
+    Bosanski: ['bs', 'Završna plenarna sesija: usvajanje regionalnih preporuka'],
+    Crnogorski: ['cnr', 'Završna plenarna sjednica: usvajanje regionalnih preporuka'],
+    English: ['en', 'Closing plenary: adopting the regional recommendations'],
+  };
+  await page.goto('/forums/regional-forum/agenda?lang=en');
+  for (const [name, [code, title]] of Object.entries(closing)) {
+    await ready(page, testInfo);
+    await page.locator('.lang-menu summary').click();
+    await page.getByRole('link', { name, exact: true }).click();
+    await expect(page.locator('html')).toHaveAttribute('lang', code);
+    const link = page.getByRole('link', { name: title });
+    await expect(link).toBeVisible();
+    await expect(link.locator('span')).toHaveAttribute('lang', code);
+    await expect(page.locator('.agenda .fallback-note, main .fallback-note')).toHaveCount(0);
+    if (code === 'mk') await expectNoAxeViolations(page);
+  }
+});

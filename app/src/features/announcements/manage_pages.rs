@@ -37,6 +37,7 @@ pub fn AnnouncementsAdminPage() -> impl IntoView {
                                     <th scope="col">{locale.t("announcements_admin.col_where")}</th>
                                     <th scope="col">{locale.t("announcements_admin.col_date")}</th>
                                     <th scope="col">{locale.t("organiser.col_status")}</th>
+                                    <th scope="col"><span class="visually-hidden">{locale.t("announcements_admin.translate")}</span></th>
                                 </tr></thead>
                                 <tbody>
                                     {items.into_iter().map(|a| view! {
@@ -47,6 +48,8 @@ pub fn AnnouncementsAdminPage() -> impl IntoView {
                                             <td>{format_date(locale, a.published_on)}</td>
                                             <td><span class=if a.draft { "badge badge-draft" } else { "badge badge-ok" }>
                                                 {locale.t(if a.draft { "status.draft" } else { "status.published" })}</span></td>
+                                            // Translated on the screen of its forum, or the series' for series-wide posts.
+                                            <td><a href=a.forum_slug.clone().map_or_else(|| "/organiser/translations/series".to_string(), |s| format!("/organiser/translations/forums/{s}"))>{locale.t("announcements_admin.translate")}</a></td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>

@@ -13,5 +13,6 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub mod time;
 pub mod translation_pages;
+pub mod translation_sources;
 pub mod translations;
 pub mod types;

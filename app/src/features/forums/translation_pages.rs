@@ -1,8 +1,7 @@
 //! The organiser's translation screens.
 
-use super::translations::{
-    load_translations, SaveTranslations, SetForumLanguage, TranslationSheet,
-};
+use super::translation_sources::load_translations;
+use super::translations::{SaveTranslations, SetForumLanguage, TranslationSheet};
 use crate::components::content::language_name;
 use crate::components::notice::{ErrorNotice, PageError};
 use crate::error::AppError;
