@@ -38,8 +38,7 @@ pub fn AgendaAdminPage() -> impl IntoView {
                 match data.await {
                     Err(error) => refused(error),
                     Ok((agenda, warnings)) => view! {
-                        <AgendaAdmin agenda warnings actions flash />
-                        <TranslationStatus slug=slug.get_untracked() missing />
+                        <AgendaAdmin agenda warnings actions flash missing />
                     }.into_any(),
                 }
             })}
@@ -97,6 +96,7 @@ fn AgendaAdmin(
     warnings: Vec<super::types::DoubleBooking>,
     actions: AgendaActions,
     flash: FlashResource,
+    missing: Vec<MissingCount>,
 ) -> impl IntoView {
     let locale = use_locale();
     let slug = agenda.forum.slug.clone();
@@ -126,6 +126,7 @@ fn AgendaAdmin(
                 </ul>
             </div>
         })}
+        <TranslationStatus slug=slug.clone() missing />
         <section aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">{locale.t("agenda_admin.sessions")}</h2>
             {if agenda.sessions.is_empty() {

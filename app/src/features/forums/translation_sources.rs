@@ -132,10 +132,13 @@ pub mod scope {
         }
 
         /// How many texts lack a translation, per language.
+        /// How many texts lack a translation, per language other than the scope's own.
         pub fn missing(&self) -> Vec<MissingCount> {
-            count_missing(&self.records, |entity, id, field, locale| {
+            let mut counts = count_missing(&self.records, |entity, id, field, locale| {
                 !self.value(entity, id, field, locale).trim().is_empty()
-            })
+            });
+            counts.retain(|c| c.locale != self.base_lang);
+            counts
         }
 
         /// The screen for `target` (records written in `target` are left out).
