@@ -1,5 +1,5 @@
 const { test, expect } = require('@playwright/test');
-const { ready, expectNoAxeViolations } = require('./helpers');
+const { ready, expectNoAxeViolations, signIn } = require('./helpers');
 
 test('switching language renders the page in that language and remembers it', async ({ page }, testInfo) => {
   await page.goto('/forums/skopje');
@@ -49,4 +49,20 @@ test('switching the agenda to each language shows the programme in it', async ({
     await expect(page.locator('.agenda .fallback-note, main .fallback-note')).toHaveCount(0);
     if (code === 'mk') await expectNoAxeViolations(page);
   }
+});
+
+test('the organiser sees which translations are missing and opens a language to complete it', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, 'organiser@agora.example');
+  await page.goto('/organiser/forums/belgrade/agenda?lang=en');
+  await ready(page, testInfo);
+  const status = page.getByRole('region', { name: 'Translations' });
+  const albanian = status.getByRole('row', { name: /Shqip/ });
+  await expect(albanian).toContainText(/\d+ of \d+ texts missing/);
+  await expect(status.getByRole('row', { name: /English/ })).toHaveCount(0);
+  await expectNoAxeViolations(page);
+  await albanian.getByRole('link', { name: 'Shqip' }).click();
+  await expect(page).toHaveURL(/\/organiser\/translations\/forums\/belgrade\?to=sq/);
+  await expect(page.getByRole('heading', { level: 2, name: 'Sessions' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Target language' }).getByRole('link', { name: /Shqip/ })).toHaveAttribute('aria-current', 'page');
+  await expectNoAxeViolations(page);
 });

@@ -47,7 +47,7 @@ pub fn AgendaAdminPage() -> impl IntoView {
 }
 
 /// Which of the forum's texts (the forum, its programme and news) still lack a translation, per
-/// language, each with a link to its translation screen.
+/// language, each language a link to its translation sheet.
 #[component]
 fn TranslationStatus(slug: String, missing: Vec<MissingCount>) -> impl IntoView {
     let locale = use_locale();
@@ -65,9 +65,8 @@ fn TranslationStatus(slug: String, missing: Vec<MissingCount>) -> impl IntoView 
             };
             view! {
                 <tr>
-                    <th scope="row" lang=m.locale.clone()>{name}</th>
+                    <th scope="row"><a href=format!("/organiser/translations/forums/{slug}?to={}", m.locale) lang=m.locale.clone()>{name}</a></th>
                     <td>{state}</td>
-                    <td><a href=format!("/organiser/translations/forums/{slug}?to={}", m.locale)>{locale.t("agenda_admin.translations_open")}</a></td>
                 </tr>
             }
         })
@@ -81,7 +80,6 @@ fn TranslationStatus(slug: String, missing: Vec<MissingCount>) -> impl IntoView 
                     <thead><tr>
                         <th scope="col">{locale.t("agenda_admin.translations_language")}</th>
                         <th scope="col">{locale.t("agenda_admin.translations_state")}</th>
-                        <th scope="col"><span class="visually-hidden">{locale.t("agenda_admin.translations_open")}</span></th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
