@@ -12,6 +12,14 @@ use chrono_tz::Tz;
 pub const ADMIN_EMAIL: &str = "admin@agora.example";
 pub const ORGANISER_EMAIL: &str = "organiser@agora.example";
 pub const SCANNER_EMAIL: &str = "scanner@agora.example";
+/// The series' lead organiser: manages every forum of the series and names their teams.
+pub const LEAD_EMAIL: &str = "lead@agora.example";
+/// The Belgrade forum's own team: sees and changes that forum only.
+pub const BELGRADE_TEAM_EMAIL: &str = "belgrade.team@agora.example";
+/// The series' country coordinator for North Macedonia: reads that country's registrations.
+pub const COORDINATOR_EMAIL: &str = "coordinator.mk@agora.example";
+/// The forum the demo scanner is assigned to.
+pub const SCANNER_FORUM: &str = "belgrade";
 /// Printed by `make run`; only ever used for the demo accounts.
 pub const DEMO_PASSWORD: &str = "agora-demo-2026";
 
@@ -200,13 +208,18 @@ pub async fn seed_with(
     data_dir: &std::path::Path,
     registrations: usize,
 ) -> anyhow::Result<()> {
+    // One hash for the demo password (hashing is slow on purpose; the accounts are demo ones).
+    let hash = app::features::accounts::auth::hash_password(DEMO_PASSWORD)
+        .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
     for (email, name, role) in [
         (ADMIN_EMAIL, "Agora Admin", Role::Admin),
         (ORGANISER_EMAIL, "Elira Organiser", Role::Organiser),
         (SCANNER_EMAIL, "Door Steward", Role::Scanner),
+        (LEAD_EMAIL, "Arben Lead", Role::Organiser),
+        (BELGRADE_TEAM_EMAIL, "Milica Belgrade Team", Role::Organiser),
+        (COORDINATOR_EMAIL, "Ana Coordinator", Role::Organiser),
     ] {
-        let hash = app::features::accounts::auth::hash_password(DEMO_PASSWORD)
-            .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+        let hash = hash.clone();
         store
             .create_account(&NewAccount {
                 email: EmailAddress::parse(email).map_err(anyhow::Error::msg)?,
@@ -265,17 +278,61 @@ pub async fn seed_with(
         let id = seed_forum(store, series, forum, today, registrations).await?;
         seeded.push((id, forum.slug, forum.title.to_string()));
     }
-    // The demo organiser is on every demo forum's team.
-    if let Some(organiser) = store.account_by_email(ORGANISER_EMAIL).await? {
-        for (id, _, _) in &seeded {
-            store
-                .set_team_member(*id, organiser.id, Some(false))
-                .await?;
-        }
-    }
+    seed_places(store, series, &seeded, today).await?;
     crate::demo_content::seed(store, series, &seeded, data_dir).await?;
     crate::demo_content_translations::seed(store).await?;
     store.refresh_statistics().await?;
+    Ok(())
+}
+
+/// Who holds which place: the demo organiser is on every forum's team (the regional team), the
+/// Belgrade team on Belgrade's only, the lead leads the series, a coordinator reads North
+/// Macedonia's registrations, and the scanner is assigned to Belgrade's door.
+async fn seed_places(
+    store: &dyn Store,
+    series: SeriesId,
+    seeded: &[(ForumId, &str, String)],
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    let account = |email: &'static str| async move {
+        store
+            .account_by_email(email)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo account {email} missing"))
+    };
+    let organiser = account(ORGANISER_EMAIL).await?;
+    for (id, _, _) in seeded {
+        store
+            .set_team_member(*id, organiser.id, Some(false))
+            .await?;
+    }
+    let belgrade = seeded
+        .iter()
+        .find(|(_, slug, _)| *slug == SCANNER_FORUM)
+        .map(|(id, _, _)| *id)
+        .ok_or_else(|| anyhow::anyhow!("demo forum {SCANNER_FORUM} missing"))?;
+    let team = account(BELGRADE_TEAM_EMAIL).await?;
+    store
+        .set_team_member(belgrade, team.id, Some(false))
+        .await?;
+    store
+        .set_series_lead(series.0, Some(account(LEAD_EMAIL).await?.id))
+        .await?;
+    store
+        .set_coordinator(series.0, account(COORDINATOR_EMAIL).await?.id, Some("MK"))
+        .await?;
+    let ends_on = store
+        .forum_by_id(belgrade)
+        .await?
+        .map(|f| f.summary.ends_on)
+        .unwrap_or(today);
+    store
+        .set_forum_scanner(
+            belgrade,
+            account(SCANNER_EMAIL).await?.id,
+            Some(ends_on.max(today + Duration::days(30))),
+        )
+        .await?;
     Ok(())
 }
 

@@ -238,6 +238,21 @@ pub async fn server_fn_status(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// Deny by default: a server function (`/api/...`, not the plain `/api/v1/` routes) whose path
+/// has no declared rule in `app::features::accounts::rules` is answered 404 before it runs, so
+/// an endpoint added without a rule does nothing in production and fails the route test.
+pub async fn declared_server_fns_only(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/api/")
+        && !path.starts_with("/api/v1/")
+        && app::features::accounts::rules::server_function_rule(path).is_none()
+    {
+        tracing::warn!(path = %loggable_path(path), "server function without a declared rule");
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    next.run(request).await
+}
+
 /// The path as it may appear in logs: the token segment of secret-bearing links is hidden.
 pub fn loggable_path(path: &str) -> String {
     const SECRET_PREFIXES: [&str; 3] = ["/r/", "/calendar/", "/checkin/device/"];

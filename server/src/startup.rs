@@ -5,7 +5,7 @@ use crate::config::{load_or_create_secret_key, Config};
 use crate::middleware::{loggable_path, same_origin_only, server_fn_status};
 use app::state::{AppState, Settings};
 use app::{shell, App};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
@@ -134,6 +134,89 @@ async fn expire_holds(state: AppState) {
     }
 }
 
+/// The plain axum routes (method, path, handler): `build_router` mounts exactly these, and the
+/// route test checks each against its declared rule (`app::features::accounts::rules`).
+pub fn http_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    use app::features::{announcements, checkin, documents, privacy, registration, reports};
+    vec![
+        ("GET", "/health", get(crate::health::health)),
+        ("POST", "/api/v1/checkin", post(checkin::http::checkin)),
+        (
+            "GET",
+            "/api/v1/checkin/roster",
+            get(checkin::offline_http::roster),
+        ),
+        (
+            "POST",
+            "/api/v1/checkin/offline",
+            post(checkin::offline_http::upload),
+        ),
+        ("GET", "/checkin/sw.js", get(checkin::pwa::service_worker)),
+        (
+            "GET",
+            "/checkin/manifest.webmanifest",
+            get(checkin::pwa::manifest),
+        ),
+        ("GET", "/checkin/icon.svg", get(checkin::pwa::icon)),
+        (
+            "GET",
+            "/api/v1/checkin/public-key",
+            get(checkin::http::public_key),
+        ),
+        (
+            "GET",
+            "/checkin/device/{token}",
+            get(checkin::http::enrol_device),
+        ),
+        (
+            "GET",
+            "/forums/{slug}/documents/{id}",
+            get(documents::http::download),
+        ),
+        ("GET", "/feed.atom", get(announcements::feed::series_feed)),
+        (
+            "GET",
+            "/forums/{slug}/feed.atom",
+            get(announcements::feed::forum_feed),
+        ),
+        (
+            "GET",
+            "/r/{token}/data.json",
+            get(privacy::http::my_data_json),
+        ),
+        (
+            "GET",
+            "/organiser/forums/{slug}/registrations.csv",
+            get(registration::export::registrations_csv),
+        ),
+        (
+            "GET",
+            "/organiser/forums/{slug}/report.csv",
+            get(reports::export::forum_csv),
+        ),
+        (
+            "GET",
+            "/organiser/forums/{slug}/report.xlsx",
+            get(reports::export::forum_xlsx),
+        ),
+        (
+            "GET",
+            "/organiser/series/{id}/report.csv",
+            get(reports::export::series_csv),
+        ),
+        (
+            "GET",
+            "/organiser/series/{id}/report.xlsx",
+            get(reports::export::series_xlsx),
+        ),
+        (
+            "POST",
+            "/organiser/forums/{slug}/documents/upload",
+            post(documents::http::upload),
+        ),
+    ]
+}
+
 fn build_router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
@@ -158,79 +241,18 @@ fn build_router(state: AppState) -> Router {
     // Uploads get their own, larger body limit (the documents' limit plus room for the form);
     // everything else is held to 1 MB.
     let upload_limit = (state.settings.upload_limit_bytes + (1 << 20)) as usize;
-    let uploads = Router::new()
-        .route(
-            "/organiser/forums/{slug}/documents/upload",
-            post(app::features::documents::http::upload),
-        )
-        .layer(axum::extract::DefaultBodyLimit::max(upload_limit));
-    let pages = Router::new()
-        .route("/health", get(crate::health::health))
-        .route(
-            "/api/v1/checkin",
-            post(app::features::checkin::http::checkin),
-        )
-        .route(
-            "/api/v1/checkin/roster",
-            get(app::features::checkin::offline_http::roster),
-        )
-        .route(
-            "/api/v1/checkin/offline",
-            post(app::features::checkin::offline_http::upload),
-        )
-        .route(
-            "/checkin/sw.js",
-            get(app::features::checkin::pwa::service_worker),
-        )
-        .route(
-            "/checkin/manifest.webmanifest",
-            get(app::features::checkin::pwa::manifest),
-        )
-        .route("/checkin/icon.svg", get(app::features::checkin::pwa::icon))
-        .route(
-            "/api/v1/checkin/public-key",
-            get(app::features::checkin::http::public_key),
-        )
-        .route(
-            "/checkin/device/{token}",
-            get(app::features::checkin::http::enrol_device),
-        )
-        .route(
-            "/forums/{slug}/documents/{id}",
-            get(app::features::documents::http::download),
-        )
-        .route(
-            "/feed.atom",
-            get(app::features::announcements::feed::series_feed),
-        )
-        .route(
-            "/forums/{slug}/feed.atom",
-            get(app::features::announcements::feed::forum_feed),
-        )
-        .route(
-            "/r/{token}/data.json",
-            get(app::features::privacy::http::my_data_json),
-        )
-        .route(
-            "/organiser/forums/{slug}/registrations.csv",
-            get(app::features::registration::export::registrations_csv),
-        )
-        .route(
-            "/organiser/forums/{slug}/report.csv",
-            get(app::features::reports::export::forum_csv),
-        )
-        .route(
-            "/organiser/forums/{slug}/report.xlsx",
-            get(app::features::reports::export::forum_xlsx),
-        )
-        .route(
-            "/organiser/series/{id}/report.csv",
-            get(app::features::reports::export::series_csv),
-        )
-        .route(
-            "/organiser/series/{id}/report.xlsx",
-            get(app::features::reports::export::series_xlsx),
-        )
+    let mut uploads = Router::new();
+    let mut pages = Router::new();
+    for (method, path, handler) in http_routes() {
+        if path.ends_with("/documents/upload") {
+            uploads = uploads.route(path, handler);
+        } else {
+            pages = pages.route(path, handler);
+        }
+        debug_assert!(!method.is_empty());
+    }
+    let uploads = uploads.layer(axum::extract::DefaultBodyLimit::max(upload_limit));
+    let pages = pages
         .leptos_routes_with_context(
             &state,
             routes,
@@ -244,6 +266,9 @@ fn build_router(state: AppState) -> Router {
             app::features::calendar::feeds::serve,
         ))
         .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::middleware::from_fn(
+            crate::middleware::declared_server_fns_only,
+        ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1 << 20));
     let assets = crate::assets::pkg_router(std::path::Path::new(
         &state.leptos_options.site_root.as_ref(),

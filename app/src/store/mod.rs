@@ -132,6 +132,9 @@ pub trait Store:
     /// The forum a translatable record belongs to: `None` when there is no such record,
     /// `Some(None)` for series-wide ones (the series, its groups, series-wide announcements).
     async fn entity_forum(&self, entity: &str, id: i64) -> StoreResult<Option<Option<ForumId>>>;
+    /// The series a series-wide translatable record belongs to (the series, a group, a
+    /// series-wide announcement); `None` for other kinds or no such record.
+    async fn entity_series(&self, entity: &str, id: i64) -> StoreResult<Option<SeriesId>>;
     async fn set_forum_default_locale(&self, forum: ForumId, locale: &str) -> StoreResult<()>;
 }
 

@@ -360,6 +360,20 @@ macro_rules! impl_store {
                 Ok(row.map(|(forum,)| forum))
             }
 
+            async fn entity_series(&self, entity: &str, id: i64) -> StoreResult<Option<SeriesId>> {
+                let sql = match entity {
+                    "series" => "SELECT id FROM series WHERE id = $1",
+                    "group" => "SELECT series_id FROM stakeholder_groups WHERE id = $1",
+                    "announcement" => "SELECT series_id FROM announcements WHERE id = $1",
+                    _ => return Ok(None),
+                };
+                let row: Option<(SeriesId,)> = sqlx::query_as(sql)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.map(|(series,)| series))
+            }
+
             async fn set_forum_default_locale(&self, forum: ForumId, locale: &str) -> StoreResult<()> {
                 let done = sqlx::query("UPDATE forums SET default_locale = $1 WHERE id = $2")
                     .bind(locale)

@@ -17,6 +17,9 @@ pub struct CountRow {
     pub label: String,
     pub checked_in: i64,
     pub expected: i64,
+    /// Below the small-number threshold for a reader off the forum's team: no figures.
+    #[serde(default)]
+    pub hidden: bool,
 }
 
 impl CountRow {
@@ -54,6 +57,9 @@ pub struct CountsTexts {
     pub by_country: String,
     pub checked_in: String,
     pub expected: String,
+    /// Shown instead of a hidden row's figures.
+    #[serde(default)]
+    pub hidden: String,
 }
 
 impl CountsTexts {
@@ -128,12 +134,21 @@ fn CountsTable(caption: String, rows: Vec<CountRow>, texts: CountsTexts) -> impl
                     <th scope="col" class="num">{texts.expected}</th>
                 </tr></thead>
                 <tbody>
-                    {rows.into_iter().map(|r| view! {
-                        <tr>
-                            <th scope="row">{r.label}</th>
-                            <td class="num">{r.checked_in}</td>
-                            <td class="num">{r.expected}</td>
-                        </tr>
+                    {rows.into_iter().map(|r| if r.hidden {
+                        view! {
+                            <tr>
+                                <th scope="row">{r.label}</th>
+                                <td class="num muted" colspan="2">{texts.hidden.clone()}</td>
+                            </tr>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <tr>
+                                <th scope="row">{r.label}</th>
+                                <td class="num">{r.checked_in}</td>
+                                <td class="num">{r.expected}</td>
+                            </tr>
+                        }.into_any()
                     }).collect_view()}
                 </tbody>
             </table>
@@ -150,6 +165,7 @@ mod tests {
             label: "Media".into(),
             checked_in,
             expected,
+            hidden: false,
         }
     }
 
@@ -171,7 +187,8 @@ mod tests {
             CountRow {
                 label: "Total".into(),
                 checked_in: 2,
-                expected: 9
+                expected: 9,
+                hidden: false
             }
         );
         assert_eq!(data.by_country.len(), 1);
@@ -187,6 +204,7 @@ mod tests {
             by_country: String::new(),
             checked_in: String::new(),
             expected: String::new(),
+            hidden: String::new(),
         };
         assert_eq!(texts.total_line(&row(3, 7)), "3 of 7 checked in");
         assert_eq!(texts.updated_line("09:41"), "Updated at 09:41.");

@@ -7,6 +7,7 @@ mod accounts;
 mod agenda;
 mod announcements;
 mod assets;
+mod authorisation;
 mod calendars;
 mod checkin;
 mod content_translations;

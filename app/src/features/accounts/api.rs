@@ -132,9 +132,8 @@ pub async fn log_out() -> Result<(), AppError> {
 /// All accounts (admins only).
 #[server(endpoint = "accounts/list")]
 pub async fn list_accounts() -> Result<Vec<AccountView>, AppError> {
-    use super::types::Role;
     use crate::server::internal;
-    super::auth::require_role(&[Role::Admin]).await?;
+    super::policy::allow(super::policy::Action::ManageAccounts).await?;
     let state = crate::state::app_state()?;
     state.store.list_accounts().await.map_err(internal)
 }
@@ -149,7 +148,6 @@ pub async fn create_account(
     #[server(default)] expires_on: String,
 ) -> Result<(), AppError> {
     use super::access_log::AccessAction;
-    use super::types::Role;
     use crate::server::{internal, reject};
     let keep = [
         ("email", email.as_str()),
@@ -157,9 +155,8 @@ pub async fn create_account(
         ("role", role.as_str()),
         ("expires_on", expires_on.as_str()),
     ];
-    let admin = super::auth::require_role(&[Role::Admin])
-        .await
-        .map_err(|e| reject(e, &keep))?;
+    let (admin, _) =
+        super::policy::allow_form(super::policy::Action::ManageAccounts, &keep).await?;
     let new = super::validate::parse_new_account(&email, &display_name, &password, &role)
         .map_err(|e| reject(AppError::Invalid(e), &keep))?;
     let expires = super::validate::parse_expiry(&expires_on)
@@ -208,11 +205,8 @@ pub async fn set_account_disabled(
     account_id: super::types::AccountId,
     disabled: bool,
 ) -> Result<(), AppError> {
-    use super::types::Role;
     use crate::server::reject;
-    let admin = super::auth::require_role(&[Role::Admin])
-        .await
-        .map_err(|e| reject(e, &[]))?;
+    let (admin, _) = super::policy::allow_form(super::policy::Action::ManageAccounts, &[]).await?;
     if admin.id == account_id {
         return Err(reject(
             AppError::Conflict("error.cannot_disable_self".into()),
@@ -309,11 +303,8 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
 /// Sends a test email to the signed-in admin, in their language, to check mail delivery.
 #[server(endpoint = "accounts/test-email")]
 pub async fn send_test_email() -> Result<(), AppError> {
-    use super::types::Role;
-    use crate::server::{internal, reject};
-    let me = super::auth::require_role(&[Role::Admin])
-        .await
-        .map_err(|e| reject(e, &[]))?;
+    use crate::server::internal;
+    let (me, _) = super::policy::allow_form(super::policy::Action::ManageAccounts, &[]).await?;
     let state = crate::state::app_state()?;
     let locale = crate::locale::request_locale();
     let mail = test_mail(

@@ -1,6 +1,6 @@
 //! Server-only sign-in machinery: password hashing, session tokens, role checks, rate limits.
 
-use super::types::{AccountView, Role};
+use super::types::AccountView;
 use crate::error::AppError;
 use crate::server::{cookie_value, internal, response_options};
 use crate::state::{app_state, AppState};
@@ -162,15 +162,6 @@ pub async fn current_account() -> Result<Option<AccountView>, AppError> {
         .map_err(internal)
 }
 
-/// The signed-in account if its role is one of `roles`; 401 when anonymous, 403 otherwise.
-pub async fn require_role(roles: &[Role]) -> Result<AccountView, AppError> {
-    match current_account().await? {
-        None => Err(AppError::Unauthenticated),
-        Some(account) if roles.contains(&account.role) => Ok(account),
-        Some(_) => Err(AppError::Forbidden),
-    }
-}
-
 /// Sets `Retry-After` on the current response.
 pub fn set_retry_after(secs: u64) {
     if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
@@ -195,19 +186,6 @@ pub async fn current_account_in(
         )
         .await
         .map_err(internal)
-}
-
-/// The account signed in on a plain axum request (no Leptos context), if its role is allowed.
-pub async fn account_of(
-    state: &AppState,
-    headers: &http::HeaderMap,
-    roles: &[Role],
-) -> Result<AccountView, AppError> {
-    match current_account_in(state, headers).await? {
-        None => Err(AppError::Unauthenticated),
-        Some(account) if roles.contains(&account.role) => Ok(account),
-        Some(_) => Err(AppError::Forbidden),
-    }
 }
 
 #[cfg(test)]

@@ -1,11 +1,10 @@
-//! The organiser guard: the one check before any organiser screen or action of a forum. The
-//! account must be an organiser or an admin, the forum must exist, and an organiser must be on
-//! the forum's team, lead the forum's series (which manages all of its forums), or coordinate
-//! its country in the series (which reads that country's registrations only). Writes need a team place that is not read-only. A refusal carries `keep`
-//! (the form's fields) back to a form posted without JavaScript.
+//! The organiser guard: loads the forum an organiser screen or action is about, then asks the
+//! policy (`policy.rs`) for `ReadForum` or `EditForum` on it. A refusal carries `keep` (the
+//! form's fields) back to a form posted without JavaScript.
 
 use crate::error::AppError;
-use crate::features::accounts::{auth::require_role, types::AccountView, types::Role};
+use crate::features::accounts::policy::{allow_form, authorize, current_who, Action, Who};
+use crate::features::accounts::types::AccountView;
 use crate::ids::ForumId;
 use crate::server::reject;
 use crate::state::AppState;
@@ -32,99 +31,78 @@ impl ForumScope {
     }
 }
 
-/// The scope of `account` on `forum`: admins manage every forum, organisers their teams' and
-/// their led series'.
+/// The scope of `account` on `forum`, as the policy grants `ReadForum` (any place on it).
 pub async fn forum_scope(
     state: &AppState,
     account: AccountView,
     forum: ForumId,
 ) -> Result<ForumScope, AppError> {
-    if account.role == Role::Admin {
-        return Ok(ForumScope {
-            account,
-            read_only: false,
-            country: None,
-        });
-    }
-    if account.role != Role::Organiser {
-        return Err(AppError::Forbidden);
-    }
-    let store = state.store.as_ref();
-    if let Some(read_only) = store.team_access(forum, account.id).await? {
-        return Ok(ForumScope {
-            account,
-            read_only,
-            country: None,
-        });
-    }
-    if store.leads_forum(forum, account.id).await? {
-        return Ok(ForumScope {
-            account,
-            read_only: false,
-            country: None,
-        });
-    }
-    match store.coordinated_country(forum, account.id).await? {
-        Some(country) => Ok(ForumScope {
-            account,
-            read_only: true,
-            country: Some(country),
-        }),
-        None => Err(AppError::Forbidden),
-    }
+    let who = Who::Account(account.clone());
+    let grant = authorize(state.store.as_ref(), &who, Action::ReadForum(forum)).await?;
+    Ok(ForumScope {
+        account,
+        read_only: grant.read_only,
+        country: grant.country,
+    })
 }
 
-/// The signed-in organiser's state and the forum at `slug`, for a change: a full team place.
+/// The signed-in organiser's state and the forum at `slug`, for a change (`EditForum`).
 pub async fn organiser_forum(
     slug: &str,
     keep: &[(&str, &str)],
 ) -> Result<(AppState, ForumRecord), AppError> {
-    let (state, forum, scope) = organiser_forum_read(slug, keep).await?;
-    if scope.read_only || scope.country.is_some() {
-        return Err(reject(AppError::Forbidden, keep));
-    }
+    let (state, forum) = forum_at(slug, keep).await?;
+    allow_form(Action::EditForum(forum.summary.id), keep).await?;
     Ok((state, forum))
 }
 
-/// The forum at `slug` and what the signed-in organiser may see of it (any team place).
+/// The forum at `slug` and what the signed-in organiser may see of it (`ReadForum`).
 pub async fn organiser_forum_read(
     slug: &str,
     keep: &[(&str, &str)],
 ) -> Result<(AppState, ForumRecord, ForumScope), AppError> {
-    let account = require_role(&[Role::Admin, Role::Organiser])
-        .await
-        .map_err(|e| reject(e, keep))?;
+    let (state, forum) = forum_at(slug, keep).await?;
+    let (account, grant) = allow_form(Action::ReadForum(forum.summary.id), keep).await?;
+    Ok((
+        state,
+        forum,
+        ForumScope {
+            account,
+            read_only: grant.read_only,
+            country: grant.country,
+        },
+    ))
+}
+
+/// The forum at `slug` for a signed-in account (401 first, so nobody learns which forums
+/// exist by their drafts' addresses); 404 when there is none.
+async fn forum_at(slug: &str, keep: &[(&str, &str)]) -> Result<(AppState, ForumRecord), AppError> {
     let state = crate::state::app_state()?;
+    if matches!(current_who().await?, Who::Anonymous) {
+        return Err(reject(AppError::Unauthenticated, keep));
+    }
     let forum = state
         .store
         .forum_by_slug(slug)
         .await?
         .ok_or_else(|| reject(AppError::NotFound, keep))?;
-    let scope = forum_scope(&state, account, forum.summary.id)
-        .await
-        .map_err(|e| reject(e, keep))?;
-    Ok((state, forum, scope))
+    Ok((state, forum))
 }
 
-/// The forum with id `forum` for a change by the signed-in organiser (full team place).
+/// The forum with id `forum` for a change by the signed-in organiser (`EditForum`).
 pub async fn organiser_forum_by_id(
     forum: ForumId,
     keep: &[(&str, &str)],
 ) -> Result<(AppState, AccountView), AppError> {
-    let account = require_role(&[Role::Admin, Role::Organiser])
-        .await
-        .map_err(|e| reject(e, keep))?;
     let state = crate::state::app_state()?;
+    if matches!(current_who().await?, Who::Anonymous) {
+        return Err(reject(AppError::Unauthenticated, keep));
+    }
     if state.store.forum_by_id(forum).await?.is_none() {
         return Err(reject(AppError::NotFound, keep));
     }
-    let scope = forum_scope(&state, account, forum)
-        .await
-        .map_err(|e| reject(e, keep))?;
-    if scope.read_only || scope.country.is_some() {
-        return Err(reject(AppError::Forbidden, keep));
-    }
-    Ok((state, scope.account))
+    let (account, _) = allow_form(Action::EditForum(forum), keep).await?;
+    Ok((state, account))
 }
 
 /// Writes one access-log line; what it logs happens only when the line is written.

@@ -7,6 +7,9 @@ pub mod auth;
 pub mod guard;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod policy;
+pub mod rules;
+#[cfg(feature = "ssr")]
 pub mod store;
 pub mod team_pages;
 pub mod teams;

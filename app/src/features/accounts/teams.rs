@@ -10,7 +10,7 @@ use crate::ids::ForumId;
 #[cfg(feature = "ssr")]
 use async_trait::async_trait;
 
-pub use super::types::{Coordinator, TeamMember};
+pub use super::types::{Coordinator, ScannerAssignment, TeamMember};
 
 #[cfg(feature = "ssr")]
 #[async_trait]
@@ -40,6 +40,28 @@ pub trait TeamStore {
         read_only: Option<bool>,
     ) -> StoreResult<bool>;
     async fn coordinators(&self, series: i64) -> StoreResult<Vec<Coordinator>>;
+    /// Whether a scanner account is assigned to the forum's door on `now`'s (UTC) day.
+    async fn scanner_assigned(
+        &self,
+        forum: ForumId,
+        account: AccountId,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<bool>;
+    /// The forums a scanner account is assigned to on `now`'s day.
+    async fn scanner_forums(
+        &self,
+        account: AccountId,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Vec<ForumId>>;
+    /// The forum's scanner assignments, ended ones included.
+    async fn forum_scanners(&self, forum: ForumId) -> StoreResult<Vec<ScannerAssignment>>;
+    /// Assigns a scanner account until the end of `until`; `None` ends the assignment.
+    async fn set_forum_scanner(
+        &self,
+        forum: ForumId,
+        account: AccountId,
+        until: Option<chrono::NaiveDate>,
+    ) -> StoreResult<bool>;
     /// Makes the account the series' coordinator for `country`; `None` ends that.
     async fn set_coordinator(
         &self,
@@ -178,6 +200,80 @@ macro_rules! impl_team_store {
                     .bind(forum)
                     .bind(account)
                     .bind(read_only)
+                    .bind(whole_seconds(Utc::now()))
+                    .execute(&self.pool)
+                    .await?,
+                };
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn scanner_assigned(
+                &self,
+                forum: $crate::ids::ForumId,
+                account: $crate::features::accounts::types::AccountId,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> StoreResult<bool> {
+                let row: Option<(i64,)> = sqlx::query_as(
+                    "SELECT forum_id FROM forum_scanners WHERE forum_id = $1 AND account_id = $2 \
+                     AND until >= $3",
+                )
+                .bind(forum)
+                .bind(account)
+                .bind(now.date_naive())
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.is_some())
+            }
+
+            async fn scanner_forums(
+                &self,
+                account: $crate::features::accounts::types::AccountId,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> StoreResult<Vec<$crate::ids::ForumId>> {
+                let rows: Vec<(i64,)> = sqlx::query_as(
+                    "SELECT forum_id FROM forum_scanners WHERE account_id = $1 AND until >= $2 \
+                     ORDER BY forum_id",
+                )
+                .bind(account)
+                .bind(now.date_naive())
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(|r| $crate::ids::ForumId(r.0)).collect())
+            }
+
+            async fn forum_scanners(
+                &self,
+                forum: $crate::ids::ForumId,
+            ) -> StoreResult<Vec<$crate::features::accounts::teams::ScannerAssignment>> {
+                Ok(sqlx::query_as(
+                    "SELECT a.id AS account_id, a.email, a.display_name, s.until FROM forum_scanners s \
+                     JOIN accounts a ON a.id = s.account_id WHERE s.forum_id = $1 ORDER BY a.email",
+                )
+                .bind(forum)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn set_forum_scanner(
+                &self,
+                forum: $crate::ids::ForumId,
+                account: $crate::features::accounts::types::AccountId,
+                until: Option<chrono::NaiveDate>,
+            ) -> StoreResult<bool> {
+                let done = match until {
+                    None => sqlx::query("DELETE FROM forum_scanners WHERE forum_id = $1 AND account_id = $2")
+                        .bind(forum)
+                        .bind(account)
+                        .execute(&self.pool)
+                        .await?,
+                    Some(until) => sqlx::query(
+                        "INSERT INTO forum_scanners (forum_id, account_id, until, added_at) \
+                         VALUES ($1, $2, $3, $4) ON CONFLICT (forum_id, account_id) \
+                         DO UPDATE SET until = excluded.until",
+                    )
+                    .bind(forum)
+                    .bind(account)
+                    .bind(until)
                     .bind(whole_seconds(Utc::now()))
                     .execute(&self.pool)
                     .await?,

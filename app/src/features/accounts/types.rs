@@ -125,6 +125,16 @@ pub struct TeamMember {
     pub read_only: bool,
 }
 
+/// A scanner account assigned to a forum's door, through the end of `until` (UTC day).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ScannerAssignment {
+    pub account_id: AccountId,
+    pub email: String,
+    pub display_name: String,
+    pub until: chrono::NaiveDate,
+}
+
 /// One coordinator of a series and their country.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]

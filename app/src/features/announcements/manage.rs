@@ -107,18 +107,45 @@ impl AnnouncementForm {
     }
 }
 
+/// What changing an existing post is: editing its forum, or (series-wide) its series.
+#[cfg(feature = "ssr")]
+async fn object_action(
+    store: &dyn crate::store::Store,
+    id: crate::features::announcements::types::AnnouncementId,
+    forum: Option<crate::features::forums::types::ForumId>,
+) -> Result<crate::features::accounts::policy::Action, AppError> {
+    use crate::features::accounts::policy::Action;
+    Ok(match forum {
+        Some(forum) => Action::EditForum(forum),
+        None => Action::EditSeries(
+            store
+                .entity_series("announcement", id.0)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
+    })
+}
+
 /// A forum to choose from in the form: (id, title).
 pub type ForumChoice = (i64, String);
 
 /// Every announcement for the organiser list, drafts included.
 #[server(endpoint = "organiser/announcements")]
 pub async fn organiser_announcements() -> Result<Vec<AnnouncementView>, AppError> {
-    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::features::accounts::policy::{allow, authorize, Action, Who};
 
-    require_role(&[Role::Admin, Role::Organiser]).await?;
+    let (account, _) = allow(Action::UseOrganiserScreens).await?;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let list = store.all_announcements().await?;
+    // Only the posts this account may edit: its forums' and, as a lead, its series'.
+    let who = Who::Account(account);
+    let mut list = Vec::new();
+    for a in store.all_announcements().await? {
+        let action = object_action(store, a.id, a.forum_id).await?;
+        if authorize(store, &who, action).await.is_ok() {
+            list.push(a);
+        }
+    }
     let mut forums = store.list_forums(false).await?;
     let locale = crate::locale::request_locale();
     crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
@@ -133,12 +160,23 @@ pub async fn organiser_announcements() -> Result<Vec<AnnouncementView>, AppError
 pub async fn load_announcement_form(
     id: Option<crate::features::announcements::types::AnnouncementId>,
 ) -> Result<(Option<i64>, AnnouncementForm, Vec<ForumChoice>), AppError> {
-    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::features::accounts::policy::{allow, authorize, Action, Who};
 
-    require_role(&[Role::Admin, Role::Organiser]).await?;
+    let (account, _) = allow(Action::UseOrganiserScreens).await?;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let mut forums = store.list_forums(false).await?;
+    let who = Who::Account(account);
+    let mut editable = Vec::new();
+    for f in forums.drain(..) {
+        if authorize(store, &who, Action::EditForum(f.id))
+            .await
+            .is_ok()
+        {
+            editable.push(f);
+        }
+    }
+    let mut forums = editable;
     let locale = crate::locale::request_locale();
     crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
     let choices = forums.iter().map(|f| (f.id.0, f.title.clone())).collect();
@@ -151,6 +189,7 @@ pub async fn load_announcement_form(
         },
         Some(id) => {
             let a = store.announcement(id).await?.ok_or(AppError::NotFound)?;
+            authorize(store, &who, object_action(store, a.id, a.forum_id).await?).await?;
             AnnouncementForm {
                 forum_id: a.forum_id.map(|f| f.0.to_string()).unwrap_or_default(),
                 title: a.title,
@@ -190,14 +229,12 @@ pub async fn save_announcement(
     use super::store::NewAnnouncement;
 
     use crate::db::StoreError;
-    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::features::accounts::policy::{allow_form, Action};
     use crate::features::forums::types::ForumId;
     use crate::server::{internal, reject};
     let kept = form.kept();
     let keep: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    require_role(&[Role::Admin, Role::Organiser])
-        .await
-        .map_err(|e| reject(e, &keep))?;
+    allow_form(Action::UseOrganiserScreens, &keep).await?;
     let draft = form
         .parse()
         .map_err(|e| reject(AppError::Invalid(e), &keep))?;
@@ -209,18 +246,42 @@ pub async fn save_announcement(
     })?;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let series = store.first_series().await?.ok_or(AppError::NotFound)?;
-    if let Some(forum) = draft.forum_id {
-        let known = store.list_forums(false).await?;
-        if !known.iter().any(|f| f.id.0 == forum) {
-            return Err(reject(
-                AppError::Invalid(vec![FieldError::new("forum_id", "error.invalid")]),
-                &keep,
-            ));
-        }
+    // The post as it is now: whoever changes it must be allowed to change that, too.
+    if let Some(id) = announcement_id {
+        let old = store
+            .announcement(id)
+            .await?
+            .ok_or_else(|| reject(AppError::NotFound, &keep))?;
+        allow_form(object_action(store, id, old.forum_id).await?, &keep).await?;
     }
+    // A forum's post belongs to the forum's series; a series-wide post keeps its series (a new
+    // one goes to the series the public pages show).
+    let series = match draft.forum_id {
+        Some(forum) => {
+            let forum = store.forum_by_id(ForumId(forum)).await?.ok_or_else(|| {
+                reject(
+                    AppError::Invalid(vec![FieldError::new("forum_id", "error.invalid")]),
+                    &keep,
+                )
+            })?;
+            allow_form(Action::EditForum(forum.summary.id), &keep).await?;
+            forum.series_id
+        }
+        None => {
+            let kept_series = match announcement_id {
+                Some(id) => store.entity_series("announcement", id.0).await?,
+                None => None,
+            };
+            let series = match kept_series {
+                Some(series) => series,
+                None => store.first_series().await?.ok_or(AppError::NotFound)?.id,
+            };
+            allow_form(Action::EditSeries(series), &keep).await?;
+            series
+        }
+    };
     let record = NewAnnouncement {
-        series_id: series.id,
+        series_id: series,
         forum_id: draft.forum_id.map(ForumId),
         title: draft.title,
         body: draft.body,
@@ -244,12 +305,20 @@ pub async fn delete_announcement(
     announcement_id: crate::features::announcements::types::AnnouncementId,
 ) -> Result<(), AppError> {
     use crate::db::StoreError;
-    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::features::accounts::policy::{allow_form, Action};
     use crate::server::{internal, reject};
-    require_role(&[Role::Admin, Role::Organiser])
-        .await
-        .map_err(|e| reject(e, &[]))?;
+    allow_form(Action::UseOrganiserScreens, &[]).await?;
     let state = crate::state::app_state()?;
+    let store = state.store.as_ref();
+    let old = store
+        .announcement(announcement_id)
+        .await?
+        .ok_or_else(|| reject(AppError::NotFound, &[]))?;
+    allow_form(
+        object_action(store, announcement_id, old.forum_id).await?,
+        &[],
+    )
+    .await?;
     match state.store.delete_announcement(announcement_id).await {
         Ok(()) => {
             leptos_axum::redirect("/organiser/announcements");

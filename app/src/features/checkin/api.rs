@@ -8,23 +8,29 @@ use leptos::prelude::*;
 /// Forums the current scanner may open: (slug, title).
 #[server(endpoint = "checkin/forums")]
 pub async fn load_checkin_forums() -> Result<Vec<(String, String)>, AppError> {
+    use crate::features::accounts::policy::Action;
     let (state, principal) = super::ssr::current_principal().await?;
     let locale = crate::locale::request_locale();
     let store = state.store.as_ref();
     let mut forums = store.list_forums(false).await?;
     crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
-    Ok(forums
-        .into_iter()
-        .filter(|f| principal.may_scan(f.id))
-        .map(|f| (f.slug, f.title))
-        .collect())
+    // The forums whose door counts this principal may read (scanners: their assignments).
+    let mut open = Vec::new();
+    for f in forums {
+        if principal.may(store, Action::ReadCounts(f.id)).await.is_ok() {
+            open.push((f.slug, f.title));
+        }
+    }
+    Ok(open)
 }
 
 #[server(endpoint = "checkin/lists")]
 pub async fn load_checkin_lists(slug: String) -> Result<ListsPageData, AppError> {
+    use crate::features::accounts::policy::Action;
     let (state, principal) = super::ssr::current_principal().await?;
     let store = state.store.as_ref();
-    let forum = super::ssr::scannable_forum(store, &principal, &slug).await?;
+    let (forum, _) =
+        super::ssr::scannable_forum(store, &principal, &slug, Action::ReadCounts).await?;
     let locale = crate::locale::request_locale();
     Ok(ListsPageData {
         forum_title: forum.summary.title.clone(),
@@ -39,11 +45,12 @@ pub async fn load_scanner(
     list: String,
     q: String,
 ) -> Result<ScannerPageData, AppError> {
+    use crate::features::accounts::policy::Action;
     use crate::features::registration::types::RegistrationStatus;
 
     let (state, principal) = super::ssr::current_principal().await?;
     let store = state.store.as_ref();
-    let forum = super::ssr::scannable_forum(store, &principal, &slug).await?;
+    let (forum, _) = super::ssr::scannable_forum(store, &principal, &slug, Action::Admit).await?;
     let locale = crate::locale::request_locale();
     let lists = super::ssr::all_lists(store, &forum, locale).await?;
     let current = super::lists::find(&lists, &list)
@@ -112,9 +119,14 @@ async fn form_check_in(
         .map_err(|e| reject(e, &[]))?;
     let store = state.store.as_ref();
     let locale = crate::locale::request_locale();
-    let forum = super::ssr::scannable_forum(store, &principal, slug)
-        .await
-        .map_err(|e| reject(e, &[]))?;
+    let (forum, _) = super::ssr::scannable_forum(
+        store,
+        &principal,
+        slug,
+        crate::features::accounts::policy::Action::Admit,
+    )
+    .await
+    .map_err(|e| reject(e, &[]))?;
     let current = super::ssr::one_list(store, &forum, list, locale)
         .await
         .map_err(|e| reject(e, &[]))?;
@@ -184,9 +196,14 @@ pub async fn undo_checkin(slug: String) -> Result<Option<String>, AppError> {
         .await
         .map_err(|e| reject(e, &[]))?;
     let store = state.store.as_ref();
-    let forum = super::ssr::scannable_forum(store, &principal, &slug)
-        .await
-        .map_err(|e| reject(e, &[]))?;
+    let (forum, _) = super::ssr::scannable_forum(
+        store,
+        &principal,
+        &slug,
+        crate::features::accounts::policy::Action::Admit,
+    )
+    .await
+    .map_err(|e| reject(e, &[]))?;
     Ok(store
         .undo_last_checkin(forum.summary.id, &principal.key())
         .await?
@@ -198,7 +215,13 @@ pub async fn undo_checkin(slug: String) -> Result<Option<String>, AppError> {
 pub async fn load_counts(slug: String, list: String) -> Result<CountsView, AppError> {
     let (state, principal) = super::ssr::current_principal().await?;
     let store = state.store.as_ref();
-    let forum = super::ssr::scannable_forum(store, &principal, &slug).await?;
+    let (forum, grant) = super::ssr::scannable_forum(
+        store,
+        &principal,
+        &slug,
+        crate::features::accounts::policy::Action::ReadCounts,
+    )
+    .await?;
     let locale = crate::locale::request_locale();
     let current = super::ssr::one_list(store, &forum, &list, locale).await?;
     let session = match current.scope {
@@ -220,7 +243,7 @@ pub async fn load_counts(slug: String, list: String) -> Result<CountsView, AppEr
     let groups =
         crate::features::forums::content::stakeholder_groups(store, forum.series_id, locale)
             .await?;
-    let by_group = groups
+    let mut by_group: Vec<_> = groups
         .iter()
         .filter(|g| allowed(&g.id))
         .map(|g| {
@@ -229,9 +252,16 @@ pub async fn load_counts(slug: String, list: String) -> Result<CountsView, AppEr
             })
         })
         .collect();
-    let by_country = super::counts::countries(&checked, &expected, |code| {
+    let mut by_country = super::counts::countries(&checked, &expected, |code| {
         crate::features::registration::pages::country_label(locale, code)
     });
+    // Off the forum's team (scanners, devices, coordinators) small figures are hidden, as in
+    // the report: a breakdown never shows a group or country of fewer than the threshold.
+    if !grant.on_team {
+        let threshold = store.report_threshold(forum.series_id.0).await?;
+        super::counts::protect(&mut by_group, threshold);
+        super::counts::protect(&mut by_country, threshold);
+    }
     let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
     Ok(CountsView {
         forum_title: forum.summary.title.clone(),

@@ -18,6 +18,7 @@ pub fn row(
         label,
         checked_in: sum(checked),
         expected: sum(expected),
+        hidden: false,
     }
 }
 
@@ -40,6 +41,33 @@ pub fn countries(
         .collect();
     rows.sort_by(|a, b| b.expected.cmp(&a.expected).then(a.label.cmp(&b.label)));
     rows
+}
+
+/// Hides the rows of one breakdown whose figures are below `threshold` (but not zero), and, when
+/// only one row would be hidden, the smallest other row with it: the total minus the shown rows
+/// must not give a hidden row back.
+pub fn protect(rows: &mut [CountRow], threshold: i64) {
+    let small = |r: &CountRow| {
+        (r.checked_in > 0 && r.checked_in < threshold) || (r.expected > 0 && r.expected < threshold)
+    };
+    for r in rows.iter_mut() {
+        if small(r) {
+            r.hidden = true;
+        }
+    }
+    if rows.iter().filter(|r| r.hidden).count() == 1 {
+        if let Some(next) = rows
+            .iter_mut()
+            .filter(|r| !r.hidden && (r.expected > 0 || r.checked_in > 0))
+            .min_by_key(|r| (r.expected, r.checked_in))
+        {
+            next.hidden = true;
+        }
+    }
+    for r in rows.iter_mut().filter(|r| r.hidden) {
+        r.checked_in = 0;
+        r.expected = 0;
+    }
 }
 
 #[cfg(test)]
@@ -71,5 +99,30 @@ mod tests {
                 ("XK".to_string(), 1, 0)
             ]
         );
+    }
+
+    #[test]
+    fn small_rows_are_hidden_and_never_alone() {
+        let r = |label: &str, checked_in, expected| CountRow {
+            label: label.into(),
+            checked_in,
+            expected,
+            hidden: false,
+        };
+        let mut rows = vec![r("a", 10, 12), r("b", 2, 3), r("c", 7, 9), r("d", 0, 0)];
+        protect(&mut rows, 5);
+        let hidden: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.hidden)
+            .map(|r| r.label.as_str())
+            .collect();
+        assert_eq!(hidden, vec!["b", "c"]);
+        assert!(rows
+            .iter()
+            .filter(|r| r.hidden)
+            .all(|r| r.checked_in == 0 && r.expected == 0));
+        let mut big = vec![r("a", 10, 12), r("b", 6, 8)];
+        protect(&mut big, 5);
+        assert!(big.iter().all(|r| !r.hidden));
     }
 }

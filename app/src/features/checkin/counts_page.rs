@@ -47,6 +47,7 @@ fn texts(locale: Locale) -> CountsTexts {
         by_country: locale.t("checkin.counts.by_country"),
         checked_in: locale.t("checkin.counts.checked_in"),
         expected: locale.t("checkin.counts.expected"),
+        hidden: locale.t("checkin.counts.hidden"),
     }
 }
 

@@ -114,9 +114,13 @@ pub(crate) async fn scanner_list(
     let forum = super::ssr::forum_by_id(store, forum_id)
         .await
         .map_err(|e| app_error(e, locale))?;
-    if !principal.may_scan(forum.summary.id) {
-        return Err(app_error(AppError::Forbidden, locale));
-    }
+    principal
+        .may(
+            store,
+            crate::features::accounts::policy::Action::Admit(forum.summary.id),
+        )
+        .await
+        .map_err(|e| app_error(e, locale))?;
     match super::ssr::one_list(store, &forum, key, locale).await {
         Ok(list) => Ok((forum, list)),
         Err(AppError::NotFound) => {

@@ -8,6 +8,7 @@ use super::store::{AdmitOutcome, CheckinRecord, DeviceRecord, HolderRow, NewChec
 use super::types::{CheckinList, CheckinResponse, Verdict};
 use crate::error::AppError;
 use crate::features::accounts::auth::{current_account_in, token_hash};
+use crate::features::accounts::policy::{authorize, Action, Grant, Who};
 use crate::features::accounts::types::AccountView;
 use crate::features::forums::types::ForumId;
 use crate::features::registration::types::RegistrationStatus;
@@ -26,9 +27,8 @@ pub const DEVICE_COOKIE: &str = "agora_device";
 /// Who is checking people in.
 #[derive(Debug, Clone)]
 pub enum Principal {
-    /// An account: admins and scanners may check in at every forum, organisers at the forums
-    /// of their teams (`Some` lists them).
-    Account(AccountView, Option<Vec<ForumId>>),
+    /// A signed-in account: what it may do at which forum is the policy's to say.
+    Account(AccountView),
     /// A device token: check-in at its own forum only.
     Device(DeviceRecord),
 }
@@ -36,24 +36,29 @@ pub enum Principal {
 impl Principal {
     pub fn key(&self) -> String {
         match self {
-            Principal::Account(a, _) => format!("account:{}", a.id.0),
+            Principal::Account(a) => format!("account:{}", a.id.0),
             Principal::Device(d) => format!("device:{}", d.id),
         }
     }
 
     pub fn name(&self) -> String {
         match self {
-            Principal::Account(a, _) => a.display_name.clone(),
+            Principal::Account(a) => a.display_name.clone(),
             Principal::Device(d) => d.label.clone(),
         }
     }
 
-    pub fn may_scan(&self, forum: ForumId) -> bool {
+    /// The principal as the policy knows it.
+    pub fn who(&self) -> Who {
         match self {
-            Principal::Account(_, None) => true,
-            Principal::Account(_, Some(teams)) => teams.contains(&forum),
-            Principal::Device(d) => d.forum_id == forum,
+            Principal::Account(a) => Who::Account(a.clone()),
+            Principal::Device(d) => Who::Device(d.forum_id),
         }
+    }
+
+    /// Asks the policy for `action` (`Admit` or `ReadCounts` of one forum).
+    pub async fn may(&self, store: &dyn Store, action: Action) -> Result<Grant, AppError> {
+        authorize(store, &self.who(), action).await
     }
 
     /// The only forum a device may open.
@@ -81,12 +86,7 @@ pub async fn principal_in(
             .ok_or(AppError::Unauthenticated);
     }
     if let Some(account) = current_account_in(state, headers).await? {
-        let teams = if account.role == crate::features::accounts::types::Role::Organiser {
-            Some(state.store.visible_forums(account.id).await?)
-        } else {
-            None
-        };
-        return Ok(Principal::Account(account, teams));
+        return Ok(Principal::Account(account));
     }
     if let Some(token) = crate::server::cookie_in(headers, DEVICE_COOKIE) {
         if let Some(device) = device(state, &token).await? {
@@ -128,17 +128,17 @@ pub async fn current_principal() -> Result<(AppState, Principal), AppError> {
     Ok((state, principal))
 }
 
-/// The forum a scanner may open, or 404 / 403.
+/// The forum at `slug` if the policy allows `action` on it (`Action::Admit` or
+/// `Action::ReadCounts`), with the grant; 404 / 403 otherwise.
 pub async fn scannable_forum(
     store: &dyn Store,
     principal: &Principal,
     slug: &str,
-) -> Result<ForumRecord, AppError> {
+    action: fn(ForumId) -> Action,
+) -> Result<(ForumRecord, Grant), AppError> {
     let forum = store.forum_by_slug(slug).await?.ok_or(AppError::NotFound)?;
-    if !principal.may_scan(forum.summary.id) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(forum)
+    let grant = principal.may(store, action(forum.summary.id)).await?;
+    Ok((forum, grant))
 }
 
 /// A forum by its id, or 404.
@@ -263,9 +263,7 @@ pub async fn check_in(
 ) -> Result<CheckinResponse, AppError> {
     let store = state.store.as_ref();
     let forum_id = forum.summary.id;
-    if !principal.may_scan(forum_id) {
-        return Err(AppError::Forbidden);
-    }
+    principal.may(store, Action::Admit(forum_id)).await?;
     let refuse = |verdict: Verdict,
                   key: &str,
                   holder: Option<&HolderRow>,

@@ -10,15 +10,9 @@ use leptos::prelude::*;
 pub async fn load_documents_admin(
     slug: String,
 ) -> Result<(ForumSummary, Vec<Document>, u64), AppError> {
-    use crate::features::accounts::{auth::require_role, types::Role};
-
-    require_role(&[Role::Admin, Role::Organiser]).await?;
-    let state = crate::state::app_state()?;
+    let (state, forum, _) =
+        crate::features::accounts::guard::organiser_forum_read(&slug, &[]).await?;
     let store = state.store.as_ref();
-    let forum = store
-        .forum_by_slug(&slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let documents = store.documents(forum.summary.id).await?;
     let mut one = [forum.summary];
     crate::features::forums::content::localise_forums(
@@ -60,17 +54,9 @@ pub async fn delete_document(
     document_id: crate::features::documents::types::DocumentId,
 ) -> Result<(), AppError> {
     use crate::db::StoreError;
-    use crate::features::accounts::{auth::require_role, types::Role};
     use crate::server::{internal, reject};
-    require_role(&[Role::Admin, Role::Organiser])
-        .await
-        .map_err(|e| reject(e, &[]))?;
-    let state = crate::state::app_state()?;
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let store = state.store.as_ref();
-    let forum = store
-        .forum_by_slug(&slug)
-        .await?
-        .ok_or_else(|| reject(AppError::NotFound, &[]))?;
     match store.delete_document(forum.summary.id, document_id).await {
         Ok(sha256) => {
             if !store.content_in_use(&sha256).await? {

@@ -8,8 +8,7 @@ use super::storage::{self, documents_dir, ReceiveError};
 use super::store::NewDocument;
 use super::types::{DocumentId, DOCUMENT_KINDS};
 use crate::error::{AppError, FieldError};
-use crate::features::accounts::auth::{account_of, current_account_in};
-use crate::features::accounts::types::Role;
+use crate::features::accounts::policy::{authorize, who_in, Action, Who};
 use crate::features::forums::types::{ForumId, ForumStatus};
 use crate::flash::Flash;
 use crate::i18n::Locale;
@@ -20,8 +19,6 @@ use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-
-const UPLOAD_ROLES: [Role; 2] = [Role::Admin, Role::Organiser];
 
 /// Why an upload was refused, with the HTTP status that says so.
 struct Refusal {
@@ -144,13 +141,22 @@ async fn receive_upload(
     multipart: Result<Multipart, MultipartRejection>,
     fields: &mut UploadFields,
 ) -> Result<DocumentId, Refusal> {
-    account_of(state, headers, &UPLOAD_ROLES).await?;
+    let who = who_in(state, headers).await?;
+    if matches!(who, Who::Anonymous) {
+        return Err(AppError::Unauthenticated.into());
+    }
     let forum = state
         .store
         .forum_by_slug(slug)
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
+    authorize(
+        state.store.as_ref(),
+        &who,
+        Action::EditForum(forum.summary.id),
+    )
+    .await?;
     let mut multipart = multipart
         .map_err(|_| field_refusal(StatusCode::BAD_REQUEST, "file", "error.bad_request"))?;
     let dir = documents_dir(&state.settings.data_dir);
@@ -286,12 +292,16 @@ async fn find_document(
         .forum_by_slug(slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    if forum.summary.status != ForumStatus::Published
-        && current_account_in(state, headers)
-            .await?
-            .is_none_or(|a| !a.role.can_manage_forums())
-    {
-        return Err(AppError::NotFound);
+    // A draft forum's documents: only for those who may open the forum's screens.
+    if forum.summary.status != ForumStatus::Published {
+        let who = who_in(state, headers).await?;
+        let store = state.store.as_ref();
+        if authorize(store, &who, Action::ReadForum(forum.summary.id))
+            .await
+            .is_err()
+        {
+            return Err(AppError::NotFound);
+        }
     }
     let doc = state
         .store

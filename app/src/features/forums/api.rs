@@ -78,10 +78,10 @@ pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
 /// Every forum, drafts included, for the organiser area.
 #[server(endpoint = "organiser/forums")]
 pub async fn organiser_forums() -> Result<Vec<ForumSummary>, AppError> {
-    use crate::features::accounts::auth::require_role;
+    use crate::features::accounts::policy::{allow, Action};
     use crate::features::accounts::types::Role;
 
-    let account = require_role(&[Role::Admin, Role::Organiser]).await?;
+    let (account, _) = allow(Action::UseOrganiserScreens).await?;
     let state = crate::state::app_state()?;
     let mut forums = state.store.list_forums(false).await?;
     // An organiser sees the forums of their teams (and of the series they coordinate).

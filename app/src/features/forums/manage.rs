@@ -176,9 +176,9 @@ pub type SeriesChoice = (i64, String);
 pub async fn load_forum_form(
     slug: Option<String>,
 ) -> Result<(Option<i64>, ForumForm, Vec<SeriesChoice>), AppError> {
-    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::features::accounts::policy::{allow, Action};
 
-    require_role(&[Role::Admin, Role::Organiser]).await?;
+    allow(Action::UseOrganiserScreens).await?;
     let state = crate::state::app_state()?;
     let series: Vec<SeriesChoice> = state
         .store
@@ -232,7 +232,8 @@ pub async fn save_forum(
 ) -> Result<(), AppError> {
     use super::types::ForumStatus;
     use crate::db::StoreError;
-    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::features::accounts::policy::{allow_form, Action};
+    use crate::features::accounts::types::Role;
     use crate::server::{internal, reject};
     use crate::store::records::NewForum;
     let kept: Vec<(String, String)> = form
@@ -241,23 +242,26 @@ pub async fn save_forum(
         .map(|(k, v)| (format!("form[{k}]"), v))
         .collect();
     let keep: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let account = match forum_id {
-        Some(id) => {
+    let existing = match forum_id {
+        Some(id) => Some(
             crate::features::accounts::guard::organiser_forum_by_id(id, &keep)
                 .await?
-                .1
-        }
-        None => require_role(&[Role::Admin, Role::Organiser])
-            .await
-            .map_err(|e| reject(e, &keep))?,
+                .0
+                .store
+                .forum_by_id(id)
+                .await?
+                .ok_or_else(|| reject(AppError::NotFound, &keep))?,
+        ),
+        None => None,
     };
     let draft = form
         .parse(|z| z.parse::<chrono_tz::Tz>().is_ok())
         .map_err(|e| reject(AppError::Invalid(e), &keep))?;
     let state = crate::state::app_state()?;
-    let series = match draft.series_id {
-        Some(id) => state.store.series(super::types::SeriesId(id)).await,
-        None => state.store.first_series().await,
+    let series = match (draft.series_id, &existing) {
+        (Some(id), _) => state.store.series(super::types::SeriesId(id)).await,
+        (None, Some(forum)) => state.store.series(forum.series_id).await,
+        (None, None) => state.store.first_series().await,
     }?
     .ok_or_else(|| {
         reject(
@@ -265,6 +269,15 @@ pub async fn save_forum(
             &keep,
         )
     })?;
+    // A new forum needs its series' consent; an existing one moved elsewhere needs both.
+    let action = match &existing {
+        None => Action::CreateForum(series.id),
+        Some(forum) if forum.series_id != series.id => {
+            Action::MoveForum(forum.summary.id, series.id)
+        }
+        Some(forum) => Action::EditForum(forum.summary.id),
+    };
+    let (account, _) = allow_form(action, &keep).await?;
     let new = NewForum {
         series_id: series.id,
         status: ForumStatus::Draft,

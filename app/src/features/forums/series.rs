@@ -64,9 +64,9 @@ impl SeriesForm {
 /// Every series, drafts included.
 #[server(endpoint = "organiser/series")]
 pub async fn organiser_series() -> Result<Vec<SeriesSummary>, AppError> {
-    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::features::accounts::policy::{allow, Action};
 
-    require_role(&[Role::Admin, Role::Organiser]).await?;
+    allow(Action::UseOrganiserScreens).await?;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let series = store.list_series().await?;
@@ -86,10 +86,10 @@ pub async fn organiser_series() -> Result<Vec<SeriesSummary>, AppError> {
 pub async fn load_series_form(
     id: Option<crate::features::forums::types::SeriesId>,
 ) -> Result<(Option<i64>, SeriesForm), AppError> {
-    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::features::accounts::policy::{allow, Action};
 
-    require_role(&[Role::Admin, Role::Organiser]).await?;
     let Some(id) = id else {
+        allow(Action::CreateSeries).await?;
         return Ok((
             None,
             SeriesForm {
@@ -100,6 +100,7 @@ pub async fn load_series_form(
     };
     let state = crate::state::app_state()?;
     let s = state.store.series(id).await?.ok_or(AppError::NotFound)?;
+    allow(Action::EditSeries(id)).await?;
     Ok((
         Some(id.0),
         SeriesForm {
@@ -119,7 +120,7 @@ pub async fn save_series(
 ) -> Result<(), AppError> {
     use super::types::ForumStatus;
     use crate::db::StoreError;
-    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::features::accounts::policy::{allow_form, Action};
     use crate::i18n::Locale;
     use crate::server::{internal, reject};
     use crate::store::records::NewSeries;
@@ -129,9 +130,11 @@ pub async fn save_series(
         ("form[description]", form.description.as_str()),
         ("form[default_locale]", form.default_locale.as_str()),
     ];
-    require_role(&[Role::Admin, Role::Organiser])
-        .await
-        .map_err(|e| reject(e, &kept))?;
+    let action = match series_id {
+        Some(id) => Action::EditSeries(id),
+        None => Action::CreateSeries,
+    };
+    allow_form(action, &kept).await?;
     let draft = form
         .parse()
         .map_err(|e| reject(AppError::Invalid(e), &kept))?;
@@ -185,11 +188,9 @@ pub async fn set_series_status(
 ) -> Result<(), AppError> {
     use super::types::ForumStatus;
     use crate::db::StoreError;
-    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::features::accounts::policy::{allow_form, Action};
     use crate::server::{internal, reject};
-    require_role(&[Role::Admin, Role::Organiser])
-        .await
-        .map_err(|e| reject(e, &[]))?;
+    allow_form(Action::EditSeries(series_id), &[]).await?;
     let status: ForumStatus = status.parse().map_err(|_| {
         reject(
             AppError::Invalid(vec![FieldError::new("status", "error.invalid")]),
@@ -211,11 +212,9 @@ pub async fn delete_series(
     confirm: String,
 ) -> Result<(), AppError> {
     use crate::db::StoreError;
-    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::features::accounts::policy::{allow_form, Action};
     use crate::server::{internal, reject};
-    require_role(&[Role::Admin, Role::Organiser])
-        .await
-        .map_err(|e| reject(e, &[]))?;
+    allow_form(Action::DeleteSeries(series_id), &[]).await?;
     let state = crate::state::app_state()?;
     match state.store.delete_series(series_id, confirm.trim()).await {
         Ok(()) => {

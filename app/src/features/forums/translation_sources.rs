@@ -186,10 +186,17 @@ pub async fn load_translations(
     scope: String,
     target: Option<String>,
 ) -> Result<TranslationPage, AppError> {
-    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::features::accounts::policy::{allow, Action};
     let found = if scope == "series" {
-        require_role(&[Role::Admin, Role::Organiser]).await?;
+        allow(Action::UseOrganiserScreens).await?;
         let state = crate::state::app_state()?;
+        // The screen translates the first series (the one the public pages show).
+        let series = state
+            .store
+            .first_series()
+            .await?
+            .ok_or(AppError::NotFound)?;
+        allow(Action::EditSeries(series.id)).await?;
         scope::Scope::series(state.store.as_ref()).await?
     } else {
         let (state, forum, _) =

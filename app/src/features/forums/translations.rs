@@ -158,11 +158,9 @@ pub async fn save_translations(
     body: Option<String>,
 ) -> Result<(), AppError> {
     use crate::error::FieldError;
-    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::features::accounts::policy::{allow_form, Action};
     use crate::server::reject;
-    require_role(&[Role::Admin, Role::Organiser])
-        .await
-        .map_err(|e| reject(e, &[]))?;
+    allow_form(Action::UseOrganiserScreens, &[]).await?;
     let allowed = fields_of(&entity);
     let Some(locale) = Locale::from_code(&locale) else {
         return Err(reject(
@@ -203,11 +201,18 @@ pub async fn save_translations(
     let state = crate::state::app_state()?;
     match state.store.entity_forum(&entity, entity_id).await? {
         None => return Err(reject(AppError::NotFound, &[])),
-        // A forum's texts are for its team (a full place); series-wide ones for any organiser.
+        // A forum's texts are for its editors; series-wide ones for the series' lead.
         Some(Some(forum)) => {
-            crate::features::accounts::guard::organiser_forum_by_id(forum, &[]).await?;
+            allow_form(Action::EditForum(forum), &[]).await?;
         }
-        Some(None) => {}
+        Some(None) => {
+            let series = state
+                .store
+                .entity_series(&entity, entity_id)
+                .await?
+                .ok_or_else(|| reject(AppError::NotFound, &[]))?;
+            allow_form(Action::EditSeries(series), &[]).await?;
+        }
     }
     state
         .store
@@ -224,11 +229,18 @@ pub async fn set_forum_language(
 ) -> Result<(), AppError> {
     use crate::db::StoreError;
     use crate::error::FieldError;
-    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::features::accounts::policy::{allow_form, Action};
     use crate::server::{internal, reject};
-    require_role(&[Role::Admin, Role::Organiser])
-        .await
-        .map_err(|e| reject(e, &[]))?;
+    if crate::state::app_state()?
+        .store
+        .forum_by_id(forum_id)
+        .await?
+        .is_none()
+    {
+        allow_form(Action::UseOrganiserScreens, &[]).await?;
+        return Err(reject(AppError::NotFound, &[]));
+    }
+    allow_form(Action::EditForum(forum_id), &[]).await?;
     let Some(locale) = Locale::from_code(&locale) else {
         return Err(reject(
             AppError::Invalid(vec![FieldError::new("locale", "error.invalid")]),

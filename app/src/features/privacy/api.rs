@@ -44,16 +44,33 @@ pub async fn erase_my_registration(
 /// The forum's retention and team, for its organisers.
 #[server(endpoint = "organiser/privacy")]
 pub async fn load_forum_privacy(slug: String) -> Result<ForumPrivacy, AppError> {
+    use crate::features::accounts::policy::{authorize, Action, Who};
     use crate::features::accounts::types::Role;
     let (state, forum, scope) =
         crate::features::accounts::guard::organiser_forum_read(&slug, &[]).await?;
     let store = state.store.as_ref();
     let (retention_days, erased_at) = store.retention_of(forum.summary.id).await?;
     let limits = state.settings.retention;
-    let admin = scope.account.role == Role::Admin
-        || store
-            .leads_forum(forum.summary.id, scope.account.id)
-            .await?;
+    let who = Who::Account(scope.account.clone());
+    let admin = authorize(store, &who, Action::ManageTeam(forum.summary.id))
+        .await
+        .is_ok();
+    let can_assign_scanners = authorize(store, &who, Action::AssignScanners(forum.summary.id))
+        .await
+        .is_ok();
+    let scanners = store.forum_scanners(forum.summary.id).await?;
+    let scanner_accounts = if can_assign_scanners {
+        store
+            .list_accounts()
+            .await?
+            .into_iter()
+            .filter(|a| a.role == Role::Scanner && !a.disabled)
+            .filter(|a| !scanners.iter().any(|s| s.account_id == a.id))
+            .map(|a| (a.id.0, a.display_name, a.email))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let team = store.forum_team(forum.summary.id).await?;
     let organisers = if admin {
         store
@@ -87,6 +104,9 @@ pub async fn load_forum_privacy(slug: String) -> Result<ForumPrivacy, AppError> 
         can_change_team: admin,
         team,
         organisers,
+        can_assign_scanners,
+        scanners,
+        scanner_accounts,
     })
 }
 
@@ -127,16 +147,12 @@ pub async fn set_team_member(
     use crate::error::FieldError;
     use crate::features::accounts::access_log::AccessAction;
     use crate::features::accounts::guard;
-    use crate::features::accounts::types::{AccountId, Role};
+    use crate::features::accounts::policy::{allow_form, Action};
+    use crate::features::accounts::types::AccountId;
     use crate::server::reject;
-    let (state, forum, scope) = guard::organiser_forum_read(&slug, &[]).await?;
-    let lead = state
-        .store
-        .leads_forum(forum.summary.id, scope.account.id)
-        .await?;
-    if scope.account.role != Role::Admin && !lead {
-        return Err(reject(AppError::Forbidden, &[]));
-    }
+    let (state, forum, _) = guard::organiser_forum_read(&slug, &[]).await?;
+    let (account, _) = allow_form(Action::ManageTeam(forum.summary.id), &[]).await?;
+    let scope_account = account;
     let read_only = match access.as_str() {
         "manage" => Some(false),
         "read" => Some(true),
@@ -152,7 +168,7 @@ pub async fn set_team_member(
     let target = organiser_account(store, account_id).await?;
     guard::log_access(
         &state,
-        Some(&scope.account),
+        Some(&scope_account),
         AccessAction::TeamChange,
         Some(forum.summary.id),
         None,
@@ -183,19 +199,17 @@ pub async fn publish_notice(
     #[server(default)] texts: std::collections::BTreeMap<String, String>,
 ) -> Result<(), AppError> {
     use crate::error::FieldError;
-    use crate::features::accounts::auth::require_role;
-    use crate::features::accounts::types::Role;
+    use crate::features::accounts::policy::{allow_form, Action};
     use crate::features::forums::types::SeriesId;
     use crate::server::reject;
-    require_role(&[Role::Admin, Role::Organiser])
-        .await
-        .map_err(|e| reject(e, &[]))?;
+    allow_form(Action::UseOrganiserScreens, &[]).await?;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     store
         .series(SeriesId(series_id))
         .await?
         .ok_or_else(|| reject(AppError::NotFound, &[]))?;
+    allow_form(Action::EditSeries(SeriesId(series_id)), &[]).await?;
     let texts: std::collections::BTreeMap<String, String> = texts
         .into_iter()
         .filter_map(|(lang, text)| {
@@ -233,9 +247,8 @@ pub async fn publish_notice(
 pub async fn load_notice_texts(
     series_id: i64,
 ) -> Result<std::collections::BTreeMap<String, String>, AppError> {
-    use crate::features::accounts::auth::require_role;
-    use crate::features::accounts::types::Role;
-    require_role(&[Role::Admin, Role::Organiser]).await?;
+    use crate::features::accounts::policy::{allow, Action};
+    allow(Action::UseOrganiserScreens).await?;
     let state = crate::state::app_state()?;
     Ok(match state.store.notice(series_id, None).await? {
         Some((_, body, _)) => serde_json::from_str(&body).unwrap_or_default(),
@@ -246,9 +259,8 @@ pub async fn load_notice_texts(
 /// The access log, newest first (admins).
 #[server(endpoint = "admin/access-log")]
 pub async fn load_access_log(page: i64) -> Result<(Vec<AccessRecord>, i64), AppError> {
-    use crate::features::accounts::auth::require_role;
-    use crate::features::accounts::types::Role;
-    require_role(&[Role::Admin]).await?;
+    use crate::features::accounts::policy::{allow, Action};
+    allow(Action::ReadAccessLog).await?;
     let state = crate::state::app_state()?;
     let page = page.clamp(1, 100_000);
     Ok(state.store.access_log(50, (page - 1) * 50).await?)
@@ -259,13 +271,27 @@ pub async fn load_access_log(page: i64) -> Result<(Vec<AccessRecord>, i64), AppE
 pub async fn load_coordinators(
     series_id: i64,
 ) -> Result<super::types::SeriesCoordinators, AppError> {
-    use crate::features::accounts::auth::require_role;
+    use crate::features::accounts::policy::{allow, authorize, Action, Who};
     use crate::features::accounts::types::Role;
-    let account = require_role(&[Role::Admin, Role::Organiser]).await?;
+    use crate::features::forums::types::SeriesId;
+    let (account, _) = allow(Action::UseOrganiserScreens).await?;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
-    let coordinators = store.coordinators(series_id).await?;
-    let admin = account.role == Role::Admin;
+    let who = Who::Account(account);
+    let series = SeriesId(series_id);
+    let admin = authorize(store, &who, Action::AssignSeriesRoles(series))
+        .await
+        .is_ok();
+    // The people's addresses are for admins and the series' lead; others see names only.
+    let people = authorize(store, &who, Action::ReadSeriesPeople(series))
+        .await
+        .is_ok();
+    let mut coordinators = store.coordinators(series_id).await?;
+    if !people {
+        for c in coordinators.iter_mut() {
+            c.email.clear();
+        }
+    }
     let organisers = if admin {
         store
             .list_accounts()
@@ -283,7 +309,13 @@ pub async fn load_coordinators(
             .await?
             .into_iter()
             .find(|a| a.id == id)
-            .map(|a| (a.id.0, a.display_name, a.email)),
+            .map(|a| {
+                (
+                    a.id.0,
+                    a.display_name,
+                    if people { a.email } else { String::new() },
+                )
+            }),
         None => None,
     };
     Ok(super::types::SeriesCoordinators {
@@ -304,12 +336,14 @@ pub async fn set_coordinator(
     use crate::error::FieldError;
     use crate::features::accounts::access_log::AccessAction;
     use crate::features::accounts::guard;
-    use crate::features::accounts::types::{AccountId, Role};
+    use crate::features::accounts::types::AccountId;
     use crate::features::forums::types::{SeriesId, COUNTRIES};
     use crate::server::reject;
-    let admin = crate::features::accounts::auth::require_role(&[Role::Admin])
-        .await
-        .map_err(|e| reject(e, &[]))?;
+    let (admin, _) = crate::features::accounts::policy::allow_form(
+        crate::features::accounts::policy::Action::AssignSeriesRoles(SeriesId(series_id)),
+        &[],
+    )
+    .await?;
     let country = country.trim().to_ascii_uppercase();
     if !country.is_empty() && !COUNTRIES.contains(&country.as_str()) {
         return Err(reject(
@@ -358,12 +392,14 @@ pub async fn set_series_lead(
     use crate::error::FieldError;
     use crate::features::accounts::access_log::AccessAction;
     use crate::features::accounts::guard;
-    use crate::features::accounts::types::{AccountId, Role};
+    use crate::features::accounts::types::AccountId;
     use crate::features::forums::types::SeriesId;
     use crate::server::reject;
-    let admin = crate::features::accounts::auth::require_role(&[Role::Admin])
-        .await
-        .map_err(|e| reject(e, &[]))?;
+    let (admin, _) = crate::features::accounts::policy::allow_form(
+        crate::features::accounts::policy::Action::AssignSeriesRoles(SeriesId(series_id)),
+        &[],
+    )
+    .await?;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     store
@@ -396,6 +432,66 @@ pub async fn set_series_lead(
     )
     .await?;
     store.set_series_lead(series_id, lead).await?;
+    Ok(())
+}
+
+/// Assigns a scanner account to the forum's door until a day (`until`, YYYY-MM-DD, at most a
+/// year ahead), or (`until` empty) ends the assignment (admins and the forum's editors).
+#[server(endpoint = "organiser/privacy/scanner")]
+pub async fn set_scanner(
+    slug: String,
+    account_id: i64,
+    #[server(default)] until: String,
+) -> Result<(), AppError> {
+    use crate::error::FieldError;
+    use crate::features::accounts::access_log::AccessAction;
+    use crate::features::accounts::guard;
+    use crate::features::accounts::policy::{allow_form, Action};
+    use crate::features::accounts::types::Role;
+    use crate::server::reject;
+    let keep = [("until", until.as_str())];
+    let (state, forum, _) = guard::organiser_forum_read(&slug, &keep).await?;
+    let (account, _) = allow_form(Action::AssignScanners(forum.summary.id), &keep).await?;
+    let until = match until.trim() {
+        "" => None,
+        day => {
+            let today = chrono::Utc::now().date_naive();
+            let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                .ok()
+                .filter(|d| *d >= today && *d <= today + chrono::Duration::days(366))
+                .ok_or_else(|| {
+                    reject(
+                        AppError::Invalid(vec![FieldError::new("until", "scanner.until_range")]),
+                        &keep,
+                    )
+                })?;
+            Some(day)
+        }
+    };
+    let store = state.store.as_ref();
+    let target = store
+        .list_accounts()
+        .await?
+        .into_iter()
+        .find(|a| a.id.0 == account_id && a.role == Role::Scanner)
+        .ok_or_else(|| reject(AppError::NotFound, &keep))?;
+    guard::log_access(
+        &state,
+        Some(&account),
+        AccessAction::TeamChange,
+        Some(forum.summary.id),
+        None,
+        &format!(
+            "scanner account {} until {}",
+            target.id.0,
+            until.map(|d| d.to_string()).unwrap_or_else(|| "-".into())
+        ),
+        guard::request_address(&state),
+    )
+    .await?;
+    store
+        .set_forum_scanner(forum.summary.id, target.id, until)
+        .await?;
     Ok(())
 }
 

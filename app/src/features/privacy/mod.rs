@@ -7,6 +7,7 @@ pub mod api;
 pub mod http;
 pub mod pages;
 pub mod rules;
+pub mod scanner_pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

@@ -5,8 +5,9 @@
 
 use super::api::{
     load_forum_privacy, load_my_data, load_notice, load_notice_texts, EraseMyRegistration,
-    PublishNotice, SaveRetention, SetTeamMember,
+    PublishNotice, SaveRetention, SetScanner, SetTeamMember,
 };
+use super::scanner_pages::ScannerSection;
 use crate::components::form::field_message;
 use crate::components::notice::{refused, ErrorNotice, Loading, OutcomePage, PageError};
 use crate::flash::{form_error, take_flash, FlashResource};
@@ -255,6 +256,7 @@ pub fn ForumPrivacyPage() -> impl IntoView {
     let slug = param("slug");
     let retention = ServerAction::<SaveRetention>::new();
     let team = ServerAction::<SetTeamMember>::new();
+    let scanners = ServerAction::<SetScanner>::new();
     let flash: FlashResource = Resource::new_blocking(|| (), |_| take_flash());
     let error = form_error(retention.value(), flash);
     let days_msg = field_message(error, "days");
@@ -264,7 +266,7 @@ pub fn ForumPrivacyPage() -> impl IntoView {
             move || {
                 (
                     slug.clone(),
-                    retention.version().get() + team.version().get(),
+                    retention.version().get() + team.version().get() + scanners.version().get(),
                 )
             }
         },
@@ -368,6 +370,7 @@ pub fn ForumPrivacyPage() -> impl IntoView {
                                     </ActionForm>
                                 })}
                             </section>
+                            <ScannerSection action=scanners slug=slug.clone() privacy=p.clone() />
                         }.into_any()
                     }
                 }

@@ -55,6 +55,11 @@ pub struct ForumPrivacy {
     pub team: Vec<crate::features::accounts::types::TeamMember>,
     /// Organisers who could join the team: (id, name, email).
     pub organisers: Vec<(i64, String, String)>,
+    /// Admins and the forum's editors assign scanner accounts to its door.
+    pub can_assign_scanners: bool,
+    pub scanners: Vec<crate::features::accounts::types::ScannerAssignment>,
+    /// Scanner accounts not yet assigned: (id, name, email).
+    pub scanner_accounts: Vec<(i64, String, String)>,
 }
 
 /// A series' country coordinators, for its privacy page.

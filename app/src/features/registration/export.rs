@@ -3,9 +3,8 @@
 use super::csv::{line, BOM};
 use super::types::RegistrationFilter;
 use crate::features::accounts::access_log::AccessAction;
-use crate::features::accounts::auth::account_of;
 use crate::features::accounts::guard;
-use crate::features::accounts::types::Role;
+use crate::features::accounts::policy::account_in;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -25,7 +24,7 @@ pub async fn registrations_csv(
         let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
         (status, locale.t(e.message_key())).into_response()
     };
-    let account = match account_of(&state, &headers, &[Role::Admin, Role::Organiser]).await {
+    let account = match account_in(&state, &headers).await {
         Ok(account) => account,
         Err(e) => return refuse(e),
     };

@@ -20,8 +20,8 @@ pub async fn load_forum_report(
     slug: String,
     #[server(default)] filter: ReportFilter,
 ) -> Result<Report, AppError> {
-    use crate::features::accounts::{auth::require_role, types::Role};
-    let account = require_role(&[Role::Admin, Role::Organiser]).await?;
+    use crate::features::accounts::policy::{allow, Action};
+    let (account, _) = allow(Action::UseOrganiserScreens).await?;
     let state = crate::state::app_state()?;
     let locale = crate::locale::request_locale();
     report_for(&state, account, &Which::Forum(slug), &filter, locale).await
@@ -33,8 +33,8 @@ pub async fn load_series_report(
     series_id: i64,
     #[server(default)] filter: ReportFilter,
 ) -> Result<Report, AppError> {
-    use crate::features::accounts::{auth::require_role, types::Role};
-    let account = require_role(&[Role::Admin, Role::Organiser]).await?;
+    use crate::features::accounts::policy::{allow, Action};
+    let (account, _) = allow(Action::UseOrganiserScreens).await?;
     let state = crate::state::app_state()?;
     let locale = crate::locale::request_locale();
     report_for(&state, account, &Which::Series(series_id), &filter, locale).await
@@ -59,23 +59,18 @@ pub async fn freeze_report(slug: String) -> Result<(), AppError> {
 #[server(endpoint = "organiser/report/threshold")]
 pub async fn save_report_threshold(series_id: i64, threshold: String) -> Result<(), AppError> {
     use crate::error::FieldError;
-    use crate::features::accounts::{auth::require_role, types::Role};
+    use crate::features::accounts::policy::{allow_form, Action};
     use crate::features::forums::types::SeriesId;
     use crate::server::reject;
     let keep = [("threshold", threshold.as_str())];
-    let account = require_role(&[Role::Admin, Role::Organiser])
-        .await
-        .map_err(|e| reject(e, &keep))?;
+    allow_form(Action::UseOrganiserScreens, &keep).await?;
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     store
         .series(SeriesId(series_id))
         .await?
         .ok_or_else(|| reject(AppError::NotFound, &keep))?;
-    let lead = store.series_lead(series_id).await? == Some(account.id);
-    if account.role != Role::Admin && !lead {
-        return Err(reject(AppError::Forbidden, &keep));
-    }
+    allow_form(Action::EditSeries(SeriesId(series_id)), &keep).await?;
     let value = threshold
         .trim()
         .parse::<i64>()

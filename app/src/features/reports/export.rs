@@ -6,9 +6,7 @@
 use super::api::{report_for, Which};
 use super::types::{cell_text, Cell, Report, ReportFilter, Table};
 use crate::features::accounts::access_log::AccessAction;
-use crate::features::accounts::auth::account_of;
 use crate::features::accounts::guard;
-use crate::features::accounts::types::Role;
 use crate::features::registration::csv::{line, BOM};
 use crate::i18n::Locale;
 use crate::state::AppState;
@@ -111,9 +109,16 @@ async fn file(
         };
         (status, locale.t(&key)).into_response()
     };
-    let account = match account_of(&state, &headers, &[Role::Admin, Role::Organiser]).await {
-        Ok(account) => account,
+    use crate::features::accounts::policy::{authorize, who_in, Action, Who};
+    let who = match who_in(&state, &headers).await {
+        Ok(who) => who,
         Err(e) => return refuse(e),
+    };
+    if let Err(e) = authorize(state.store.as_ref(), &who, Action::UseOrganiserScreens).await {
+        return refuse(e);
+    }
+    let Who::Account(account) = who else {
+        return refuse(crate::error::AppError::Unauthenticated);
     };
     let report = match report_for(&state, account.clone(), &which, &filter, locale).await {
         Ok(r) => r,
