@@ -88,6 +88,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "services",
         &[
             "features::*::service",
+            "features::accounts::policy",
             "features::accounts::guard",
             "features::accounts::auth",
             "features::forums::content",

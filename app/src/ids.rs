@@ -46,6 +46,12 @@ pub struct StakeholderGroupId(pub i64);
 #[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(transparent))]
 pub struct SessionId(pub i64);
 
+/// A series of forums (the policy names it, so it lives with the other shared ids).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(transparent))]
+pub struct SeriesId(pub i64);
+
 macro_rules! display_as_number {
     ($($name:ident),*) => {$(
         /// Written as its number (form values, addresses, log lines).

@@ -19,7 +19,7 @@ pub const BELGRADE_TEAM_EMAIL: &str = "belgrade.team@agora.example";
 /// The series' country coordinator for North Macedonia: reads that country's registrations.
 pub const COORDINATOR_EMAIL: &str = "coordinator.mk@agora.example";
 /// The forum the demo scanner is assigned to.
-pub const SCANNER_FORUM: &str = "belgrade";
+pub const SCANNER_FORUM: &str = "regional-forum";
 /// Printed by `make run`; only ever used for the demo accounts.
 pub const DEMO_PASSWORD: &str = "agora-demo-2026";
 
@@ -287,7 +287,7 @@ pub async fn seed_with(
 
 /// Who holds which place: the demo organiser is on every forum's team (the regional team), the
 /// Belgrade team on Belgrade's only, the lead leads the series, a coordinator reads North
-/// Macedonia's registrations, and the scanner is assigned to Belgrade's door.
+/// Macedonia's registrations, and the scanner is assigned to the regional forum's door.
 async fn seed_places(
     store: &dyn Store,
     series: SeriesId,
@@ -306,14 +306,16 @@ async fn seed_places(
             .set_team_member(*id, organiser.id, Some(false))
             .await?;
     }
-    let belgrade = seeded
-        .iter()
-        .find(|(_, slug, _)| *slug == SCANNER_FORUM)
-        .map(|(id, _, _)| *id)
-        .ok_or_else(|| anyhow::anyhow!("demo forum {SCANNER_FORUM} missing"))?;
+    let forum = |slug: &'static str| {
+        seeded
+            .iter()
+            .find(|(_, s, _)| *s == slug)
+            .map(|(id, _, _)| *id)
+            .ok_or_else(|| anyhow::anyhow!("demo forum {slug} missing"))
+    };
     let team = account(BELGRADE_TEAM_EMAIL).await?;
     store
-        .set_team_member(belgrade, team.id, Some(false))
+        .set_team_member(forum("belgrade")?, team.id, Some(false))
         .await?;
     store
         .set_series_lead(series.0, Some(account(LEAD_EMAIL).await?.id))
@@ -321,14 +323,15 @@ async fn seed_places(
     store
         .set_coordinator(series.0, account(COORDINATOR_EMAIL).await?.id, Some("MK"))
         .await?;
+    let door = forum(SCANNER_FORUM)?;
     let ends_on = store
-        .forum_by_id(belgrade)
+        .forum_by_id(door)
         .await?
         .map(|f| f.summary.ends_on)
         .unwrap_or(today);
     store
         .set_forum_scanner(
-            belgrade,
+            door,
             account(SCANNER_EMAIL).await?.id,
             Some(ends_on.max(today + Duration::days(30))),
         )

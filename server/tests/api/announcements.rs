@@ -1,5 +1,5 @@
 use crate::both_databases;
-use crate::helpers::{call_with, TestApp, ORGANISER_EMAIL};
+use crate::helpers::{call_with, TestApp};
 use serde_json::Value;
 
 async fn post(
@@ -56,7 +56,7 @@ fn text(node: roxmltree::Node, name: &str) -> Option<String> {
 
 both_databases! {
     async fn announcements_are_written_published_pinned_and_deleted(app) {
-        let organiser = app.log_in_as(ORGANISER_EMAIL).await;
+        let organiser = app.log_in_as(server::demo::LEAD_EMAIL).await;
         let forum_id = app.store.forum_by_slug("belgrade").await.expect("store").expect("forum").summary.id.0.to_string();
         let res = post(app, &organiser, None, &[("title", "Hall changed"), ("body", "We meet in **Hall B**.\n\n<script>alert(1)</script>"), ("pinned", "")]).await;
         assert_eq!(res.status(), 200, "{:?}", res.text().await);
@@ -107,7 +107,7 @@ both_databases! {
     }
 
     async fn the_atom_feeds_are_valid_and_hold_only_published_posts(app) {
-        let organiser = app.log_in_as(ORGANISER_EMAIL).await;
+        let organiser = app.log_in_as(server::demo::LEAD_EMAIL).await;
         assert_eq!(post(app, &organiser, None, &[("title", "Ë & <news>"), ("body", "Tekst me ë dhe ç.")]).await.status(), 200);
         assert_eq!(post(app, &organiser, None, &[("title", "Unpublished"), ("body", "x"), ("status", "draft")]).await.status(), 200);
         let res = app.get("/feed.atom").await;

@@ -583,10 +583,10 @@ both_databases! {
 
     async fn the_door_and_the_people_follow_their_places(app) {
         let w = world(app).await;
-        // The demo scanner is assigned to Belgrade only: it lists Belgrade, opens nothing else.
+        // The demo scanner is assigned to one forum only: it lists that one, opens nothing else.
         let forums: serde_json::Value = call_with(w.client(Scanner), &app.url("/api/checkin/forums"), &[]).await.json().await.expect("json");
         let slugs: Vec<&str> = forums.as_array().expect("list").iter().filter_map(|f| f[0].as_str()).collect();
-        assert_eq!(slugs, vec!["belgrade"]);
+        assert_eq!(slugs, vec![server::demo::SCANNER_FORUM]);
         let lists = call_with(w.client(Scanner), &app.url("/api/checkin/lists"), &[("slug", "sarajevo")]).await;
         assert_eq!(lists.status(), 403);
         // Assigned until yesterday is no assignment.

@@ -3,7 +3,7 @@
 //! undo, live counts, the emailed QR code, and 50 concurrent scans of one ticket.
 
 use crate::both_databases;
-use crate::helpers::{call_with, TestApp, ORGANISER_EMAIL, SCANNER_EMAIL};
+use crate::helpers::{call_with, TestApp, ORGANISER_EMAIL};
 use crate::registration::{form, forum_and_groups, link_in, register};
 use app::features::checkin::types::CheckinResponse;
 use app::features::tickets::code::{TicketClaims, TicketKeys};
@@ -62,7 +62,7 @@ both_databases! {
         let keys = keys(app);
         let code = keys.sign(TicketClaims { forum: forum.0, registration: id, version: 1 });
         let entry = format!("{}:entry", forum.0);
-        let scanner = app.log_in_as(SCANNER_EMAIL).await;
+        let scanner = app.scanner_at("belgrade").await;
 
         let (status, first) = scan(&scanner, app, &code, &entry, "scan-1").await;
         assert_eq!(status, 200, "{first}");
@@ -178,7 +178,7 @@ both_databases! {
         let (id, _) = confirmed(app, "belgrade", "Ilir Berisha", "ilir@example.org").await;
         let code = keys(app).sign(TicketClaims { forum: forum.0, registration: id, version: 1 });
         let entry = format!("{}:entry", forum.0);
-        let scanner = app.log_in_as(SCANNER_EMAIL).await;
+        let scanner = app.scanner_at("belgrade").await;
         for body in ["not json", "{}", r#"{"code":"x","list_id":"1:entry"}"#, "[1,2]"] {
             let res = scanner.post(app.url("/api/v1/checkin")).header("Content-Type", "application/json")
                 .body(body).send().await.expect("POST");
@@ -259,13 +259,13 @@ both_databases! {
         assert_eq!(bearer(&entry, "d-3").await.expect("POST").status(), 401);
         assert_eq!(app.new_client().get(app.url(&format!("/checkin/device/{token}"))).send().await.expect("GET").status(), 404);
         // Scanners may not manage devices.
-        let scanner = app.log_in_as(SCANNER_EMAIL).await;
+        let scanner = app.scanner_at("belgrade").await;
         assert_eq!(call_with(&scanner, &app.url("/api/organiser/checkin/device"), &[("slug", "belgrade"), ("label", "x")]).await.status(), 403);
     }
 
     async fn manual_check_in_undo_and_live_counts(app) {
         let (id, _) = confirmed(app, "belgrade", "Goran Nikolovski", "goran@example.org").await;
-        let scanner = app.log_in_as(SCANNER_EMAIL).await;
+        let scanner = app.scanner_at("belgrade").await;
         let counts = |client: reqwest::Client| async move {
             let v: Value = call_with(&client, &app.url("/api/checkin/counts"), &[("slug", "belgrade"), ("list", "entry")]).await.json().await.expect("json");
             (v["total"]["checked_in"].as_i64().expect("count"), v["total"]["expected"].as_i64().expect("count"), v)
@@ -298,6 +298,10 @@ both_databases! {
         assert_eq!(verdict(&manual("m-2").await.json::<Value>().await.expect("json")), "already_checked_in");
         let (after, _, by) = counts(scanner.clone()).await;
         assert_eq!(after, 1);
+        // Off the forum's team the breakdown of one person is hidden; the team reads it.
+        assert!(by["by_group"].as_array().expect("rows").iter().all(|r| r["checked_in"] == 0), "{by}");
+        assert!(by["by_country"].as_array().expect("rows").iter().any(|r| r["hidden"] == true), "{by}");
+        let (_, _, by) = counts(app.log_in_as(ORGANISER_EMAIL).await).await;
         let group_total: i64 = by["by_group"].as_array().expect("rows").iter().map(|r| r["checked_in"].as_i64().unwrap_or(0)).sum();
         assert_eq!(group_total, 1);
         assert!(by["by_country"].as_array().expect("rows").iter().any(|r| r["label"] == "Serbia" && r["checked_in"] == 1), "{by}");
@@ -320,7 +324,7 @@ both_databases! {
         let (id, _) = confirmed(app, "belgrade", "Racer One", "racer@example.org").await;
         let code = keys(app).sign(TicketClaims { forum: forum.0, registration: id, version: 1 });
         let entry = format!("{}:entry", forum.0);
-        let scanner = app.log_in_as(SCANNER_EMAIL).await;
+        let scanner = app.scanner_at("belgrade").await;
         let scans = (0..50).map(|i| {
             let (scanner, code, entry) = (scanner.clone(), code.clone(), entry.clone());
             let url = app.url("/api/v1/checkin");
@@ -359,7 +363,7 @@ both_databases! {
         assert!(mail.contains("ticket.png") && mail.contains("image/png"), "{mail}");
         let code = qr_in_mail(&mail);
         assert!(code.starts_with("AG1:"), "{code}");
-        let scanner = app.log_in_as(SCANNER_EMAIL).await;
+        let scanner = app.scanner_at("belgrade").await;
         let (_, v) = scan(&scanner, app, &code, &format!("{}:entry", forum.0), "mail-1").await;
         assert_eq!((verdict(&v), v["name"].as_str()), ("admitted", Some("Elira Hoxha")));
         // The public key verifies the code on its own (what an offline scanner does).

@@ -181,7 +181,7 @@ both_databases! {
                 }
             })
         })));
-        let scanner = app.log_in_as(crate::helpers::SCANNER_EMAIL).await;
+        let scanner = app.scanner_at("belgrade").await;
         let res = scanner.post(app.url("/api/v1/checkin"))
             .json(&serde_json::json!({ "code": code, "list_id": format!("{}:entry", forum.0), "nonce": "between-1" }))
             .send().await.expect("POST");
@@ -237,7 +237,7 @@ both_databases! {
 
     async fn every_kind_of_page_carries_the_browser_security_headers(app) {
         let organiser = app.log_in_as(ORGANISER_EMAIL).await;
-        let scanner = app.log_in_as(crate::helpers::SCANNER_EMAIL).await;
+        let scanner = app.scanner_at("belgrade").await;
         // (client, path, private, scanner page)
         let anonymous = app.new_client();
         let pages: [(&reqwest::Client, &str, bool, bool); 8] = [

@@ -281,6 +281,28 @@ impl TestApp {
         call_with(&self.client, &self.url(&format!("/api/{endpoint}")), form).await
     }
 
+    /// The demo scanner, assigned to the forum at `slug` for the next month, signed in.
+    pub async fn scanner_at(&self, slug: &str) -> reqwest::Client {
+        let forum = self
+            .store
+            .forum_by_slug(slug)
+            .await
+            .expect("store")
+            .expect("forum");
+        let scanner = self
+            .store
+            .account_by_email(SCANNER_EMAIL)
+            .await
+            .expect("store")
+            .expect("scanner");
+        let until = chrono::Utc::now().date_naive() + chrono::Duration::days(30);
+        self.store
+            .set_forum_scanner(forum.summary.id, scanner.id, Some(until))
+            .await
+            .expect("assign the scanner");
+        self.log_in_as(SCANNER_EMAIL).await
+    }
+
     pub async fn log_in_as(&self, email: &str) -> reqwest::Client {
         let client = self.new_client();
         let res = call_with(

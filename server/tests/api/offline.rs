@@ -4,7 +4,7 @@
 
 use crate::both_databases;
 use crate::checkin::{confirmed, keys};
-use crate::helpers::{call_with, TestApp, ORGANISER_EMAIL, SCANNER_EMAIL};
+use crate::helpers::{call_with, TestApp, ORGANISER_EMAIL};
 use crate::registration::forum_and_groups;
 use app::features::tickets::code::TicketClaims;
 use serde_json::{json, Value};
@@ -153,7 +153,7 @@ both_databases! {
         let entry = format!("{}:entry", forum.0);
         assert_eq!(roster(&app.new_client(), app, &entry, None).await.0, 401, "anonymous");
 
-        let scanner = app.log_in_as(SCANNER_EMAIL).await;
+        let scanner = app.scanner_at("belgrade").await;
         let res = scanner.get(format!("{}?list_id={entry}", app.url("/api/v1/checkin/roster"))).send().await.expect("GET");
         assert_eq!(res.headers()["cache-control"], "no-store");
         let text = res.text().await.expect("body");
@@ -247,7 +247,7 @@ both_databases! {
 
         // Scanners see it; only organisers resolve it.
         let entry_id = issue["id"].to_string();
-        let scanner = app.log_in_as(SCANNER_EMAIL).await;
+        let scanner = app.scanner_at("belgrade").await;
         let resolve = app.url("/api/organiser/checkin/double-entry-resolve");
         assert_eq!(call_with(&scanner, &resolve, &[("slug", "belgrade"), ("entry_id", &entry_id)]).await.status(), 403);
         assert_eq!(call_with(&organiser, &resolve, &[("slug", "belgrade"), ("entry_id", "999999")]).await.status(), 404);
@@ -320,7 +320,7 @@ both_databases! {
     async fn bad_uploads_are_refused_whole_with_a_reason(app) {
         let (forum, _) = forum_and_groups(app, "belgrade").await;
         let entry = format!("{}:entry", forum.0);
-        let scanner = app.log_in_as(SCANNER_EMAIL).await;
+        let scanner = app.scanner_at("belgrade").await;
         let res = scanner.post(app.url("/api/v1/checkin/offline")).header("content-type", "application/json").body("{not json").send().await.expect("POST");
         assert_eq!(res.status(), 400);
         let body: Value = res.json().await.expect("json");

@@ -173,6 +173,33 @@ pub(crate) async fn outsider(app: &TestApp, email: &str) -> (reqwest::Client, i6
 }
 
 both_databases! {
+    async fn erasure_takes_a_country_typed_for_other_and_keeps_the_six_codes(app) {
+        let (_, groups) = forum_and_groups(app, "belgrade").await;
+        let group = groups[0].0.to_string();
+        let mut fields = form("belgrade", "Ilir Atlantis", "ilir.atlantis@example.org", &group);
+        for field in fields.iter_mut() {
+            if field.0 == "form[country]" {
+                field.1 = "other";
+            }
+        }
+        fields.push(("form[country_other]", "Atlantisland"));
+        let res = register(app, &app.new_client(), &fields).await;
+        assert_eq!(res.status(), 200, "{:?}", res.text().await);
+        let mail = app.wait_for_mail("To: ilir.atlantis@example.org").await;
+        let token = link_in(&mail).trim_start_matches("/r/").to_string();
+        assert!(!traces(app, "Atlantisland").await.is_empty(), "the typed country is stored");
+        let res = call_with(&app.client, &app.url("/api/privacy/erase"), &[("token", &token), ("confirm", "yes")]).await;
+        assert!(res.status().is_success(), "{}", res.status());
+        assert!(traces(app, "Atlantisland").await.is_empty(), "the typed country is erased");
+        // A code of the six stays for the counts.
+        let (id, link) = crate::checkin::confirmed(app, "belgrade", "Mira Kodovic", "mira.k@example.org").await;
+        let token = link.trim_start_matches("/r/").to_string();
+        let res = call_with(&app.client, &app.url("/api/privacy/erase"), &[("token", &token), ("confirm", "yes")]).await;
+        assert!(res.status().is_success(), "{}", res.status());
+        let kept = app.store.registration(app::features::registration::types::RegistrationId(id)).await.expect("store").expect("row");
+        assert_eq!(kept.country, "RS");
+    }
+
     async fn a_participant_downloads_everything_then_erases_it_without_a_trace(app) {
         let forum = app.store.forum_by_slug("regional-forum").await.expect("store").expect("forum");
         let groups = app.store.stakeholder_groups(forum.series_id).await.expect("groups");
@@ -272,8 +299,12 @@ both_databases! {
         let report = purge_expired(&app.state, at(175), false).await.expect("purge");
         assert!(report.erased.is_empty(), "{report:?}");
         assert_eq!(report.warned.iter().map(|d| d.slug.as_str()).collect::<Vec<_>>(), vec!["belgrade"]);
-        let warning = app.wait_for_mail("will be erased on").await;
-        assert!(warning.contains(ORGANISER_EMAIL) && warning.contains("/organiser/forums/belgrade/privacy"), "{warning}");
+        app.wait_for_mail("will be erased on").await;
+        // Everyone on the forum's team is told (the regional organiser and Belgrade's own team).
+        for member in [ORGANISER_EMAIL, server::demo::BELGRADE_TEAM_EMAIL] {
+            let warning = app.wait_for_mail(&format!("To: {member}")).await;
+            assert!(warning.contains("will be erased on") && warning.contains("/organiser/forums/belgrade/privacy"), "{warning}");
+        }
         let again = purge_expired(&app.state, at(176), false).await.expect("purge");
         assert!(again.warned.is_empty(), "told once");
 
@@ -446,9 +477,13 @@ both_databases! {
         let register_page = app.get("/forums/belgrade/register").await.text().await.expect("body");
         assert!(register_page.contains(&format!("href=\"/privacy/{series}/1\"")), "the form links the notice it asks for");
 
-        // An organiser publishes version 2, in English and Albanian (sanitised).
-        let organiser = app.log_in_as(ORGANISER_EMAIL).await;
+        // The series' lead publishes version 2, in English and Albanian (sanitised); a forum's
+        // organiser may not.
         let sid = series.to_string();
+        let plain = app.log_in_as(ORGANISER_EMAIL).await;
+        let res = call_with(&plain, &app.url("/api/organiser/privacy/notice"), &[("series_id", &sid), ("texts[en]", "Not mine to change.")]).await;
+        assert_eq!(res.status(), 403);
+        let organiser = app.log_in_as(server::demo::LEAD_EMAIL).await;
         let res = call_with(&organiser, &app.url("/api/organiser/privacy/notice"), &[("series_id", &sid), ("texts[en]", "We keep **less** now. <script>alert(1)</script>"), ("texts[sq]", "Ne mbajmë **më pak** tani.")]).await;
         assert_eq!(res.status(), 200, "{:?}", res.text().await);
         let res = call_with(&organiser, &app.url("/api/organiser/privacy/notice"), &[("series_id", &sid), ("texts[en]", "  ")]).await;

@@ -1,12 +1,14 @@
 use crate::both_databases;
-use crate::helpers::{call_with, ORGANISER_EMAIL};
+use crate::helpers::{call_with, ADMIN_EMAIL, ORGANISER_EMAIL};
 use serde_json::Value;
 
 both_databases! {
-    async fn an_organiser_creates_publishes_and_deletes_a_series(app) {
-        let organiser = app.log_in_as(ORGANISER_EMAIL).await;
+    async fn an_admin_creates_publishes_and_deletes_a_series_and_an_organiser_cannot(app) {
+        let plain = app.log_in_as(ORGANISER_EMAIL).await;
+        let organiser = app.log_in_as(ADMIN_EMAIL).await;
         let save = app.url("/api/series/save");
         let form = [("form[slug]", "green-recovery"), ("form[title]", "Green recovery forums"), ("form[description]", "After the crisis."), ("form[default_locale]", "sq")];
+        assert_eq!(call_with(&plain, &save, &form).await.status(), 403, "an organiser creates no series");
         assert_eq!(call_with(&organiser, &save, &form).await.status(), 200);
         assert_eq!(call_with(&organiser, &save, &form).await.status(), 422, "the address is taken");
         let list: Vec<Value> = call_with(&organiser, &app.url("/api/organiser/series"), &[]).await.json().await.expect("json");
@@ -38,6 +40,8 @@ both_databases! {
         let edit = [("series_id", id.as_str()), ("form[slug]", "green-recovery"), ("form[title]", "Green recovery"), ("form[description]", ""), ("form[default_locale]", "sq")];
         assert_eq!(call_with(&organiser, &save, &edit).await.status(), 200);
         let delete = app.url("/api/series/delete");
+        assert_eq!(call_with(&plain, &delete, &[("series_id", &id), ("confirm", "green-recovery")]).await.status(), 403, "only admins delete a series");
+        assert!(app.store.forum_by_slug("durres-green").await.expect("store").is_some(), "a refused delete deletes nothing");
         assert_eq!(call_with(&organiser, &delete, &[("series_id", &id), ("confirm", "green")]).await.status(), 422);
         assert_eq!(call_with(&organiser, &delete, &[("series_id", &id), ("confirm", "green-recovery")]).await.status(), 200);
         assert_eq!(app.get("/forums/durres-green").await.status(), 404);

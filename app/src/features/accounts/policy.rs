@@ -18,8 +18,7 @@
 
 use crate::error::AppError;
 use crate::features::accounts::types::{AccountView, Role};
-use crate::features::forums::types::SeriesId;
-use crate::ids::ForumId;
+use crate::ids::{ForumId, SeriesId};
 use crate::store::Store;
 
 /// Who is asking.

@@ -160,14 +160,22 @@ pub mod assemble {
 /// The public agenda of a forum (drafts for organisers).
 #[server(endpoint = "forums/agenda")]
 pub async fn load_agenda(slug: String) -> Result<AgendaData, AppError> {
-    use crate::features::accounts::auth::current_account;
+    use crate::features::accounts::policy::{authorize, current_who, Action};
     let state = crate::state::app_state()?;
     if slug.len() > 200 {
         return Err(AppError::NotFound);
     }
-    let preview = current_account()
-        .await?
-        .is_some_and(|a| a.role.can_manage_forums());
+    // Drafts are shown to those who may open the forum's organiser screens.
+    let preview = match state.store.forum_by_slug(&slug).await? {
+        Some(forum) => authorize(
+            state.store.as_ref(),
+            &current_who().await?,
+            Action::ReadForum(forum.summary.id),
+        )
+        .await
+        .is_ok(),
+        None => false,
+    };
     let locale = crate::locale::request_locale();
     assemble::load(state.store.as_ref(), &slug, preview, Some(locale)).await
 }

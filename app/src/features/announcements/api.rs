@@ -112,8 +112,6 @@ pub async fn load_announcement(
     id: crate::features::announcements::types::AnnouncementId,
     slug: Option<String>,
 ) -> Result<AnnouncementView, AppError> {
-    use crate::features::accounts::auth::current_account;
-
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let a = store.announcement(id).await?.ok_or(AppError::NotFound)?;
@@ -130,12 +128,23 @@ pub async fn load_announcement(
         .await?
         .iter()
         .any(|p| p.id == a.id);
-    if !visible
-        && !current_account()
-            .await?
-            .is_some_and(|acc| acc.role.can_manage_forums())
-    {
-        return Err(AppError::NotFound);
+    if !visible {
+        // A draft or a future post: for those who may open its forum's screens (a series-wide
+        // one: who may edit the series).
+        use crate::features::accounts::policy::{authorize, current_who, Action};
+        let action = match a.forum_id {
+            Some(forum) => Action::ReadForum(forum),
+            None => match store.entity_series("announcement", a.id.0).await? {
+                Some(series) => Action::EditSeries(series),
+                None => return Err(AppError::NotFound),
+            },
+        };
+        if authorize(store, &current_who().await?, action)
+            .await
+            .is_err()
+        {
+            return Err(AppError::NotFound);
+        }
     }
     let mut forums = store.list_forums(false).await?;
     let locale = crate::locale::request_locale();

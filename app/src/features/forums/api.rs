@@ -78,16 +78,22 @@ pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
 /// Every forum, drafts included, for the organiser area.
 #[server(endpoint = "organiser/forums")]
 pub async fn organiser_forums() -> Result<Vec<ForumSummary>, AppError> {
-    use crate::features::accounts::policy::{allow, Action};
-    use crate::features::accounts::types::Role;
+    use crate::features::accounts::policy::{allow, authorize, Action, Who};
 
     let (account, _) = allow(Action::UseOrganiserScreens).await?;
     let state = crate::state::app_state()?;
-    let mut forums = state.store.list_forums(false).await?;
-    // An organiser sees the forums of their teams (and of the series they coordinate).
-    if account.role != Role::Admin {
-        let visible = state.store.visible_forums(account.id).await?;
-        forums.retain(|f| visible.contains(&f.id));
+    let store = state.store.as_ref();
+    // The forums whose screens the policy opens to this account (teams, led and coordinated
+    // series; every forum for admins).
+    let who = Who::Account(account);
+    let mut forums = Vec::new();
+    for f in store.list_forums(false).await? {
+        if authorize(store, &who, Action::ReadForum(f.id))
+            .await
+            .is_ok()
+        {
+            forums.push(f);
+        }
     }
     let locale = crate::locale::request_locale();
     super::content::localise_forums(state.store.as_ref(), &mut forums, locale).await?;

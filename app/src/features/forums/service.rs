@@ -15,13 +15,18 @@ pub async fn viewable_forum(store: &dyn Store, slug: &str) -> Result<ForumRecord
         Err(AppError::NotFound) => {}
         other => return other,
     }
-    let may_preview = crate::features::accounts::auth::current_account()
-        .await?
-        .is_some_and(|a| a.role.can_manage_forums());
-    if !may_preview {
+    // A draft is previewed by those who may open its organiser screens; to anyone else it does
+    // not exist.
+    use crate::features::accounts::policy::{authorize, current_who, Action};
+    let forum = store.forum_by_slug(slug).await?.ok_or(AppError::NotFound)?;
+    let who = current_who().await?;
+    if authorize(store, &who, Action::ReadForum(forum.summary.id))
+        .await
+        .is_err()
+    {
         return Err(AppError::NotFound);
     }
-    store.forum_by_slug(slug).await?.ok_or(AppError::NotFound)
+    Ok(forum)
 }
 
 /// The version string a new registration of `series` stores: the newest notice's.

@@ -2,12 +2,7 @@ use crate::i18n::LocalText;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(transparent))]
-pub struct SeriesId(pub i64);
-
-pub use crate::ids::{ForumId, SessionId, StakeholderGroupId};
+pub use crate::ids::{ForumId, SeriesId, SessionId, StakeholderGroupId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

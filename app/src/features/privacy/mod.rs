@@ -8,6 +8,7 @@ pub mod http;
 pub mod pages;
 pub mod rules;
 pub mod scanner_pages;
+pub mod scanners;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

@@ -5,9 +5,10 @@
 
 use super::api::{
     load_forum_privacy, load_my_data, load_notice, load_notice_texts, EraseMyRegistration,
-    PublishNotice, SaveRetention, SetScanner, SetTeamMember,
+    PublishNotice, SaveRetention, SetTeamMember,
 };
 use super::scanner_pages::ScannerSection;
+use super::scanners::SetScanner;
 use crate::components::form::field_message;
 use crate::components::notice::{refused, ErrorNotice, Loading, OutcomePage, PageError};
 use crate::flash::{form_error, take_flash, FlashResource};

@@ -2,7 +2,7 @@
 //! when. Admins and the forum's editors assign (plain HTML forms; they work without JavaScript);
 //! a scanner opens only the forums it is assigned to, and only until the day given.
 
-use super::api::SetScanner;
+use super::scanners::SetScanner;
 use super::types::ForumPrivacy;
 use crate::components::notice::ErrorNotice;
 use crate::i18n::use_locale;

@@ -115,12 +115,21 @@ macro_rules! impl_privacy_store {
                     .await?;
                 // The unique columns get values no link or address can ever match.
                 let gone = format!("erased-{id}");
-                sqlx::query(
+                // A country typed for "other" is free text a person wrote: it goes too (the six
+                // codes stay, for the counts).
+                let codes = $crate::features::forums::types::COUNTRIES
+                    .iter()
+                    .map(|c| format!("'{c}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let erase = format!(
                     "UPDATE registrations SET full_name = '', email = $1, organisation = '', position = '', \
                      accessibility = '', dietary = '', photo_consent = $2, manage_salt = '', \
                      manage_token_hash = $1, calendar_salt = NULL, calendar_token_hash = NULL, \
-                     hold_until = NULL, erased_at = $3, updated_at = $3 WHERE id = $4",
-                )
+                     country = CASE WHEN country IN ({codes}) THEN country ELSE '' END, \
+                     hold_until = NULL, erased_at = $3, updated_at = $3 WHERE id = $4"
+                );
+                sqlx::query(&erase)
                 .bind(&gone)
                 .bind(false)
                 .bind(at)

@@ -234,13 +234,13 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
         // per-address allowance of "lost my link", and past it the page answers the same.
         Registered::Existing(record) => {
             if let Some(mail) = mailer.write(&record, super::mail::Message::Reminder) {
-                if support::may_mail_again(store, &record.email).await? {
+                if support::may_mail_again(&state, &record.email).await? {
                     store.queue_mail(&mail).await?;
                 }
             }
         }
         Registered::Full => {
-            if support::may_mail_again(store, new.email.as_str()).await? {
+            if support::may_mail_again(&state, new.email.as_str()).await? {
                 let title = mailer.title(locale.code());
                 let mail = full(locale, new.email.as_str(), &new.full_name, &title);
                 store.queue_mail(&mail).await?;
@@ -397,7 +397,7 @@ pub async fn request_link(email: String) -> Result<(), AppError> {
     support::client_allowance(&state, "lost-link", None)
         .await
         .map_err(|e| reject(e, &keep))?;
-    if !support::may_mail_again(store, address.as_str()).await? {
+    if !support::may_mail_again(&state, address.as_str()).await? {
         return Err(reject(
             AppError::RateLimited {
                 retry_after_secs: LOST_LINK_WINDOW_SECS as u64,

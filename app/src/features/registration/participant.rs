@@ -46,7 +46,7 @@ pub async fn replace_my_link(token: String) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
     let store = state.store.as_ref();
     let (record, mailer) = support::participant(&state, &token).await?;
-    if !support::may_mail_again(store, &record.email).await? {
+    if !support::may_mail_again(&state, &record.email).await? {
         return Err(reject(
             AppError::RateLimited {
                 retry_after_secs: super::types::LOST_LINK_WINDOW_SECS as u64,

@@ -18,12 +18,15 @@ pub use super::mailer::{title_in, Mailer};
 /// Whether an address may get one more of the emails anyone can cause by typing it ("lost
 /// my link", "you are already registered", "the forum is full"): `LOST_LINK_MAX` per window,
 /// counted in the database so every server shares the count.
-pub async fn may_mail_again(store: &dyn Store, email: &str) -> Result<bool, AppError> {
+/// The key is an HMAC of the address under the server's key: a dump of the limits table names
+/// nobody (a bare hash of an address could be checked against a list of addresses).
+pub async fn may_mail_again(state: &crate::state::AppState, email: &str) -> Result<bool, AppError> {
     let key = format!(
         "lost-link:{}",
-        crate::secrets::token_hash(&email.to_lowercase())
+        state.secret.derive("lost-link", &email.to_lowercase())
     );
-    store
+    state
+        .store
         .rate_allow(
             &key,
             super::types::LOST_LINK_WINDOW_SECS,
