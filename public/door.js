@@ -7,15 +7,22 @@
 // compiled into the scanner's decoder wasm) checks the signature instead.
 //
 // What the phone keeps (the roster: names, organisations, groups; the queue) lives in IndexedDB,
-// encrypted with AES-GCM under a key WebCrypto made non-extractable, stored in a database of its
-// own. It is wiped on sign-out, when the server no longer accepts this scanner (revoked device,
-// ended session) and a day after the forum ends.
+// encrypted with AES-GCM under a random key that is itself kept only wrapped (AES-GCM) under a key
+// derived from a PIN the steward chooses (PBKDF2-SHA-256, 600,000 iterations). After a restart
+// nothing of the copy is shown or used until the PIN is given; five wrong PINs wipe it. It is
+// wiped on sign-out, when the server no longer accepts this scanner (revoked device, ended
+// session), 12 hours after the forum's last day and after 24 hours without the server, by a
+// clock the phone cannot turn back: the server's time at the last sync plus the time since,
+// never less than the latest time this phone has seen.
 
 const DATA_DB = 'agora-door';
 const KEY_DB = 'agora-door-key';
 const SYNC_EVERY_MS = 5000;
 const FULL_SYNC_EVERY_MS = 5 * 60 * 1000;
 const BATCH = 100;
+const PIN_ITERATIONS = 600000;
+const PIN_TRIES = 5;
+const STALE_AFTER_MS = 24 * 60 * 60 * 1000; // without contact with the server
 
 function request(req) {
   return new Promise((resolve, reject) => {
@@ -47,15 +54,78 @@ async function tx(db, store, mode, work) {
   return result;
 }
 
-async function encryptionKey() {
+async function keyStore(work, mode = 'readonly') {
   const db = await openDb(KEY_DB, ['keys']);
-  let key = await tx(db, 'keys', 'readonly', (s) => request(s.get('aes')));
-  if (!key) {
-    key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
-    await tx(db, 'keys', 'readwrite', (s) => request(s.put(key, 'aes')));
+  try {
+    return await tx(db, 'keys', mode, work);
+  } finally {
+    db.close();
   }
-  db.close();
-  return key;
+}
+
+async function pinKey(pin, salt) {
+  const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(pin), 'PBKDF2', false, ['deriveKey']);
+  return crypto.subtle.deriveKey(
+    { name: 'PBKDF2', salt, iterations: PIN_ITERATIONS, hash: 'SHA-256' },
+    material,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['wrapKey', 'unwrapKey'],
+  );
+}
+
+/// What this phone holds of the door, read without the PIN: whether a wrapped key is there, the
+/// wrong tries so far and the expiry facts (never secret).
+export async function keyState() {
+  if (!window.indexedDB) return { wrapped: false, meta: {} };
+  const [wrapped, legacy, meta] = await keyStore((s) => Promise.all([request(s.get('wrapped')), request(s.get('aes')), request(s.get('meta'))]));
+  return { wrapped: Boolean(wrapped), legacy: Boolean(legacy), meta: meta || {} };
+}
+
+async function saveMeta(change) {
+  await keyStore(async (s) => {
+    const meta = (await request(s.get('meta'))) || {};
+    Object.assign(meta, change);
+    await request(s.put(meta, 'meta'));
+  }, 'readwrite');
+}
+
+/// A new random key for the copy, kept only wrapped under the PIN's key.
+async function newKey(pin) {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const fresh = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt', 'decrypt']);
+  const data = await crypto.subtle.wrapKey('raw', fresh, await pinKey(pin, salt), { name: 'AES-GCM', iv });
+  await keyStore((s) => Promise.all([request(s.put({ salt, iv, data }, 'wrapped')), request(s.put({ tries: 0 }, 'meta'))]), 'readwrite');
+  return unwrap(pin);
+}
+
+/// The copy's key (non-extractable), or `null` for a wrong PIN.
+async function unwrap(pin) {
+  const wrapped = await keyStore((s) => request(s.get('wrapped')));
+  if (!wrapped) return null;
+  try {
+    return await crypto.subtle.unwrapKey('raw', wrapped.data, await pinKey(pin, wrapped.salt), { name: 'AES-GCM', iv: wrapped.iv },
+      { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  } catch (_) {
+    return null;
+  }
+}
+
+/// Now, by a clock that cannot go back: the phone's clock, the latest time it has seen, and the
+/// server's time at the last sync plus the monotonic time since (this page's).
+function clockNow(meta, sync) {
+  const fromServer = sync && sync.serverAt ? sync.serverAt + (performance.now() - sync.perf) : 0;
+  return Math.max(Date.now(), meta.lastSeen || 0, fromServer);
+}
+
+/// Why the copy must go (`'expired'`), or `null`.
+export function expiry(meta, sync) {
+  if (!meta.serverAt) return null;
+  const now = clockNow(meta, sync);
+  if (meta.wipeAfter && now > meta.wipeAfter) return 'expired';
+  if (now - meta.serverAt > STALE_AFTER_MS) return 'expired';
+  return null;
 }
 
 async function seal(key, value) {
@@ -166,9 +236,47 @@ export class Door {
     for (const listener of this.listeners) listener(this);
   }
 
-  async start() {
+  /// `askPin(mode, message)` asks the steward (`'choose'` a new PIN or `'enter'` the one chosen)
+  /// and resolves to what they typed. `false` when the door cannot keep a copy on this phone.
+  async start(askPin) {
     if (!window.indexedDB || !crypto.subtle) return false;
-    this.key = await encryptionKey();
+    let state = await keyState();
+    // A copy past its time goes before anything else, network or not.
+    if (state.legacy || expiry(state.meta, null)) {
+      this.wipedBecause = state.legacy ? null : 'expired';
+      await wipe();
+      state = await keyState();
+    }
+    if (state.wrapped) {
+      let message = '';
+      for (;;) {
+        this.locked = true;
+        this.changed();
+        const key = await unwrap(await askPin('enter', message));
+        if (key) {
+          this.key = key;
+          await saveMeta({ tries: 0 });
+          break;
+        }
+        const tries = (state.meta.tries || 0) + 1;
+        state.meta.tries = tries;
+        if (tries >= PIN_TRIES) {
+          await wipe();
+          this.wipedBecause = 'pin';
+          this.locked = false;
+          this.changed();
+          return false;
+        }
+        await saveMeta({ tries });
+        message = (this.texts.pin_wrong || '').replace('{left}', String(PIN_TRIES - tries));
+      }
+    } else {
+      this.locked = true;
+      this.changed();
+      this.key = await newKey(await askPin('choose', ''));
+    }
+    this.locked = false;
+    this.meta = (await keyState()).meta;
     this.db = await openDb(DATA_DB, ['lists', 'queue']);
     const stored = await tx(this.db, 'lists', 'readonly', (s) => request(s.get(this.listId)));
     if (stored) {
@@ -188,12 +296,6 @@ export class Door {
         if (!this.admitted.has(scan.registration)) this.admitted.set(scan.registration, [scan.scanned_at, true]);
       } catch (_) {}
     }
-    if (this.roster && Date.parse(this.roster.wipe_after) < Date.now()) {
-      this.db.close();
-      await wipe();
-      this.reset();
-      return false;
-    }
     this.changed();
     this.loop();
     window.addEventListener('online', () => this.kick());
@@ -201,6 +303,24 @@ export class Door {
       this.online = false;
       this.changed();
     });
+    return true;
+  }
+
+  /// Wipes the copy when its time is up (checked before every offline decision and sync).
+  async expireIfDue() {
+    if (!this.meta || !expiry(this.meta, this.clock)) {
+      if (this.meta) {
+        this.meta.lastSeen = clockNow(this.meta, this.clock);
+        saveMeta({ lastSeen: this.meta.lastSeen }).catch(() => {});
+      }
+      return false;
+    }
+    if (this.db) this.db.close();
+    this.db = null;
+    await wipe();
+    this.reset();
+    this.wipedBecause = 'expired';
+    this.changed();
     return true;
   }
 
@@ -244,6 +364,7 @@ export class Door {
 
   async loop() {
     try {
+      if (await this.expireIfDue()) return;
       await this.sync();
       await this.flush();
       this.backoff = 0;
@@ -303,6 +424,10 @@ export class Door {
     this.roster = answer;
     this.online = true;
     this.syncedAt = Date.now();
+    // The server's clock at this sync, and the forum's own end of the copy.
+    this.clock = { serverAt: answer.cursor * 1000, perf: performance.now() };
+    this.meta = { ...this.meta, serverAt: answer.cursor * 1000, wipeAfter: Date.parse(answer.wipe_after), lastSeen: clockNow(this.meta || {}, this.clock) };
+    await saveMeta({ serverAt: this.meta.serverAt, wipeAfter: this.meta.wipeAfter, lastSeen: this.meta.lastSeen });
     if (!this.publicKey || this.publicKeyText !== answer.public_key) {
       this.publicKeyText = answer.public_key;
       this.publicKey = await crypto.subtle
@@ -334,7 +459,7 @@ export class Door {
 
   /// Where the roster is on this phone and the key can verify codes, it can decide.
   ready() {
-    return Boolean(this.db && this.roster && (this.publicKey || this.publicKeyText));
+    return Boolean(this.key && this.db && this.roster && (this.publicKey || this.publicKeyText));
   }
 
   async verify(parsed, code) {
@@ -383,6 +508,7 @@ export class Door {
 
   /// The verdict for `code`, decided here; an admission joins the queue.
   async decide(code, nonce) {
+    if (await this.expireIfDue()) return null;
     const r = this.roster;
     const parsed = parseCode(code);
     if (!parsed) return this.refuse('invalid', 'unreadable');

@@ -30,6 +30,10 @@ let lastCodeAt = 0;
 let audio = null;
 let attempts = 0;
 let door = null; // the offline door, once its list is on this phone
+let shown = 0; // which verdict is on screen: a newer one replaces it, and its timer then does nothing
+const typed = []; // codes from the code field (a handheld scanner ends each with Enter), in order
+let deciding = false; // the typed codes are being decided, one after another
+let wipedBecause = null; // 'expired' or 'pin' once the door deleted this phone's copy
 
 function say(text) {
   status.textContent = text;
@@ -185,6 +189,7 @@ async function askServer(code, nonce) {
 // list, with the same nonce, so a scan the server did see is never counted twice.
 async function submit(code) {
   paused = true;
+  const mine = ++shown;
   const nonce = newNonce();
   let wait = 0;
   const answer = navigator.onLine || !door ? await askServer(code, nonce) : null;
@@ -201,11 +206,31 @@ async function submit(code) {
     }
   }
   showDoor();
+  root.dataset.verdicts = String(Number(root.dataset.verdicts || 0) + 1);
   lastCode = code;
   setTimeout(() => {
+    if (mine !== shown) return; // a newer verdict is on screen now
     lastCodeAt = Date.now();
     resume();
   }, wait);
+}
+
+// A queue at the door with a handheld scanner: a code that arrives while a verdict shows is not
+// dropped. Each is decided as soon as the one before it has been (its verdict replaces the one
+// on screen, with its own sound), in the order they came.
+async function decideTyped() {
+  if (deciding) return;
+  deciding = true;
+  try {
+    while (typed.length) {
+      const code = typed.shift();
+      root.dataset.queued = String(typed.length);
+      await submit(code);
+    }
+  } finally {
+    deciding = false;
+    root.dataset.queued = '0';
+  }
 }
 
 async function loop() {
@@ -216,7 +241,7 @@ async function loop() {
     try {
       const code = await decode(video);
       const quiet = code === lastCode && Date.now() - lastCodeAt < SAME_CODE_QUIET_MS;
-      if (code && !quiet && !paused) await submit(code);
+      if (code && !quiet && !paused && !deciding) await submit(code);
     } catch (_) {
       // A frame that cannot be read is skipped.
     }
@@ -261,10 +286,50 @@ async function start() {
   loop();
 }
 
+// The PIN that guards this phone's copy of the list: chosen when the door first keeps it, asked
+// after every restart before the copy is shown or used. Resolves to what the steward typed.
+function askPin(mode, message) {
+  const form = document.getElementById('door-pin');
+  const input = document.getElementById('door-pin-input');
+  const lead = document.getElementById('door-pin-lead');
+  const error = document.getElementById('door-pin-error');
+  if (!form || !input) return new Promise(() => {});
+  lead.textContent = mode === 'choose' ? texts.pin_choose : texts.pin_enter;
+  const fail = (text) => {
+    error.textContent = text || '';
+    input.setAttribute('aria-invalid', text ? 'true' : 'false');
+  };
+  fail(message);
+  input.value = '';
+  form.hidden = false;
+  root.dataset.pin = mode;
+  showDoor();
+  input.focus();
+  return new Promise((resolve) => {
+    form.onsubmit = (event) => {
+      event.preventDefault();
+      const pin = input.value.trim();
+      if (!/^[0-9]{4,8}$/.test(pin)) {
+        fail(texts.pin_short);
+        return;
+      }
+      form.onsubmit = null;
+      form.hidden = true;
+      input.value = '';
+      root.dataset.pin = '';
+      resolve(pin);
+    };
+  });
+}
+
 function showDoor() {
   if (!doorStatus) return;
   const parts = [];
-  if (!door || !door.roster) {
+  if (door && door.locked) {
+    parts.push(texts.locked);
+  } else if (!door && wipedBecause) {
+    parts.push(wipedBecause === 'pin' ? texts.pin_wiped : texts.expired);
+  } else if (!door || !door.roster) {
     parts.push(texts.never);
   } else {
     parts.push(door.online && navigator.onLine ? texts.online : texts.offline);
@@ -273,7 +338,8 @@ function showDoor() {
     parts.push((texts.updated || '').replace('{time}', time));
   }
   doorStatus.textContent = parts.join(' · ');
-  doorStatus.dataset.state = door && door.roster ? (door.online && navigator.onLine ? 'online' : 'offline') : 'empty';
+  doorStatus.dataset.state = door && door.locked ? 'locked' : door && door.roster ? (door.online && navigator.onLine ? 'online' : 'offline') : 'empty';
+  doorStatus.dataset.wiped = wipedBecause || '';
   doorStatus.dataset.waiting = String(door ? door.queue.size : 0);
 }
 
@@ -286,9 +352,13 @@ async function startDoor() {
       if (action && action.includes('/api/logout')) module.wipe();
     }, true);
     const candidate = new module.Door(listId, texts, { js: root.dataset.decoderJs, wasm: root.dataset.decoderWasm });
-    candidate.onChange(showDoor);
+    candidate.onChange(() => {
+      if (candidate.wipedBecause) wipedBecause = candidate.wipedBecause;
+      showDoor();
+    });
     door = candidate;
-    if (!(await candidate.start())) door = null;
+    if (!(await candidate.start(askPin))) door = null;
+    if (candidate.wipedBecause) wipedBecause = candidate.wipedBecause;
   } catch (_) {
     door = null;
   }
@@ -325,7 +395,10 @@ if (codeForm) {
     event.preventDefault();
     const code = codeInput.value.trim();
     codeInput.value = '';
-    if (code && !paused) submit(code);
+    if (code) {
+      typed.push(code);
+      decideTyped();
+    }
   });
 }
 window.addEventListener('online', showDoor);

@@ -75,15 +75,16 @@ function manageLinkFor(address) {
 /// Registers `name` <`email`> for the regional forum through the public form (health needs
 /// ticked, privacy notice agreed) and returns their manage link from the emailed confirmation.
 async function registerParticipant(page, testInfo, name, email, details = {}) {
-  const { organisation = 'Civic Initiatives', country = 'RS', group = 'Media' } = details;
-  await page.goto('/forums/regional-forum/register');
+  const { organisation = 'Civic Initiatives', country = 'RS', group = 'Media', forum = 'regional-forum' } = details;
+  await page.goto(`/forums/${forum}/register`);
   await ready(page, testInfo);
   await page.getByLabel('Full name').fill(name);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Organisation').fill(organisation);
   await page.getByLabel('Country', { exact: true }).selectOption(country);
   await page.getByLabel('Stakeholder group').selectOption({ label: group });
-  await page.getByLabel('Health').check();
+  // The regional forum asks which topics interest the participant.
+  if (forum === 'regional-forum') await page.getByLabel('Health').check();
   await page.getByLabel(/I have read the privacy notice/).check();
   await page.getByRole('button', { name: 'Register' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Please check your inbox');

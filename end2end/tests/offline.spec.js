@@ -22,14 +22,15 @@ async function ticketCode(page, testInfo, link) {
 
 /// A signed-in scanner phone on the entry list, with the list kept for offline use; `setup` runs
 /// on the browser context before any page opens.
-async function phoneAtTheDoor(browser, testInfo, setup = async () => {}) {
+async function phoneAtTheDoor(browser, testInfo, setup = async () => {}, list = LIST) {
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'en-GB', viewport: { width: 390, height: 844 } });
   await setup(context);
   const page = await context.newPage();
   await helpers.signIn(page, testInfo, SCANNER);
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  await page.goto(LIST);
+  await page.goto(list);
   await ready(page, testInfo);
+  await givePin(page);
   await expect(page.locator('#door-status')).toHaveAttribute('data-state', 'online', { timeout: 15_000 });
   // The service worker has kept the page and everything it loads.
   await expect(page.locator('#scanner')).toHaveAttribute('data-kept', /\d+/, { timeout: 15_000 });
@@ -37,6 +38,16 @@ async function phoneAtTheDoor(browser, testInfo, setup = async () => {}) {
   expect(kept).toContain(new URL(page.url()).pathname);
   for (const asset of ['door', '.css', 'scanner']) expect(kept.some((p) => p.includes(asset)), asset).toBe(true);
   return { context, page };
+}
+
+const PIN = '2468';
+
+/// Gives the door's PIN (chosen the first time, asked after every restart).
+async function givePin(page, pin = PIN) {
+  const form = page.locator('#door-pin');
+  await expect(form).toBeVisible({ timeout: 15_000 });
+  await page.getByLabel('PIN for this phone’s list').fill(pin);
+  await page.getByRole('button', { name: 'Unlock the list' }).click();
 }
 
 async function typeCode(page, code) {
@@ -51,17 +62,72 @@ async function dismiss(page) {
   await expect(verdict).toBeHidden();
 }
 
-async function checkedIn(page) {
-  return page.evaluate(async () => {
-    const body = new URLSearchParams({ slug: 'regional-forum', list: 'entry' });
+async function checkedIn(page, slug = 'regional-forum') {
+  return page.evaluate(async (slug) => {
+    const body = new URLSearchParams({ slug, list: 'entry' });
     const response = await fetch('/api/checkin/counts', { method: 'POST', body, headers: { Accept: 'application/json' } });
     return (await response.json()).total.checked_in;
-  });
+  }, slug);
 }
 
 test.describe('the offline door', () => {
   test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, 'the offline door is the scanner script; manual check-in is tested without it');
   test.setTimeout(180_000);
+
+  test('a handheld scanner queue of thirty codes, one every 300 ms, online then offline: each decided and stored once', async ({ page }, testInfo) => {
+    test.setTimeout(420_000);
+    // The forum's team assigns the scanner account to Skopje's door on the forum's privacy page.
+    await helpers.signIn(page, testInfo, 'organiser@agora.example');
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await page.goto('/organiser/forums/skopje/privacy');
+    await ready(page, testInfo);
+    await page.getByLabel('Assign a scanner account').selectOption({ label: 'Door Steward (scanner@agora.example)' });
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await expect(page.getByRole('region', { name: 'Scanners at the door' })).toContainText('Door Steward');
+    await expectNoAxeViolations(page);
+
+    const codes = [];
+    for (let i = 0; i < 60; i++) {
+      const link = await registerParticipant(page, testInfo, `Queue Person ${i}`, `queue.person.${i}@example.org`, { forum: 'skopje', country: 'MK', group: 'Youth' });
+      codes.push(await ticketCode(page, testInfo, link));
+    }
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      const { context, page: phone } = await phoneAtTheDoor(browser, testInfo, async () => {}, '/checkin/skopje/entry');
+      const scanner = phone.locator('#scanner');
+      const field = phone.getByLabel('Ticket code (handheld scanner or typed)');
+      const before = await checkedIn(phone, 'skopje');
+      const send = async (batch) => {
+        for (const code of batch) {
+          await field.fill(code);
+          await field.press('Enter');
+          await phone.waitForTimeout(300);
+        }
+      };
+      // Online: every code is decided by the server, none is lost while a verdict shows.
+      await send(codes.slice(0, 30));
+      await expect(scanner).toHaveAttribute('data-verdicts', '30', { timeout: 60_000 });
+      await expect(scanner).toHaveAttribute('data-queued', '0');
+      await expect(phone.locator('#verdict')).toHaveAttribute('data-verdict', 'admitted');
+      expect(await checkedIn(phone, 'skopje')).toBe(before + 30);
+
+      // Offline: the phone decides each from its list and keeps every scan for the server.
+      await context.setOffline(true);
+      await expect(phone.locator('#door-status')).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
+      await send(codes.slice(30));
+      await expect(scanner).toHaveAttribute('data-verdicts', '60', { timeout: 60_000 });
+      await expect(phone.locator('#door-status')).toHaveAttribute('data-waiting', '30');
+      await context.setOffline(false);
+      await expect(phone.locator('#door-status')).toHaveAttribute('data-waiting', '0', { timeout: 60_000 });
+      expect(await checkedIn(phone, 'skopje')).toBe(before + 60);
+      // Sent again, a code is already in: nobody is stored twice.
+      await send([codes[0]]);
+      await expect(phone.locator('#verdict')).toHaveAttribute('data-verdict', 'already_checked_in');
+      expect(await checkedIn(phone, 'skopje')).toBe(before + 60);
+    } finally {
+      await browser.close();
+    }
+  });
 
   test('a steward admits tickets with the network cut, and the server gets every scan back', async ({ page }, testInfo) => {
     const first = await registerParticipant(page, testInfo, 'Offline Ardita', 'offline.ardita@example.org', { group: 'Academia' });
@@ -87,6 +153,7 @@ test.describe('the offline door', () => {
       await context.setOffline(true);
       await phone.reload();
       await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Forum entry');
+      await givePin(phone);
       await expect(phone.locator('#door-status')).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
 
       // A handheld scanner types the code and Enter.
@@ -115,6 +182,7 @@ test.describe('the offline door', () => {
       await phone.close();
       const later = await context.newPage();
       await later.goto(LIST);
+      await givePin(later);
       await expect(later.locator('#door-status')).toHaveAttribute('data-waiting', '2', { timeout: 15_000 });
 
       await context.setOffline(false);
@@ -190,6 +258,7 @@ test.describe('the offline door', () => {
       }));
       await context.setOffline(true);
       await phone.reload();
+      await givePin(phone);
       await expect(phone.locator('#door-status')).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
       const forged = code.slice(0, -1) + (code.endsWith('0') ? '1' : '0');
       await typeCode(phone, forged);
@@ -231,6 +300,7 @@ test.describe('the offline door', () => {
       const door = await volunteer.newPage();
       await door.goto(new URL(enrol).pathname);
       await door.goto(LIST);
+      await givePin(door);
       await expect(door.locator('#door-status')).toHaveAttribute('data-state', 'online', { timeout: 15_000 });
       expect(await kept(door)).toEqual(['agora-door', 'agora-door-key']);
       await device.getByRole('button', { name: /Revoke/ }).click();
@@ -256,6 +326,7 @@ test.describe('the offline door', () => {
       await helpers.signIn(first, testInfo, SCANNER);
       await first.waitForURL((url) => !url.pathname.startsWith('/login'));
       await first.goto(LIST);
+      await givePin(first);
       await expect(first.locator('#door-status')).toHaveAttribute('data-state', 'online', { timeout: 15_000 });
       await first.waitForFunction(async () => {
         const cache = await caches.open('agora-checkin-v1');
@@ -273,10 +344,85 @@ test.describe('the offline door', () => {
       const phone = context.pages()[0] || await context.newPage();
       await phone.goto(LIST);
       await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Forum entry');
+      await givePin(phone);
       await expect(phone.locator('#door-status')).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
       await typeCode(phone, code);
       await expect(phone.locator('#verdict')).toHaveAttribute('data-verdict', 'admitted');
       await expect(phone.locator('#verdict')).toContainText('Restart Genta');
+    } finally {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    }
+  });
+  test('a lost phone: its list needs the PIN, five wrong PINs wipe it, and an expired list goes by itself', async ({ page }, testInfo) => {
+    const link = await registerParticipant(page, testInfo, 'Lost Hana', 'lost.hana@example.org', { group: 'Academia' });
+    const code = await ticketCode(page, testInfo, link);
+    const profile = fs.mkdtempSync(path.join(require('os').tmpdir(), 'agora-lost-'));
+    const launch = () => chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'],
+      baseURL: testInfo.project.use.baseURL, locale: 'en-GB', viewport: { width: 390, height: 844 },
+    });
+    const keepList = async (context) => {
+      const first = context.pages()[0] || await context.newPage();
+      await helpers.signIn(first, testInfo, SCANNER);
+      await first.waitForURL((url) => !url.pathname.startsWith('/login'));
+      await first.goto(LIST);
+      await givePin(first);
+      await expect(first.locator('#door-status')).toHaveAttribute('data-state', 'online', { timeout: 15_000 });
+      await first.waitForFunction(async () => {
+        const cache = await caches.open('agora-checkin-v1');
+        return (await cache.keys()).some((r) => new URL(r.url).pathname === location.pathname);
+      }, null, { timeout: 15_000 });
+    };
+    let context = await launch();
+    try {
+      await keepList(context);
+      await context.close();
+
+      // Found with no network: nothing of the list is shown or decided before the PIN.
+      context = await launch();
+      await context.setOffline(true);
+      let phone = context.pages()[0] || await context.newPage();
+      await phone.goto(LIST);
+      await expect(phone.locator('#door-pin')).toBeVisible({ timeout: 15_000 });
+      await expect(phone.locator('#door-status')).toHaveAttribute('data-state', 'locked');
+      await expect(phone.locator('#door-status')).toContainText('locked until its PIN is given');
+      await typeCode(phone, code);
+      await expect(phone.locator('#verdict')).toHaveAttribute('data-verdict', 'error');
+      await expect(phone.locator('#verdict')).not.toContainText('Lost Hana');
+      await dismiss(phone);
+      // Five wrong PINs wipe the copy.
+      for (let i = 0; i < 5; i++) {
+        await givePin(phone, '0000');
+        if (i < 4) await expect(phone.locator('#door-pin-error')).toContainText(`${4 - i} tries left`);
+      }
+      await expect(phone.locator('#door-status')).toHaveAttribute('data-wiped', 'pin');
+      await expect(phone.locator('#door-status')).toContainText('Five wrong PINs');
+      expect(await phone.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).filter((n) => n === 'agora-door'))).toEqual([]);
+      await expectNoAxeViolations(phone);
+      await context.close();
+
+      // A copy whose time is up goes without the network, whatever was set on the phone since.
+      context = await launch();
+      await context.setOffline(false);
+      await keepList(context);
+      await context.close();
+      context = await launch();
+      await context.setOffline(true);
+      // The phone's clock says 26 hours later (the server was last seen then).
+      await context.addInitScript(() => {
+        const realNow = Date.now.bind(Date);
+        Date.now = () => realNow() + 26 * 60 * 60 * 1000;
+      });
+      phone = context.pages()[0] || await context.newPage();
+      await phone.goto(LIST);
+      await expect(phone.locator('#door-status')).toHaveAttribute('data-wiped', 'expired', { timeout: 15_000 });
+      // The PIN asked now is a new one: the old copy is gone.
+      await expect(phone.locator('#door-pin-lead')).toContainText('Choose a PIN');
+      await givePin(phone, '1357');
+      await expect(phone.locator('#door-status')).toHaveAttribute('data-state', 'empty');
+      await typeCode(phone, code);
+      await expect(phone.locator('#verdict')).toHaveAttribute('data-verdict', 'error');
     } finally {
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });

@@ -167,9 +167,11 @@ both_databases! {
         assert_eq!((&mine[1], &mine[2], &mine[4], &mine[5]), (&json!(1), &json!("c"), &json!("Mira Kovač"), &json!("Civic Initiatives")));
         assert!(full["group_names"][mine[3].to_string()].as_str().is_some_and(|n| !n.is_empty()));
         assert!(full["admissions"].as_array().expect("admissions").is_empty());
-        // The phone wipes its copy at the end of the day after the forum.
+        // The phone wipes its copy 12 hours after the forum's last day, in the forum's zone.
         let record = app.store.forum_by_id(forum).await.expect("store").expect("forum");
-        let wipe = (record.summary.ends_on + chrono::Days::new(2)).and_hms_opt(0, 0, 0).expect("midnight").and_utc();
+        let zone: chrono_tz::Tz = record.summary.time_zone.parse().expect("zone");
+        let noon = (record.summary.ends_on + chrono::Days::new(1)).and_hms_opt(12, 0, 0).expect("noon");
+        let wipe = chrono::TimeZone::from_local_datetime(&zone, &noon).single().expect("one instant").with_timezone(&chrono::Utc);
         let said = full["wipe_after"].as_str().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()).map(|d| d.with_timezone(&chrono::Utc));
         assert_eq!(said, Some(wipe));
 
@@ -197,6 +199,17 @@ both_databases! {
         let tickets = delta["tickets"].as_array().expect("tickets");
         assert_eq!(tickets.len(), 1, "{delta}");
         assert_eq!((&tickets[0][0], &tickets[0][2]), (&json!(id), &json!("x")));
+
+        // A list limited to other groups still recognises this ticket (to refuse it as not on the
+        // list) but holds no name or organisation of it.
+        let (_, groups) = forum_and_groups(app, "belgrade").await;
+        let limit = format!("groups[g{}]", groups[1].0);
+        let res = call_with(&organiser, &app.url("/api/organiser/checkin/groups"), &[("slug", "belgrade"), ("list", "entry"), (&limit, "on")]).await;
+        assert_eq!(res.status(), 200, "{:?}", res.text().await);
+        let (_, limited) = roster(&scanner, app, &entry, None).await;
+        let row = limited["tickets"].as_array().expect("tickets").iter().find(|t| t[0] == id).expect("still recognised").clone();
+        assert_eq!((&row[4], &row[5]), (&json!(""), &json!("")), "{row}");
+        assert!(!limited.to_string().contains("Mira"), "no name of another group on the phone");
 
         // Devices: their own forum only; revoked, refused (the phone then wipes its copy).
         let (device_id, phone) = device(app, &organiser, "belgrade", "Door A").await;

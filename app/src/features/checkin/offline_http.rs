@@ -103,6 +103,19 @@ fn status_code(status: &str, held: bool) -> &'static str {
     }
 }
 
+/// When the phone's copy of a list goes by itself: 12 hours after the end of the forum's last
+/// day, in the forum's time zone (a day later if the zone cannot be read).
+pub fn wipe_after(forum: &ForumRecord, now: DateTime<Utc>) -> DateTime<Utc> {
+    let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
+    forum
+        .summary
+        .ends_on
+        .succ_opt()
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .and_then(|d| crate::features::forums::time::local_to_utc(zone, d.date(), d.time()))
+        .unwrap_or(now + Duration::days(1))
+}
+
 /// `GET /api/v1/checkin/roster`.
 pub async fn roster(
     State(state): State<AppState>,
@@ -141,14 +154,7 @@ async fn build_roster(
         .await?;
     let groups = state.checkin.groups(store, forum.series_id, locale).await?;
     let me = principal.key();
-    let wipe_after = forum
-        .summary
-        .ends_on
-        .succ_opt()
-        .and_then(|d| d.succ_opt())
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|d| d.and_utc())
-        .unwrap_or(now + Duration::days(1));
+    let wipe_after = wipe_after(forum, now);
     Ok(Roster {
         forum: forum.summary.id.0,
         list_id: list.id.clone(),
@@ -168,7 +174,10 @@ async fn build_roster(
             .into_iter()
             .map(|r| {
                 let status = status_code(&r.status, r.held);
-                let named = matches!(status, "c" | "x");
+                // Names only of those this list may admit: another group's ticket is still
+                // recognised (and refused as not on this list), without their name.
+                let on_list = list.groups.is_empty() || list.groups.contains(&r.group_id);
+                let named = on_list && matches!(status, "c" | "x");
                 (
                     r.id,
                     r.ticket_version,

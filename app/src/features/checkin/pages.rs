@@ -111,6 +111,13 @@ fn scanner_texts(locale: Locale) -> String {
         "waiting",
         "updated",
         "never",
+        "pin_choose",
+        "pin_enter",
+        "pin_wrong",
+        "pin_short",
+        "pin_wiped",
+        "expired",
+        "locked",
     ];
     // The reasons the phone gives when it decides offline: the server's own words.
     let reasons = [
@@ -222,6 +229,17 @@ fn Camera(data: ScannerPageData, code_error: Option<crate::error::AppError>) -> 
             </div>
             <button id="scanner-start" type="button" class="button">{locale.t("checkin.start_camera")}</button>
             <p id="door-status" class="door-status" role="status" data-state="empty"></p>
+            // The PIN that guards this phone's copy of the list (the scanner script shows it).
+            <form id="door-pin" class="form door-pin" autocomplete="off" hidden>
+                <p class="hint" id="door-pin-lead"></p>
+                <div class="field">
+                    <label for="door-pin-input">{locale.t("checkin.pin.label")}</label>
+                    <input id="door-pin-input" type="password" inputmode="numeric" autocomplete="off"
+                        minlength="4" maxlength="8" aria-describedby="door-pin-lead door-pin-error" />
+                    <p class="field-error" id="door-pin-error" aria-live="polite"></p>
+                </div>
+                <button type="submit" class="button">{locale.t("checkin.pin.submit")}</button>
+            </form>
             // A handheld scanner types the code and presses Enter; a code may be typed too. With
             // JavaScript the scanner script sends it; without, the form posts it (never in the
             // address, which logs and histories keep).
