@@ -169,9 +169,46 @@ pub fn current_client(trusted: &TrustedProxies) -> Option<std::net::IpAddr> {
     client_address(peer, &parts.headers, trusted)
 }
 
+/// The key a limit counts a client by: an IPv4 address as it is, an IPv6 address by its /64
+/// (one subscriber's network: an address rotated inside it is the same client).
+pub fn limit_key(client: Option<std::net::IpAddr>) -> String {
+    match client.map(canonical) {
+        None => "unknown".to_string(),
+        Some(std::net::IpAddr::V4(v4)) => v4.to_string(),
+        Some(std::net::IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    }
+}
+
+/// The limit key of the current server-function request's client (see `limit_key`).
+pub fn current_limit_key(trusted: &TrustedProxies) -> String {
+    limit_key(current_client(trusted))
+}
+
 #[cfg(test)]
 mod client_tests {
     use super::*;
+
+    #[test]
+    fn limits_count_an_ipv6_client_by_its_64() {
+        let a: std::net::IpAddr = "2001:db8:1:2:aaaa::1".parse().expect("ip");
+        let b: std::net::IpAddr = "2001:db8:1:2:ffff:1:2:3".parse().expect("ip");
+        let other: std::net::IpAddr = "2001:db8:1:3::1".parse().expect("ip");
+        assert_eq!(limit_key(Some(a)), limit_key(Some(b)));
+        assert_eq!(limit_key(Some(a)), "2001:db8:1:2::/64");
+        assert_ne!(limit_key(Some(a)), limit_key(Some(other)));
+        let v4: std::net::IpAddr = "203.0.113.7".parse().expect("ip");
+        assert_eq!(limit_key(Some(v4)), "203.0.113.7");
+        let mapped: std::net::IpAddr = "::ffff:203.0.113.7".parse().expect("ip");
+        assert_eq!(
+            limit_key(Some(mapped)),
+            "203.0.113.7",
+            "a mapped IPv4 address is that address"
+        );
+        assert_eq!(limit_key(None), "unknown");
+    }
 
     fn headers(xff: &str) -> http::HeaderMap {
         let mut h = http::HeaderMap::new();

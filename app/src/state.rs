@@ -38,6 +38,10 @@ pub struct Limits {
     /// Registrations and "lost my link" requests one client address may send per hour
     /// (`AGORA_REGISTRATIONS_PER_HOUR`, default 20); per forum, half of it.
     pub registrations_per_hour: i64,
+    /// Registrations one forum takes per minute from all clients together
+    /// (`AGORA_FORUM_REGISTRATIONS_PER_MINUTE`, default 120): a burst spread over many addresses
+    /// (or many /64s) still cannot pass it.
+    pub forum_registrations_per_minute: i64,
     /// The least time between serving the registration form and receiving it
     /// (`AGORA_FORM_MIN_SECONDS`, default 3): a person takes longer, a script does not.
     pub form_min_secs: i64,
@@ -48,6 +52,7 @@ impl Default for Limits {
         Self {
             trusted_proxies: Default::default(),
             registrations_per_hour: 20,
+            forum_registrations_per_minute: 120,
             form_min_secs: 3,
         }
     }

@@ -117,6 +117,14 @@ impl Config {
             .ok()
             .filter(|n| (1..=1_000_000).contains(n))
             .context("AGORA_REGISTRATIONS_PER_HOUR must be a whole number from 1 to 1000000")?;
+        let forum_registrations_per_minute: i64 =
+            env_or("AGORA_FORUM_REGISTRATIONS_PER_MINUTE", "120")
+                .parse()
+                .ok()
+                .filter(|n| (1..=1_000_000).contains(n))
+                .context(
+                    "AGORA_FORUM_REGISTRATIONS_PER_MINUTE must be a whole number from 1 to 1000000",
+                )?;
         let form_min_secs: i64 = env_or("AGORA_FORM_MIN_SECONDS", "3")
             .parse()
             .ok()
@@ -169,6 +177,7 @@ impl Config {
             limits: app::state::Limits {
                 trusted_proxies,
                 registrations_per_hour,
+                forum_registrations_per_minute,
                 form_min_secs,
             },
             upload_limit_bytes: upload_limit_mb * 1_000_000,

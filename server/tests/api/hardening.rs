@@ -387,6 +387,88 @@ mod public_form {
         app.cleanup().await;
     }
 
+    /// A burst spread over many addresses, IPv6 ones rotated inside one /64 counting as one
+    /// client, meets the forum's own ceiling: 429 with Retry-After, nothing written past it.
+    async fn a_distributed_burst_meets_the_forums_ceiling(db: Db) {
+        let limits = app::state::Limits {
+            registrations_per_hour: 4,
+            forum_registrations_per_minute: 5,
+            form_min_secs: 0,
+            ..test_limits()
+        };
+        let app = spawn_app_limited(db, None, limits).await;
+        let (_, groups) = forum_and_groups(&app, "belgrade").await;
+        let group = groups[0].0.to_string();
+        // One /64: two registrations per forum (half of four an hour), whichever address in it.
+        for (i, ip) in ["2001:db8:7:7::1", "2001:db8:7:7:ffff::2"]
+            .iter()
+            .enumerate()
+        {
+            let email = format!("six{i}@example.org");
+            let res = send(&app, ip, &form("belgrade", "Six Four", &email, &group)).await;
+            assert_eq!(res.status(), 200, "{:?}", res.text().await);
+        }
+        let res = send(
+            &app,
+            "2001:db8:7:7:1234::9",
+            &form("belgrade", "Six Four", "six2@example.org", &group),
+        )
+        .await;
+        assert_eq!(
+            res.status(),
+            429,
+            "a third address in the same /64 is the same client"
+        );
+        assert_eq!(stored(&app, "six2@example.org").await, 0);
+        // Many addresses: the forum takes five a minute in all (two are in already).
+        let mut statuses = Vec::new();
+        for i in 0..6 {
+            let email = format!("crowd{i}@example.org");
+            let res = send(
+                &app,
+                &format!("198.51.100.{}", 10 + i),
+                &form("belgrade", "Crowd", &email, &group),
+            )
+            .await;
+            if res.status() == 429 {
+                let retry: u64 = res.headers()["retry-after"]
+                    .to_str()
+                    .expect("ascii")
+                    .parse()
+                    .expect("seconds");
+                assert!(retry > 0 && retry <= 60, "{retry}");
+            }
+            statuses.push(res.status().as_u16());
+        }
+        assert_eq!(
+            statuses,
+            vec![200, 200, 200, 429, 429, 429],
+            "the forum's ceiling holds"
+        );
+        for i in 3..6 {
+            assert_eq!(
+                stored(&app, &format!("crowd{i}@example.org")).await,
+                0,
+                "nothing written past the ceiling"
+            );
+        }
+        // Another forum is not held back by Belgrade's burst.
+        let (_, groups) = forum_and_groups(&app, "sarajevo").await;
+        let res = send(
+            &app,
+            "198.51.100.99",
+            &form(
+                "sarajevo",
+                "Elsewhere",
+                "elsewhere@example.org",
+                &groups[0].0.to_string(),
+            ),
+        )
+        .await;
+        assert_eq!(res.status(), 200);
+        app.cleanup().await;
+    }
+
     async fn a_bot_filling_the_hidden_field_or_posting_at_once_gets_the_usual_answer_and_no_seat(
         db: Db,
     ) {
@@ -491,6 +573,14 @@ mod public_form {
     #[tokio::test]
     async fn a_private_health_check_on_postgres() {
         a_private_health_check_shows_its_version_only_to_admins(Db::Postgres).await;
+    }
+    #[tokio::test]
+    async fn a_distributed_burst_meets_the_ceiling_on_sqlite() {
+        a_distributed_burst_meets_the_forums_ceiling(Db::Sqlite).await;
+    }
+    #[tokio::test]
+    async fn a_distributed_burst_meets_the_ceiling_on_postgres() {
+        a_distributed_burst_meets_the_forums_ceiling(Db::Postgres).await;
     }
     #[tokio::test]
     async fn a_burst_from_one_address_gets_429_on_sqlite() {

@@ -59,6 +59,7 @@ pub fn test_limits() -> app::state::Limits {
     app::state::Limits {
         trusted_proxies: app::request::TrustedProxies::parse("127.0.0.1, ::1").expect("loopback"),
         registrations_per_hour: 1_000_000,
+        forum_registrations_per_minute: 1_000_000,
         form_min_secs: 0,
     }
 }

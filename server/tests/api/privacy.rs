@@ -580,3 +580,178 @@ both_databases! {
         assert!(log.iter().any(|e| e.actor == "lead@example.org" && e.detail == format!("account {member_id} read")));
     }
 }
+
+/// The hourly job's housekeeping: rate-limit uses past their window, expired sign-in sessions and
+/// the outbox's `.eml` files past the mail window go; mail undelivered for a week is given up,
+/// scrubbed, no longer retried and shown to the forum's organisers.
+mod prune {
+    use super::*;
+    use crate::helpers::{spawn_app, spawn_app_with, Db, SmtpListener};
+    use app::features::privacy::service::purge_expired;
+
+    async fn housekeeping(db: Db) {
+        let app = spawn_app(db).await;
+        let (_, groups) = forum_and_groups(&app, "belgrade").await;
+        let group = groups[0].0.to_string();
+        let res = register(
+            &app,
+            &app.new_client(),
+            &form("belgrade", "Prune Person", "prune@example.org", &group),
+        )
+        .await;
+        assert_eq!(res.status(), 200);
+        app.wait_for_mail("prune@example.org").await;
+        let outbox = app.data_dir.join("outbox");
+        let eml = || std::fs::read_dir(&outbox).map(|d| d.count()).unwrap_or(0);
+        assert!(eml() > 0, "the file transport wrote the mail");
+        assert!(app
+            .store
+            .rate_check("prune-test", 3600, 10)
+            .await
+            .expect("store")
+            .is_none());
+        let organiser = app.log_in_as(ORGANISER_EMAIL).await;
+        let me_url = app.url("/api/me");
+        let me = |client: reqwest::Client| {
+            let url = me_url.clone();
+            async move {
+                call_with(&client, &url, &[])
+                    .await
+                    .json::<Value>()
+                    .await
+                    .expect("json")
+            }
+        };
+        assert_eq!(me(organiser.clone()).await["email"], ORGANISER_EMAIL);
+
+        // Now: nothing of that is due yet.
+        let report = purge_expired(&app.state, chrono::Utc::now(), false)
+            .await
+            .expect("purge");
+        assert_eq!(
+            (
+                report.rate_events_dropped,
+                report.sessions_dropped,
+                report.outbox_files_dropped
+            ),
+            (0, 0, 0)
+        );
+        // Fifteen days on: the events, the expired sessions and the files go.
+        let later = chrono::Utc::now() + chrono::Duration::days(15);
+        let report = purge_expired(&app.state, later, false)
+            .await
+            .expect("purge");
+        assert!(report.rate_events_dropped >= 1, "{report:?}");
+        assert!(report.sessions_dropped >= 1, "{report:?}");
+        assert!(report.outbox_files_dropped >= 1, "{report:?}");
+        assert_eq!(eml(), 0, "no .eml file left");
+        assert_eq!(
+            me(organiser).await,
+            Value::Null,
+            "the expired session is gone"
+        );
+        app.cleanup().await;
+    }
+
+    async fn undelivered_mail_is_given_up(db: Db) {
+        // An SMTP server that is not there: every delivery fails and is retried.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .expect("bind")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let app = spawn_app_with(db, Some(SmtpListener::settings(port))).await;
+        let (_, groups) = forum_and_groups(&app, "belgrade").await;
+        let group = groups[0].0.to_string();
+        let res = register(
+            &app,
+            &app.new_client(),
+            &form(
+                "belgrade",
+                "Unreached Person",
+                "unreached@example.org",
+                &group,
+            ),
+        )
+        .await;
+        assert_eq!(res.status(), 200);
+        let forum = app
+            .store
+            .forum_by_slug("belgrade")
+            .await
+            .expect("store")
+            .expect("forum")
+            .summary
+            .id;
+        assert!(app
+            .store
+            .failed_mail(forum)
+            .await
+            .expect("store")
+            .is_empty());
+        let report = purge_expired(
+            &app.state,
+            chrono::Utc::now() + chrono::Duration::days(8),
+            false,
+        )
+        .await
+        .expect("purge");
+        assert!(report.emails_given_up >= 1, "{report:?}");
+        assert!(
+            traces(&app, "unreached@example.org")
+                .await
+                .iter()
+                .all(|(table, _)| table != "outbox"),
+            "the given-up mail is scrubbed"
+        );
+        let failed = app.store.failed_mail(forum).await.expect("store");
+        assert_eq!(failed.len(), 1, "{failed:?}");
+        assert!(
+            !failed[0].1.is_empty(),
+            "its subject stays for the organisers"
+        );
+        // The organisers see it on the forum's privacy page.
+        let organiser = app.log_in_as(ORGANISER_EMAIL).await;
+        let page: Value = call_with(
+            &organiser,
+            &app.url("/api/organiser/privacy"),
+            &[("slug", "belgrade")],
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+        assert_eq!(
+            page["failed_mail"].as_array().expect("list").len(),
+            1,
+            "{page}"
+        );
+        // Given up twice is once.
+        let again = purge_expired(
+            &app.state,
+            chrono::Utc::now() + chrono::Duration::days(8),
+            false,
+        )
+        .await
+        .expect("purge");
+        assert_eq!(again.emails_given_up, 0);
+        app.cleanup().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn housekeeping_on_sqlite() {
+        housekeeping(Db::Sqlite).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn housekeeping_on_postgres() {
+        housekeeping(Db::Postgres).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn undelivered_mail_is_given_up_on_sqlite() {
+        undelivered_mail_is_given_up(Db::Sqlite).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn undelivered_mail_is_given_up_on_postgres() {
+        undelivered_mail_is_given_up(Db::Postgres).await;
+    }
+}

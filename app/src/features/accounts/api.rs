@@ -65,8 +65,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
     // Throttled by client address, never by account: a stranger's guesses cannot lock the
     // door staff out of their own phones. Each attempt is counted before the password is
     // checked, in one transaction, so parallel guesses cannot slip under the limit.
-    let client = crate::request::current_client(&state.settings.limits.trusted_proxies)
-        .map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
+    let client = crate::request::current_limit_key(&state.settings.limits.trusted_proxies);
     let key = format!("sign-in:{client}");
     let turn = state.store.begin_sign_in(&key, Utc::now()).await?;
     let attempt = match turn {

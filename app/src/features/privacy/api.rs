@@ -59,6 +59,7 @@ pub async fn load_forum_privacy(slug: String) -> Result<ForumPrivacy, AppError> 
         .await
         .is_ok();
     let scanners = store.forum_scanners(forum.summary.id).await?;
+    let failed_mail = store.failed_mail(forum.summary.id).await?;
     let scanner_accounts = if can_assign_scanners {
         store
             .list_accounts()
@@ -107,6 +108,7 @@ pub async fn load_forum_privacy(slug: String) -> Result<ForumPrivacy, AppError> 
         can_assign_scanners,
         scanners,
         scanner_accounts,
+        failed_mail,
     })
 }
 

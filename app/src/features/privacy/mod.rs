@@ -5,6 +5,7 @@ pub mod admin_pages;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod http;
+pub mod mail_pages;
 pub mod pages;
 pub mod rules;
 pub mod scanner_pages;

@@ -7,6 +7,7 @@ use super::api::{
     load_forum_privacy, load_my_data, load_notice, load_notice_texts, EraseMyRegistration,
     PublishNotice, SaveRetention, SetTeamMember,
 };
+use super::mail_pages::FailedMailSection;
 use super::scanner_pages::ScannerSection;
 use super::scanners::SetScanner;
 use crate::components::form::field_message;
@@ -372,6 +373,7 @@ pub fn ForumPrivacyPage() -> impl IntoView {
                                 })}
                             </section>
                             <ScannerSection action=scanners slug=slug.clone() privacy=p.clone() />
+                            <FailedMailSection slug=slug.clone() failed=p.failed_mail.clone() />
                         }.into_any()
                     }
                 }

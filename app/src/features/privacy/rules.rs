@@ -9,6 +9,10 @@ pub const WARN_DAYS_BEFORE: i64 = 7;
 /// Delivered emails keep their body this long (for a bounce to be looked at), then only
 /// subject, recipient hash, status and dates stay.
 pub const DELIVERED_BODY_HOURS: i64 = 24;
+/// Mail not delivered after this many days is given up (scrubbed, marked failed).
+pub const UNSENT_MAIL_DAYS: i64 = 7;
+/// Rate-limit uses are forgotten after a day (the longest window is an hour).
+pub const RATE_EVENT_HOURS: i64 = 24;
 
 /// The limits an installation puts on a forum's retention (`AGORA_RETENTION_MIN_DAYS`,
 /// `AGORA_RETENTION_MAX_DAYS`).

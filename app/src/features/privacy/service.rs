@@ -2,7 +2,9 @@
 //! erases a forum's personal data when its period ends, warns its organisers a week before,
 //! scrubs delivered emails and drops access-log lines older than a year.
 
-use super::rules::{erasure_due, erasure_on, warning_due, DELIVERED_BODY_HOURS};
+use super::rules::{
+    erasure_due, erasure_on, warning_due, DELIVERED_BODY_HOURS, RATE_EVENT_HOURS, UNSENT_MAIL_DAYS,
+};
 use super::store::Erased;
 use super::types::MyData;
 use crate::error::AppError;
@@ -129,6 +131,11 @@ pub struct PurgeReport {
     pub warned: Vec<ForumDue>,
     pub emails_scrubbed: i64,
     pub log_lines_dropped: i64,
+    /// Unsent mail given up after `UNSENT_MAIL_DAYS`.
+    pub emails_given_up: i64,
+    pub rate_events_dropped: i64,
+    pub sessions_dropped: i64,
+    pub outbox_files_dropped: i64,
 }
 
 impl std::fmt::Display for PurgeReport {
@@ -218,8 +225,42 @@ pub async fn purge_expired(
         let hash = |address: &str| recipient_hash(state, address);
         report.emails_scrubbed = store.scrub_delivered_mail(delivered_before, &hash).await? as i64;
         report.log_lines_dropped = store.purge_access_log(log_before).await? as i64;
+        let unsent_before = now - chrono::Duration::days(UNSENT_MAIL_DAYS);
+        report.emails_given_up = store.give_up_unsent_mail(unsent_before, now, &hash).await? as i64;
+        let events_before = now - chrono::Duration::hours(RATE_EVENT_HOURS);
+        let (events, sessions) = store.prune_limits_and_sessions(events_before, now).await?;
+        report.rate_events_dropped = events as i64;
+        report.sessions_dropped = sessions as i64;
+        report.outbox_files_dropped =
+            prune_outbox_files(&state.settings.data_dir.join("outbox"), delivered_before).await
+                as i64;
     }
     Ok(report)
+}
+
+/// Deletes the `.eml` files the file transport wrote (no SMTP) once they are older than the
+/// delivered-mail window: they hold whole messages, links and tickets included.
+async fn prune_outbox_files(dir: &std::path::Path, before: DateTime<Utc>) -> usize {
+    let Ok(mut entries) = tokio::fs::read_dir(dir).await else {
+        return 0;
+    };
+    let before = std::time::SystemTime::from(before);
+    let mut dropped = 0;
+    while let Ok(Some(entry)) = entries.next_entry().await {
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("eml") {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .await
+            .and_then(|m| m.modified())
+            .is_ok_and(|modified| modified < before);
+        if old && tokio::fs::remove_file(&path).await.is_ok() {
+            dropped += 1;
+        }
+    }
+    dropped
 }
 
 /// Tells the forum's team (or, with no team, the admins) a week before the erasure.

@@ -76,6 +76,22 @@ pub trait PrivacyStore {
     ) -> StoreResult<u64>;
     /// How many delivered emails `scrub_delivered_mail` would scrub now.
     async fn delivered_mail_due(&self, before: DateTime<Utc>) -> StoreResult<i64>;
+    /// Gives up mail still unsent since before `unsent_before`: scrubbed as delivered mail is
+    /// (`hash` names the recipient) and marked failed. Answers how many.
+    async fn give_up_unsent_mail(
+        &self,
+        unsent_before: DateTime<Utc>,
+        now: DateTime<Utc>,
+        hash: &(dyn for<'h> Fn(&'h str) -> String + Send + Sync),
+    ) -> StoreResult<u64>;
+    /// Forgets rate-limit uses older than `events_before` and sign-in sessions expired by `now`.
+    async fn prune_limits_and_sessions(
+        &self,
+        events_before: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(u64, u64)>;
+    /// The forum's mail that was given up: (registration id, subject, given up at).
+    async fn failed_mail(&self, forum: ForumId) -> StoreResult<Vec<(i64, String, DateTime<Utc>)>>;
 }
 
 macro_rules! impl_privacy_store {
@@ -337,6 +353,70 @@ macro_rules! impl_privacy_store {
                     .rows_affected();
                 }
                 Ok(scrubbed)
+            }
+
+            async fn give_up_unsent_mail(
+                &self,
+                unsent_before: DateTime<Utc>,
+                now: DateTime<Utc>,
+                hash: &(dyn for<'h> Fn(&'h str) -> String + Send + Sync),
+            ) -> StoreResult<u64> {
+                let due: Vec<(i64, String)> = sqlx::query_as(
+                    "SELECT id, recipient FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL \
+                     AND created_at < $1 ORDER BY id LIMIT 5000",
+                )
+                .bind(whole_seconds(unsent_before))
+                .fetch_all(&self.pool)
+                .await?;
+                let now = whole_seconds(now);
+                let mut given_up = 0;
+                for (id, recipient) in due {
+                    let hashed = hash(&recipient);
+                    given_up += sqlx::query(
+                        "UPDATE outbox SET body = '', html = NULL, calendar = NULL, ticket_code = NULL, recipient = $1, \
+                         recipient_hash = $1, body_erased_at = $2, failed_at = $2 \
+                         WHERE id = $3 AND sent_at IS NULL AND failed_at IS NULL",
+                    )
+                    .bind(&hashed)
+                    .bind(now)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected();
+                }
+                Ok(given_up)
+            }
+
+            async fn prune_limits_and_sessions(
+                &self,
+                events_before: DateTime<Utc>,
+                now: DateTime<Utc>,
+            ) -> StoreResult<(u64, u64)> {
+                let events = sqlx::query("DELETE FROM rate_events WHERE at < $1")
+                    .bind(whole_seconds(events_before))
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected();
+                let sessions = sqlx::query("DELETE FROM auth_sessions WHERE expires_at < $1")
+                    .bind(whole_seconds(now))
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected();
+                Ok((events, sessions))
+            }
+
+            async fn failed_mail(
+                &self,
+                forum: ForumId,
+            ) -> StoreResult<Vec<(i64, String, DateTime<Utc>)>> {
+                Ok(sqlx::query_as(
+                    "SELECT o.registration_id, o.subject, o.failed_at FROM outbox o \
+                     JOIN registrations r ON r.id = o.registration_id \
+                     WHERE r.forum_id = $1 AND o.failed_at IS NOT NULL ORDER BY o.failed_at DESC, o.id LIMIT 200",
+                )
+                .bind(forum)
+                .fetch_all(&self.pool)
+                .await?)
             }
 
             async fn delivered_mail_due(&self, before: DateTime<Utc>) -> StoreResult<i64> {

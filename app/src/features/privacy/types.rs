@@ -60,6 +60,9 @@ pub struct ForumPrivacy {
     pub scanners: Vec<crate::features::accounts::types::ScannerAssignment>,
     /// Scanner accounts not yet assigned: (id, name, email).
     pub scanner_accounts: Vec<(i64, String, String)>,
+    /// Emails to this forum's participants given up after a week: (registration, subject, when).
+    #[serde(default)]
+    pub failed_mail: Vec<(i64, String, DateTime<Utc>)>,
 }
 
 /// A series' country coordinators, for its privacy page.

@@ -41,7 +41,7 @@ macro_rules! impl_outbox_store {
                 let now = whole_seconds(now);
                 let due: Vec<$crate::features::registration::store::QueuedMail> = sqlx::query_as(
                     "SELECT id, recipient, subject, body, attempts, calendar, ticket_code, html FROM outbox \
-                     WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
+                     WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
                 )
                 .bind(now)
                 .bind(limit)

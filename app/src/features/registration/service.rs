@@ -113,18 +113,25 @@ pub async fn client_allowance(
     forum: Option<crate::features::forums::types::ForumId>,
 ) -> Result<(), AppError> {
     let limits = &state.settings.limits;
-    let client = crate::request::current_client(&limits.trusted_proxies)
-        .map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
+    let client = crate::request::current_limit_key(&limits.trusted_proxies);
     let per_hour = limits.registrations_per_hour;
-    let mut keys = vec![(format!("{action}:{client}"), per_hour)];
+    let mut keys = vec![(format!("{action}:{client}"), per_hour, 3600)];
     if let Some(forum) = forum {
         keys.push((
             format!("{action}:{}:{client}", forum.0),
             (per_hour / 2).max(1),
+            3600,
+        ));
+        // The forum's own ceiling, whoever sends: checked last, so a client already refused
+        // above uses none of it.
+        keys.push((
+            format!("{action}:{}:all", forum.0),
+            limits.forum_registrations_per_minute,
+            60,
         ));
     }
-    for (key, max) in keys {
-        if let Some(secs) = state.store.rate_check(&key, 3600, max).await? {
+    for (key, max, window) in keys {
+        if let Some(secs) = state.store.rate_check(&key, window, max).await? {
             crate::features::accounts::auth::set_retry_after(secs);
             return Err(AppError::RateLimited {
                 retry_after_secs: secs,
