@@ -3,6 +3,7 @@
 use crate::components::layout::{Footer, Header};
 use crate::components::nav::NotFoundPage;
 use crate::features::accounts::pages::{AccountPage, AccountsPage, LoginPage};
+use crate::features::accounts::reset_pages::ResetPasswordPage;
 use crate::features::agenda::manage_pages::AgendaAdminPage;
 use crate::features::agenda::pages::{AgendaPage, SessionPage, SpeakersPage};
 use crate::features::agenda::session_pages::SessionEditPage;
@@ -78,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forums/:slug/announcements/:id") view=AnnouncementPage ssr=SsrMode::Async />
                     <Route path=path!("/announcements/:id") view=AnnouncementPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser") view=OrganiserPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />

@@ -200,3 +200,53 @@ mod idle {
         sessions_end_after_idle_time_sooner_for_admins(Db::Postgres).await;
     }
 }
+
+both_databases! {
+    async fn an_admin_sends_a_one_time_reset_link_that_works_once_within_the_hour(app) {
+        let admin = app.log_in_as(ADMIN_EMAIL).await;
+        let organiser = app.log_in_as(ORGANISER_EMAIL).await;
+        let target = app.store.account_by_email(ORGANISER_EMAIL).await.expect("store").expect("account").id.0.to_string();
+        // Only admins send them.
+        let res = call_with(&organiser, &app.url("/api/accounts/reset-link"), &[("account_id", &target)]).await;
+        assert_eq!(res.status(), 403);
+        let res = call_with(&admin, &app.url("/api/accounts/reset-link"), &[("account_id", &target)]).await;
+        assert_eq!(res.status(), 200, "{:?}", res.text().await);
+        let mail = app.wait_for_mail("Set a new password for Agora").await;
+        assert!(mail.contains(ORGANISER_EMAIL), "{mail}");
+        let start = mail.find("/reset/").expect("a link");
+        let path: String = mail[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || "/_-".contains(*c)).collect();
+        let token = path.trim_start_matches("/reset/").to_string();
+        assert_eq!(token.len(), 43, "256 bits");
+        // Nothing of the token is kept in the clear.
+        let log = app.store.access_log(50, 0).await.expect("store").0;
+        assert!(log.iter().all(|l| !format!("{l:?}").contains(&token)));
+        assert!(log.iter().any(|l| format!("{l:?}").contains("password reset link for account")));
+
+        let page = app.get(&path).await;
+        assert_eq!(page.status(), 200);
+        assert!(page.text().await.expect("body").contains("new_password"), "the form is there");
+        let set = app.url("/api/account/reset-password");
+        let res = call_with(&app.new_client(), &set, &[("token", &token), ("new_password", "short")]).await;
+        assert_eq!(res.status(), 422, "a weak password is refused and the link stays good");
+        let res = call_with(&app.new_client(), &set, &[("token", &token), ("new_password", "a fresh long passphrase")]).await;
+        assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+        // Once only; every session of the account ended; the new password signs in.
+        let again = call_with(&app.new_client(), &set, &[("token", &token), ("new_password", "another long passphrase")]).await;
+        assert_eq!(again.status(), 409);
+        let me: serde_json::Value = call_with(&organiser, &app.url("/api/me"), &[]).await.json().await.expect("json");
+        assert_eq!(me, serde_json::Value::Null, "signed out everywhere");
+        let old = call_with(&app.new_client(), &app.url("/api/login"), &[("email", ORGANISER_EMAIL), ("password", DEMO_PASSWORD)]).await;
+        assert_eq!(old.status(), 401);
+        let new = call_with(&app.new_client(), &app.url("/api/login"), &[("email", ORGANISER_EMAIL), ("password", "a fresh long passphrase")]).await;
+        assert!(new.status().is_success() || new.status().is_redirection(), "{}", new.status());
+
+        // An hour later a link is no good.
+        let id = app.store.account_by_email(SCANNER_EMAIL).await.expect("store").expect("account").id;
+        let stale = app::secrets::new_secret_token();
+        let then = chrono::Utc::now() - chrono::Duration::minutes(61);
+        app.store.create_password_reset(id, &app::secrets::token_hash(&stale), then + chrono::Duration::minutes(60), then).await.expect("store");
+        let res = call_with(&app.new_client(), &set, &[("token", &stale), ("new_password", "a fresh long passphrase")]).await;
+        assert_eq!(res.status(), 409);
+        assert!(app.get(&format!("/reset/{stale}")).await.text().await.expect("body").contains("expired or was used"));
+    }
+}

@@ -8,6 +8,8 @@ pub mod guard;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod policy;
+pub mod reset;
+pub mod reset_pages;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -29,6 +29,9 @@ pub fn LoginPage() -> impl IntoView {
         <section class="narrow">
             <h1>{locale.t("login.title")}</h1>
             <p class="muted">{locale.t("login.lead")}</p>
+            {move || (query.read().get("reset").as_deref() == Some("1")).then(|| view! {
+                <p class="notice" role="status">{locale.t("reset.done")}</p>
+            })}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let _ = flash.await;
@@ -67,6 +70,7 @@ pub fn AccountsPage() -> impl IntoView {
     let locale = use_locale();
     let create = ServerAction::<CreateAccount>::new();
     let disable = ServerAction::<SetAccountDisabled>::new();
+    let reset = ServerAction::<super::reset::SendResetLink>::new();
     let accounts = Resource::new_blocking(
         move || create.version().get() + disable.version().get(),
         |_| async move { Ok::<_, AppError>((list_accounts().await?, whoami().await?)) },
@@ -119,6 +123,15 @@ pub fn AccountsPage() -> impl IntoView {
                                                             </button>
                                                         </ActionForm>
                                                     })}
+                                                    {(!a.disabled).then(|| view! {
+                                                        <ActionForm action=reset attr:class="inline-form">
+                                                            <input type="hidden" name="account_id" value=a.id.0.to_string() />
+                                                            <button type="submit" class="button button-small button-secondary"
+                                                                aria-label=locale.tf("accounts.reset_for", &[("name", a.display_name.as_str())])>
+                                                                {locale.t("accounts.reset_short")}
+                                                            </button>
+                                                        </ActionForm>
+                                                    })}
                                                 </td>
                                             </tr>
                                         }
@@ -126,6 +139,11 @@ pub fn AccountsPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
+                        {move || match reset.value().get() {
+                            Some(Ok(())) => Some(view! { <p class="notice" role="status">{locale.t("accounts.reset_sent")}</p> }.into_any()),
+                            Some(Err(error)) => Some(view! { <ErrorNotice error /> }.into_any()),
+                            None => None,
+                        }}
                         <TestEmail />
                         <h2>{locale.t("accounts.create")}</h2>
                         {move || created().then(|| view! { <p class="notice notice-ok" role="status">{locale.t("accounts.created")}</p> })}

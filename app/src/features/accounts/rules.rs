@@ -9,8 +9,8 @@
 pub enum Rule {
     /// Anyone: a public page's data, or a public form (registration, lost link, sign-in).
     Public,
-    /// The holder of a registration's token (the token is the authority; 256 bits, stored
-    /// only as a hash). Wrong tokens are 404 and change nothing.
+    /// The holder of a secret link's token (a registration's, a password reset's: the token is
+    /// the authority; 256 bits, stored only as a hash). Wrong tokens change nothing.
     Participant,
     /// A signed-in account, acting on itself only (who am I, sign out, its password).
     OwnAccount,
@@ -50,6 +50,9 @@ pub const SERVER_FUNCTIONS: &[(&str, Rule)] = &[
     ("/api/ticket", Rule::Participant),
     ("/api/privacy/my-data", Rule::Participant),
     ("/api/privacy/erase", Rule::Participant),
+    ("/api/account/reset-check", Rule::Participant),
+    ("/api/account/reset-password", Rule::Participant),
+    ("/api/accounts/reset-link", Rule::Policy("ManageAccounts")),
     ("/api/me", Rule::OwnAccount),
     ("/api/logout", Rule::OwnAccount),
     ("/api/account/password", Rule::OwnAccount),

@@ -57,6 +57,25 @@ pub trait AccountStore {
     async fn set_account_disabled(&self, account: AccountId, disabled: bool) -> StoreResult<()>;
     /// The account's password hash, if the account is live.
     async fn password_hash(&self, account: AccountId) -> StoreResult<Option<String>>;
+    /// A new one-time reset link for the account (its earlier unused ones stop working).
+    async fn create_password_reset(
+        &self,
+        account: AccountId,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Whether a reset link is good now (unused, unexpired, its account live).
+    async fn password_reset_valid(&self, token_hash: &str, now: DateTime<Utc>)
+        -> StoreResult<bool>;
+    /// Uses a reset link once: in one transaction marks it used, sets the password and ends
+    /// every session of the account. `None` when the link is not good (any more).
+    async fn use_password_reset(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<AccountId>>;
     /// Sets a new password hash and ends every other session of the account.
     async fn set_password(
         &self,
@@ -208,6 +227,80 @@ macro_rules! impl_account_store {
                 .fetch_optional(&self.pool)
                 .await?;
                 Ok(row.map(|(h,)| h))
+            }
+
+            async fn create_password_reset(
+                &self,
+                account: AccountId,
+                token_hash: &str,
+                expires_at: DateTime<Utc>,
+                now: DateTime<Utc>,
+            ) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query("DELETE FROM password_resets WHERE account_id = $1 AND used_at IS NULL")
+                    .bind(account)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO password_resets (token_hash, account_id, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(token_hash)
+                .bind(account)
+                .bind(whole_seconds(now))
+                .bind(whole_seconds(expires_at))
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn password_reset_valid(
+                &self,
+                token_hash: &str,
+                now: DateTime<Utc>,
+            ) -> StoreResult<bool> {
+                let row: Option<(i64,)> = sqlx::query_as(
+                    "SELECT r.account_id FROM password_resets r JOIN accounts a ON a.id = r.account_id \
+                     WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2 AND a.disabled_at IS NULL",
+                )
+                .bind(token_hash)
+                .bind(whole_seconds(now))
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.is_some())
+            }
+
+            async fn use_password_reset(
+                &self,
+                token_hash: &str,
+                password_hash: &str,
+                now: DateTime<Utc>,
+            ) -> StoreResult<Option<AccountId>> {
+                let mut tx = self.begin_write().await?;
+                let row: Option<(i64,)> = sqlx::query_as(
+                    "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL \
+                     AND expires_at > $1 AND account_id IN (SELECT id FROM accounts WHERE disabled_at IS NULL) \
+                     RETURNING account_id",
+                )
+                .bind(whole_seconds(now))
+                .bind(token_hash)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some((account,)) = row else {
+                    return Ok(None);
+                };
+                sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+                    .bind(password_hash)
+                    .bind(account)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("DELETE FROM auth_sessions WHERE account_id = $1")
+                    .bind(account)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(Some(AccountId(account)))
             }
 
             async fn set_password(
