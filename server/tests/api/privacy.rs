@@ -587,7 +587,7 @@ both_databases! {
 mod prune {
     use super::*;
     use crate::helpers::{spawn_app, spawn_app_with, Db, SmtpListener};
-    use app::features::privacy::service::purge_expired;
+    use app::features::privacy::service::housekeeping as run_housekeeping;
 
     async fn housekeeping(db: Db) {
         let app = spawn_app(db).await;
@@ -625,7 +625,7 @@ mod prune {
         assert_eq!(me(organiser.clone()).await["email"], ORGANISER_EMAIL);
 
         // Now: nothing of that is due yet.
-        let report = purge_expired(&app.state, chrono::Utc::now(), false)
+        let report = run_housekeeping(&app.state, chrono::Utc::now())
             .await
             .expect("purge");
         assert_eq!(
@@ -638,9 +638,7 @@ mod prune {
         );
         // Fifteen days on: the events, the expired sessions and the files go.
         let later = chrono::Utc::now() + chrono::Duration::days(15);
-        let report = purge_expired(&app.state, later, false)
-            .await
-            .expect("purge");
+        let report = run_housekeeping(&app.state, later).await.expect("purge");
         assert!(report.rate_events_dropped >= 1, "{report:?}");
         assert!(report.sessions_dropped >= 1, "{report:?}");
         assert!(report.outbox_files_dropped >= 1, "{report:?}");
@@ -689,13 +687,9 @@ mod prune {
             .await
             .expect("store")
             .is_empty());
-        let report = purge_expired(
-            &app.state,
-            chrono::Utc::now() + chrono::Duration::days(8),
-            false,
-        )
-        .await
-        .expect("purge");
+        let report = run_housekeeping(&app.state, chrono::Utc::now() + chrono::Duration::days(8))
+            .await
+            .expect("purge");
         assert!(report.emails_given_up >= 1, "{report:?}");
         assert!(
             traces(&app, "unreached@example.org")
@@ -727,13 +721,9 @@ mod prune {
             "{page}"
         );
         // Given up twice is once.
-        let again = purge_expired(
-            &app.state,
-            chrono::Utc::now() + chrono::Duration::days(8),
-            false,
-        )
-        .await
-        .expect("purge");
+        let again = run_housekeeping(&app.state, chrono::Utc::now() + chrono::Duration::days(8))
+            .await
+            .expect("purge");
         assert_eq!(again.emails_given_up, 0);
         app.cleanup().await;
     }

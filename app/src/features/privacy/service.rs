@@ -131,11 +131,6 @@ pub struct PurgeReport {
     pub warned: Vec<ForumDue>,
     pub emails_scrubbed: i64,
     pub log_lines_dropped: i64,
-    /// Unsent mail given up after `UNSENT_MAIL_DAYS`.
-    pub emails_given_up: i64,
-    pub rate_events_dropped: i64,
-    pub sessions_dropped: i64,
-    pub outbox_files_dropped: i64,
 }
 
 impl std::fmt::Display for PurgeReport {
@@ -225,17 +220,37 @@ pub async fn purge_expired(
         let hash = |address: &str| recipient_hash(state, address);
         report.emails_scrubbed = store.scrub_delivered_mail(delivered_before, &hash).await? as i64;
         report.log_lines_dropped = store.purge_access_log(log_before).await? as i64;
-        let unsent_before = now - chrono::Duration::days(UNSENT_MAIL_DAYS);
-        report.emails_given_up = store.give_up_unsent_mail(unsent_before, now, &hash).await? as i64;
-        let events_before = now - chrono::Duration::hours(RATE_EVENT_HOURS);
-        let (events, sessions) = store.prune_limits_and_sessions(events_before, now).await?;
-        report.rate_events_dropped = events as i64;
-        report.sessions_dropped = sessions as i64;
-        report.outbox_files_dropped =
-            prune_outbox_files(&state.settings.data_dir.join("outbox"), delivered_before).await
-                as i64;
     }
     Ok(report)
+}
+
+/// What the hourly job forgets besides personal data (each step safe to repeat, on any
+/// server): rate-limit uses past a day, expired sign-in sessions, mail undelivered for a week
+/// (given up: scrubbed, not retried, listed for the forum's organisers) and the outbox's `.eml`
+/// files past the delivered-mail window.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Housekeeping {
+    pub emails_given_up: i64,
+    pub rate_events_dropped: i64,
+    pub sessions_dropped: i64,
+    pub outbox_files_dropped: i64,
+}
+
+pub async fn housekeeping(state: &AppState, now: DateTime<Utc>) -> Result<Housekeeping, AppError> {
+    let store = state.store.as_ref();
+    let hash = |address: &str| recipient_hash(state, address);
+    let unsent_before = now - chrono::Duration::days(UNSENT_MAIL_DAYS);
+    let emails_given_up = store.give_up_unsent_mail(unsent_before, now, &hash).await? as i64;
+    let events_before = now - chrono::Duration::hours(RATE_EVENT_HOURS);
+    let (events, sessions) = store.prune_limits_and_sessions(events_before, now).await?;
+    let delivered_before = now - chrono::Duration::hours(DELIVERED_BODY_HOURS);
+    let files = prune_outbox_files(&state.settings.data_dir.join("outbox"), delivered_before).await;
+    Ok(Housekeeping {
+        emails_given_up,
+        rate_events_dropped: events as i64,
+        sessions_dropped: sessions as i64,
+        outbox_files_dropped: files as i64,
+    })
 }
 
 /// Deletes the `.eml` files the file transport wrote (no SMTP) once they are older than the
@@ -354,6 +369,13 @@ pub async fn run_retention(state: AppState) {
             }
             Ok(_) => {}
             Err(error) => tracing::error!(%error, "retention failed"),
+        }
+        match housekeeping(&state, Utc::now()).await {
+            Ok(done) if done != Housekeeping::default() => {
+                tracing::info!(?done, "housekeeping ran")
+            }
+            Ok(_) => {}
+            Err(error) => tracing::error!(%error, "housekeeping failed"),
         }
         tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
     }
