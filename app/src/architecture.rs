@@ -48,6 +48,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "features::reports::tables",
             "features::reports::charts",
             "features::reports::build",
+            "features::reports::joint",
             "features::reports::snapshot",
         ],
     ),

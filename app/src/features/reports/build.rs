@@ -1,7 +1,8 @@
 //! The report's tables in the reader's language: count grids protected and labelled (group
 //! names, countries, genders, age bands, lists), the balance of groups, the headline figures.
 
-use super::tables::{self, Dim, Fact, Grid, ListFigures, STATUSES};
+use super::joint::{cross_keys, status_keys, Joint};
+use super::tables::{self, Dim, Fact, ListFigures, Protected, STATUSES};
 use super::types::{Cell, Table};
 use crate::features::forums::types::{country_key, COUNTRIES};
 use crate::features::registration::types::{AGE_BANDS, GENDERS};
@@ -77,16 +78,14 @@ struct Meta {
     row_head: String,
 }
 
-/// A protected, labelled table from a grid.
+/// A labelled table from a grid's protected figures.
 fn labelled(
-    grid: &Grid,
-    threshold: i64,
+    p: Protected,
     meta: Meta,
     rows: Vec<String>,
     cols: Vec<String>,
     locale: Locale,
 ) -> Table {
-    let p = grid.protect(threshold);
     Table {
         key: meta.key,
         title: meta.title,
@@ -101,9 +100,11 @@ fn labelled(
     }
 }
 
-pub fn status_table(facts: &[Fact], dim: Dim, labels: &Labels, threshold: i64) -> Table {
+/// The status table by `dim`, its figures protected with the report's others (`joint`).
+pub fn status_table(facts: &[Fact], dim: Dim, labels: &Labels, joint: &Joint) -> Table {
     let l = labels.locale;
     let grid = tables::status_grid(facts, dim, &labels.order(dim));
+    let protected = joint.protected(&grid, &status_keys(&grid, dim));
     let rows = grid.rows.iter().map(|k| labels.label(dim, k)).collect();
     let cols = grid
         .cols
@@ -111,8 +112,7 @@ pub fn status_table(facts: &[Fact], dim: Dim, labels: &Labels, threshold: i64) -
         .map(|c| l.t(&format!("report.col.{c}")))
         .collect();
     labelled(
-        &grid,
-        threshold,
+        protected,
         Meta {
             key: format!("status_by_{}", Labels::dim_key(dim)),
             title: l.tf("report.status_by", &[("dimension", &labels.dim_name(dim))]),
@@ -125,15 +125,16 @@ pub fn status_table(facts: &[Fact], dim: Dim, labels: &Labels, threshold: i64) -
     )
 }
 
-pub fn cross_table(facts: &[Fact], a: Dim, b: Dim, labels: &Labels, threshold: i64) -> Table {
+/// Attendees crossed by `a` and `b`, protected with the report's other tables (`joint`).
+pub fn cross_table(facts: &[Fact], a: Dim, b: Dim, labels: &Labels, joint: &Joint) -> Table {
     let l = labels.locale;
     let (oa, ob) = (labels.order(a), labels.order(b));
     let grid = tables::cross_grid(facts, (a, &oa), (b, &ob));
+    let protected = joint.protected(&grid, &cross_keys(&grid, a, b));
     let rows = grid.rows.iter().map(|k| labels.label(a, k)).collect();
     let cols = grid.cols.iter().map(|k| labels.label(b, k)).collect();
     let mut t = labelled(
-        &grid,
-        threshold,
+        protected,
         Meta {
             key: format!("attended_{}_{}", Labels::dim_key(a), Labels::dim_key(b)),
             title: l.tf(
@@ -156,8 +157,7 @@ pub fn lists_table(lists: &[ListFigures], labels: &Labels, threshold: i64) -> Ta
     let grid = tables::lists_grid(lists);
     let rows = grid.rows.iter().map(|k| labels.list(k)).collect();
     let mut t = labelled(
-        &grid,
-        threshold,
+        grid.protect(threshold),
         Meta {
             key: "sessions".into(),
             title: l.t("report.sessions"),
@@ -220,7 +220,8 @@ pub fn one(value: i64, threshold: i64) -> Cell {
     }
 }
 
-pub fn headline(facts: &[Fact], threshold: i64, locale: Locale) -> Vec<(String, String, Cell)> {
+/// The report's totals, as its tables show them (`joint`).
+pub fn headline(facts: &[Fact], joint: &Joint, locale: Locale) -> Vec<(String, String, Cell)> {
     let sum = |p: &dyn Fn(&Fact) -> bool| facts.iter().filter(|f| p(f)).map(|f| f.count).sum();
     let registered: i64 = sum(&|_| true);
     let confirmed: i64 = sum(&|f| f.status == "confirmed");
@@ -229,17 +230,17 @@ pub fn headline(facts: &[Fact], threshold: i64, locale: Locale) -> Vec<(String, 
         (
             locale.t("report.col.registered"),
             locale.t("report.def.registered"),
-            one(registered, threshold),
+            joint.total("registered", registered),
         ),
         (
             locale.t("report.col.confirmed"),
             locale.t("report.def.confirmed"),
-            one(confirmed, threshold),
+            joint.total("confirmed", confirmed),
         ),
         (
             locale.t("report.col.attended"),
             locale.t("report.def.attended"),
-            one(attended, threshold),
+            joint.total("attended", attended),
         ),
     ]
 }

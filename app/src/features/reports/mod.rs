@@ -8,6 +8,7 @@ pub mod build;
 pub mod charts;
 #[cfg(feature = "ssr")]
 pub mod export;
+pub mod joint;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

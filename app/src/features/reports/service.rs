@@ -3,6 +3,7 @@
 //! over a whole series, with people matched across its forums.
 
 use super::build::{balance_table, cross_table, headline, lists_table, one, status_table, Labels};
+use super::joint::Joint;
 use super::snapshot::{decode, encode};
 use super::tables::{self, Counting, Dim, Fact, ListFigures};
 use super::types::{Report, ReportFilter, ReportScope};
@@ -200,26 +201,28 @@ pub async fn forum_report(
         .map(|(g, r, _)| (g.to_string(), r))
         .collect();
     let facts = &data.facts;
-    let status_group = status_table(facts, Dim::Group, &labels, threshold);
+    // Every table of the report is protected together: a figure hidden in one is hidden in all.
+    let joint = Joint::new(
+        facts,
+        &|dim| labels.order(dim),
+        &[Dim::Group, Dim::Country, Dim::Gender, Dim::Age],
+        &[(Dim::Group, Dim::Country), (Dim::Group, Dim::Gender)],
+        threshold,
+    );
+    let status_group = status_table(facts, Dim::Group, &labels, &joint);
     let balance = balance_table(&status_group, &reserved, &labels);
     let mut tables_out = vec![status_group];
     for dim in [Dim::Country, Dim::Gender, Dim::Age] {
-        tables_out.push(status_table(facts, dim, &labels, threshold));
+        tables_out.push(status_table(facts, dim, &labels, &joint));
     }
     tables_out.push(cross_table(
         facts,
         Dim::Group,
         Dim::Country,
         &labels,
-        threshold,
+        &joint,
     ));
-    tables_out.push(cross_table(
-        facts,
-        Dim::Group,
-        Dim::Gender,
-        &labels,
-        threshold,
-    ));
+    tables_out.push(cross_table(facts, Dim::Group, Dim::Gender, &labels, &joint));
     tables_out.push(lists_table(&data.lists, &labels, threshold));
     tables_out.push(balance);
     let ended = forum.summary.ends_on < Utc::now().with_timezone(&zone).date_naive();
@@ -245,7 +248,7 @@ pub async fn forum_report(
         frozen_forums: i64::from(data.frozen_at.is_some()),
         can_freeze: ended,
         can_configure: false,
-        headline: headline(facts, threshold, locale),
+        headline: headline(facts, &joint, locale),
         tables: tables_out,
     })
 }
@@ -327,26 +330,33 @@ pub async fn series_report(
             .collect(),
         lists: Vec::new(),
     };
-    let mut tables_out = vec![status_table(&facts, Dim::Forum, &labels, threshold)];
+    let joint = Joint::new(
+        &facts,
+        &|dim| labels.order(dim),
+        &[Dim::Forum, Dim::Group, Dim::Country, Dim::Gender, Dim::Age],
+        &[(Dim::Group, Dim::Country), (Dim::Group, Dim::Gender)],
+        threshold,
+    );
+    let mut tables_out = vec![status_table(&facts, Dim::Forum, &labels, &joint)];
     for dim in [Dim::Group, Dim::Country, Dim::Gender, Dim::Age] {
-        tables_out.push(status_table(&facts, dim, &labels, threshold));
+        tables_out.push(status_table(&facts, dim, &labels, &joint));
     }
     tables_out.push(cross_table(
         &facts,
         Dim::Group,
         Dim::Country,
         &labels,
-        threshold,
+        &joint,
     ));
     tables_out.push(cross_table(
         &facts,
         Dim::Group,
         Dim::Gender,
         &labels,
-        threshold,
+        &joint,
     ));
     let (distinct, returning) = tables::distinct_and_returning(&people);
-    let mut top = headline(&facts, threshold, locale);
+    let mut top = headline(&facts, &joint, locale);
     top.push((
         locale.t("report.distinct"),
         locale.t("report.def.distinct"),

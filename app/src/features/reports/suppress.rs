@@ -203,52 +203,15 @@ fn gcd(a: i128, b: i128) -> i128 {
     }
 }
 
+/// An independent check of the rule, for tests: floating-point ranks instead of the rule's
+/// rational elimination.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// A table's figures and sums: rows × cols cells, row totals, column totals, grand total.
-    fn table(values: &[Vec<i64>]) -> (Vec<i64>, Vec<Sum>) {
-        let (r, c) = (values.len(), values[0].len());
-        let mut v: Vec<i64> = values.iter().flatten().copied().collect();
-        let row_total = |i: usize| r * c + i;
-        let col_total = |j: usize| r * c + r + j;
-        let grand = r * c + r + c;
-        for row in values {
-            v.push(row.iter().sum());
-        }
-        for j in 0..c {
-            v.push(values.iter().map(|row| row[j]).sum());
-        }
-        v.push(values.iter().flatten().sum());
-        let mut sums = Vec::new();
-        for i in 0..r {
-            sums.push(Sum {
-                total: row_total(i),
-                parts: (0..c).map(|j| i * c + j).collect(),
-            });
-        }
-        for j in 0..c {
-            sums.push(Sum {
-                total: col_total(j),
-                parts: (0..r).map(|i| i * c + j).collect(),
-            });
-        }
-        sums.push(Sum {
-            total: grand,
-            parts: (0..r).map(row_total).collect(),
-        });
-        sums.push(Sum {
-            total: grand,
-            parts: (0..c).map(col_total).collect(),
-        });
-        (v, sums)
-    }
+pub(crate) mod check {
+    use super::{Cell, Sum};
 
     /// An independent check (floating point, rank comparison): can hidden figure `i` be
     /// worked out from the visible ones? Only if adding its unit row leaves the rank unchanged.
-    fn recoverable(cells: &[Cell], sums: &[Sum], i: usize) -> bool {
+    pub fn recoverable(cells: &[Cell], sums: &[Sum], i: usize) -> bool {
         let hidden: Vec<usize> = (0..cells.len())
             .filter(|&k| cells[k].shown().is_none())
             .collect();
@@ -299,6 +262,51 @@ mod tests {
             r += 1;
         }
         r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check::recoverable;
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A table's figures and sums: rows × cols cells, row totals, column totals, grand total.
+    fn table(values: &[Vec<i64>]) -> (Vec<i64>, Vec<Sum>) {
+        let (r, c) = (values.len(), values[0].len());
+        let mut v: Vec<i64> = values.iter().flatten().copied().collect();
+        let row_total = |i: usize| r * c + i;
+        let col_total = |j: usize| r * c + r + j;
+        let grand = r * c + r + c;
+        for row in values {
+            v.push(row.iter().sum());
+        }
+        for j in 0..c {
+            v.push(values.iter().map(|row| row[j]).sum());
+        }
+        v.push(values.iter().flatten().sum());
+        let mut sums = Vec::new();
+        for i in 0..r {
+            sums.push(Sum {
+                total: row_total(i),
+                parts: (0..c).map(|j| i * c + j).collect(),
+            });
+        }
+        for j in 0..c {
+            sums.push(Sum {
+                total: col_total(j),
+                parts: (0..r).map(|i| i * c + j).collect(),
+            });
+        }
+        sums.push(Sum {
+            total: grand,
+            parts: (0..r).map(row_total).collect(),
+        });
+        sums.push(Sum {
+            total: grand,
+            parts: (0..c).map(col_total).collect(),
+        });
+        (v, sums)
     }
 
     #[test]

@@ -284,10 +284,14 @@ impl Grid {
         (v, sums)
     }
 
-    /// Protects the grid with `threshold` (1 or less: nothing hidden).
+    /// Protects the grid alone with `threshold` (1 or less: nothing hidden).
     pub fn protect(&self, threshold: i64) -> Protected {
         let (v, sums) = self.figures();
-        let cells = protect(&v, &sums, threshold);
+        self.layout(protect(&v, &sums, threshold))
+    }
+
+    /// Lays out protected figures in the order `figures` gives them.
+    pub fn layout(&self, cells: Vec<Cell>) -> Protected {
         let (r, c) = (self.rows.len(), self.cols.len());
         let mut at = r * c;
         let mut take = |n: usize| {
