@@ -120,10 +120,66 @@ impl Joint {
         crosses: &[(Dim, Dim)],
         threshold: i64,
     ) -> Self {
+        let parts = Self::parts(facts, order, dims, crosses);
         Joint {
             threshold,
-            cells: protect_jointly(&Self::parts(facts, order, dims, crosses), threshold),
+            cells: protect_jointly(&parts, threshold),
         }
+    }
+
+    /// A series report over `forums` (each forum's id and facts): its tables are those of a
+    /// forum report with "forum" in front, and every series figure is the sum of the same figure
+    /// of each forum (a row of the table by forum is that forum's total). Built from the forums'
+    /// protected figures: a series figure is shown only when every forum figure it adds up is
+    /// shown in that forum's report, so the series report tells nothing the forums' reports do
+    /// not, and nothing is subtracted from one to find what another hides.
+    pub fn series(
+        forums: &[(i64, Vec<Fact>)],
+        order: &dyn Fn(Dim) -> Vec<String>,
+        forum_dims: &[Dim],
+        crosses: &[(Dim, Dim)],
+        threshold: i64,
+    ) -> Self {
+        let joints: Vec<(String, Joint)> = forums
+            .iter()
+            .map(|(id, f)| {
+                (
+                    id.to_string(),
+                    Joint::new(f, order, forum_dims, crosses, threshold),
+                )
+            })
+            .collect();
+        let hidden_in_a_forum = |name: &str| {
+            if let Some(rest) = name.strip_prefix("forum=") {
+                let (id, column) = rest.split_once('|').unwrap_or((rest, ""));
+                return joints
+                    .iter()
+                    .find(|(f, _)| f == id)
+                    .is_some_and(|(_, j)| j.hides(&format!("*|{column}")));
+            }
+            joints.iter().any(|(_, j)| j.hides(name))
+        };
+        let facts: Vec<Fact> = forums.iter().flat_map(|(_, f)| f.iter().cloned()).collect();
+        let mut dims = vec![Dim::Forum];
+        dims.extend_from_slice(forum_dims);
+        let (values, _, names) = join(&Self::parts(&facts, order, &dims, crosses));
+        let cells = names
+            .into_iter()
+            .zip(values)
+            .map(|(name, value)| {
+                let cell = match alone(value, threshold) {
+                    Cell::Shown(_) if threshold > 1 && hidden_in_a_forum(&name) => Cell::Hidden,
+                    cell => cell,
+                };
+                (name, cell)
+            })
+            .collect();
+        Joint { threshold, cells }
+    }
+
+    /// Whether the figure named `key` is not shown.
+    pub fn hides(&self, key: &str) -> bool {
+        self.cell(key).is_some_and(|c| c.shown().is_none())
     }
 
     /// Each table's figures, sums and names.
@@ -217,9 +273,12 @@ mod tests {
 
     const DIMS: [Dim; 3] = [Dim::Group, Dim::Country, Dim::Gender];
     const CROSSES: [(Dim, Dim); 2] = [(Dim::Group, Dim::Country), (Dim::Group, Dim::Gender)];
+    /// The pair test's reports: fewer tables, so the independent check stays quick.
+    const PAIR_DIMS: [Dim; 2] = [Dim::Group, Dim::Country];
+    const PAIR_CROSSES: [(Dim, Dim); 1] = [(Dim::Group, Dim::Country)];
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
+        #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 64, ..ProptestConfig::default() })]
         #[test]
         fn no_figure_hidden_in_one_table_is_shown_or_derivable_from_the_others(
             seed in proptest::collection::vec((0usize..3, 0usize..3, 0usize..2, 0usize..3, any::<bool>()), 0..40),
@@ -255,6 +314,70 @@ mod tests {
                 match cells[i] {
                     Cell::Shown(x) => prop_assert!(x == 0 || x >= threshold),
                     _ => prop_assert!(!recoverable(&cells, &sums, i), "{} of {:?}", names[i], values),
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, max_shrink_iters: 32, ..ProptestConfig::default() })]
+        /// Every report one reader can get (each forum's, the series') and the sums that tie
+        /// them (a series figure is the sum of its forums'): no hidden figure of any of them
+        /// follows from what all of them show, by an independent check.
+        #[test]
+        fn no_pair_of_reports_gives_a_hidden_figure_back(
+            seed in proptest::collection::vec((1i64..3, 0usize..3, 0usize..3, 0usize..2, 0usize..3, any::<bool>()), 0..20),
+            threshold in 2i64..6,
+        ) {
+            let mut per_forum: Vec<(i64, Vec<Fact>)> = (1..3).map(|id| (id, Vec::new())).collect();
+            for &(forum, g, c, s, st, att) in &seed {
+                let mut fact = facts(&[(g, c, s, st, att)]).remove(0);
+                fact.forum = forum;
+                per_forum[(forum - 1) as usize].1.push(fact);
+            }
+            let all: Vec<Fact> = per_forum.iter().flat_map(|(_, f)| f.clone()).collect();
+            let forum_order = |dim: Dim| if dim == Dim::Forum { vec!["1".into(), "2".into()] } else { order(dim) };
+            let series = Joint::series(&per_forum, &forum_order, &PAIR_DIMS, &PAIR_CROSSES, threshold);
+            let mut parts = Vec::new();
+            let mut cells_of: Vec<(String, Joint)> = Vec::new();
+            for (id, f) in &per_forum {
+                let prefix = format!("f{id}:");
+                for (v, sums, keys) in Joint::parts(f, &order, &PAIR_DIMS, &PAIR_CROSSES) {
+                    parts.push((v, sums, keys.iter().map(|k| format!("{prefix}{k}")).collect::<Vec<_>>()));
+                }
+                cells_of.push((prefix, Joint::new(f, &order, &PAIR_DIMS, &PAIR_CROSSES, threshold)));
+            }
+            let mut series_dims = vec![Dim::Forum];
+            series_dims.extend(PAIR_DIMS);
+            for (v, sums, keys) in Joint::parts(&all, &forum_order, &series_dims, &PAIR_CROSSES) {
+                parts.push((v, sums, keys.iter().map(|k| format!("s:{k}")).collect::<Vec<_>>()));
+            }
+            let (values, mut sums, names) = join(&parts);
+            let at = |n: &str| names.iter().position(|x| x == n);
+            // The ties between the reports.
+            for (i, name) in names.iter().enumerate() {
+                let Some(key) = name.strip_prefix("s:") else { continue };
+                let members: Vec<usize> = match key.strip_prefix("forum=") {
+                    Some(rest) => {
+                        let (id, column) = rest.split_once('|').expect("column");
+                        at(&format!("f{id}:*|{column}")).into_iter().collect()
+                    }
+                    None => (1..3).filter_map(|id| at(&format!("f{id}:{key}"))).collect(),
+                };
+                let total: i64 = members.iter().map(|&m| values[m]).sum();
+                prop_assert_eq!(total, values[i], "{} is the sum of its forums'", name);
+                sums.push(Sum { total: i, parts: members });
+            }
+            let cells: Vec<Cell> = names.iter().map(|n| match n.strip_prefix("s:") {
+                Some(key) => series.cell(key).expect("series figure"),
+                None => {
+                    let (prefix, joint) = cells_of.iter().find(|(p, _)| n.starts_with(p.as_str())).expect("forum");
+                    joint.cell(&n[prefix.len()..]).expect("forum figure")
+                }
+            }).collect();
+            for i in 0..values.len() {
+                if cells[i].shown().is_none() {
+                    prop_assert!(!recoverable(&cells, &sums, i), "{} can be worked out", names[i]);
                 }
             }
         }

@@ -207,16 +207,24 @@ fn FilterForm(report: Report) -> impl IntoView {
         })
         .collect_view();
     let unprotected = f.protect == "off";
+    // Date and list filters only where nothing can be subtracted: without protection (admins).
+    let dated = !report.protected || report.can_unprotect;
+    if forum_report && !dated {
+        return view! { <p class="muted no-print">{locale.t("report.filters_protected")}</p> }
+            .into_any();
+    }
     view! {
         <form method="get" class="filters filters-wide no-print" aria-label=locale.t("report.filters")>
-            <div class="field">
-                <label for="report-from">{locale.t("report.from")}</label>
-                <input id="report-from" type="date" name="from" value=f.from.clone() />
-            </div>
-            <div class="field">
-                <label for="report-to">{locale.t("report.to")}</label>
-                <input id="report-to" type="date" name="to" value=f.to.clone() />
-            </div>
+            {dated.then(|| view! {
+                <div class="field">
+                    <label for="report-from">{locale.t("report.from")}</label>
+                    <input id="report-from" type="date" name="from" value=f.from.clone() />
+                </div>
+                <div class="field">
+                    <label for="report-to">{locale.t("report.to")}</label>
+                    <input id="report-to" type="date" name="to" value=f.to.clone() />
+                </div>
+            })}
             {if forum_report { view! {
                 <div class="field">
                     <label for="report-list">{locale.t("report.list")}</label>
@@ -244,7 +252,8 @@ fn FilterForm(report: Report) -> impl IntoView {
             })}
             <button type="submit" class="button button-secondary">{locale.t("agenda.apply_filter")}</button>
         </form>
-    }
+        {(!dated).then(|| view! { <p class="muted no-print">{locale.t("report.filters_protected")}</p> })}
+    }.into_any()
 }
 
 /// The chart a table gets, if any: registered with attended inside it, or expected beside

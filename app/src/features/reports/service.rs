@@ -117,6 +117,34 @@ fn dates(filter: &ReportFilter) -> Result<(Option<NaiveDate>, Option<NaiveDate>)
     Ok((from, to))
 }
 
+/// The dimensions and crossings of a report's tables (the series adds "forum" in front).
+const FORUM_DIMS: [Dim; 4] = [Dim::Group, Dim::Country, Dim::Gender, Dim::Age];
+const CROSSES: [(Dim, Dim); 2] = [(Dim::Group, Dim::Country), (Dim::Group, Dim::Gender)];
+
+/// Date and list filters give reports whose difference from the unfiltered one could show a
+/// hidden figure (attended on other days, on other lists): with protected figures they are not
+/// offered, and a request for them is refused with the reason.
+fn refuse_filters_when_protected(filter: &ReportFilter, protected: bool) -> Result<(), AppError> {
+    if !protected {
+        return Ok(());
+    }
+    let field = [
+        ("from", &filter.from),
+        ("to", &filter.to),
+        ("list", &filter.list),
+    ]
+    .into_iter()
+    .find(|(_, v)| !v.trim().is_empty())
+    .map(|(f, _)| f);
+    match field {
+        Some(field) => Err(AppError::Invalid(vec![FieldError::new(
+            field,
+            "report.filter_protected",
+        )])),
+        None => Ok(()),
+    }
+}
+
 /// Whether the reader gets unprotected figures: an admin who asked for them.
 fn threshold_for(filter: &ReportFilter, admin: bool, series_threshold: i64) -> (i64, bool) {
     if admin && filter.protect == "off" {
@@ -182,6 +210,7 @@ pub async fn forum_report(
         admin,
         store.report_threshold(forum.series_id.0).await?,
     );
+    refuse_filters_when_protected(filter, protected)?;
     let data = forum_facts(store, forum, &counting).await?;
     let mut one_forum = [forum.summary.clone()];
     crate::features::forums::content::localise_forums(store, &mut one_forum, locale).await?;
@@ -205,8 +234,8 @@ pub async fn forum_report(
     let joint = Joint::new(
         facts,
         &|dim| labels.order(dim),
-        &[Dim::Group, Dim::Country, Dim::Gender, Dim::Age],
-        &[(Dim::Group, Dim::Country), (Dim::Group, Dim::Gender)],
+        &FORUM_DIMS,
+        &CROSSES,
         threshold,
     );
     let status_group = status_table(facts, Dim::Group, &labels, &joint);
@@ -273,6 +302,7 @@ pub async fn series_report(
     }
     let (threshold, protected) =
         threshold_for(filter, admin, store.report_threshold(series.id.0).await?);
+    refuse_filters_when_protected(filter, protected)?;
     let mut summaries: Vec<_> = forums.iter().map(|f| f.summary.clone()).collect();
     crate::features::forums::content::localise_forums(store, &mut summaries, locale).await?;
     // Forums in the date range (any of their days), and the one the filter names.
@@ -283,6 +313,7 @@ pub async fn series_report(
         .filter(|f| to.is_none_or(|d| f.summary.starts_on <= d))
         .collect();
     let mut facts = Vec::new();
+    let mut per_forum: Vec<(i64, Vec<Fact>)> = Vec::new();
     let mut frozen = 0;
     let mut people: Vec<(String, i64)> = Vec::new();
     for forum in &chosen {
@@ -295,6 +326,7 @@ pub async fn series_report(
         };
         let data = forum_facts(store, forum, &counting).await?;
         frozen += i64::from(data.frozen_at.is_some());
+        per_forum.push((forum.summary.id.0, data.facts.clone()));
         facts.extend(data.facts);
         // People are matched by email while it is kept; erased registrations count once each.
         let check_ins = store.report_check_ins(forum.summary.id).await?;
@@ -330,13 +362,10 @@ pub async fn series_report(
             .collect(),
         lists: Vec::new(),
     };
-    let joint = Joint::new(
-        &facts,
-        &|dim| labels.order(dim),
-        &[Dim::Forum, Dim::Group, Dim::Country, Dim::Gender, Dim::Age],
-        &[(Dim::Group, Dim::Country), (Dim::Group, Dim::Gender)],
-        threshold,
-    );
+    // The series' figures are sums of its forums' figures, protected so that none minus the
+    // forums' shown ones gives a hidden one back (`Joint::series`).
+    let order = |dim| labels.order(dim);
+    let joint = Joint::series(&per_forum, &order, &FORUM_DIMS, &CROSSES, threshold);
     let mut tables_out = vec![status_table(&facts, Dim::Forum, &labels, &joint)];
     for dim in [Dim::Group, Dim::Country, Dim::Gender, Dim::Age] {
         tables_out.push(status_table(&facts, dim, &labels, &joint));
