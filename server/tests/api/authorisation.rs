@@ -267,30 +267,30 @@ async fn snapshot(app: &TestApp) -> Vec<String> {
         "SELECT CAST(id AS TEXT) || '|' || COALESCE(CAST(lead_account_id AS TEXT), '-') FROM series ORDER BY id",
         "SELECT CAST(id AS TEXT) || '|' || CAST(retention_days AS TEXT) FROM forums ORDER BY id",
     ];
-    let mut rows = Vec::new();
-    if app.database_url.starts_with("postgres") {
-        let pool = sqlx::PgPool::connect(&app.database_url).await.expect("pg");
-        for q in QUERIES {
-            let found: Vec<Option<String>> = sqlx::query_scalar(q).fetch_all(&pool).await.expect(q);
-            rows.push(format!(
-                "{q}\n{}",
-                found.into_iter().flatten().collect::<Vec<_>>().join("\n")
-            ));
-        }
-        pool.close().await;
-    } else {
-        let pool = sqlx::SqlitePool::connect(&app.database_url)
-            .await
-            .expect("sqlite");
-        for q in QUERIES {
-            let found: Vec<Option<String>> = sqlx::query_scalar(q).fetch_all(&pool).await.expect(q);
-            rows.push(format!(
-                "{q}\n{}",
-                found.into_iter().flatten().collect::<Vec<_>>().join("\n")
-            ));
-        }
-        pool.close().await;
+    // The same SQL on either database, read through that database's own pool.
+    macro_rules! read_all {
+        ($pool:expr) => {{
+            let pool = $pool;
+            let mut rows = Vec::new();
+            for q in QUERIES {
+                let found: Vec<Option<String>> =
+                    sqlx::query_scalar(q).fetch_all(&pool).await.expect(q);
+                rows.push(format!(
+                    "{q}\n{}",
+                    found.into_iter().flatten().collect::<Vec<_>>().join("\n")
+                ));
+            }
+            pool.close().await;
+            rows
+        }};
     }
+    let rows = if app.database_url.starts_with("postgres") {
+        read_all!(sqlx::PgPool::connect(&app.database_url).await.expect("pg"))
+    } else {
+        read_all!(sqlx::SqlitePool::connect(&app.database_url)
+            .await
+            .expect("sqlite"))
+    };
     rows
 }
 

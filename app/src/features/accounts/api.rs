@@ -326,6 +326,17 @@ pub fn test_mail(
 ) -> crate::mail::OutgoingMail {
     let subject = locale.t("mail.test_subject");
     let text = locale.tf("mail.test_body", &[("name", name), ("url", url)]);
+    account_mail(locale, to, subject, text)
+}
+
+/// An email to an account about the account (text and its plain HTML part).
+#[cfg(feature = "ssr")]
+pub fn account_mail(
+    locale: crate::i18n::Locale,
+    to: &str,
+    subject: String,
+    text: String,
+) -> crate::mail::OutgoingMail {
     let html = crate::mail_html::render(&crate::mail_html::HtmlMail {
         lang: locale.code(),
         subject: &subject,

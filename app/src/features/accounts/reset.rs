@@ -132,18 +132,5 @@ pub fn reset_mail(
         "reset.mail_body",
         &[("name", name), ("link", link), ("minutes", &minutes)],
     );
-    let html = crate::mail_html::render(&crate::mail_html::HtmlMail {
-        lang: locale.code(),
-        subject: &subject,
-        text: &text,
-        ..Default::default()
-    });
-    crate::mail::OutgoingMail {
-        to: to.to_string(),
-        subject,
-        text,
-        calendar: None,
-        ticket_png: None,
-        html: Some(html),
-    }
+    super::api::account_mail(locale, to, subject, text)
 }
