@@ -106,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organiser/series/new") view=SeriesFormPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/series/:id/edit") view=SeriesFormPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/translations/series") view=SeriesTranslationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/translations/series/:id") view=SeriesTranslationsPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/translations/forums/:slug") view=ForumTranslationsPage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -146,3 +146,50 @@ both_databases! {
         assert_eq!(app.get("/forums/regional-follow-up/feed.atom").await.status(), 404, "draft forums have no feed");
     }
 }
+
+both_databases! {
+    async fn a_series_wide_post_belongs_to_the_series_it_is_written_in(app) {
+        let admin = app.log_in_as(crate::helpers::ADMIN_EMAIL).await;
+        let lead = app.log_in_as(server::demo::LEAD_EMAIL).await;
+        let form = [("form[slug]", "green-recovery"), ("form[title]", "Green recovery forums"), ("form[description]", ""), ("form[default_locale]", "en")];
+        assert_eq!(call_with(&admin, &app.url("/api/series/save"), &form).await.status(), 200);
+        let all = app.store.list_series().await.expect("series");
+        let first = app.store.first_series().await.expect("store").expect("series").id;
+        let green = all.iter().find(|s| s.slug == "green-recovery").expect("created").id;
+        let (first_place, green_place) = (format!("series-{}", first.0), format!("series-{}", green.0));
+
+        // The form offers each account the series it may post to, and only those.
+        let places = |v: Value| -> Vec<String> { v[2].as_array().expect("places").iter().map(|p| p[0].as_str().expect("value").to_string()).collect() };
+        let lead_form: Value = call_with(&lead, &app.url("/api/organiser/announcement-form"), &[]).await.json().await.expect("json");
+        assert!(places(lead_form.clone()).contains(&first_place) && !places(lead_form.clone()).contains(&green_place), "{lead_form}");
+        assert_eq!(lead_form[1]["forum_id"], first_place.as_str(), "a new post starts in the lead's series");
+        let admin_form: Value = call_with(&admin, &app.url("/api/organiser/announcement-form"), &[]).await.json().await.expect("json");
+        assert!(places(admin_form.clone()).contains(&green_place), "{admin_form}");
+
+        // The lead of another series cannot post to this one; nothing is stored.
+        let before = app.store.all_announcements().await.expect("list").len();
+        let res = post(app, &lead, None, &[("title", "Not mine"), ("body", "x"), ("forum_id", &green_place)]).await;
+        assert_eq!(res.status(), 403);
+        assert_eq!(post(app, &admin, None, &[("title", "Nowhere"), ("body", "x"), ("forum_id", "series-999999")]).await.status(), 422);
+        assert_eq!(post(app, &admin, None, &[("title", "Nowhere"), ("body", "x"), ("forum_id", "series-x")]).await.status(), 422);
+        assert_eq!(app.store.all_announcements().await.expect("list").len(), before);
+
+        // An admin's post to the second series is that series', in the form and in translation.
+        assert_eq!(post(app, &admin, None, &[("title", "Green call"), ("body", "x"), ("forum_id", &green_place)]).await.status(), 200);
+        let list = app.store.all_announcements().await.expect("list");
+        let id = list.iter().find(|a| a.title == "Green call").expect("saved").id;
+        assert_eq!(app.store.entity_series("announcement", id.0).await.expect("store"), Some(green));
+        let edit: Value = call_with(&admin, &app.url("/api/organiser/announcement-form"), &[("id", &id.0.to_string())]).await.json().await.expect("json");
+        assert_eq!(edit[1]["forum_id"], green_place.as_str());
+        assert_eq!(post(app, &admin, Some(&id.0.to_string()), &[("title", "Green call"), ("body", "y"), ("forum_id", &green_place)]).await.status(), 200);
+        assert_eq!(app.store.entity_series("announcement", id.0).await.expect("store"), Some(green), "an edit keeps its series");
+        let headings = |v: Value| -> Vec<String> { v["sheets"].as_array().expect("sheets").iter().map(|s| s["heading"].as_str().expect("h").to_string()).collect() };
+        let green_sheet: Value = call_with(&admin, &app.url("/api/organiser/translations"), &[("scope", green_place.as_str())]).await.json().await.expect("json");
+        assert!(headings(green_sheet.clone()).contains(&"Green call".to_string()), "{green_sheet}");
+        assert_eq!(green_sheet["title"], "Green recovery forums");
+        let first_sheet: Value = call_with(&lead, &app.url("/api/organiser/translations"), &[("scope", "series")]).await.json().await.expect("json");
+        assert!(!headings(first_sheet).contains(&"Green call".to_string()), "another series' post is not translated here");
+        assert_eq!(call_with(&lead, &app.url("/api/organiser/translations"), &[("scope", green_place.as_str())]).await.status(), 403);
+        assert_eq!(call_with(&admin, &app.url("/api/organiser/translations"), &[("scope", "series-999999")]).await.status(), 404);
+    }
+}

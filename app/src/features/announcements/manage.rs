@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 /// The announcement form as submitted.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AnnouncementForm {
-    /// A forum's id, or empty for the whole series.
+    /// A forum's id, `series-N` for every forum of series N, or empty for the series the
+    /// public pages show.
     pub forum_id: String,
     pub title: String,
     /// Markdown.
@@ -27,6 +28,8 @@ pub struct AnnouncementForm {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnnouncementDraft {
     pub forum_id: Option<i64>,
+    /// The series of a series-wide post, when the form named one.
+    pub series_id: Option<i64>,
     pub title: String,
     pub body: String,
     pub locale: String,
@@ -42,16 +45,17 @@ impl AnnouncementForm {
         let mut errors = Vec::new();
         let title = line_field(&mut errors, "title", &self.title, 200, true);
         let body = text_field(&mut errors, "body", &self.body, 20_000, true);
-        let forum_id = match self.forum_id.trim() {
-            "" => None,
-            v => match v.parse::<i64>() {
-                Ok(id) if id > 0 => Some(id),
-                _ => {
-                    errors.push(FieldError::new("forum_id", "error.invalid"));
-                    None
-                }
+        let positive = |v: &str| v.parse::<i64>().ok().filter(|id| *id > 0);
+        let (forum_id, series_id) = match self.forum_id.trim() {
+            "" => (None, None),
+            v => match v.strip_prefix("series-") {
+                Some(series) => (None, positive(series)),
+                None => (positive(v), None),
             },
         };
+        if !self.forum_id.trim().is_empty() && forum_id.is_none() && series_id.is_none() {
+            errors.push(FieldError::new("forum_id", "error.invalid"));
+        }
         if crate::i18n::Locale::from_code(&self.locale).is_none() {
             errors.push(FieldError::new("locale", "error.invalid"));
         }
@@ -78,6 +82,7 @@ impl AnnouncementForm {
         if errors.is_empty() {
             Ok(AnnouncementDraft {
                 forum_id,
+                series_id,
                 title,
                 body,
                 locale: self.locale.clone(),
@@ -126,8 +131,9 @@ async fn object_action(
     })
 }
 
-/// A forum to choose from in the form: (id, title).
-pub type ForumChoice = (i64, String);
+/// A place to post to, as the form offers it: (value, label): a forum, or every forum of a
+/// series.
+pub type ForumChoice = (String, String);
 
 /// Every announcement for the organiser list, drafts included.
 #[server(endpoint = "organiser/announcements")]
@@ -179,10 +185,30 @@ pub async fn load_announcement_form(
     let mut forums = editable;
     let locale = crate::locale::request_locale();
     crate::features::forums::content::localise_forums(store, &mut forums, locale).await?;
-    let choices = forums.iter().map(|f| (f.id.0, f.title.clone())).collect();
+    // Series-wide places: every series this account may post to (a lead's, or all for admins).
+    let mut series = Vec::new();
+    for s in store.list_series().await? {
+        if authorize(store, &who, Action::EditSeries(s.id)).await.is_ok() {
+            series.push(s);
+        }
+    }
+    let one_series = series.len() == 1;
+    let mut choices: Vec<ForumChoice> = series
+        .iter()
+        .map(|s| {
+            let label = if one_series {
+                locale.t("announcements.series_wide")
+            } else {
+                locale.tf("announcements.series_wide_of", &[("series", &s.title)])
+            };
+            (format!("series-{}", s.id.0), label)
+        })
+        .collect();
+    choices.extend(forums.iter().map(|f| (f.id.0.to_string(), f.title.clone())));
     let zone = crate::features::forums::time::parse_zone(super::types::SERIES_ZONE);
     let form = match id {
         None => AnnouncementForm {
+            forum_id: choices.first().map(|c| c.0.clone()).unwrap_or_default(),
             locale: locale.code().to_string(),
             status: "draft".into(),
             ..Default::default()
@@ -190,8 +216,15 @@ pub async fn load_announcement_form(
         Some(id) => {
             let a = store.announcement(id).await?.ok_or(AppError::NotFound)?;
             authorize(store, &who, object_action(store, a.id, a.forum_id).await?).await?;
+            let place = match a.forum_id {
+                Some(f) => f.0.to_string(),
+                None => match store.entity_series("announcement", a.id.0).await? {
+                    Some(series) => format!("series-{}", series.0),
+                    None => String::new(),
+                },
+            };
             AnnouncementForm {
-                forum_id: a.forum_id.map(|f| f.0.to_string()).unwrap_or_default(),
+                forum_id: place,
                 title: a.title,
                 body: a.body,
                 locale: a.locale,
@@ -268,9 +301,19 @@ pub async fn save_announcement(
             forum.series_id
         }
         None => {
-            let kept_series = match announcement_id {
-                Some(id) => store.entity_series("announcement", id.0).await?,
-                None => None,
+            // The series the form names; else the post's own; else the one the public pages show.
+            let kept_series = match (draft.series_id, announcement_id) {
+                (Some(series), _) => {
+                    let named = store.series(crate::ids::SeriesId(series)).await?;
+                    Some(named.map(|s| s.id).ok_or_else(|| {
+                        reject(
+                            AppError::Invalid(vec![FieldError::new("forum_id", "error.invalid")]),
+                            &keep,
+                        )
+                    })?)
+                }
+                (None, Some(id)) => store.entity_series("announcement", id.0).await?,
+                (None, None) => None,
             };
             let series = match kept_series {
                 Some(series) => series,

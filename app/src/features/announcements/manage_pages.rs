@@ -145,14 +145,7 @@ fn AnnouncementFields(
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let places: Vec<(String, String)> =
-        std::iter::once((String::new(), locale.t("announcements.series_wide")))
-            .chain(
-                forums
-                    .into_iter()
-                    .map(|(id, title)| (id.to_string(), title)),
-            )
-            .collect();
+    let places: Vec<(String, String)> = forums;
     let languages: Vec<(String, String)> = Locale::ALL
         .iter()
         .map(|l| (l.code().to_string(), language_name(locale, l.code())))

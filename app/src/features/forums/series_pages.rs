@@ -39,7 +39,7 @@ pub fn SeriesAdminPage() -> impl IntoView {
                                 <tbody>
                                     {items.into_iter().map(|s| {
                                         let published = s.status == ForumStatus::Published;
-                                        let (t1, t2, t3, t4) = (s.title.clone(), s.title.clone(), s.title.clone(), s.title.clone());
+                                        let (t1, t2, t3, t4, t5) = (s.title.clone(), s.title.clone(), s.title.clone(), s.title.clone(), s.title.clone());
                                         let (next, label) = if published { ("draft", locale.t("organiser.unpublish")) } else { ("published", locale.t("organiser.publish")) };
                                         view! {
                                             <tr>
@@ -63,6 +63,10 @@ pub fn SeriesAdminPage() -> impl IntoView {
                                                     <a href=format!("/organiser/series/{}/report", s.id.0) class="button-link">
                                                         {locale.t("report.link")}<span class="visually-hidden">": "{t4}</span>
                                                     </a>
+                                                    " "
+                                                    <A href=format!("/organiser/translations/series/{}", s.id.0) attr:class="button-link">
+                                                        {locale.t("announcements_admin.translate")}<span class="visually-hidden">": "{t5}</span>
+                                                    </A>
                                                 </td>
                                             </tr>
                                         }

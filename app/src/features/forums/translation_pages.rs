@@ -14,7 +14,14 @@ use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 #[component]
 pub fn SeriesTranslationsPage() -> impl IntoView {
-    view! { <TranslationsScreen scope=Signal::derive(|| "series".to_string()) /> }
+    // `/organiser/translations/series` is the series the public pages show; `.../series/{id}`
+    // names one.
+    let params = use_params_map();
+    let scope = Signal::derive(move || match params.read().get("id") {
+        Some(id) => format!("series-{id}"),
+        None => "series".to_string(),
+    });
+    view! { <TranslationsScreen scope /> }
 }
 
 #[component]

@@ -14,7 +14,7 @@ pub mod scope {
     use super::super::translations::{TextRecord as Record, TranslationPage, TranslationSheet};
     use crate::error::AppError;
     use crate::features::forums::content::Texts;
-    use crate::store::records::ForumRecord;
+    use crate::store::records::{ForumRecord, SeriesRecord};
     use crate::store::Store;
     use std::collections::BTreeMap;
 
@@ -62,8 +62,7 @@ pub mod scope {
 
     impl Scope {
         /// The series, its groups and its series-wide announcements.
-        pub async fn series(store: &dyn Store) -> Result<Self, AppError> {
-            let series = store.first_series().await?.ok_or(AppError::NotFound)?;
+        pub async fn series(store: &dyn Store, series: SeriesRecord) -> Result<Self, AppError> {
             let lang = series.default_locale.clone();
             let mut records = vec![record(
                 "series",
@@ -81,7 +80,12 @@ pub mod scope {
                     [&g.name, ""],
                 ));
             }
-            records.extend(stored(store, "announcement", None).await?);
+            // Series-wide posts of this series only (each belongs to the series it was written in).
+            for post in stored(store, "announcement", None).await? {
+                if store.entity_series("announcement", post.id).await? == Some(series.id) {
+                    records.push(post);
+                }
+            }
             Self::with_texts(store, series.title, lang, None, records).await
         }
 
@@ -187,17 +191,20 @@ pub async fn load_translations(
     target: Option<String>,
 ) -> Result<TranslationPage, AppError> {
     use crate::features::accounts::policy::{allow, Action};
-    let found = if scope == "series" {
+    let found = if scope == "series" || scope.starts_with("series-") {
         allow(Action::UseOrganiserScreens).await?;
         let state = crate::state::app_state()?;
-        // The screen translates the first series (the one the public pages show).
-        let series = state
-            .store
-            .first_series()
-            .await?
-            .ok_or(AppError::NotFound)?;
+        // `series` alone is the series the public pages show; `series-N` names one.
+        let series = match scope.strip_prefix("series-") {
+            None => state.store.first_series().await?,
+            Some(id) => match id.parse::<i64>() {
+                Ok(id) => state.store.series(crate::ids::SeriesId(id)).await?,
+                Err(_) => None,
+            },
+        }
+        .ok_or(AppError::NotFound)?;
         allow(Action::EditSeries(series.id)).await?;
-        scope::Scope::series(state.store.as_ref()).await?
+        scope::Scope::series(state.store.as_ref(), series).await?
     } else {
         let (state, forum, _) =
             crate::features::accounts::guard::organiser_forum_read(&scope, &[]).await?;
