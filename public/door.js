@@ -22,7 +22,7 @@ const FULL_SYNC_EVERY_MS = 5 * 60 * 1000;
 const BATCH = 100;
 const PIN_ITERATIONS = 600000;
 const PIN_TRIES = 5;
-const STALE_AFTER_MS = 24 * 60 * 60 * 1000; // without contact with the server
+const STALE_AFTER_MS = 24 * 60 * 60 * 1000; // without contact with the server (a forum may choose less)
 
 function request(req) {
   return new Promise((resolve, reject) => {
@@ -124,7 +124,8 @@ export function expiry(meta, sync) {
   if (!meta.serverAt) return null;
   const now = clockNow(meta, sync);
   if (meta.wipeAfter && now > meta.wipeAfter) return 'expired';
-  if (now - meta.serverAt > STALE_AFTER_MS) return 'expired';
+  const stale = Math.min(STALE_AFTER_MS, meta.staleMs || STALE_AFTER_MS);
+  if (now - meta.serverAt > stale) return 'expired';
   return null;
 }
 
@@ -426,8 +427,9 @@ export class Door {
     this.syncedAt = Date.now();
     // The server's clock at this sync, and the forum's own end of the copy.
     this.clock = { serverAt: answer.cursor * 1000, perf: performance.now() };
-    this.meta = { ...this.meta, serverAt: answer.cursor * 1000, wipeAfter: Date.parse(answer.wipe_after), lastSeen: clockNow(this.meta || {}, this.clock) };
-    await saveMeta({ serverAt: this.meta.serverAt, wipeAfter: this.meta.wipeAfter, lastSeen: this.meta.lastSeen });
+    const staleMs = (answer.stale_after_hours || 24) * 60 * 60 * 1000;
+    this.meta = { ...this.meta, serverAt: answer.cursor * 1000, wipeAfter: Date.parse(answer.wipe_after), staleMs, lastSeen: clockNow(this.meta || {}, this.clock) };
+    await saveMeta({ serverAt: this.meta.serverAt, wipeAfter: this.meta.wipeAfter, staleMs, lastSeen: this.meta.lastSeen });
     if (!this.publicKey || this.publicKeyText !== answer.public_key) {
       this.publicKeyText = answer.public_key;
       this.publicKey = await crypto.subtle

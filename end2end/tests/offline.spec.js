@@ -357,7 +357,7 @@ test.describe('the offline door', () => {
   test('a lost phone: its list needs the PIN, five wrong PINs wipe it, and an expired list goes by itself', async ({ page }, testInfo) => {
     const link = await registerParticipant(page, testInfo, 'Lost Hana', 'lost.hana@example.org', { group: 'Academia' });
     const code = await ticketCode(page, testInfo, link);
-    const profile = fs.mkdtempSync(path.join(require('os').tmpdir(), 'agora-lost-'));
+    let profile = fs.mkdtempSync(path.join(require('os').tmpdir(), 'agora-lost-'));
     const launch = () => chromium.launchPersistentContext(profile, {
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'],
       baseURL: testInfo.project.use.baseURL, locale: 'en-GB', viewport: { width: 390, height: 844 },
@@ -423,6 +423,39 @@ test.describe('the offline door', () => {
       await expect(phone.locator('#door-status')).toHaveAttribute('data-state', 'empty');
       await typeCode(phone, code);
       await expect(phone.locator('#verdict')).toHaveAttribute('data-verdict', 'error');
+      await context.close();
+
+      // The forum's organisers chose a shorter time without contact: 2 hours, not 24.
+      const setOffline = async (hours) => {
+        await helpers.signIn(page, testInfo, ORGANISER);
+        await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+        await page.goto('/organiser/forums/regional-forum/checkin');
+        await ready(page, testInfo);
+        await page.getByLabel('Hours without contact with the server').fill(String(hours));
+        await page.locator('section[aria-labelledby="expiry-heading"] button[type="submit"]').click();
+        await expect(page.locator('section[aria-labelledby="expiry-heading"] [role="status"]')).toBeVisible();
+        await expect(page.getByLabel('Hours without contact with the server')).toHaveValue(String(hours));
+      };
+      await setOffline(2);
+      await expectNoAxeViolations(page);
+      try {
+        fs.rmSync(profile, { recursive: true, force: true });
+        profile = fs.mkdtempSync(path.join(require('os').tmpdir(), 'agora-lost-'));
+        context = await launch();
+        await keepList(context);
+        await context.close();
+        context = await launch();
+        await context.setOffline(true);
+        await context.addInitScript(() => {
+          const realNow = Date.now.bind(Date);
+          Date.now = () => realNow() + 3 * 60 * 60 * 1000;
+        });
+        phone = context.pages()[0] || await context.newPage();
+        await phone.goto(LIST);
+        await expect(phone.locator('#door-status')).toHaveAttribute('data-wiped', 'expired', { timeout: 15_000 });
+      } finally {
+        await setOffline(24);
+      }
     } finally {
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });

@@ -174,6 +174,7 @@ both_databases! {
         let wipe = chrono::TimeZone::from_local_datetime(&zone, &noon).single().expect("one instant").with_timezone(&chrono::Utc);
         let said = full["wipe_after"].as_str().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()).map(|d| d.with_timezone(&chrono::Utc));
         assert_eq!(said, Some(wipe));
+        assert_eq!(full["stale_after_hours"], 24, "a day without contact by default");
 
         // An admission at another door shows up, marked as not this scanner's.
         let code = keys(app).sign(TicketClaims { forum: forum.0, registration: id, version: 1 });
@@ -344,5 +345,49 @@ both_databases! {
         assert_eq!(upload(&scanner, app, &entry, Value::Array(many)).await.0, 400);
         assert_eq!(upload(&app.new_client(), app, &entry, json!([])).await.0, 401);
         assert!(app.store.double_entries(forum).await.expect("store").is_empty());
+    }
+}
+
+both_databases! {
+    async fn a_forum_may_shorten_how_long_phones_keep_its_lists_and_never_lengthen_it(app) {
+        let (forum, _) = forum_and_groups(app, "belgrade").await;
+        let entry = format!("{}:entry", forum.0);
+        let organiser = app.log_in_as(ORGANISER_EMAIL).await;
+        let scanner = app.scanner_at("belgrade").await;
+        let expiry = app.url("/api/organiser/checkin/expiry");
+        let set = |after: &'static str, offline: &'static str| [("slug", "belgrade"), ("after_end_hours", after), ("offline_hours", offline)];
+        let stored = || async { app.store.door_expiry(forum).await.expect("store") };
+
+        // Refused: longer than the defaults, nonsense, and anyone who does not edit the forum.
+        for (after, offline) in [("13", "24"), ("12", "25"), ("12", "0"), ("-1", "4"), ("six", "4"), ("", "")] {
+            let res = call_with(&organiser, &expiry, &set(after, offline)).await;
+            assert_eq!(res.status(), 422, "{after}/{offline}");
+        }
+        let res = call_with(&organiser, &expiry, &set("13", "24")).await;
+        assert!(res.text().await.expect("body").contains("checkin.expiry.error_after_end"), "the reason, by its catalogue key");
+        for who in [server::demo::COORDINATOR_EMAIL, server::demo::SCANNER_EMAIL] {
+            let client = app.log_in_as(who).await;
+            assert_eq!(call_with(&client, &expiry, &set("2", "2")).await.status(), 403, "{who}");
+        }
+        assert_eq!(stored().await, None, "a refused request changes nothing");
+
+        // Shorter: the roster tells the phones, and the admin page shows it.
+        assert_eq!(call_with(&organiser, &expiry, &set("6", "4")).await.status(), 200);
+        let (status, list) = roster(&scanner, app, &entry, None).await;
+        assert_eq!(status, 200);
+        assert_eq!(list["stale_after_hours"], 4);
+        let record = app.store.forum_by_id(forum).await.expect("store").expect("forum");
+        let zone: chrono_tz::Tz = record.summary.time_zone.parse().expect("zone");
+        let six = (record.summary.ends_on + chrono::Days::new(1)).and_hms_opt(6, 0, 0).expect("six");
+        let wipe = chrono::TimeZone::from_local_datetime(&zone, &six).single().expect("one instant").with_timezone(&chrono::Utc);
+        let said = list["wipe_after"].as_str().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()).map(|d| d.with_timezone(&chrono::Utc));
+        assert_eq!(said, Some(wipe), "6 hours after the last day");
+        let admin: Value = call_with(&organiser, &app.url("/api/organiser/checkin"), &[("slug", "belgrade")]).await.json().await.expect("json");
+        assert_eq!((&admin["after_end_hours"], &admin["offline_hours"]), (&json!(6), &json!(4)));
+
+        // Back to the defaults: nothing of the forum's own is kept.
+        assert_eq!(call_with(&organiser, &expiry, &set("12", "24")).await.status(), 200);
+        assert_eq!(stored().await, None);
+        assert_eq!(roster(&scanner, app, &entry, None).await.1["stale_after_hours"], 24);
     }
 }

@@ -183,6 +183,7 @@ pub const SERVER_FUNCTIONS: &[(&str, Rule)] = &[
     ("/api/checkin/counts", Rule::Policy("ReadCounts")),
     ("/api/organiser/checkin", Rule::Policy("EditForum")),
     ("/api/organiser/checkin/groups", Rule::Policy("EditForum")),
+    ("/api/organiser/checkin/expiry", Rule::Policy("EditForum")),
     ("/api/organiser/checkin/device", Rule::Policy("EditForum")),
     (
         "/api/organiser/checkin/device-revoke",

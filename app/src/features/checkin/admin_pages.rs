@@ -21,6 +21,7 @@ pub fn CheckinAdminPage() -> impl IntoView {
     let create = ServerAction::<CreateDevice>::new();
     let revoke = ServerAction::<RevokeDevice>::new();
     let resolve = ServerAction::<ResolveDoubleEntry>::new();
+    let expiry = ServerAction::<SetDoorExpiry>::new();
     let data = Resource::new_blocking(
         {
             let slug = slug.clone();
@@ -30,7 +31,8 @@ pub fn CheckinAdminPage() -> impl IntoView {
                     groups_action.version().get()
                         + create.version().get()
                         + revoke.version().get()
-                        + resolve.version().get(),
+                        + resolve.version().get()
+                        + expiry.version().get(),
                 )
             }
         },
@@ -44,7 +46,7 @@ pub fn CheckinAdminPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => refused(e),
-                    Ok(d) => view! { <Admin data=d groups_action create revoke resolve /> }.into_any(),
+                    Ok(d) => view! { <Admin data=d groups_action create revoke resolve expiry /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -58,12 +60,13 @@ fn Admin(
     create: ServerAction<CreateDevice>,
     revoke: ServerAction<RevokeDevice>,
     resolve: ServerAction<ResolveDoubleEntry>,
+    expiry: ServerAction<SetDoorExpiry>,
 ) -> impl IntoView {
     let locale = use_locale();
     let slug = data.forum_slug.clone();
     let scanner = format!("/checkin/{slug}");
     let groups = data.groups.clone();
-    let (slug_form, slug_devices) = (slug.clone(), slug.clone());
+    let (slug_form, slug_devices, slug_expiry) = (slug.clone(), slug.clone(), slug.clone());
     view! {
         <p class="eyebrow">{data.forum_title.clone()}</p>
         <p>{locale.t("checkin.admin.lead")}</p>
@@ -113,6 +116,28 @@ fn Admin(
                     }
                 }}).collect_view()}
             </ul>
+        </section>
+        <section aria-labelledby="expiry-heading">
+            <h2 id="expiry-heading">{locale.t("checkin.expiry.heading")}</h2>
+            <p>{locale.t("checkin.expiry.lead")}</p>
+            {move || matches!(expiry.value().get(), Some(Ok(()))).then(|| view! { <p class="notice notice-ok" role="status">{locale.t("checkin.expiry.saved")}</p> })}
+            {move || expiry.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+            <ActionForm action=expiry attr:class="form">
+                <input type="hidden" name="slug" value=slug_expiry />
+                <div class="field-row">
+                    <div class="field">
+                        <label for="expiry-after-end">{locale.t("checkin.expiry.after_end")}</label>
+                        <p class="hint" id="expiry-after-end-hint">{locale.t("checkin.expiry.after_end_hint")}</p>
+                        <input id="expiry-after-end" name="after_end_hours" type="number" min="0" max="12" step="1" inputmode="numeric" required="" aria-describedby="expiry-after-end-hint" value=data.after_end_hours.to_string() />
+                    </div>
+                    <div class="field">
+                        <label for="expiry-offline">{locale.t("checkin.expiry.offline")}</label>
+                        <p class="hint" id="expiry-offline-hint">{locale.t("checkin.expiry.offline_hint")}</p>
+                        <input id="expiry-offline" name="offline_hours" type="number" min="1" max="24" step="1" inputmode="numeric" required="" aria-describedby="expiry-offline-hint" value=data.offline_hours.to_string() />
+                    </div>
+                </div>
+                <button type="submit" class="button button-secondary">{locale.t("checkin.admin.save")}</button>
+            </ActionForm>
         </section>
         <section aria-labelledby="lists-heading">
             <h2 id="lists-heading">{locale.t("checkin.admin.lists")}</h2>

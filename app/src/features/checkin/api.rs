@@ -349,7 +349,13 @@ pub async fn load_checkin_admin(slug: String) -> Result<CheckinAdminData, AppErr
         })
         .collect();
     let lists = super::ssr::all_lists(store, &forum, locale).await?;
+    let expiry = store
+        .door_expiry(forum.summary.id)
+        .await?
+        .unwrap_or(super::offline_store::DoorExpiry::DEFAULT);
     Ok(CheckinAdminData {
+        after_end_hours: expiry.after_end_hours,
+        offline_hours: expiry.offline_hours,
         forum_title: forum.summary.title.clone(),
         forum_slug: slug,
         issues: super::review::door_issues(store, &forum, &lists, None, locale).await?,
@@ -390,6 +396,49 @@ pub async fn set_list_groups(
         .collect();
     store
         .set_list_limits(forum.summary.id, &current.key, &picked)
+        .await?;
+    Ok(())
+}
+
+/// How long phones keep the forum's offline copy: the organisers may shorten the defaults (12
+/// hours after the last day, 24 hours without contact), never lengthen them.
+#[server(endpoint = "organiser/checkin/expiry")]
+pub async fn set_door_expiry(
+    slug: String,
+    after_end_hours: String,
+    offline_hours: String,
+) -> Result<(), AppError> {
+    use super::offline_store::DoorExpiry;
+    use crate::error::FieldError;
+    use crate::server::reject;
+    let keep = [
+        ("after_end_hours", after_end_hours.as_str()),
+        ("offline_hours", offline_hours.as_str()),
+    ];
+    let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &keep).await?;
+    let hours = |v: &str, range: std::ops::RangeInclusive<i32>| {
+        v.trim().parse::<i32>().ok().filter(|h| range.contains(h))
+    };
+    let after_end = hours(&after_end_hours, 0..=DoorExpiry::DEFAULT.after_end_hours);
+    let offline = hours(&offline_hours, 1..=DoorExpiry::DEFAULT.offline_hours);
+    let mut errors = Vec::new();
+    if after_end.is_none() {
+        errors.push(FieldError::new("after_end_hours", "checkin.expiry.error_after_end"));
+    }
+    if offline.is_none() {
+        errors.push(FieldError::new("offline_hours", "checkin.expiry.error_offline"));
+    }
+    let (Some(after_end_hours), Some(offline_hours)) = (after_end, offline) else {
+        return Err(reject(AppError::Invalid(errors), &keep));
+    };
+    let chosen = DoorExpiry {
+        after_end_hours,
+        offline_hours,
+    };
+    let expiry = (chosen != DoorExpiry::DEFAULT).then_some(chosen);
+    state
+        .store
+        .set_door_expiry(forum.summary.id, expiry)
         .await?;
     Ok(())
 }

@@ -59,8 +59,11 @@ pub struct Roster {
     pub cancelled: bool,
     pub group_names: std::collections::BTreeMap<i64, String>,
     pub public_key: String,
-    /// After this moment (a day after the forum ends) the scanner wipes what it kept.
+    /// After this moment (by default 12 hours after the forum's last day) the scanner wipes
+    /// what it kept.
     pub wipe_after: DateTime<Utc>,
+    /// The scanner also wipes it after this many hours without contact with the server.
+    pub stale_after_hours: i32,
     /// Pass as `since` next time.
     pub cursor: i64,
     /// Whether this answer holds everything (else only changes since `since`).
@@ -103,16 +106,18 @@ fn status_code(status: &str, held: bool) -> &'static str {
     }
 }
 
-/// When the phone's copy of a list goes by itself: 12 hours after the end of the forum's last
-/// day, in the forum's time zone (a day later if the zone cannot be read).
-pub fn wipe_after(forum: &ForumRecord, now: DateTime<Utc>) -> DateTime<Utc> {
+/// When the phone's copy of a list goes by itself: `after_end_hours` (12 unless the forum's
+/// organisers chose fewer) after the end of the forum's last day, in the forum's time zone (a
+/// day later if the zone cannot be read).
+pub fn wipe_after(forum: &ForumRecord, after_end_hours: i32, now: DateTime<Utc>) -> DateTime<Utc> {
     let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
     forum
         .summary
         .ends_on
         .succ_opt()
-        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
         .and_then(|d| crate::features::forums::time::local_to_utc(zone, d.date(), d.time()))
+        .map(|midnight| midnight + Duration::hours(i64::from(after_end_hours)))
         .unwrap_or(now + Duration::days(1))
 }
 
@@ -154,7 +159,11 @@ async fn build_roster(
         .await?;
     let groups = state.checkin.groups(store, forum.series_id, locale).await?;
     let me = principal.key();
-    let wipe_after = wipe_after(forum, now);
+    let expiry = store
+        .door_expiry(forum.summary.id)
+        .await?
+        .unwrap_or(super::offline_store::DoorExpiry::DEFAULT);
+    let wipe_after = wipe_after(forum, expiry.after_end_hours, now);
     Ok(Roster {
         forum: forum.summary.id.0,
         list_id: list.id.clone(),
@@ -168,6 +177,7 @@ async fn build_roster(
         group_names: groups.into_iter().map(|g| (g.id.0, g.name)).collect(),
         public_key: crate::features::tickets::ssr::public_key_text(&state.secret),
         wipe_after,
+        stale_after_hours: expiry.offline_hours,
         cursor: now.timestamp(),
         full: since.is_none(),
         tickets: rows

@@ -110,6 +110,26 @@ pub trait OfflineStore {
         by: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// The forum's own expiry of the phones' copy, when its organisers set one.
+    async fn door_expiry(&self, forum: ForumId) -> StoreResult<Option<DoorExpiry>>;
+    /// Sets (or, with `None`, resets to the defaults) the forum's expiry of the phones' copy.
+    async fn set_door_expiry(&self, forum: ForumId, expiry: Option<DoorExpiry>) -> StoreResult<()>;
+}
+
+/// How long phones keep a forum's offline copy: hours after the end of its last day, and hours
+/// without contact with the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct DoorExpiry {
+    pub after_end_hours: i32,
+    pub offline_hours: i32,
+}
+
+impl DoorExpiry {
+    /// The longest a forum may keep: 12 hours after its last day, 24 hours without contact.
+    pub const DEFAULT: DoorExpiry = DoorExpiry {
+        after_end_hours: 12,
+        offline_hours: 24,
+    };
 }
 
 macro_rules! impl_offline_store {
@@ -290,6 +310,43 @@ macro_rules! impl_offline_store {
                 .execute(&self.pool)
                 .await?;
                 $crate::db::must_affect(done.rows_affected())
+            }
+
+            async fn door_expiry(
+                &self,
+                forum: ForumId,
+            ) -> StoreResult<Option<$crate::features::checkin::offline_store::DoorExpiry>> {
+                Ok(sqlx::query_as(
+                    "SELECT after_end_hours, offline_hours FROM door_expiry WHERE forum_id = $1",
+                )
+                .bind(forum)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn set_door_expiry(
+                &self,
+                forum: ForumId,
+                expiry: Option<$crate::features::checkin::offline_store::DoorExpiry>,
+            ) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query("DELETE FROM door_expiry WHERE forum_id = $1")
+                    .bind(forum)
+                    .execute(&mut *tx)
+                    .await?;
+                if let Some(e) = expiry {
+                    sqlx::query(
+                        "INSERT INTO door_expiry (forum_id, after_end_hours, offline_hours) \
+                         VALUES ($1, $2, $3)",
+                    )
+                    .bind(forum)
+                    .bind(e.after_end_hours)
+                    .bind(e.offline_hours)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
             }
         }
     };

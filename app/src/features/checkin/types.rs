@@ -181,4 +181,8 @@ pub struct CheckinAdminData {
     pub groups: Vec<crate::features::forums::types::StakeholderGroup>,
     pub devices: Vec<DeviceView>,
     pub issues: Vec<DoorIssue>,
+    /// Phones wipe the offline copy this many hours after the forum's last day ends...
+    pub after_end_hours: i32,
+    /// ...and after this many hours without contact with the server.
+    pub offline_hours: i32,
 }
