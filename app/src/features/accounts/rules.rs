@@ -140,8 +140,8 @@ pub const SERVER_FUNCTIONS: &[(&str, Rule)] = &[
     ("/api/invitations/delete", Rule::Policy("EditForum")),
     ("/api/organiser/ticket", Rule::Policy("ReadForum")),
     ("/api/organiser/ticket-reissue", Rule::Policy("EditForum")),
-    ("/api/organiser/report", Rule::Policy("ReadForum")),
-    ("/api/organiser/series-report", Rule::Policy("ReadForum")),
+    ("/api/organiser/report", Rule::Policy("ReadForum|ReadRawFigures")),
+    ("/api/organiser/series-report", Rule::Policy("ReadForum|ReadRawFigures")),
     ("/api/organiser/report/freeze", Rule::Policy("EditForum")),
     (
         "/api/organiser/report/threshold",
@@ -195,6 +195,15 @@ pub const SERVER_FUNCTIONS: &[(&str, Rule)] = &[
     ),
 ];
 
+/// Calendar files (GET and HEAD), answered by a middleware in front of the page routes
+/// (`calendar::feeds::serve`); its tests check that it answers exactly these.
+pub const CALENDAR_FILES: &[(&str, Rule)] = &[
+    ("/forums/{slug}/agenda.ics", Rule::Public),
+    ("/forums/{slug}/forum.ics", Rule::Public),
+    ("/forums/{slug}/sessions/{id}.ics", Rule::Public),
+    ("/calendar/{token}.ics", Rule::Participant),
+];
+
 /// Plain axum routes by method and path pattern (as the router names them).
 pub const HTTP_ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/health", Rule::Static),
@@ -218,22 +227,22 @@ pub const HTTP_ROUTES: &[(&str, &str, Rule)] = &[
     (
         "GET",
         "/organiser/forums/{slug}/report.csv",
-        Rule::Policy("ReadForum"),
+        Rule::Policy("ReadForum|ReadRawFigures"),
     ),
     (
         "GET",
         "/organiser/forums/{slug}/report.xlsx",
-        Rule::Policy("ReadForum"),
+        Rule::Policy("ReadForum|ReadRawFigures"),
     ),
     (
         "GET",
         "/organiser/series/{id}/report.csv",
-        Rule::Policy("ReadForum"),
+        Rule::Policy("ReadForum|ReadRawFigures"),
     ),
     (
         "GET",
         "/organiser/series/{id}/report.xlsx",
-        Rule::Policy("ReadForum"),
+        Rule::Policy("ReadForum|ReadRawFigures"),
     ),
     (
         "POST",

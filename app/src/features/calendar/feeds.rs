@@ -168,6 +168,19 @@ enum Wanted<'a> {
     Personal(&'a str),
 }
 
+impl Wanted<'_> {
+    /// The path pattern `accounts::rules::CALENDAR_FILES` declares for this calendar.
+    #[cfg(test)]
+    fn pattern(&self) -> &'static str {
+        match self {
+            Wanted::Session(..) => "/forums/{slug}/sessions/{id}.ics",
+            Wanted::Agenda(_) => "/forums/{slug}/agenda.ics",
+            Wanted::Forum(_) => "/forums/{slug}/forum.ics",
+            Wanted::Personal(_) => "/calendar/{token}.ics",
+        }
+    }
+}
+
 fn wanted(path: &str) -> Option<Wanted<'_>> {
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match parts.as_slice() {
@@ -383,5 +396,34 @@ mod tests {
         assert_eq!(wanted("/forums/skopje/agenda"), None);
         assert_eq!(wanted("/forums/skopje/sessions/x.ics"), None);
         assert_eq!(uid_host("https://agora.example:8443/x"), "agora.example");
+    }
+
+    #[test]
+    fn the_calendar_files_served_are_exactly_the_declared_ones() {
+        use crate::features::accounts::rules::{Rule, CALENDAR_FILES};
+        let mut answered = std::collections::BTreeSet::new();
+        for (pattern, rule) in CALENDAR_FILES {
+            let path = pattern
+                .replace("{slug}", "skopje")
+                .replace("{id}", "12")
+                .replace("{token}", "abc");
+            let want = wanted(&path).unwrap_or_else(|| panic!("{pattern} is not served"));
+            assert_eq!(want.pattern(), *pattern);
+            // Only the personal calendar needs its holder's token.
+            assert_eq!(
+                matches!(want, Wanted::Personal(_)),
+                *rule == Rule::Participant,
+                "{pattern}"
+            );
+            answered.insert(want.pattern());
+        }
+        for want in [
+            Wanted::Session("s", 1),
+            Wanted::Agenda("s"),
+            Wanted::Forum("s"),
+            Wanted::Personal("t"),
+        ] {
+            assert!(answered.contains(want.pattern()), "{want:?} has no rule");
+        }
     }
 }

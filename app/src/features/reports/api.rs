@@ -98,10 +98,13 @@ pub async fn report_for(
     locale: crate::i18n::Locale,
 ) -> Result<Report, AppError> {
     use crate::features::accounts::guard::forum_scope;
-    use crate::features::accounts::types::Role;
+    use crate::features::accounts::policy::{authorize, Action, Who};
     use crate::features::forums::types::SeriesId;
     let store = state.store.as_ref();
-    let admin = account.role == Role::Admin;
+    // Whether the reader may ask for the small numbers unprotected.
+    let admin = authorize(store, &Who::Account(account.clone()), Action::ReadRawFigures)
+        .await
+        .is_ok();
     match which {
         Which::Forum(slug) => {
             let forum = store.forum_by_slug(slug).await?.ok_or(AppError::NotFound)?;
