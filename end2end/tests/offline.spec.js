@@ -426,18 +426,29 @@ test.describe('the offline door', () => {
       await context.close();
 
       // The forum's organisers chose a shorter time without contact: 2 hours, not 24.
+      const submitExpiry = () => Promise.all([
+        page.waitForNavigation(),
+        page.locator('section[aria-labelledby="expiry-heading"] button[type="submit"]').click(),
+      ]);
       const setOffline = async (hours) => {
         await helpers.signIn(page, testInfo, ORGANISER);
         await page.waitForURL((url) => !url.pathname.startsWith('/login'));
         await page.goto('/organiser/forums/regional-forum/checkin');
         await ready(page, testInfo);
         await page.getByLabel('Hours without contact with the server').fill(String(hours));
-        await page.locator('section[aria-labelledby="expiry-heading"] button[type="submit"]').click();
-        await expect(page.locator('section[aria-labelledby="expiry-heading"] [role="status"]')).toBeVisible();
+        // The form posts and comes back to the page, which shows what is stored.
+        await submitExpiry();
+        await page.reload();
         await expect(page.getByLabel('Hours without contact with the server')).toHaveValue(String(hours));
       };
+      // A longer time is refused with the reason, and nothing changes.
       await setOffline(2);
+      await page.getByLabel('Hours without contact with the server').fill('48');
+      await submitExpiry();
+      await expect(page.locator('section[aria-labelledby="expiry-heading"]')).toContainText('from 1 to 24');
       await expectNoAxeViolations(page);
+      await page.reload();
+      await expect(page.getByLabel('Hours without contact with the server')).toHaveValue('2');
       try {
         fs.rmSync(profile, { recursive: true, force: true });
         profile = fs.mkdtempSync(path.join(require('os').tmpdir(), 'agora-lost-'));

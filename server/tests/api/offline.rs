@@ -355,7 +355,7 @@ both_databases! {
         let organiser = app.log_in_as(ORGANISER_EMAIL).await;
         let scanner = app.scanner_at("belgrade").await;
         let expiry = app.url("/api/organiser/checkin/expiry");
-        let set = |after: &'static str, offline: &'static str| [("slug", "belgrade"), ("after_end_hours", after), ("offline_hours", offline)];
+        let set = |after: &'static str, offline: &'static str| [("slug", "belgrade"), ("form[after_end_hours]", after), ("form[offline_hours]", offline)];
         let stored = || async { app.store.door_expiry(forum).await.expect("store") };
 
         // Refused: longer than the defaults, nonsense, and anyone who does not edit the forum.

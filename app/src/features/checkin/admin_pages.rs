@@ -4,6 +4,8 @@
 use super::api::*;
 use super::types::CheckinAdminData;
 use crate::components::notice::{refused, ErrorNotice, Loading};
+use crate::components::form::{Control, Field};
+use crate::flash::{take_flash, FlashResource};
 use crate::i18n::use_locale;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,6 +24,7 @@ pub fn CheckinAdminPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeDevice>::new();
     let resolve = ServerAction::<ResolveDoubleEntry>::new();
     let expiry = ServerAction::<SetDoorExpiry>::new();
+    let flash = Resource::new_blocking(|| (), |_| take_flash());
     let data = Resource::new_blocking(
         {
             let slug = slug.clone();
@@ -44,9 +47,10 @@ pub fn CheckinAdminPage() -> impl IntoView {
         <h1>{locale.t("checkin.admin.title")}</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
+                let _ = flash.await;
                 match data.await {
                     Err(e) => refused(e),
-                    Ok(d) => view! { <Admin data=d groups_action create revoke resolve expiry /> }.into_any(),
+                    Ok(d) => view! { <Admin data=d groups_action create revoke resolve expiry flash /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -61,8 +65,20 @@ fn Admin(
     revoke: ServerAction<RevokeDevice>,
     resolve: ServerAction<ResolveDoubleEntry>,
     expiry: ServerAction<SetDoorExpiry>,
+    flash: FlashResource,
 ) -> impl IntoView {
     let locale = use_locale();
+    // Without JavaScript a refused form comes back as a flash naming the form's fields.
+    let expiry_error = Signal::derive(move || {
+        if let Some(Err(e)) = expiry.value().get() {
+            return Some(e);
+        }
+        flash
+            .get()
+            .and_then(|f| f.ok().flatten())
+            .filter(|f| f.field("form[offline_hours]").is_some())
+            .map(|f| f.error)
+    });
     let slug = data.forum_slug.clone();
     let scanner = format!("/checkin/{slug}");
     let groups = data.groups.clone();
@@ -120,21 +136,12 @@ fn Admin(
         <section aria-labelledby="expiry-heading">
             <h2 id="expiry-heading">{locale.t("checkin.expiry.heading")}</h2>
             <p>{locale.t("checkin.expiry.lead")}</p>
-            {move || matches!(expiry.value().get(), Some(Ok(()))).then(|| view! { <p class="notice notice-ok" role="status">{locale.t("checkin.expiry.saved")}</p> })}
-            {move || expiry.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
-            <ActionForm action=expiry attr:class="form">
+            {move || expiry_error.get().map(|error| view! { <ErrorNotice error /> })}
+            <ActionForm action=expiry attr:class="form" attr:novalidate="true">
                 <input type="hidden" name="slug" value=slug_expiry />
                 <div class="field-row">
-                    <div class="field">
-                        <label for="expiry-after-end">{locale.t("checkin.expiry.after_end")}</label>
-                        <p class="hint" id="expiry-after-end-hint">{locale.t("checkin.expiry.after_end_hint")}</p>
-                        <input id="expiry-after-end" name="after_end_hours" type="number" min="0" max="12" step="1" inputmode="numeric" required="" aria-describedby="expiry-after-end-hint" value=data.after_end_hours.to_string() />
-                    </div>
-                    <div class="field">
-                        <label for="expiry-offline">{locale.t("checkin.expiry.offline")}</label>
-                        <p class="hint" id="expiry-offline-hint">{locale.t("checkin.expiry.offline_hint")}</p>
-                        <input id="expiry-offline" name="offline_hours" type="number" min="1" max="24" step="1" inputmode="numeric" required="" aria-describedby="expiry-offline-hint" value=data.offline_hours.to_string() />
-                    </div>
+                    <Field id="expiry-after-end".into() field="after_end_hours" label=locale.t("checkin.expiry.after_end") hint=locale.t("checkin.expiry.after_end_hint") value=data.after_end_hours.to_string() control=Control::Input("number") error=expiry_error required=true />
+                    <Field id="expiry-offline".into() field="offline_hours" label=locale.t("checkin.expiry.offline") hint=locale.t("checkin.expiry.offline_hint") value=data.offline_hours.to_string() control=Control::Input("number") error=expiry_error required=true />
                 </div>
                 <button type="submit" class="button button-secondary">{locale.t("checkin.admin.save")}</button>
             </ActionForm>

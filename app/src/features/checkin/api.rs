@@ -400,20 +400,27 @@ pub async fn set_list_groups(
     Ok(())
 }
 
+/// The door-expiry form as posted: whole hours, as typed.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DoorExpiryForm {
+    pub after_end_hours: String,
+    pub offline_hours: String,
+}
+
 /// How long phones keep the forum's offline copy: the organisers may shorten the defaults (12
 /// hours after the last day, 24 hours without contact), never lengthen them.
 #[server(endpoint = "organiser/checkin/expiry")]
-pub async fn set_door_expiry(
-    slug: String,
-    after_end_hours: String,
-    offline_hours: String,
-) -> Result<(), AppError> {
+pub async fn set_door_expiry(slug: String, form: DoorExpiryForm) -> Result<(), AppError> {
     use super::offline_store::DoorExpiry;
     use crate::error::FieldError;
     use crate::server::reject;
+    let DoorExpiryForm {
+        after_end_hours,
+        offline_hours,
+    } = form;
     let keep = [
-        ("after_end_hours", after_end_hours.as_str()),
-        ("offline_hours", offline_hours.as_str()),
+        ("form[after_end_hours]", after_end_hours.as_str()),
+        ("form[offline_hours]", offline_hours.as_str()),
     ];
     let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &keep).await?;
     let hours = |v: &str, range: std::ops::RangeInclusive<i32>| {
