@@ -79,6 +79,13 @@ fn Admin(
             .filter(|f| f.field("form[offline_hours]").is_some())
             .map(|f| f.error)
     });
+    // What was typed before a refusal without JavaScript, rather than what is stored.
+    let typed = move |name: &str| {
+        flash
+            .get_untracked()
+            .and_then(|f| f.ok().flatten())
+            .and_then(|f| f.field(name))
+    };
     let slug = data.forum_slug.clone();
     let scanner = format!("/checkin/{slug}");
     let groups = data.groups.clone();
@@ -140,8 +147,8 @@ fn Admin(
             <ActionForm action=expiry attr:class="form" attr:novalidate="true">
                 <input type="hidden" name="slug" value=slug_expiry />
                 <div class="field-row">
-                    <Field id="expiry-after-end".into() field="after_end_hours" label=locale.t("checkin.expiry.after_end") hint=locale.t("checkin.expiry.after_end_hint") value=data.after_end_hours.to_string() control=Control::Input("number") error=expiry_error required=true />
-                    <Field id="expiry-offline".into() field="offline_hours" label=locale.t("checkin.expiry.offline") hint=locale.t("checkin.expiry.offline_hint") value=data.offline_hours.to_string() control=Control::Input("number") error=expiry_error required=true />
+                    <Field id="expiry-after-end".into() field="after_end_hours" label=locale.t("checkin.expiry.after_end") hint=locale.t("checkin.expiry.after_end_hint") value=typed("form[after_end_hours]").unwrap_or_else(|| data.after_end_hours.to_string()) control=Control::Input("number") error=expiry_error required=true />
+                    <Field id="expiry-offline".into() field="offline_hours" label=locale.t("checkin.expiry.offline") hint=locale.t("checkin.expiry.offline_hint") value=typed("form[offline_hours]").unwrap_or_else(|| data.offline_hours.to_string()) control=Control::Input("number") error=expiry_error required=true />
                 </div>
                 <button type="submit" class="button button-secondary">{locale.t("checkin.admin.save")}</button>
             </ActionForm>
