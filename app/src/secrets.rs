@@ -53,6 +53,13 @@ impl SecretKey {
     }
 }
 
+/// Whether two secrets (or their digests) are equal, in time that does not depend on where they
+/// differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
 impl std::fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SecretKey(..)")

@@ -1,5 +1,5 @@
 //! Subcommands: `serve` (default), `migrate`, `create-user`, `seed-demo`, `purge-expired`,
-//! `preview-emails`.
+//! `preview-emails`, `new-key-file`.
 
 use crate::config::Config;
 use crate::startup::Application;
@@ -27,11 +27,15 @@ pub enum Command {
     PreviewEmails {
         to: std::path::PathBuf,
     },
+    /// Write a new random key file for `AGORA_SECRET_KEY_FILE` (mode 0600) at `path`.
+    NewKeyFile {
+        path: std::path::PathBuf,
+    },
 }
 
 const USAGE: &str = "usage: server [serve [--seed-demo-if-empty] | migrate | \
     create-user --email E --role admin|organiser|scanner [--name N] | seed-demo | \
-    purge-expired [--dry-run] | preview-emails --to DIR]";
+    purge-expired [--dry-run] | preview-emails --to DIR | new-key-file PATH]";
 
 impl Command {
     pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Self> {
@@ -70,6 +74,9 @@ impl Command {
                     name: flag("--name"),
                 }
             }
+            "new-key-file" => Command::NewKeyFile {
+                path: rest.first().context(USAGE)?.into(),
+            },
             "-h" | "--help" | "help" => bail!("{USAGE}"),
             other => bail!("unknown command {other:?}\n{USAGE}"),
         })
@@ -77,6 +84,15 @@ impl Command {
 }
 
 pub async fn run(command: Command) -> anyhow::Result<()> {
+    if let Command::NewKeyFile { path } = &command {
+        crate::config::new_key_file(path)?;
+        println!(
+            "Wrote a new key to {}. Copy it (mode 0600) to every server and set \
+             AGORA_SECRET_KEY_FILE to its path.",
+            path.display()
+        );
+        return Ok(());
+    }
     let config = Config::from_env()?;
     match command {
         Command::Serve { seed_demo_if_empty } => {
@@ -129,6 +145,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             }
             println!("{report}");
         }
+        Command::NewKeyFile { .. } => unreachable!("handled before the configuration is read"),
         Command::PreviewEmails { to } => {
             let application = Application::build(config).await?;
             let written = crate::preview::write_all(&application.state, &to).await?;

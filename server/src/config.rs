@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 #[derive(Clone)]
 pub struct Config {
     pub data_dir: PathBuf,
+    /// `AGORA_SECRET_KEY_FILE`: the key every server of the installation shares (32 bytes,
+    /// mode 0600); unset, `secret.key` in the data directory.
+    pub secret_key_file: Option<PathBuf>,
     pub database_url: String,
     pub site_addr: SocketAddr,
     pub site_root: String,
@@ -33,6 +36,7 @@ impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
             .field("data_dir", &self.data_dir)
+            .field("secret_key_file", &self.secret_key_file)
             .field("database_url", &redacted_url(&self.database_url))
             .field("site_addr", &self.site_addr)
             .field("site_root", &self.site_root)
@@ -66,6 +70,10 @@ pub fn redacted_url(url: &str) -> String {
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
         let data_dir = PathBuf::from(env_or("AGORA_DATA_DIR", "data"));
+        let secret_key_file = std::env::var("AGORA_SECRET_KEY_FILE")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
         let database_url = std::env::var("DATABASE_URL")
             .ok()
             .filter(|v| !v.is_empty())
@@ -170,6 +178,7 @@ impl Config {
             anyhow::bail!("AGORA_RETENTION_MIN_DAYS must not be above AGORA_RETENTION_MAX_DAYS");
         }
         Ok(Self {
+            secret_key_file,
             retention,
             image_hosts,
             session_idle,
@@ -202,6 +211,63 @@ fn env_or(name: &str, default: &str) -> String {
 /// The default database: `agora.db` in the data directory, created when missing.
 pub fn sqlite_url(data_dir: &Path) -> String {
     format!("sqlite://{}", data_dir.join("agora.db").display())
+}
+
+/// The server's secret key: from `AGORA_SECRET_KEY_FILE` when set (it must exist, hold 32 bytes
+/// and be readable by its owner only), else from the data directory.
+pub fn load_secret_key(config: &Config) -> anyhow::Result<[u8; 32]> {
+    let Some(path) = &config.secret_key_file else {
+        return load_or_create_secret_key(&config.data_dir);
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .with_context(|| {
+                format!(
+                    "AGORA_SECRET_KEY_FILE: cannot read {} (create it once with \
+                     `server new-key-file {}` and copy it to every server)",
+                    path.display(),
+                    path.display()
+                )
+            })?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            anyhow::bail!(
+                "AGORA_SECRET_KEY_FILE: {} may be read by others (mode {:o}); `chmod 600` it",
+                path.display(),
+                mode & 0o777
+            );
+        }
+    }
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("AGORA_SECRET_KEY_FILE: cannot read {}", path.display()))?;
+    bytes.try_into().map_err(|_| {
+        anyhow::anyhow!(
+            "AGORA_SECRET_KEY_FILE: {} must hold exactly 32 bytes",
+            path.display()
+        )
+    })
+}
+
+/// Writes a new random 32-byte key file (mode 0600) at `path`; refuses to overwrite one.
+pub fn new_key_file(path: &Path) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut key = [0u8; 32];
+    getrandom(&mut key)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating {} (it must not exist yet)", path.display()))?;
+    file.write_all(&key)?;
+    Ok(())
 }
 
 /// Reads the 32-byte secret key from the data directory, creating it (mode 0600) on first run.
@@ -290,6 +356,41 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_key_file_must_exist_hold_32_bytes_and_be_private() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("shared.key");
+        let mut config = Config::from_env().expect("defaults");
+        config.data_dir = dir.path().join("data");
+        config.secret_key_file = Some(path.clone());
+        let missing = load_secret_key(&config).expect_err("no file yet");
+        assert!(
+            format!("{missing:#}").contains("AGORA_SECRET_KEY_FILE"),
+            "{missing:#}"
+        );
+        new_key_file(&path).expect("written");
+        assert!(
+            new_key_file(&path).is_err(),
+            "an existing key is never overwritten"
+        );
+        let key = load_secret_key(&config).expect("read");
+        assert_eq!(std::fs::read(&path).expect("file"), key.to_vec());
+        assert!(
+            !config.data_dir.join("secret.key").exists(),
+            "the data directory holds no key"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+            let open = load_secret_key(&config).expect_err("readable by others");
+            assert!(format!("{open:#}").contains("chmod 600"), "{open:#}");
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        }
+        std::fs::write(&path, b"short").expect("write");
+        assert!(format!("{:#}", load_secret_key(&config).expect_err("short")).contains("32 bytes"));
+    }
+
+    #[test]
     fn the_secret_key_is_created_once_with_private_permissions() {
         let dir = tempfile::tempdir().expect("tempdir");
         let first = load_or_create_secret_key(dir.path()).expect("created");
@@ -315,6 +416,7 @@ mod debug_tests {
     fn debug_output_never_shows_a_password() {
         let config = Config {
             data_dir: "data".into(),
+            secret_key_file: None,
             database_url: "postgres://agora:db-secret@db.internal/agora".into(),
             site_addr: "127.0.0.1:3000".parse().expect("addr"),
             site_root: "target/site".into(),

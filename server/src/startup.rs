@@ -1,7 +1,7 @@
 //! Builds the application: store, state, routes, middleware; binds before running so that
 //! port 0 works in tests.
 
-use crate::config::{load_or_create_secret_key, Config};
+use crate::config::{load_secret_key, Config};
 use crate::middleware::{loggable_path, same_origin_only, server_fn_status};
 use app::state::{AppState, Settings};
 use app::{shell, App};
@@ -30,7 +30,8 @@ pub struct Application {
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let store = app::store::open(&config.database_url).await?;
-        let secret = load_or_create_secret_key(&config.data_dir)?;
+        let secret = load_secret_key(&config)?;
+        same_key_as_the_installation(store.as_ref(), &app::state::SecretKey::new(secret)).await?;
         let listener = TcpListener::bind(config.site_addr).await?;
         let local = listener.local_addr()?;
         let env = match std::env::var("LEPTOS_ENV").as_deref() {
@@ -115,6 +116,28 @@ impl Application {
         retention.abort();
         served
     }
+}
+
+/// The first server to start records the key's fingerprint (an HMAC of a fixed label, never the
+/// key); a server with another key refuses to start, naming the setting to fix, rather than
+/// issue tickets, links and form stamps the others cannot verify.
+async fn same_key_as_the_installation(
+    store: &dyn app::store::Store,
+    secret: &app::state::SecretKey,
+) -> anyhow::Result<()> {
+    let mine = secret.derive("installation-key-fingerprint", "agora");
+    let recorded = store
+        .claim_installation_fact("key_fingerprint", &mine)
+        .await?;
+    if app::secrets::same_secret(&mine, &recorded) {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "this server's secret key is not the one this database was first used with: every \
+         server on one database must share one key. Set AGORA_SECRET_KEY_FILE to the key file \
+         the other servers use (or, with one server, start it with the data directory it had, \
+         AGORA_DATA_DIR, whose secret.key it made)"
+    )
 }
 
 /// Confirm address first: every minute, registrations whose hold ran out are removed and their

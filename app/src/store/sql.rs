@@ -38,6 +38,23 @@ macro_rules! impl_store {
                 Ok(n == 0)
             }
 
+            async fn claim_installation_fact(&self, name: &str, value: &str) -> StoreResult<String> {
+                sqlx::query(
+                    "INSERT INTO installation (name, value) VALUES ($1, $2) \
+                     ON CONFLICT (name) DO NOTHING",
+                )
+                .bind(name)
+                .bind(value)
+                .execute(&self.pool)
+                .await?;
+                let (stored,): (String,) =
+                    sqlx::query_as("SELECT value FROM installation WHERE name = $1")
+                        .bind(name)
+                        .fetch_one(&self.pool)
+                        .await?;
+                Ok(stored)
+            }
+
             async fn create_series(&self, s: &NewSeries) -> StoreResult<SeriesId> {
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO series (slug, title, description, default_locale, status, created_at) \

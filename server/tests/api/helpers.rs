@@ -125,6 +125,7 @@ pub async fn spawn_app_at(
     };
     let config = Config {
         data_dir: data_dir.path().to_path_buf(),
+        secret_key_file: None,
         database_url: database_url.clone(),
         site_addr: "127.0.0.1:0".parse().expect("addr"),
         site_root: data_dir.path().join("site").display().to_string(),
@@ -217,6 +218,7 @@ impl TestApp {
     pub async fn second_server(&self) -> String {
         let config = Config {
             data_dir: self.data_dir.clone(),
+            secret_key_file: None,
             database_url: self.database_url.clone(),
             site_addr: "127.0.0.1:0".parse().expect("addr"),
             site_root: self.data_dir.join("site").display().to_string(),
@@ -234,6 +236,36 @@ impl TestApp {
         let address = format!("http://127.0.0.1:{}", application.port());
         tokio::spawn(application.run_until_stopped());
         address
+    }
+
+    /// Another server on this app's database, as on another host: its own data directory, the
+    /// key from `key_file` (else its own), and the given limits; `Err` when it refuses to start.
+    pub async fn server_on_another_host(
+        &self,
+        data_dir: &std::path::Path,
+        key_file: Option<std::path::PathBuf>,
+        limits: app::state::Limits,
+    ) -> anyhow::Result<String> {
+        let config = Config {
+            data_dir: data_dir.to_path_buf(),
+            secret_key_file: key_file,
+            database_url: self.database_url.clone(),
+            site_addr: "127.0.0.1:0".parse().expect("addr"),
+            site_root: self.data_dir.join("site").display().to_string(),
+            base_url: "http://127.0.0.1".into(),
+            smtp: None,
+            mail_from: "Agora <no-reply@agora.example>".into(),
+            upload_limit_bytes: UPLOAD_LIMIT_BYTES,
+            retention: Default::default(),
+            limits,
+            private_health: false,
+            session_idle: Default::default(),
+            image_hosts: Vec::new(),
+        };
+        let application = Application::build(config).await?;
+        let address = format!("http://127.0.0.1:{}", application.port());
+        tokio::spawn(application.run_until_stopped());
+        Ok(address)
     }
 
     /// The emails delivered so far (the outbox worker writes them as .eml files without SMTP).

@@ -28,3 +28,4 @@ mod registration_modes;
 mod reports;
 mod security;
 mod series;
+mod servers;

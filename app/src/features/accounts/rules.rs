@@ -140,8 +140,14 @@ pub const SERVER_FUNCTIONS: &[(&str, Rule)] = &[
     ("/api/invitations/delete", Rule::Policy("EditForum")),
     ("/api/organiser/ticket", Rule::Policy("ReadForum")),
     ("/api/organiser/ticket-reissue", Rule::Policy("EditForum")),
-    ("/api/organiser/report", Rule::Policy("ReadForum|ReadRawFigures")),
-    ("/api/organiser/series-report", Rule::Policy("ReadForum|ReadRawFigures")),
+    (
+        "/api/organiser/report",
+        Rule::Policy("ReadForum|ReadRawFigures"),
+    ),
+    (
+        "/api/organiser/series-report",
+        Rule::Policy("ReadForum|ReadRawFigures"),
+    ),
     ("/api/organiser/report/freeze", Rule::Policy("EditForum")),
     (
         "/api/organiser/report/threshold",

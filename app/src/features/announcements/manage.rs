@@ -188,7 +188,10 @@ pub async fn load_announcement_form(
     // Series-wide places: every series this account may post to (a lead's, or all for admins).
     let mut series = Vec::new();
     for s in store.list_series().await? {
-        if authorize(store, &who, Action::EditSeries(s.id)).await.is_ok() {
+        if authorize(store, &who, Action::EditSeries(s.id))
+            .await
+            .is_ok()
+        {
             series.push(s);
         }
     }

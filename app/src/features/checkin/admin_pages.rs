@@ -3,8 +3,8 @@
 
 use super::api::*;
 use super::types::CheckinAdminData;
-use crate::components::notice::{refused, ErrorNotice, Loading};
 use crate::components::form::{Control, Field};
+use crate::components::notice::{refused, ErrorNotice, Loading};
 use crate::flash::{take_flash, FlashResource};
 use crate::i18n::use_locale;
 use leptos::prelude::*;

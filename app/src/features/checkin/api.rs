@@ -430,10 +430,16 @@ pub async fn set_door_expiry(slug: String, form: DoorExpiryForm) -> Result<(), A
     let offline = hours(&offline_hours, 1..=DoorExpiry::DEFAULT.offline_hours);
     let mut errors = Vec::new();
     if after_end.is_none() {
-        errors.push(FieldError::new("after_end_hours", "checkin.expiry.error_after_end"));
+        errors.push(FieldError::new(
+            "after_end_hours",
+            "checkin.expiry.error_after_end",
+        ));
     }
     if offline.is_none() {
-        errors.push(FieldError::new("offline_hours", "checkin.expiry.error_offline"));
+        errors.push(FieldError::new(
+            "offline_hours",
+            "checkin.expiry.error_offline",
+        ));
     }
     let (Some(after_end_hours), Some(offline_hours)) = (after_end, offline) else {
         return Err(reject(AppError::Invalid(errors), &keep));

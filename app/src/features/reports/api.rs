@@ -102,9 +102,13 @@ pub async fn report_for(
     use crate::features::forums::types::SeriesId;
     let store = state.store.as_ref();
     // Whether the reader may ask for the small numbers unprotected.
-    let admin = authorize(store, &Who::Account(account.clone()), Action::ReadRawFigures)
-        .await
-        .is_ok();
+    let admin = authorize(
+        store,
+        &Who::Account(account.clone()),
+        Action::ReadRawFigures,
+    )
+    .await
+    .is_ok();
     match which {
         Which::Forum(slug) => {
             let forum = store.forum_by_slug(slug).await?.ok_or(AppError::NotFound)?;

@@ -1,0 +1,93 @@
+//! Several servers on one database, each with its own data directory (as on several hosts): one
+//! shared key or none starts; what one server issues (form stamps, links, tickets) holds at the
+//! others.
+
+use crate::both_databases;
+use crate::checkin::keys;
+use crate::helpers::test_limits;
+use crate::registration::{form, forum_and_groups, link_in};
+use app::features::tickets::code::TicketClaims;
+
+/// The email containing `needle`, written by whichever server's outbox worker sent it.
+async fn mail_at_either(
+    app: &crate::helpers::TestApp,
+    other: &std::path::Path,
+    needle: &str,
+) -> String {
+    for _ in 0..150 {
+        let mut files: Vec<_> = [app.data_dir.join("outbox"), other.join("outbox")]
+            .iter()
+            .filter_map(|d| std::fs::read_dir(d).ok())
+            .flat_map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        files.sort();
+        if let Some(mail) = files
+            .into_iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .find(|m| m.contains(needle))
+        {
+            return mail.replace("=\r\n", "").replace("=3D", "=");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no email containing {needle:?}");
+}
+
+both_databases! {
+    async fn servers_share_one_key_file_and_one_with_another_key_refuses_to_start(app) {
+        // A server with a key of its own (its data directory's) is refused, naming the setting.
+        let elsewhere = tempfile::tempdir().expect("tempdir");
+        let refused = app.server_on_another_host(elsewhere.path(), None, test_limits()).await.expect_err("another key");
+        let said = format!("{refused:#}");
+        assert!(said.contains("AGORA_SECRET_KEY_FILE"), "{said}");
+
+        // The same key, as the shared key file (mode 0600), in another data directory: it starts.
+        let key_file = elsewhere.path().join("shared.key");
+        std::fs::copy(app.data_dir.join("secret.key"), &key_file).expect("copy the key");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        }
+        let mut limits = test_limits();
+        limits.form_min_secs = 1;
+        let other_dir = elsewhere.path().join("data");
+        let other = app.server_on_another_host(&other_dir, Some(key_file), limits).await.expect("the shared key starts");
+        assert!(!other_dir.join("secret.key").exists(), "nothing of the key in its data directory");
+
+        // A form served by the first server and posted to the other is stored.
+        let (forum, groups) = forum_and_groups(app, "belgrade").await;
+        let page = app.get("/forums/belgrade/register").await.text().await.expect("page");
+        let issued = page.split("name=\"form[issued]\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("stamp").to_string();
+        tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+        let group = groups[0].0.to_string();
+        let mut fields: Vec<(String, String)> = form("belgrade", "Across Hosts", "across@example.org", &group)
+            .into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        fields.push(("form[issued]".into(), issued));
+        let res = app.new_client().post(format!("{other}/api/register")).header("Origin", other.as_str()).header("Accept", "application/json").form(&fields).send().await.expect("POST");
+        assert_eq!(res.status(), 200);
+        let stored = app.store.registrations_by_email("across@example.org").await.expect("store");
+        assert_eq!(stored.len(), 1, "the other server's stamp verifies here");
+
+        // The link the other server's email carries opens at the first, and the reverse.
+        let mail = mail_at_either(app, &other_dir, "To: across@example.org").await;
+        let path = link_in(&mail);
+        let here = app.get(&path).await;
+        assert_eq!(here.status(), 200);
+        assert!(here.text().await.expect("body").contains("Across Hosts"));
+
+        // A ticket signed by the first server is admitted at the other.
+        let code = keys(app).sign(TicketClaims { forum: forum.0, registration: stored[0].id.0, version: 1 });
+        let scanner = app.scanner_at("belgrade").await;
+        let res = scanner.post(format!("{other}/api/v1/checkin")).header("Origin", other.as_str())
+            .json(&serde_json::json!({"code": code, "list_id": format!("{}:entry", forum.0), "nonce": "across-hosts-1"}))
+            .send().await.expect("POST");
+        assert_eq!(res.status(), 200);
+        let verdict: serde_json::Value = res.json().await.expect("json");
+        assert_eq!(verdict["verdict"], "admitted", "{verdict}");
+    }
+}
