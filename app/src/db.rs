@@ -62,8 +62,22 @@ pub enum StoreError {
     /// A unique index refused the write (the database's message, for the log only).
     #[error("duplicates an existing record: {0}")]
     Duplicate(String),
+    /// The database did not answer in time: a lock held too long (`lock_timeout`, SQLite's
+    /// busy timeout), a statement past `statement_timeout`, or no free connection.
+    #[error("the database is busy: {0}")]
+    Busy(String),
     #[error(transparent)]
     Other(#[from] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// Whether an error of the database means "busy, try again" rather than a fault: PostgreSQL's
+/// lock_not_available (55P03), query_canceled by statement_timeout (57014) and deadlocks
+/// (40P01); SQLite's BUSY (5) and LOCKED (6).
+fn is_busy(db: &dyn sqlx::error::DatabaseError) -> bool {
+    matches!(
+        db.code().as_deref(),
+        Some("55P03") | Some("57014") | Some("40P01") | Some("5") | Some("6")
+    )
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -73,6 +87,10 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 StoreError::Duplicate(db.message().to_string())
             }
+            sqlx::Error::Database(db) if is_busy(db.as_ref()) => {
+                StoreError::Busy(db.message().to_string())
+            }
+            sqlx::Error::PoolTimedOut => StoreError::Busy("no free connection".into()),
             _ => StoreError::Other(Box::new(err)),
         }
     }
@@ -92,6 +110,12 @@ impl From<StoreError> for crate::error::AppError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::NotFound => crate::error::AppError::NotFound,
+            StoreError::Busy(why) => {
+                tracing::warn!(why = %why, "the database was busy; answered 503");
+                crate::error::AppError::Unavailable {
+                    retry_after_secs: 5,
+                }
+            }
             other => crate::server::internal(other),
         }
     }

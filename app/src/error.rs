@@ -45,6 +45,9 @@ pub enum AppError {
     /// A malformed request that no field of a form explains (the catalogue key of the message).
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// The server is too busy (a lock or the database did not answer in time); try again.
+    #[error("busy; retry after {retry_after_secs} s")]
+    Unavailable { retry_after_secs: u64 },
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -62,6 +65,7 @@ impl AppError {
             AppError::RateLimited { .. } => 429,
             AppError::Conflict(_) => 409,
             AppError::BadRequest(_) => 400,
+            AppError::Unavailable { .. } => 503,
             AppError::Internal => 500,
             AppError::Request(ServerFnErrorErr::Args(_))
             | AppError::Request(ServerFnErrorErr::Deserialization(_))
@@ -80,6 +84,7 @@ impl AppError {
             AppError::InvalidCredentials => "error.invalid_credentials",
             AppError::RateLimited { .. } => "error.rate_limited",
             AppError::Conflict(key) | AppError::BadRequest(key) => key,
+            AppError::Unavailable { .. } => "error.unavailable",
             AppError::Internal => "error.internal",
             AppError::Request(ServerFnErrorErr::Request(_)) => "error.network",
             AppError::Request(_) if self.status_code() == 400 => "error.bad_request",

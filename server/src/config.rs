@@ -30,6 +30,8 @@ pub struct Config {
     pub image_hosts: Vec<String>,
     /// The least and most days a forum may keep personal data after it ends.
     pub retention: app::features::privacy::rules::RetentionLimits,
+    /// `AGORA_REQUEST_DEADLINE_SECONDS` (default 30): past it a request is answered 503.
+    pub request_deadline: std::time::Duration,
 }
 
 impl std::fmt::Debug for Config {
@@ -49,6 +51,7 @@ impl std::fmt::Debug for Config {
             .field("session_idle", &self.session_idle)
             .field("image_hosts", &self.image_hosts)
             .field("retention", &self.retention)
+            .field("request_deadline", &self.request_deadline)
             .finish()
     }
 }
@@ -177,7 +180,15 @@ impl Config {
         if retention.min_days > retention.max_days {
             anyhow::bail!("AGORA_RETENTION_MIN_DAYS must not be above AGORA_RETENTION_MAX_DAYS");
         }
+        let request_deadline: u64 = env_or("AGORA_REQUEST_DEADLINE_SECONDS", "30")
+            .parse()
+            .ok()
+            .filter(|n| (1..=600).contains(n))
+            .context(
+                "AGORA_REQUEST_DEADLINE_SECONDS must be a whole number of seconds from 1 to 600",
+            )?;
         Ok(Self {
+            request_deadline: std::time::Duration::from_secs(request_deadline),
             secret_key_file,
             retention,
             image_hosts,
@@ -417,6 +428,7 @@ mod debug_tests {
         let config = Config {
             data_dir: "data".into(),
             secret_key_file: None,
+            request_deadline: std::time::Duration::from_secs(30),
             database_url: "postgres://agora:db-secret@db.internal/agora".into(),
             site_addr: "127.0.0.1:3000".parse().expect("addr"),
             site_root: "target/site".into(),

@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod cli;
 pub mod config;
+pub mod deadline;
 pub mod demo;
 pub mod demo_agenda;
 pub mod demo_checkins;

@@ -229,7 +229,9 @@ pub async fn server_fn_status(request: Request, next: Next) -> Response {
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status =
             StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        if let AppError::RateLimited { retry_after_secs } = error {
+        if let AppError::RateLimited { retry_after_secs }
+        | AppError::Unavailable { retry_after_secs } = error
+        {
             if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 parts.headers.insert(header::RETRY_AFTER, v);
             }

@@ -74,7 +74,10 @@ impl Application {
             )),
             ticket_code: app::features::tickets::ssr::code_for,
         };
-        let router = build_router(state.clone());
+        let router = build_router(
+            state.clone(),
+            crate::deadline::Deadlines::new(config.request_deadline),
+        );
         #[cfg(unix)]
         let terminate =
             tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
@@ -240,7 +243,7 @@ pub fn http_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)
     ]
 }
 
-fn build_router(state: AppState) -> Router {
+fn build_router(state: AppState, deadlines: crate::deadline::Deadlines) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
@@ -312,6 +315,10 @@ fn build_router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.settings.base_url.starts_with("https://"),
             crate::middleware::security_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            deadlines,
+            crate::deadline::deadline,
         ))
         .layer(crate::assets::html_compression())
         .layer(trace)

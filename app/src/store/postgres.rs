@@ -5,6 +5,7 @@ use crate::features::forums::types::{SessionId, StakeholderGroupId};
 use crate::i18n::Translation;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
+use std::str::FromStr;
 use std::time::Duration;
 
 /// The production backend, shared by several app servers.
@@ -24,10 +25,18 @@ impl crate::db::Dialect for PgStore {
 
 impl PgStore {
     pub async fn connect(url: &str) -> StoreResult<Self> {
+        // Bounded waits: no statement runs past 20 s, no lock is waited for past 5 s, and a
+        // transaction left idle is ended after 60 s (its locks released), so one stuck request
+        // cannot hold the others; they are answered 503 instead (`StoreError::Busy`).
+        let options = sqlx::postgres::PgConnectOptions::from_str(url)?.options([
+            ("statement_timeout", "20s"),
+            ("lock_timeout", "5s"),
+            ("idle_in_transaction_session_timeout", "60s"),
+        ]);
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(5))
-            .connect(url)
+            .connect_with(options)
             .await?;
         Ok(Self {
             pool,

@@ -126,6 +126,7 @@ pub async fn spawn_app_at(
     let config = Config {
         data_dir: data_dir.path().to_path_buf(),
         secret_key_file: None,
+        request_deadline: std::time::Duration::from_secs(30),
         database_url: database_url.clone(),
         site_addr: "127.0.0.1:0".parse().expect("addr"),
         site_root: data_dir.path().join("site").display().to_string(),
@@ -219,6 +220,7 @@ impl TestApp {
         let config = Config {
             data_dir: self.data_dir.clone(),
             secret_key_file: None,
+            request_deadline: std::time::Duration::from_secs(30),
             database_url: self.database_url.clone(),
             site_addr: "127.0.0.1:0".parse().expect("addr"),
             site_root: self.data_dir.join("site").display().to_string(),
@@ -245,10 +247,12 @@ impl TestApp {
         data_dir: &std::path::Path,
         key_file: Option<std::path::PathBuf>,
         limits: app::state::Limits,
+        request_deadline: std::time::Duration,
     ) -> anyhow::Result<String> {
         let config = Config {
             data_dir: data_dir.to_path_buf(),
             secret_key_file: key_file,
+            request_deadline,
             database_url: self.database_url.clone(),
             site_addr: "127.0.0.1:0".parse().expect("addr"),
             site_root: self.data_dir.join("site").display().to_string(),

@@ -29,3 +29,4 @@ mod reports;
 mod security;
 mod series;
 mod servers;
+mod waits;

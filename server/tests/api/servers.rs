@@ -8,6 +8,8 @@ use crate::helpers::test_limits;
 use crate::registration::{form, forum_and_groups, link_in};
 use app::features::tickets::code::TicketClaims;
 
+const THIRTY_SECONDS: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// The email containing `needle`, written by whichever server's outbox worker sent it.
 async fn mail_at_either(
     app: &crate::helpers::TestApp,
@@ -41,7 +43,7 @@ both_databases! {
     async fn servers_share_one_key_file_and_one_with_another_key_refuses_to_start(app) {
         // A server with a key of its own (its data directory's) is refused, naming the setting.
         let elsewhere = tempfile::tempdir().expect("tempdir");
-        let refused = app.server_on_another_host(elsewhere.path(), None, test_limits()).await.expect_err("another key");
+        let refused = app.server_on_another_host(elsewhere.path(), None, test_limits(), THIRTY_SECONDS).await.expect_err("another key");
         let said = format!("{refused:#}");
         assert!(said.contains("AGORA_SECRET_KEY_FILE"), "{said}");
 
@@ -56,7 +58,7 @@ both_databases! {
         let mut limits = test_limits();
         limits.form_min_secs = 1;
         let other_dir = elsewhere.path().join("data");
-        let other = app.server_on_another_host(&other_dir, Some(key_file), limits).await.expect("the shared key starts");
+        let other = app.server_on_another_host(&other_dir, Some(key_file), limits, THIRTY_SECONDS).await.expect("the shared key starts");
         assert!(!other_dir.join("secret.key").exists(), "nothing of the key in its data directory");
 
         // A form served by the first server and posted to the other is stored.

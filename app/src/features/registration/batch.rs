@@ -26,6 +26,11 @@ use tokio::sync::{mpsc, oneshot};
 
 /// The most registrations one batch writes.
 const MOST: usize = 128;
+/// The most registrations that may wait for one forum's writer on this server; past it a
+/// request is answered "busy, try again" (503) at once rather than queue without end.
+const QUEUE: usize = 2_000;
+/// How long a request waits for its batch to be written before it is answered "busy".
+const ANSWER_WITHIN: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// One registration waiting for its forum's writer, with its email for every status it may get.
 pub struct Job {
@@ -75,7 +80,7 @@ impl Job {
 /// The writer tasks of this server, one per forum, started on a forum's first registration.
 #[derive(Default)]
 pub struct Batches {
-    writers: Mutex<HashMap<ForumId, mpsc::UnboundedSender<Job>>>,
+    writers: Mutex<HashMap<ForumId, mpsc::Sender<Job>>>,
 }
 
 impl Batches {
@@ -92,21 +97,36 @@ impl Batches {
             let writer = writers
                 .entry(forum)
                 .or_insert_with(|| spawn_writer(pool.clone(), forum));
-            if let Err(mpsc::error::SendError(job)) = writer.send(job) {
-                // The writer ended (its runtime is shutting down): start another.
-                let fresh = spawn_writer(pool.clone(), forum);
-                let _ = fresh.send(job);
-                *writer = fresh;
+            match writer.try_send(job) {
+                Ok(()) => {}
+                Err(mpsc::error::TrySendError::Full(_)) => {
+                    return Err(StoreError::Busy(
+                        "the forum's registration queue is full".into(),
+                    ));
+                }
+                Err(mpsc::error::TrySendError::Closed(job)) => {
+                    // The writer ended (its runtime is shutting down): start another.
+                    let fresh = spawn_writer(pool.clone(), forum);
+                    let _ = fresh.try_send(job);
+                    *writer = fresh;
+                }
             }
         }
-        answer
-            .await
-            .map_err(|_| StoreError::Other("the registration writer stopped".into()))?
+        match tokio::time::timeout(ANSWER_WITHIN, answer).await {
+            Ok(answer) => {
+                answer.map_err(|_| StoreError::Other("the registration writer stopped".into()))?
+            }
+            // The batch may still be written; the person is told to try again, and a retry of
+            // the same address finds the registration (answered as existing, link resent).
+            Err(_) => Err(StoreError::Busy(
+                "no answer from the registration writer in time".into(),
+            )),
+        }
     }
 }
 
-fn spawn_writer(pool: PgPool, forum: ForumId) -> mpsc::UnboundedSender<Job> {
-    let (tx, mut rx) = mpsc::unbounded_channel::<Job>();
+fn spawn_writer(pool: PgPool, forum: ForumId) -> mpsc::Sender<Job> {
+    let (tx, mut rx) = mpsc::channel::<Job>(QUEUE);
     tokio::spawn(async move {
         while let Some(first) = rx.recv().await {
             let mut jobs = vec![first];
@@ -117,14 +137,22 @@ fn spawn_writer(pool: PgPool, forum: ForumId) -> mpsc::UnboundedSender<Job> {
                 }
             }
             let outcome = write_batch(&pool, forum, &jobs).await;
+            let faulty = matches!(
+                outcome,
+                Err(StoreError::Other(_) | StoreError::Duplicate(_))
+            );
+            if faulty && jobs.len() > 1 {
+                // One bad row fails only its own registration: write each alone.
+                for job in jobs {
+                    let alone = write_batch(&pool, forum, std::slice::from_ref(&job)).await;
+                    let _ = job.reply.send(alone.map(|placed| placed[0]));
+                }
+                continue;
+            }
             for (i, job) in jobs.into_iter().enumerate() {
                 let result = match &outcome {
                     Ok(placed) => Ok(placed[i]),
-                    Err(StoreError::NotFound) => Err(StoreError::NotFound),
-                    Err(StoreError::Duplicate(message)) => {
-                        Err(StoreError::Duplicate(message.clone()))
-                    }
-                    Err(StoreError::Other(e)) => Err(StoreError::Other(e.to_string().into())),
+                    Err(e) => Err(copy_of(e)),
                 };
                 // The request may have gone (a closed connection); its registration stands.
                 let _ = job.reply.send(result);
@@ -132,6 +160,16 @@ fn spawn_writer(pool: PgPool, forum: ForumId) -> mpsc::UnboundedSender<Job> {
         }
     });
     tx
+}
+
+/// The same error for another waiting request (the boxed cause as its text).
+fn copy_of(e: &StoreError) -> StoreError {
+    match e {
+        StoreError::NotFound => StoreError::NotFound,
+        StoreError::Duplicate(message) => StoreError::Duplicate(message.clone()),
+        StoreError::Busy(why) => StoreError::Busy(why.clone()),
+        StoreError::Other(e) => StoreError::Other(e.to_string().into()),
+    }
 }
 
 /// The statuses of a batch, in order: duplicates of an address (registered already, or earlier
