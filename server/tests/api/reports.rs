@@ -450,9 +450,14 @@ both_databases! {
         assert!(after.frozen_at.is_some(), "frozen before the erasure");
         assert_eq!(after.tables, before.tables);
         assert_eq!(after.headline, before.headline);
-        // And an organiser can freeze it again by hand now that it has ended.
+        // Freezing again after the erasure would freeze nothing over the record: it is refused
+        // with the reason, and the figures stay.
         let res = call_with(&admin, &app.url("/api/organiser/report/freeze"), &[("slug", "tirana")]).await;
-        assert_eq!(res.status(), 200, "{:?}", res.text().await);
+        assert_eq!(res.status(), 409);
+        assert!(res.text().await.expect("body").contains("report.frozen_after_erasure"));
+        let (_, raw) = report(&admin, app, "tirana", &[("filter[protect]", "off")]).await;
+        let kept: Report = serde_json::from_value(raw).expect("report");
+        assert_eq!((kept.frozen_at, kept.tables, kept.headline), (after.frozen_at, before.tables, before.headline));
     }
 
     async fn a_series_threshold_is_set_by_admins_within_its_range(app) {

@@ -50,7 +50,15 @@ pub async fn freeze_report(slug: String) -> Result<(), AppError> {
     if forum.summary.ends_on >= today {
         return Err(reject(AppError::Conflict("report.not_ended".into()), &[]));
     }
-    super::service::freeze(state.store.as_ref(), &forum, chrono::Utc::now()).await?;
+    if super::service::freeze(state.store.as_ref(), &forum, chrono::Utc::now())
+        .await?
+        .is_none()
+    {
+        return Err(reject(
+            AppError::Conflict("report.frozen_after_erasure".into()),
+            &[],
+        ));
+    }
     leptos_axum::redirect(&format!("/organiser/forums/{slug}/report"));
     Ok(())
 }

@@ -81,16 +81,19 @@ pub async fn freeze(
     store: &dyn Store,
     forum: &ForumRecord,
     at: DateTime<Utc>,
-) -> Result<usize, AppError> {
+) -> Result<Option<usize>, AppError> {
     let (facts, lists) = live_facts(store, forum, &Counting::default()).await?;
     let cells = encode(&facts, &lists);
-    store.save_snapshot(forum.summary.id, at, &cells).await?;
+    if !store.save_snapshot(forum.summary.id, at, &cells).await? {
+        // Erased since: the figures frozen before the erasure stay the record.
+        return Ok(None);
+    }
     tracing::info!(
         forum = forum.summary.id.0,
         cells = cells.len(),
         "report figures frozen"
     );
-    Ok(cells.len())
+    Ok(Some(cells.len()))
 }
 
 /// Parses the filter's dates (both optional), or says which field is wrong.

@@ -24,12 +24,14 @@ pub trait ReportStore {
         forum: ForumId,
     ) -> StoreResult<Option<(DateTime<Utc>, Vec<SnapshotCell>)>>;
     /// Replaces the forum's frozen figures with `cells`, in one transaction.
+    /// Freezes the forum's figures; `false` (nothing written) when its personal data is erased
+    /// and figures are frozen already: those are the record and are never replaced.
     async fn save_snapshot(
         &self,
         forum: ForumId,
         at: DateTime<Utc>,
         cells: &[SnapshotCell],
-    ) -> StoreResult<()>;
+    ) -> StoreResult<bool>;
     /// The series' forums, earliest first.
     async fn series_forums(&self, series: i64) -> StoreResult<Vec<ForumId>>;
     async fn report_threshold(&self, series: i64) -> StoreResult<i64>;
@@ -132,10 +134,27 @@ macro_rules! impl_report_store {
                 forum: $crate::ids::ForumId,
                 at: chrono::DateTime<chrono::Utc>,
                 cells: &[$crate::features::reports::store::SnapshotCell],
-            ) -> StoreResult<()> {
+            ) -> StoreResult<bool> {
+                use $crate::db::Dialect;
                 let at = whole_seconds(at);
                 let _turn = self.write_turn().await;
                 let mut tx = self.begin_write().await?;
+                // The forum's row is locked, so a freeze and the erasure never interleave.
+                let (erased,): (Option<chrono::DateTime<chrono::Utc>>,) = sqlx::query_as(&format!(
+                    "SELECT personal_data_erased_at FROM forums WHERE id = $1{}",
+                    <$store>::row_lock()
+                ))
+                .bind(forum)
+                .fetch_one(&mut *tx)
+                .await?;
+                let frozen: Option<(i64,)> =
+                    sqlx::query_as("SELECT forum_id FROM report_snapshots WHERE forum_id = $1")
+                        .bind(forum)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if erased.is_some() && frozen.is_some() {
+                    return Ok(false);
+                }
                 sqlx::query("DELETE FROM report_snapshots WHERE forum_id = $1")
                     .bind(forum)
                     .execute(&mut *tx)
@@ -163,7 +182,7 @@ macro_rules! impl_report_store {
                     .await?;
                 }
                 tx.commit().await?;
-                Ok(())
+                Ok(true)
             }
 
             async fn series_forums(&self, series: i64) -> StoreResult<Vec<$crate::ids::ForumId>> {
