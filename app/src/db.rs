@@ -32,6 +32,10 @@ pub trait Dialect {
     const KEY_LOCK: Option<&'static str>;
     /// A statement that refreshes the planner's statistics, where the planner keeps any.
     const ANALYZE: Option<&'static str>;
+    /// A statement that tries (without waiting) to take a lock on the text key `$1` for as long
+    /// as the connection lives, answering whether it got it, where several servers share the
+    /// database (PostgreSQL's session advisory locks).
+    const JOB_LOCK: Option<&'static str>;
 
     /// The suffix that locks the rows a SELECT reads (empty where write transactions are
     /// exclusive anyway).
@@ -50,6 +54,21 @@ pub trait Dialect {
         } else {
             String::new()
         }
+    }
+}
+
+/// A scheduled job's turn: while it is held no other server runs the job. PostgreSQL's lock
+/// belongs to a connection of its own, closed (and the lock released) when this is dropped,
+/// or by the database if the server dies; SQLite has one server, whose turn is always free.
+pub struct JobTurn(#[allow(dead_code)] Option<Box<dyn std::any::Any + Send + Sync>>);
+
+impl JobTurn {
+    pub fn free() -> Self {
+        JobTurn(None)
+    }
+
+    pub fn holding<C: std::any::Any + Send + Sync>(connection: C) -> Self {
+        JobTurn(Some(Box::new(connection)))
     }
 }
 

@@ -133,6 +133,21 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::PurgeExpired { dry_run } => {
             let application = Application::build(config).await?;
+            // Not while a server runs retention (a dry run changes nothing and needs no turn).
+            let _turn = if dry_run {
+                None
+            } else {
+                Some(
+                    application
+                        .state
+                        .store
+                        .job_turn("retention")
+                        .await?
+                        .context(
+                        "retention is running on another server now; try again in a few minutes",
+                    )?,
+                )
+            };
             let report = app::features::privacy::service::purge_expired(
                 &application.state,
                 chrono::Utc::now(),

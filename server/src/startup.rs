@@ -144,13 +144,25 @@ async fn same_key_as_the_installation(
 }
 
 /// Confirm address first: every minute, registrations whose hold ran out are removed and their
-/// seats go on by the seat rules. Every server may run it; each forum is changed under its lock.
+/// seats go on by the seat rules. One server at a time runs it (the job's turn).
 async fn expire_holds(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        match app::features::registration::service::expire_holds(&state, chrono::Utc::now()).await {
+        // One server at a time (each forum is also changed under its own lock).
+        let turn = match state.store.job_turn("hold-expiry").await {
+            Ok(Some(turn)) => turn,
+            Ok(None) => continue,
+            Err(e) => {
+                tracing::warn!(error = ?e, "could not take the hold-expiry job's turn");
+                continue;
+            }
+        };
+        let expired =
+            app::features::registration::service::expire_holds(&state, chrono::Utc::now()).await;
+        drop(turn);
+        match expired {
             Ok(removed) if !removed.is_empty() => {
                 tracing::info!(count = removed.len(), "unconfirmed registrations expired");
             }

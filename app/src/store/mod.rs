@@ -80,6 +80,9 @@ pub trait Store:
     async fn refresh_statistics(&self) -> StoreResult<()>;
     /// True when no series exists yet (the demo seeder only runs then).
     async fn is_empty(&self) -> StoreResult<bool>;
+    /// This server's turn to run the scheduled job `job` (retention, housekeeping, hold
+    /// expiry), or `None` when another server is running it now.
+    async fn job_turn(&self, job: &str) -> StoreResult<Option<crate::db::JobTurn>>;
     /// The installation's `name` fact: `value` when none is recorded yet (it is recorded now),
     /// else what the first server recorded.
     async fn claim_installation_fact(&self, name: &str, value: &str) -> StoreResult<String>;

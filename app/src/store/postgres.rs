@@ -20,6 +20,7 @@ impl crate::db::Dialect for PgStore {
     const BACKEND: Backend = Backend::Postgres;
     const KEY_LOCK: Option<&'static str> = Some("SELECT pg_advisory_xact_lock(hashtext($1))");
     const ANALYZE: Option<&'static str> = Some("ANALYZE");
+    const JOB_LOCK: Option<&'static str> = Some("SELECT pg_try_advisory_lock(hashtext($1))");
     const LOCKS_ROWS: bool = true;
 }
 

@@ -38,6 +38,20 @@ macro_rules! impl_store {
                 Ok(n == 0)
             }
 
+            async fn job_turn(&self, job: &str) -> StoreResult<Option<$crate::db::JobTurn>> {
+                let Some(sql) = <$store as $crate::db::Dialect>::JOB_LOCK else {
+                    return Ok(Some($crate::db::JobTurn::free()));
+                };
+                // A connection of its own, never returned to the pool: closing it releases the
+                // lock, whatever happens to the job.
+                let mut connection = self.pool.acquire().await?.detach();
+                let (got,): (bool,) = sqlx::query_as(sql)
+                    .bind(job)
+                    .fetch_one(&mut connection)
+                    .await?;
+                Ok(got.then(|| $crate::db::JobTurn::holding(connection)))
+            }
+
             async fn claim_installation_fact(&self, name: &str, value: &str) -> StoreResult<String> {
                 sqlx::query(
                     "INSERT INTO installation (name, value) VALUES ($1, $2) \

@@ -21,6 +21,7 @@ impl crate::db::Dialect for SqliteStore {
     const BACKEND: Backend = Backend::Sqlite;
     const KEY_LOCK: Option<&'static str> = None;
     const ANALYZE: Option<&'static str> = None;
+    const JOB_LOCK: Option<&'static str> = None;
     const LOCKS_ROWS: bool = false;
 }
 

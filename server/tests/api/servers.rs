@@ -93,3 +93,30 @@ both_databases! {
         assert_eq!(verdict["verdict"], "admitted", "{verdict}");
     }
 }
+
+both_databases! {
+    async fn a_scheduled_job_runs_on_one_server_at_a_time(app) {
+        use app::features::privacy::service::retention_once;
+        let now = chrono::Utc::now();
+        // The server's own run at start-up may hold it for a moment.
+        let mut first = None;
+        for _ in 0..100 {
+            first = app.store.job_turn("retention").await.expect("store");
+            if first.is_some() { break; }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(first.is_some(), "the job is free once the start-up run is done");
+        if app.database_url.starts_with("postgres") {
+            // While one server runs it, the others (three at once) skip it, and run nothing.
+            assert!(app.store.job_turn("retention").await.expect("store").is_none());
+            let runs = futures::future::join_all((0..3).map(|_| retention_once(&app.state, now))).await;
+            assert!(runs.iter().all(|r| matches!(r, Ok(None))), "skipped while taken");
+            // Another job is not held up by it.
+            assert!(app.store.job_turn("hold-expiry").await.expect("store").is_some());
+        }
+        drop(first);
+        let ran = retention_once(&app.state, now).await.expect("retention");
+        assert!(ran.is_some(), "free again once the first is done");
+        assert!(app.store.job_turn("retention").await.expect("store").is_some());
+    }
+}

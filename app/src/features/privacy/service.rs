@@ -359,26 +359,38 @@ pub fn retention_mail(
 /// The retention job: once an hour on every server (each step is safe to repeat).
 pub async fn run_retention(state: AppState) {
     loop {
-        match purge_expired(&state, Utc::now(), false).await {
-            Ok(report) if !report.erased.is_empty() || report.emails_scrubbed > 0 => {
-                tracing::info!(
-                    forums = report.erased.len(),
-                    emails = report.emails_scrubbed,
-                    "retention ran"
-                );
+        match retention_once(&state, Utc::now()).await {
+            Ok(None) => tracing::debug!("retention is running on another server"),
+            Ok(Some((report, done))) => {
+                if !report.erased.is_empty() || report.emails_scrubbed > 0 {
+                    tracing::info!(
+                        forums = report.erased.len(),
+                        emails = report.emails_scrubbed,
+                        "retention ran"
+                    );
+                }
+                if done != Housekeeping::default() {
+                    tracing::info!(?done, "housekeeping ran");
+                }
             }
-            Ok(_) => {}
             Err(error) => tracing::error!(%error, "retention failed"),
-        }
-        match housekeeping(&state, Utc::now()).await {
-            Ok(done) if done != Housekeeping::default() => {
-                tracing::info!(?done, "housekeeping ran")
-            }
-            Ok(_) => {}
-            Err(error) => tracing::error!(%error, "housekeeping failed"),
         }
         tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
     }
+}
+
+/// One run of retention and the daily prune, by one server at a time: `None` when another
+/// server holds the job's turn (it is doing the same now).
+pub async fn retention_once(
+    state: &AppState,
+    now: DateTime<Utc>,
+) -> Result<Option<(PurgeReport, Housekeeping)>, AppError> {
+    let Some(_turn) = state.store.job_turn("retention").await? else {
+        return Ok(None);
+    };
+    let report = purge_expired(state, now, false).await?;
+    let done = housekeeping(state, now).await?;
+    Ok(Some((report, done)))
 }
 
 /// A series' privacy notice in `locale` (see `api::load_notice`). A series that has published
