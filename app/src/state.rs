@@ -9,8 +9,11 @@ use std::sync::Arc;
 /// Settings read from the environment at start-up (see the README's configuration section).
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Where the SQLite file, the secret key, the mail outbox and uploads live.
+    /// Where the SQLite file, the secret key and (without SMTP) the mail outbox live.
     pub data_dir: PathBuf,
+    /// This server's own folder for uploads while they are received and checked (in the
+    /// system's temporary directory; nothing stays there).
+    pub upload_tmp: PathBuf,
     /// The public address, for absolute links in emails and calendars.
     pub base_url: String,
     /// The largest document an organiser may upload (`AGORA_UPLOAD_LIMIT_MB`, default 20).

@@ -99,7 +99,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             if seed_demo_if_empty {
                 let store = app::store::open(&config.database_url).await?;
                 if store.is_empty().await? {
-                    crate::demo::seed(store.as_ref(), &config.data_dir).await?;
+                    crate::demo::seed(store.as_ref()).await?;
                     println!("Seeded the demo forums.");
                 }
             }
@@ -171,7 +171,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             if !store.is_empty().await? {
                 bail!("the database already holds data; seed-demo only fills an empty one");
             }
-            crate::demo::seed(store.as_ref(), &config.data_dir).await?;
+            crate::demo::seed(store.as_ref()).await?;
             println!("Seeded the demo forums.");
         }
         Command::CreateUser { email, role, name } => {

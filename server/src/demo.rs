@@ -194,8 +194,8 @@ fn forum_description(city: &str) -> String {
 }
 
 /// Seeds the demo with a few hundred registrations for the regional forum.
-pub async fn seed(store: &dyn Store, data_dir: &std::path::Path) -> anyhow::Result<()> {
-    seed_with(store, data_dir, DEMO_REGISTRATIONS).await
+pub async fn seed(store: &dyn Store) -> anyhow::Result<()> {
+    seed_with(store, DEMO_REGISTRATIONS).await
 }
 
 /// How many registrations the demo gives the regional forum.
@@ -203,11 +203,7 @@ pub const DEMO_REGISTRATIONS: usize = 260;
 
 /// Seeds the demo with `registrations` registrations for the regional forum (tests use none, to
 /// stay quick; they create the registrations they check).
-pub async fn seed_with(
-    store: &dyn Store,
-    data_dir: &std::path::Path,
-    registrations: usize,
-) -> anyhow::Result<()> {
+pub async fn seed_with(store: &dyn Store, registrations: usize) -> anyhow::Result<()> {
     // One hash for the demo password (hashing is slow on purpose; the accounts are demo ones).
     let hash = app::features::accounts::auth::hash_password(DEMO_PASSWORD)
         .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
@@ -279,7 +275,7 @@ pub async fn seed_with(
         seeded.push((id, forum.slug, forum.title.to_string()));
     }
     seed_places(store, series, &seeded, today).await?;
-    crate::demo_content::seed(store, series, &seeded, data_dir).await?;
+    crate::demo_content::seed(store, series, &seeded).await?;
     crate::demo_content_translations::seed(store).await?;
     store.refresh_statistics().await?;
     Ok(())

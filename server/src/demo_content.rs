@@ -3,12 +3,11 @@
 
 use app::features::announcements::store::NewAnnouncement;
 use app::features::documents::sniff::download_name;
-use app::features::documents::storage::{documents_dir, store_bytes};
+use app::features::documents::storage::address_of;
 use app::features::documents::store::NewDocument;
 use app::features::forums::types::{ForumId, SeriesId};
 use app::store::Store;
 use chrono::{Duration, Utc};
-use std::path::Path;
 
 /// (forum slug or none, title, Markdown body, language, days from now, pinned, published)
 type DemoPost = (
@@ -97,7 +96,6 @@ pub async fn seed(
     store: &dyn Store,
     series: SeriesId,
     forums: &[(ForumId, &str, String)],
-    data_dir: &Path,
 ) -> anyhow::Result<()> {
     let now = Utc::now();
     for (forum, title, body, locale, days, pinned, published) in POSTS {
@@ -120,7 +118,6 @@ pub async fn seed(
             )
             .await?;
     }
-    let dir = documents_dir(data_dir);
     for (forum, slug, forum_title) in forums {
         let (kind, title) = if *slug == "tirana" {
             (
@@ -134,18 +131,21 @@ pub async fn seed(
             )
         };
         let bytes = tiny_pdf(&title);
-        let (sha256, size) = store_bytes(&dir, &bytes).await?;
+        let (sha256, size) = address_of(&bytes);
         store
-            .add_document(&NewDocument {
-                forum_id: *forum,
-                title: title.clone(),
-                locale: "en".into(),
-                kind: kind.into(),
-                file_name: download_name(&title, "pdf"),
-                content_type: "application/pdf".into(),
-                size_bytes: size as i64,
-                sha256,
-            })
+            .add_document(
+                &NewDocument {
+                    forum_id: *forum,
+                    title: title.clone(),
+                    locale: "en".into(),
+                    kind: kind.into(),
+                    file_name: download_name(&title, "pdf"),
+                    content_type: "application/pdf".into(),
+                    size_bytes: size as i64,
+                    sha256,
+                },
+                &mut &bytes[..],
+            )
             .await?;
     }
     Ok(())

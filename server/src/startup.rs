@@ -32,6 +32,17 @@ impl Application {
         let store = app::store::open(&config.database_url).await?;
         let secret = load_secret_key(&config)?;
         same_key_as_the_installation(store.as_ref(), &app::state::SecretKey::new(secret)).await?;
+        let moved = app::features::documents::storage::import_legacy_files(
+            store.as_ref(),
+            &config.data_dir,
+        )
+        .await?;
+        if moved > 0 {
+            tracing::info!(
+                files = moved,
+                "documents moved from the data directory into the database"
+            );
+        }
         let listener = TcpListener::bind(config.site_addr).await?;
         let local = listener.local_addr()?;
         let env = match std::env::var("LEPTOS_ENV").as_deref() {
@@ -49,6 +60,10 @@ impl Application {
             .build();
         let settings = Settings {
             data_dir: config.data_dir.clone(),
+            upload_tmp: std::env::temp_dir().join(format!(
+                "agora-uploads-{}",
+                &app::features::accounts::auth::new_secret_token()[..12]
+            )),
             base_url: config.base_url.clone(),
             upload_limit_bytes: config.upload_limit_bytes,
             limits: config.limits.clone(),

@@ -143,7 +143,7 @@ pub async fn spawn_app_at(
     let application = Application::build(config).await.expect("build app");
     let store = application.state.store.clone();
     let state = application.state.clone();
-    server::demo::seed_with(store.as_ref(), data_dir.path(), 0)
+    server::demo::seed_with(store.as_ref(), 0)
         .await
         .expect("seed demo");
     let address = format!("http://127.0.0.1:{}", application.port());

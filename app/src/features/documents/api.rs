@@ -58,13 +58,8 @@ pub async fn delete_document(
     let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let store = state.store.as_ref();
     match store.delete_document(forum.summary.id, document_id).await {
-        Ok(sha256) => {
-            if !store.content_in_use(&sha256).await? {
-                let dir = super::storage::documents_dir(&state.settings.data_dir);
-                super::storage::forget(&dir, &sha256).await;
-            }
-            Ok(())
-        }
+        // The content goes with its last document, in the same transaction.
+        Ok(_) => Ok(()),
         Err(StoreError::NotFound) => Err(reject(AppError::NotFound, &[])),
         Err(e) => Err(internal(e)),
     }

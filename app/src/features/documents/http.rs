@@ -4,7 +4,7 @@
 //! carrying any refusal in the flash cookie; other clients get the status and a JSON message.
 
 use super::sniff::download_name;
-use super::storage::{self, documents_dir, ReceiveError};
+use super::storage::{self, ReceiveError};
 use super::store::NewDocument;
 use super::types::{DocumentId, DOCUMENT_KINDS};
 use crate::error::{AppError, FieldError};
@@ -159,7 +159,7 @@ async fn receive_upload(
     .await?;
     let mut multipart = multipart
         .map_err(|_| field_refusal(StatusCode::BAD_REQUEST, "file", "error.bad_request"))?;
-    let dir = documents_dir(&state.settings.data_dir);
+    let dir = state.settings.upload_tmp.clone();
     let limit = state.settings.upload_limit_bytes;
     let mut received = None;
     let malformed = |_| field_refusal(StatusCode::BAD_REQUEST, "file", "error.bad_request");
@@ -239,8 +239,7 @@ async fn receive_upload(
         size_bytes: received.size as i64,
         sha256: received.sha256.clone(),
     };
-    storage::keep(received, &dir).await.map_err(internal)?;
-    match state.store.add_document(&record).await {
+    match storage::keep(state.store.as_ref(), &received, &record).await {
         Ok(id) => {
             tracing::info!(
                 forum = forum.summary.id.0,
@@ -249,17 +248,8 @@ async fn receive_upload(
             );
             Ok(id)
         }
-        Err(e) => {
-            if !state
-                .store
-                .content_in_use(&record.sha256)
-                .await
-                .unwrap_or(true)
-            {
-                storage::forget(&dir, &record.sha256).await;
-            }
-            Err(internal(e).into())
-        }
+        // The temporary file goes when `received` is dropped, whatever the outcome.
+        Err(e) => Err(AppError::from(e).into()),
     }
 }
 
@@ -316,9 +306,21 @@ async fn find_document(
     {
         return Ok(StatusCode::NOT_MODIFIED.into_response());
     }
-    let path = documents_dir(&state.settings.data_dir).join(&doc.sha256);
-    let file = tokio::fs::File::open(&path).await.map_err(internal)?;
-    let body = Body::from_stream(tokio_util::io::ReaderStream::new(file));
+    // Read from the database a chunk at a time, as the client takes it.
+    let store = state.store.clone();
+    let sha256 = doc.sha256.clone();
+    let chunks = futures_util::stream::unfold(Some(0i64), move |next| {
+        let (store, sha256) = (store.clone(), sha256.clone());
+        async move {
+            let seq = next?;
+            match store.content_chunk(&sha256, seq).await {
+                Ok(Some(bytes)) => Some((Ok(bytes::Bytes::from(bytes)), Some(seq + 1))),
+                Ok(None) => None,
+                Err(e) => Some((Err(std::io::Error::other(e.to_string())), None)),
+            }
+        }
+    });
+    let body = Body::from_stream(chunks);
     let ascii: String = doc
         .file_name
         .chars()

@@ -1,12 +1,14 @@
-//! Uploaded files on disk: received into a temporary file while hashed and counted, identified by
-//! content, then kept under `data/documents/<sha256>`. Anything refused leaves nothing behind.
+//! Uploaded files: received into a temporary file (the system's temporary directory) while hashed
+//! and counted, identified by content, then written into the database in chunks with their
+//! record (`DocumentStore::add_document`). Anything refused leaves nothing behind.
 
 use super::sniff::{central_directory, entry_names, is_zip, sniff, FileType};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
-pub fn documents_dir(data_dir: &Path) -> PathBuf {
+/// Where earlier versions kept documents: moved into the database at start-up.
+pub fn legacy_documents_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("documents")
 }
 
@@ -129,33 +131,83 @@ pub async fn identify(received: &Received) -> std::io::Result<Option<FileType>> 
     Ok(sniff(&received.head, &names))
 }
 
-/// Moves the received file to its content address (dropping it if that content is stored already).
-pub async fn keep(mut received: Received, dir: &Path) -> std::io::Result<()> {
-    let target = dir.join(&received.sha256);
-    if tokio::fs::try_exists(&target).await? {
-        return Ok(()); // the temporary copy is removed on drop
-    }
-    if let Some(path) = received.temp.path.take() {
-        tokio::fs::rename(&path, &target).await?;
-    }
-    Ok(())
+/// Adds the document with the received file's bytes, read from disk a chunk at a time.
+pub async fn keep(
+    store: &dyn crate::store::Store,
+    received: &Received,
+    record: &super::store::NewDocument,
+) -> Result<super::types::DocumentId, crate::db::StoreError> {
+    let mut file = tokio::fs::File::open(received.temp.path())
+        .await
+        .map_err(|e| crate::db::StoreError::Other(Box::new(e)))?;
+    store.add_document(record, &mut file).await
 }
 
-/// Removes a stored file whose last document is gone.
-pub async fn forget(dir: &Path, sha256: &str) {
-    if sha256.len() == 64 && sha256.chars().all(|c| c.is_ascii_hexdigit()) {
-        let _ = tokio::fs::remove_file(dir.join(sha256)).await;
-    }
-}
-
-/// Stores bytes that need no checking (the demo's own files) under their content address;
-/// returns (sha256, size).
-pub async fn store_bytes(dir: &Path, bytes: &[u8]) -> std::io::Result<(String, u64)> {
-    tokio::fs::create_dir_all(dir).await?;
+/// The content address and size of `bytes`.
+pub fn address_of(bytes: &[u8]) -> (String, u64) {
     let sha256: String = Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    tokio::fs::write(dir.join(&sha256), bytes).await?;
-    Ok((sha256, bytes.len() as u64))
+    (sha256, bytes.len() as u64)
+}
+
+/// Moves the files an earlier version kept under `<data dir>/documents/<sha256>` into the
+/// database (documents that name them get their content), then removes them; returns how many
+/// contents moved. A file whose bytes do not match its name, or that no document names, is
+/// left where it is and reported in the log.
+pub async fn import_legacy_files(
+    store: &dyn crate::store::Store,
+    data_dir: &Path,
+) -> Result<usize, crate::db::StoreError> {
+    let other = |e: std::io::Error| crate::db::StoreError::Other(Box::new(e));
+    let dir = legacy_documents_dir(data_dir);
+    let Ok(mut entries) = tokio::fs::read_dir(&dir).await else {
+        return Ok(0);
+    };
+    let mut moved = 0;
+    while let Some(entry) = entries.next_entry().await.map_err(other)? {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.len() != 64 || !name.chars().all(|c| c.is_ascii_hexdigit()) {
+            continue;
+        }
+        if store.content_stored(&name).await? {
+            let _ = tokio::fs::remove_file(entry.path()).await;
+            continue;
+        }
+        let Some(named_size) = store.named_content_size(&name).await? else {
+            tracing::warn!(file = %name, "a stored file no document names was left in place");
+            continue;
+        };
+        // Hash it while reading it once, then write it in chunks from the start again.
+        let mut file = tokio::fs::File::open(entry.path()).await.map_err(other)?;
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        let mut buffer = vec![0u8; super::store::CHUNK_BYTES];
+        loop {
+            let n = file.read(&mut buffer).await.map_err(other)?;
+            if n == 0 {
+                break;
+            }
+            size += n as u64;
+            hasher.update(&buffer[..n]);
+        }
+        let sha256: String = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if sha256 != name || size as i64 != named_size {
+            tracing::warn!(file = %name, "a stored file does not match its name; left in place");
+            continue;
+        }
+        file.seek(std::io::SeekFrom::Start(0))
+            .await
+            .map_err(other)?;
+        store.store_content(&name, named_size, &mut file).await?;
+        let _ = tokio::fs::remove_file(entry.path()).await;
+        moved += 1;
+    }
+    let _ = tokio::fs::remove_dir(&dir).await; // only when empty
+    Ok(moved)
 }
