@@ -11,6 +11,8 @@ pub enum Command {
     /// Serve the site; with `--seed-demo-if-empty`, seed the demo data into an empty database.
     Serve {
         seed_demo_if_empty: bool,
+        /// `--no-migrate`: refuse to start while migrations are pending instead of running them.
+        no_migrate: bool,
     },
     Migrate,
     CreateUser {
@@ -33,7 +35,7 @@ pub enum Command {
     },
 }
 
-const USAGE: &str = "usage: server [serve [--seed-demo-if-empty] | migrate | \
+const USAGE: &str = "usage: server [serve [--seed-demo-if-empty] [--no-migrate] | migrate | \
     create-user --email E --role admin|organiser|scanner [--name N] | seed-demo | \
     purge-expired [--dry-run] | preview-emails --to DIR | new-key-file PATH]";
 
@@ -42,6 +44,7 @@ impl Command {
         let Some(first) = args.next() else {
             return Ok(Command::Serve {
                 seed_demo_if_empty: false,
+                no_migrate: false,
             });
         };
         let rest: Vec<String> = args.collect();
@@ -53,6 +56,7 @@ impl Command {
         Ok(match first.as_str() {
             "serve" => Command::Serve {
                 seed_demo_if_empty: rest.iter().any(|a| a == "--seed-demo-if-empty"),
+                no_migrate: rest.iter().any(|a| a == "--no-migrate"),
             },
             "migrate" => Command::Migrate,
             "seed-demo" => Command::SeedDemo,
@@ -95,7 +99,12 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
     }
     let config = Config::from_env()?;
     match command {
-        Command::Serve { seed_demo_if_empty } => {
+        Command::Serve {
+            seed_demo_if_empty,
+            no_migrate,
+        } => {
+            let mut config = config;
+            config.run_migrations = !no_migrate;
             if seed_demo_if_empty {
                 let store = app::store::open(&config.database_url).await?;
                 if store.is_empty().await? {
@@ -217,13 +226,29 @@ mod tests {
         assert_eq!(
             parse(&[]).ok(),
             Some(Command::Serve {
-                seed_demo_if_empty: false
+                seed_demo_if_empty: false,
+                no_migrate: false,
             })
         );
         assert_eq!(
+            parse(&["serve", "--no-migrate"]).ok(),
+            Some(Command::Serve {
+                seed_demo_if_empty: false,
+                no_migrate: true,
+            })
+        );
+        assert_eq!(
+            parse(&["new-key-file", "/etc/agora/key"]).ok(),
+            Some(Command::NewKeyFile {
+                path: "/etc/agora/key".into()
+            })
+        );
+        assert!(parse(&["new-key-file"]).is_err());
+        assert_eq!(
             parse(&["serve", "--seed-demo-if-empty"]).ok(),
             Some(Command::Serve {
-                seed_demo_if_empty: true
+                seed_demo_if_empty: true,
+                no_migrate: false,
             })
         );
         assert_eq!(

@@ -32,6 +32,9 @@ pub struct Config {
     pub retention: app::features::privacy::rules::RetentionLimits,
     /// `AGORA_REQUEST_DEADLINE_SECONDS` (default 30): past it a request is answered 503.
     pub request_deadline: std::time::Duration,
+    /// Whether the server runs pending migrations at start-up (`serve --no-migrate`: no, it
+    /// refuses to start while any is pending).
+    pub run_migrations: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -52,6 +55,7 @@ impl std::fmt::Debug for Config {
             .field("image_hosts", &self.image_hosts)
             .field("retention", &self.retention)
             .field("request_deadline", &self.request_deadline)
+            .field("run_migrations", &self.run_migrations)
             .finish()
     }
 }
@@ -188,6 +192,7 @@ impl Config {
                 "AGORA_REQUEST_DEADLINE_SECONDS must be a whole number of seconds from 1 to 600",
             )?;
         Ok(Self {
+            run_migrations: true,
             request_deadline: std::time::Duration::from_secs(request_deadline),
             secret_key_file,
             retention,
@@ -429,6 +434,7 @@ mod debug_tests {
             data_dir: "data".into(),
             secret_key_file: None,
             request_deadline: std::time::Duration::from_secs(30),
+            run_migrations: true,
             database_url: "postgres://agora:db-secret@db.internal/agora".into(),
             site_addr: "127.0.0.1:3000".parse().expect("addr"),
             site_root: "target/site".into(),

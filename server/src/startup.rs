@@ -29,7 +29,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let store = app::store::open(&config.database_url).await?;
+        let store = app::store::open_with(&config.database_url, config.run_migrations).await?;
         let secret = load_secret_key(&config)?;
         same_key_as_the_installation(store.as_ref(), &app::state::SecretKey::new(secret)).await?;
         let moved = app::features::documents::storage::import_legacy_files(
@@ -119,22 +119,50 @@ impl Application {
             self.state.clone(),
         ));
         #[cfg(unix)]
-        let stop = shutdown_signal(self.terminate);
+        let signal = shutdown_signal(self.terminate);
         #[cfg(not(unix))]
-        let stop = shutdown_signal();
+        let signal = shutdown_signal();
+        // The signal starts the graceful stop and, at the same moment, its deadline.
+        let stopping = std::sync::Arc::new(tokio::sync::Notify::new());
+        let stop = {
+            let stopping = stopping.clone();
+            async move {
+                signal.await;
+                stopping.notify_one();
+            }
+        };
         let served = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
-        .with_graceful_shutdown(stop)
-        .await;
+        .with_graceful_shutdown(stop);
+        let deadline = async {
+            stopping.notified().await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        };
+        let result = tokio::select! {
+            served = served => served,
+            _ = deadline => {
+                tracing::warn!(
+                    seconds = SHUTDOWN_GRACE.as_secs(),
+                    "requests still in flight after the shutdown grace; stopping anyway"
+                );
+                Ok(())
+            }
+        };
+        // The jobs stop at their next step (a transaction cut short rolls back), then the pool
+        // closes, so the database sees the connections go.
         worker.abort();
         holds.abort();
         retention.abort();
-        served
+        self.state.store.close().await;
+        result
     }
 }
+
+/// How long requests in flight may take to finish once the server is told to stop.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 
 /// The first server to start records the key's fingerprint (an HMAC of a fixed label, never the
 /// key); a server with another key refuses to start, naming the setting to fix, rather than

@@ -184,3 +184,47 @@ fn only_a_demo_server_prints_the_demo_password() {
         "{demo:?}"
     );
 }
+
+#[test]
+fn a_rolling_deploy_migrates_once_and_servers_started_without_migrating_check() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Before `server migrate`, a server told not to migrate refuses to start, saying why.
+    let out = server(dir.path())
+        .args(["serve", "--no-migrate"])
+        .output()
+        .expect("run serve");
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("server migrate"), "{said}");
+    // A key file for every server: written once, never overwritten.
+    let key = dir.path().join("shared.key");
+    let out = server(dir.path())
+        .args(["new-key-file", key.to_str().expect("utf-8")])
+        .output()
+        .expect("run new-key-file");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read(&key).expect("key").len(), 32);
+    let again = server(dir.path())
+        .args(["new-key-file", key.to_str().expect("utf-8")])
+        .output()
+        .expect("run new-key-file");
+    assert!(!again.status.success(), "never overwritten");
+    let out = server(dir.path())
+        .arg("migrate")
+        .output()
+        .expect("run migrate");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = serve_output(dir.path(), &["--no-migrate"]);
+    assert!(
+        lines.iter().any(|l| l.contains("Agora is running")),
+        "{lines:?}"
+    );
+}

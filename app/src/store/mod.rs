@@ -74,6 +74,8 @@ pub trait Store:
     /// Closes the connection pool; later calls fail (used at shutdown and by tests).
     async fn close(&self);
     async fn migrate(&self) -> StoreResult<()>;
+    /// How many of this build's migrations the database has not had yet.
+    async fn pending_migrations(&self) -> StoreResult<usize>;
     /// Refreshes the planner's statistics (PostgreSQL `ANALYZE`) after migrations and bulk loads,
     /// so that prepared statements are planned for the data they meet even where autovacuum is
     /// off. SQLite plans by its indexes alone and has nothing to do.
@@ -147,6 +149,12 @@ pub trait Store:
 /// Opens the store named by a database URL (`sqlite:` or `postgres:`), creating a SQLite file and
 /// its directory when missing, and runs the embedded migrations.
 pub async fn open(url: &str) -> StoreResult<Arc<dyn Store>> {
+    open_with(url, true).await
+}
+
+/// Opens the database; with `migrate` false (a server started with `--no-migrate` during a
+/// rolling deploy, after `server migrate` ran once) it only checks that none is pending.
+pub async fn open_with(url: &str, migrate: bool) -> StoreResult<Arc<dyn Store>> {
     let store: Arc<dyn Store> = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         Arc::new(PgStore::connect(url).await?)
     } else if url.starts_with("sqlite:") {
@@ -156,7 +164,20 @@ pub async fn open(url: &str) -> StoreResult<Arc<dyn Store>> {
             format!("DATABASE_URL must start with sqlite: or postgres:, got {url:?}").into(),
         ));
     };
-    store.migrate().await?;
-    store.refresh_statistics().await?;
+    if migrate {
+        store.migrate().await?;
+        store.refresh_statistics().await?;
+    } else {
+        let pending = store.pending_migrations().await?;
+        if pending > 0 {
+            return Err(StoreError::Other(
+                format!(
+                    "the database lacks {pending} of this version's migrations: run `server migrate` \
+                     once first (or start without --no-migrate)"
+                )
+                .into(),
+            ));
+        }
+    }
     Ok(store)
 }

@@ -91,10 +91,12 @@ impl PgStore {
         crate::features::registration::write::write_pg(tx, id, new, status, now, compose).await
     }
 
-    async fn run_migrations(&self) -> StoreResult<()> {
+    fn migrator() -> sqlx::migrate::Migrator {
         sqlx::migrate!("../migrations/postgres")
-            .run(&self.pool)
-            .await?;
+    }
+
+    async fn run_migrations(&self) -> StoreResult<()> {
+        Self::migrator().run(&self.pool).await?;
         Ok(())
     }
 }

@@ -24,6 +24,19 @@ macro_rules! impl_store {
                 self.run_migrations().await
             }
 
+            async fn pending_migrations(&self) -> StoreResult<usize> {
+                // No table yet: nothing applied.
+                let applied: Vec<(i64,)> =
+                    sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success")
+                        .fetch_all(&self.pool)
+                        .await
+                        .unwrap_or_default();
+                Ok(Self::migrator()
+                    .iter()
+                    .filter(|m| !applied.iter().any(|(v,)| *v == m.version))
+                    .count())
+            }
+
             async fn refresh_statistics(&self) -> StoreResult<()> {
                 if let Some(analyze) = <$store as $crate::db::Dialect>::ANALYZE {
                     sqlx::query(analyze).execute(&self.pool).await?;

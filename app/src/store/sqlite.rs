@@ -112,10 +112,12 @@ impl SqliteStore {
         Ok(Some(record))
     }
 
-    async fn run_migrations(&self) -> StoreResult<()> {
+    fn migrator() -> sqlx::migrate::Migrator {
         sqlx::migrate!("../migrations/sqlite")
-            .run(&self.pool)
-            .await?;
+    }
+
+    async fn run_migrations(&self) -> StoreResult<()> {
+        Self::migrator().run(&self.pool).await?;
         Ok(())
     }
 }

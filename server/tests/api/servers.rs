@@ -120,3 +120,21 @@ both_databases! {
         assert!(app.store.job_turn("retention").await.expect("store").is_some());
     }
 }
+
+#[tokio::test]
+async fn a_server_started_without_migrating_refuses_a_database_that_lacks_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = server::config::sqlite_url(dir.path());
+    let refused = app::store::open_with(&url, false)
+        .await
+        .err()
+        .expect("pending migrations");
+    assert!(refused.to_string().contains("server migrate"), "{refused}");
+    let migrated = app::store::open_with(&url, true).await.expect("migrate");
+    assert_eq!(migrated.pending_migrations().await.expect("count"), 0);
+    migrated.close().await;
+    assert!(
+        app::store::open_with(&url, false).await.is_ok(),
+        "up to date: starts"
+    );
+}
