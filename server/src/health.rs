@@ -1,10 +1,24 @@
-//! `GET /health`: 200 with the backend when the database answers, 503 when it does not.
+//! `GET /health` (ready): 200 with the backend when the database answers, 503 when it does not
+//! or while the server is stopping (so a load balancer sends it nothing new). `GET /health/live`
+//! (alive): 200 while the process serves at all, whatever the database does.
 
 use app::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{json, Value};
+
+static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// From now on `/health` answers 503 "stopping": the server finishes what it has and leaves.
+pub fn mark_stopping() {
+    STOPPING.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// `GET /health/live`: the process is up and answering (restart it if not).
+pub async fn live() -> (StatusCode, Json<Value>) {
+    (StatusCode::OK, Json(json!({"status": "alive"})))
+}
 
 pub async fn health(
     State(state): State<AppState>,
@@ -27,6 +41,12 @@ pub async fn health(
 async fn check(state: &AppState) -> (StatusCode, Json<Value>) {
     let database = state.store.backend().as_str();
     let version = env!("CARGO_PKG_VERSION");
+    if STOPPING.load(std::sync::atomic::Ordering::SeqCst) {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"status": "stopping", "database": database, "version": version})),
+        );
+    }
     let ping = tokio::time::timeout(std::time::Duration::from_secs(3), state.store.ping()).await;
     match ping {
         Ok(Ok(())) => (

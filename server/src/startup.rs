@@ -128,6 +128,7 @@ impl Application {
             let stopping = stopping.clone();
             async move {
                 signal.await;
+                crate::health::mark_stopping();
                 stopping.notify_one();
             }
         };
@@ -221,6 +222,7 @@ pub fn http_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)
     use app::features::{announcements, checkin, documents, privacy, registration, reports};
     vec![
         ("GET", "/health", get(crate::health::health)),
+        ("GET", "/health/live", get(crate::health::live)),
         ("POST", "/api/v1/checkin", post(checkin::http::checkin)),
         (
             "GET",

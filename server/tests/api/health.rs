@@ -17,5 +17,9 @@ both_databases! {
         assert_eq!(res.status(), 503);
         let body: serde_json::Value = res.json().await.expect("json");
         assert_eq!(body["status"], "unavailable");
+        // Alive all the same: a balancer takes it out of rotation, nobody restarts it.
+        let live = app.get("/health/live").await;
+        assert_eq!(live.status(), 200);
+        assert_eq!(live.json::<serde_json::Value>().await.expect("json")["status"], "alive");
     }
 }

@@ -213,6 +213,7 @@ pub const CALENDAR_FILES: &[(&str, Rule)] = &[
 /// Plain axum routes by method and path pattern (as the router names them).
 pub const HTTP_ROUTES: &[(&str, &str, Rule)] = &[
     ("GET", "/health", Rule::Static),
+    ("GET", "/health/live", Rule::Static),
     ("POST", "/api/v1/checkin", Rule::Policy("Admit")),
     ("GET", "/api/v1/checkin/roster", Rule::Policy("Admit")),
     ("POST", "/api/v1/checkin/offline", Rule::Policy("Admit")),
