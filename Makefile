@@ -5,7 +5,7 @@ export LEPTOS_SITE_ROOT ?= target/site
 export LEPTOS_OUTPUT_NAME ?= agora
 LOCAL_POSTGRES := postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test bench tools chromium pytools build-release fmt-check lint unit e2e
+.PHONY: run test bench tools chromium haproxy pytools build-release fmt-check lint unit e2e
 
 ## Build in release and serve http://127.0.0.1:3000 with demo data on SQLite.
 run: tools build-release
@@ -13,7 +13,7 @@ run: tools build-release
 
 ## Every test: format, lints, unit and integration (SQLite, and PostgreSQL when
 ## TEST_DATABASE_URL is set), then Playwright in headless Chromium against the release build.
-test: tools chromium pytools fmt-check lint unit build-release e2e
+test: tools chromium haproxy pytools fmt-check lint unit build-release e2e
 
 ## Load benchmarks and Lighthouse against the production build (thin LTO; not part of
 ## `make test`); figures go to the README.
@@ -38,6 +38,12 @@ chromium:
 	@command -v chromium >/dev/null || { echo "==> installing chromium"; \
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q && \
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q chromium; }
+
+## HAProxy for the several-servers test (server/tests/scale.rs), from Debian like Chromium.
+haproxy:
+	@command -v haproxy >/dev/null || { echo "==> installing haproxy"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q && \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q haproxy; }
 
 ## The release server and site (scripts/build.sh: cargo, wasm-bindgen, wasm-opt; no cargo-leptos).
 build-release:

@@ -1,0 +1,529 @@
+//! Several servers for real: HAProxy (round-robin, health-checked) in front of three server
+//! processes, each with its own data directory, one PostgreSQL database and one shared key
+//! file. Through the balancer: the participant journey (form, email, manage link, check-in),
+//! a document upload and download, a race for the last seats of a group from all three, and
+//! one server killed with SIGKILL while registrations keep coming: every registration that was
+//! answered is stored exactly once and no seat rule is broken.
+//!
+//! Needs `TEST_DATABASE_URL` (the test is named `on_postgres` so that `make test` leaves it out
+//! without PostgreSQL, saying so) and `haproxy` (`make haproxy` installs the Debian package).
+
+use app::features::tickets::code::TicketClaims;
+use reqwest::header::{HeaderMap, HeaderValue, ORIGIN};
+use sqlx::Connection;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = server::demo::DEMO_PASSWORD;
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A child process killed when the test ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+struct Installation {
+    database_url: String,
+    admin_url: String,
+    database: String,
+    key_file: PathBuf,
+    root: tempfile::TempDir,
+    balancer: String,
+}
+
+impl Drop for Installation {
+    fn drop(&mut self) {
+        let (admin, name) = (self.admin_url.clone(), self.database.clone());
+        // Dropping the database needs its connections gone: the servers are killed first.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Runtime::new().expect("runtime");
+            rt.block_on(async {
+                if let Ok(mut c) = sqlx::PgConnection::connect(&admin).await {
+                    let _ =
+                        sqlx::query(&format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#))
+                            .execute(&mut c)
+                            .await;
+                }
+            })
+        })
+        .join();
+    }
+}
+
+fn server_command(inst: &Installation, data_dir: &Path, port: u16) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
+    cmd.env("AGORA_DATA_DIR", data_dir)
+        .env("DATABASE_URL", &inst.database_url)
+        .env("AGORA_SECRET_KEY_FILE", &inst.key_file)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("AGORA_BASE_URL", &inst.balancer)
+        .env("AGORA_TRUSTED_PROXIES", "127.0.0.1")
+        .env("AGORA_FORM_MIN_SECONDS", "1")
+        .env("AGORA_REGISTRATIONS_PER_HOUR", "1000000")
+        .env("AGORA_FORUM_REGISTRATIONS_PER_MINUTE", "1000000")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run the server binary");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+async fn wait_until_ready(url: &str) {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(60) {
+        if let Ok(res) = reqwest::get(format!("{url}/health")).await {
+            if res.status().is_success() {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("{url} did not become ready");
+}
+
+fn client(balancer: &str) -> reqwest::Client {
+    let mut headers = HeaderMap::new();
+    headers.insert(ORIGIN, HeaderValue::from_str(balancer).expect("origin"));
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .timeout(Duration::from_secs(30))
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .expect("client")
+}
+
+fn form(name: &str, email: &str, group: i64, issued: &str) -> Vec<(String, String)> {
+    [
+        ("form[full_name]", name.to_string()),
+        ("form[email]", email.to_string()),
+        ("form[organisation]", "Civic Initiatives".to_string()),
+        ("form[position]", "Coordinator".to_string()),
+        ("form[country]", "RS".to_string()),
+        ("form[group_id]", group.to_string()),
+        ("form[age_band]", "18-29".to_string()),
+        ("form[privacy]", "on".to_string()),
+        ("form[issued]", issued.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+/// A registration form's stamp, served by whichever server the balancer picks.
+async fn stamp(client: &reqwest::Client, balancer: &str, slug: &str) -> String {
+    let page = client
+        .get(format!("{balancer}/forums/{slug}/register"))
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("page");
+    page.split("name=\"form[issued]\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("the form's stamp")
+        .to_string()
+}
+
+async fn register(
+    client: &reqwest::Client,
+    balancer: &str,
+    slug: &str,
+    fields: &[(String, String)],
+) -> u16 {
+    let mut all = vec![("slug".to_string(), slug.to_string())];
+    all.extend(fields.iter().cloned());
+    match client
+        .post(format!("{balancer}/api/register"))
+        .header("Accept", "application/json")
+        .form(&all)
+        .send()
+        .await
+    {
+        Ok(res) => res.status().as_u16(),
+        Err(_) => 0,
+    }
+}
+
+/// Every email the servers' outboxes wrote (each server writes to its own data directory).
+fn mails(dirs: &[PathBuf]) -> Vec<String> {
+    dirs.iter()
+        .filter_map(|d| std::fs::read_dir(d.join("outbox")).ok())
+        .flat_map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .collect::<Vec<_>>()
+        })
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .map(|m| m.replace("=\r\n", "").replace("=3D", "="))
+        .collect()
+}
+
+async fn count(url: &str, sql: &str, bind: &str) -> i64 {
+    let mut c = sqlx::PgConnection::connect(url).await.expect("connect");
+    let (n,): (i64,) = sqlx::query_as(sql)
+        .bind(bind)
+        .fetch_one(&mut c)
+        .await
+        .expect("count");
+    n
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_servers_behind_haproxy_on_postgres() {
+    let admin_url = std::env::var("TEST_DATABASE_URL").expect(
+        "TEST_DATABASE_URL is not set: run `make test`, or leave this test out with \
+         `-- --skip on_postgres`",
+    );
+    assert!(
+        Command::new("haproxy").arg("-v").output().is_ok(),
+        "haproxy is not installed: `make haproxy` installs it"
+    );
+    let root = tempfile::tempdir().expect("tempdir");
+    let database = format!(
+        "agora_scale_{}",
+        &app::features::accounts::auth::new_secret_token()[..10]
+            .to_lowercase()
+            .replace(['-', '_'], "x")
+    );
+    let mut c = sqlx::PgConnection::connect(&admin_url)
+        .await
+        .expect("connect");
+    sqlx::query(&format!(r#"CREATE DATABASE "{database}""#))
+        .execute(&mut c)
+        .await
+        .expect("create database");
+    let database_url = match admin_url.rsplit_once('/') {
+        Some((base, _)) => format!("{base}/{database}"),
+        None => panic!("TEST_DATABASE_URL needs a database name"),
+    };
+    let balancer_port = free_port();
+    let inst = Installation {
+        database_url,
+        admin_url: admin_url.clone(),
+        database,
+        key_file: root.path().join("shared.key"),
+        balancer: format!("http://127.0.0.1:{balancer_port}"),
+        root,
+    };
+
+    // One key file, migrations once, the demo data once; then three servers that migrate
+    // nothing, each with its own data directory.
+    let setup_dir = inst.root.path().join("setup");
+    run(server_command(&inst, &setup_dir, 0)
+        .args(["new-key-file", inst.key_file.to_str().expect("utf-8")]));
+    run(server_command(&inst, &setup_dir, 0).arg("migrate"));
+    run(server_command(&inst, &setup_dir, 0).arg("seed-demo"));
+    let mut servers = Vec::new();
+    let mut dirs = Vec::new();
+    let mut backends = String::new();
+    for i in 0..3 {
+        let port = free_port();
+        let dir = inst.root.path().join(format!("server{i}"));
+        let child = server_command(&inst, &dir, port)
+            .args(["serve", "--no-migrate"])
+            .spawn()
+            .expect("start a server");
+        wait_until_ready(&format!("http://127.0.0.1:{port}")).await;
+        backends.push_str(&format!(
+            "    server s{i} 127.0.0.1:{port} check inter 500ms fall 2 rise 2\n"
+        ));
+        servers.push(Some(Running(child)));
+        dirs.push(dir);
+    }
+    let config = inst.root.path().join("haproxy.cfg");
+    std::fs::write(
+        &config,
+        format!(
+            "global\n    maxconn 2000\ndefaults\n    mode http\n    timeout connect 2s\n    \
+             timeout client 60s\n    timeout server 60s\n    retries 3\n    \
+             option redispatch\n    retry-on conn-failure empty-response\n\
+             frontend agora\n    bind 127.0.0.1:{balancer_port}\n    default_backend servers\n\
+             backend servers\n    balance roundrobin\n    option httpchk GET /health\n{backends}"
+        ),
+    )
+    .expect("config");
+    let _haproxy = Running(
+        Command::new("haproxy")
+            .args(["-db", "-f", config.to_str().expect("utf-8")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start haproxy"),
+    );
+    wait_until_ready(&inst.balancer).await;
+    let lb = inst.balancer.clone();
+
+    let store = app::store::open_with(&inst.database_url, false)
+        .await
+        .expect("store");
+    let belgrade = store
+        .forum_by_slug("belgrade")
+        .await
+        .expect("store")
+        .expect("forum");
+    let groups = store
+        .stakeholder_groups(belgrade.series_id)
+        .await
+        .expect("groups");
+
+    // The journey: a form from one server, posted to the next, the email from whichever sent
+    // it, the manage link at another, the ticket admitted at another still.
+    let person = client(&lb);
+    let issued = stamp(&person, &lb, "belgrade").await;
+    tokio::time::sleep(Duration::from_millis(1_200)).await;
+    let status = register(
+        &person,
+        &lb,
+        "belgrade",
+        &form(
+            "Journey Ana",
+            "journey@example.org",
+            groups[0].id.0,
+            &issued,
+        ),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let started = Instant::now();
+    let mail = loop {
+        if let Some(m) = mails(&dirs)
+            .into_iter()
+            .find(|m| m.contains("To: journey@example.org"))
+        {
+            break m;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no confirmation email"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let start = mail.find("/r/").expect("a manage link");
+    let path: String = mail[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || "/_-".contains(*c))
+        .collect();
+    for _ in 0..3 {
+        let res = person.get(format!("{lb}{path}")).send().await.expect("GET");
+        assert_eq!(res.status(), 200);
+        assert!(res.text().await.expect("body").contains("Journey Ana"));
+    }
+    let registration = store
+        .registrations_by_email("journey@example.org")
+        .await
+        .expect("store");
+    assert_eq!(registration.len(), 1);
+    let key: [u8; 32] = std::fs::read(&inst.key_file)
+        .expect("key")
+        .try_into()
+        .expect("32 bytes");
+    let code =
+        app::features::tickets::ssr::keys(&app::state::SecretKey::new(key)).sign(TicketClaims {
+            forum: belgrade.summary.id.0,
+            registration: registration[0].id.0,
+            version: 1,
+        });
+    // Belgrade's organiser admits at its door, signed in at one server, scanning through all.
+    let steward = client(&lb);
+    let res = steward
+        .post(format!("{lb}/api/login"))
+        .header("Accept", "application/json")
+        .form(&[
+            ("email", server::demo::ORGANISER_EMAIL),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("login");
+    assert!(res.status().is_success() || res.status().is_redirection());
+    let list = format!("{}:entry", belgrade.summary.id.0);
+    let mut verdicts = Vec::new();
+    for nonce in ["scale-1", "scale-2", "scale-3"] {
+        let res = steward
+            .post(format!("{lb}/api/v1/checkin"))
+            .json(&serde_json::json!({"code": code, "list_id": list, "nonce": nonce}))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(res.status(), 200);
+        let body: serde_json::Value = res.json().await.expect("json");
+        verdicts.push(body["verdict"].as_str().unwrap_or("").to_string());
+    }
+    assert_eq!(verdicts[0], "admitted", "{verdicts:?}");
+    assert!(
+        verdicts[1..].iter().all(|v| v == "already_checked_in"),
+        "the other servers know: {verdicts:?}"
+    );
+
+    // A document uploaded through one server downloads whole through all three.
+    let organiser = client(&lb);
+    let res = organiser
+        .post(format!("{lb}/api/login"))
+        .header("Accept", "application/json")
+        .form(&[
+            ("email", server::demo::ORGANISER_EMAIL),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("login");
+    assert!(res.status().is_success() || res.status().is_redirection());
+    let mut bytes = b"%PDF-1.4\n% scale\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
+    bytes.extend((0..600_000u32).map(|i| (i % 253) as u8));
+    let upload = reqwest::multipart::Form::new()
+        .text("title", "Scale annex")
+        .text("locale", "en")
+        .text("kind", "report")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes.clone()).file_name("annex.pdf"),
+        );
+    let res = organiser
+        .post(format!("{lb}/organiser/forums/belgrade/documents/upload"))
+        .header("Accept", "application/json")
+        .multipart(upload)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(res.status(), 201, "{:?}", res.text().await);
+    let id = res.json::<serde_json::Value>().await.expect("json")["id"].to_string();
+    for _ in 0..3 {
+        let res = person
+            .get(format!("{lb}/forums/belgrade/documents/{id}"))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.bytes().await.expect("body").to_vec(), bytes);
+    }
+
+    // The last ten seats of a group, raced from all three servers: exactly ten confirmed.
+    let media = groups[5].id;
+    store
+        .set_group_quota(belgrade.summary.id, media, 10, Some(10))
+        .await
+        .expect("quota");
+    let issued = stamp(&person, &lb, "belgrade").await;
+    tokio::time::sleep(Duration::from_millis(1_200)).await;
+    let racers = futures::future::join_all((0..60).map(|i| {
+        let (c, lb, issued) = (client(&lb), lb.clone(), issued.clone());
+        async move {
+            register(
+                &c,
+                &lb,
+                "belgrade",
+                &form(
+                    &format!("Racer {i}"),
+                    &format!("racer{i}@example.org"),
+                    media.0,
+                    &issued,
+                ),
+            )
+            .await
+        }
+    }))
+    .await;
+    assert!(racers.iter().all(|s| *s == 200), "{racers:?}");
+    let confirmed = count(
+        &inst.database_url,
+        "SELECT COUNT(*) FROM registrations WHERE email LIKE $1 AND status = 'confirmed'",
+        "racer%@example.org",
+    )
+    .await;
+    assert_eq!(confirmed, 10, "exactly the ten seats");
+
+    // One server killed mid-load: what was answered is stored exactly once, seats hold.
+    store
+        .set_group_quota(belgrade.summary.id, groups[6].id, 0, Some(25))
+        .await
+        .expect("cap");
+    let issued = stamp(&person, &lb, "belgrade").await;
+    tokio::time::sleep(Duration::from_millis(1_200)).await;
+    let load = futures::future::join_all((0..120).map(|i| {
+        let (c, lb, issued) = (client(&lb), lb.clone(), issued.clone());
+        let group = groups[6].id.0;
+        async move {
+            tokio::time::sleep(Duration::from_millis(15 * i as u64)).await;
+            let email = format!("load{i}@example.org");
+            (
+                email.clone(),
+                register(
+                    &c,
+                    &lb,
+                    "belgrade",
+                    &form(&format!("Load {i}"), &email, group, &issued),
+                )
+                .await,
+            )
+        }
+    }));
+    let victim = servers[1].take();
+    let kill = async move {
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        if let Some(mut running) = victim {
+            let _ = Command::new("kill")
+                .args(["-KILL", &running.0.id().to_string()])
+                .status();
+            let _ = running.0.wait();
+        }
+    };
+    let (answers, ()) = tokio::join!(load, kill);
+    let answered: Vec<&String> = answers
+        .iter()
+        .filter(|(_, s)| *s == 200)
+        .map(|(e, _)| e)
+        .collect();
+    assert!(
+        answered.len() >= 60,
+        "the others kept answering: {:?}",
+        answers.iter().map(|a| a.1).collect::<Vec<_>>()
+    );
+    for email in &answered {
+        let n = count(
+            &inst.database_url,
+            "SELECT COUNT(*) FROM registrations WHERE email = $1",
+            email,
+        )
+        .await;
+        assert_eq!(n, 1, "{email} answered once, stored once");
+    }
+    let capped = count(
+        &inst.database_url,
+        "SELECT COUNT(*) FROM registrations WHERE email LIKE $1 AND status = 'confirmed'",
+        "load%@example.org",
+    )
+    .await;
+    assert!(capped <= 25, "the group's cap holds: {capped}");
+    let res = reqwest::get(format!("{lb}/health")).await.expect("GET");
+    assert_eq!(res.status(), 200, "the balancer still has servers");
+    store.close().await;
+    drop(servers);
+}
