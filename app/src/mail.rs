@@ -5,6 +5,9 @@
 use lettre::message::{header::ContentType, Mailbox, Message};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+
+/// The longest one SMTP step (connect, TLS, a command, the message) may take.
+pub const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 use std::path::PathBuf;
 
 /// SMTP settings read from the environment. Its `Debug` never shows the password.
@@ -88,7 +91,17 @@ impl Mailer {
             "tls" => AsyncSmtpTransport::<Tokio1Executor>::relay(&s.host)?,
             _ => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.host)?,
         };
-        let mut builder = builder.port(s.port);
+        // Bounded: connecting, the TLS handshake and each command wait at most SEND_TIMEOUT (the
+        // outbox's lease is longer than one message's worst case), and one connection is kept
+        // and reused for the messages that follow.
+        let mut builder = builder
+            .port(s.port)
+            .timeout(Some(SEND_TIMEOUT))
+            .pool_config(
+                lettre::transport::smtp::PoolConfig::new()
+                    .max_size(1)
+                    .idle_timeout(std::time::Duration::from_secs(30)),
+            );
         if let (Some(user), Some(pass)) = (s.username, s.password) {
             builder = builder.credentials(Credentials::new(user, pass));
         }

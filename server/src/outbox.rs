@@ -8,7 +8,10 @@ use app::state::AppState;
 use chrono::{Duration, Utc};
 
 const POLL: std::time::Duration = std::time::Duration::from_millis(500);
-const LEASE_SECS: i64 = 120;
+/// A claim lasts this long, and is renewed just before each message is sent: longer than the
+/// worst send of one message (`app::mail::SEND_TIMEOUT` for each SMTP step), so a slow relay
+/// never lets another server take a message this one is sending.
+const LEASE_SECS: i64 = 300;
 const BATCH: i64 = 20;
 
 /// The wait before attempt `attempts + 1`.
@@ -33,11 +36,20 @@ pub async fn run(state: AppState) {
 
 /// Sends what is due now; returns how many messages were attempted.
 pub async fn deliver_due(state: &AppState) -> Result<usize, app::store::StoreError> {
-    let due = state
-        .store
-        .claim_mail(Utc::now(), LEASE_SECS, BATCH)
-        .await?;
+    let now = app::db::whole_seconds(Utc::now());
+    let due = state.store.claim_mail(now, LEASE_SECS, BATCH).await?;
+    let claimed_until = now + Duration::seconds(LEASE_SECS);
     for mail in &due {
+        // The batch may have taken a while: renew this message's claim, or leave it to the
+        // server that took it over.
+        let until = app::db::whole_seconds(Utc::now()) + Duration::seconds(LEASE_SECS);
+        if !state
+            .store
+            .renew_mail_lease(mail.id, claimed_until, until)
+            .await?
+        {
+            continue;
+        }
         let outgoing = OutgoingMail {
             to: mail.recipient.clone(),
             subject: mail.subject.clone(),

@@ -251,6 +251,19 @@ impl TestApp {
         limits: app::state::Limits,
         request_deadline: std::time::Duration,
     ) -> anyhow::Result<String> {
+        self.server_on_another_host_mailing(data_dir, key_file, limits, request_deadline, None)
+            .await
+    }
+
+    /// The same, sending its mail through `smtp`.
+    pub async fn server_on_another_host_mailing(
+        &self,
+        data_dir: &std::path::Path,
+        key_file: Option<std::path::PathBuf>,
+        limits: app::state::Limits,
+        request_deadline: std::time::Duration,
+        smtp: Option<app::mail::SmtpSettings>,
+    ) -> anyhow::Result<String> {
         let config = Config {
             data_dir: data_dir.to_path_buf(),
             secret_key_file: key_file,
@@ -260,7 +273,7 @@ impl TestApp {
             site_addr: "127.0.0.1:0".parse().expect("addr"),
             site_root: self.data_dir.join("site").display().to_string(),
             base_url: "http://127.0.0.1".into(),
-            smtp: None,
+            smtp,
             mail_from: "Agora <no-reply@agora.example>".into(),
             upload_limit_bytes: UPLOAD_LIMIT_BYTES,
             retention: Default::default(),
@@ -417,19 +430,28 @@ macro_rules! both_databases {
 pub struct SmtpListener {
     pub port: u16,
     pub received: Arc<std::sync::Mutex<Vec<String>>>,
+    /// How many connections were opened to it.
+    pub connections: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl SmtpListener {
     pub async fn start() -> Self {
+        Self::start_slow(std::time::Duration::ZERO).await
+    }
+
+    /// A relay that takes `delay` to accept each message.
+    pub async fn start_slow(delay: std::time::Duration) -> Self {
         use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind smtp");
         let port = listener.local_addr().expect("addr").port();
         let received = Arc::new(std::sync::Mutex::new(Vec::new()));
-        let store = received.clone();
+        let connections = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (store, opened) = (received.clone(), connections.clone());
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
+                opened.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let store = store.clone();
                 tokio::spawn(async move {
                     let (read, mut write) = socket.into_split();
@@ -442,6 +464,7 @@ impl SmtpListener {
                         if in_data {
                             if line == "." {
                                 in_data = false;
+                                tokio::time::sleep(delay).await;
                                 store
                                     .lock()
                                     .expect("lock")
@@ -473,7 +496,11 @@ impl SmtpListener {
                 });
             }
         });
-        Self { port, received }
+        Self {
+            port,
+            received,
+            connections,
+        }
     }
 
     pub fn settings(port: u16) -> app::mail::SmtpSettings {

@@ -138,3 +138,79 @@ async fn a_server_started_without_migrating_refuses_a_database_that_lacks_them()
         "up to date: starts"
     );
 }
+
+/// Two servers on one database sending through a relay that takes a second per message: each
+/// message is delivered exactly once, over few connections.
+mod slow_relay {
+    use crate::helpers::{spawn_app_with, test_limits, Db, SmtpListener};
+    use crate::registration::{form, forum_and_groups, register};
+    use std::time::Duration;
+
+    async fn each_message_once(db: Db) {
+        let relay = SmtpListener::start_slow(Duration::from_millis(700)).await;
+        let app = spawn_app_with(db, Some(SmtpListener::settings(relay.port))).await;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let key = dir.path().join("shared.key");
+        std::fs::copy(app.data_dir.join("secret.key"), &key).expect("copy");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        }
+        app.server_on_another_host_mailing(
+            &dir.path().join("data"),
+            Some(key),
+            test_limits(),
+            Duration::from_secs(30),
+            Some(SmtpListener::settings(relay.port)),
+        )
+        .await
+        .expect("second server");
+        let (_, groups) = forum_and_groups(&app, "belgrade").await;
+        let group = groups[0].0.to_string();
+        let people: Vec<String> = (0..8).map(|i| format!("slow{i}@example.org")).collect();
+        for email in &people {
+            let res = register(
+                &app,
+                &app.new_client(),
+                &form("belgrade", "Slow Relay", email, &group),
+            )
+            .await;
+            assert_eq!(res.status(), 200);
+        }
+        // 8 confirmations at 0.7 s each, shared by two senders: all within 15 s, none twice.
+        let started = std::time::Instant::now();
+        loop {
+            let got = relay.received.lock().expect("lock").len();
+            if got >= people.len() || started.elapsed() > Duration::from_secs(20) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await; // a second delivery would show by now
+        let received = relay.received.lock().expect("lock").clone();
+        for email in &people {
+            let n = received
+                .iter()
+                .filter(|m| m.contains(&format!("To: {email}")))
+                .count();
+            assert_eq!(n, 1, "{email} delivered exactly once");
+        }
+        let connections = relay.connections.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(
+            connections <= 4,
+            "a connection is reused for the next messages: {connections}"
+        );
+        app.cleanup().await;
+    }
+
+    #[tokio::test]
+    async fn on_sqlite() {
+        each_message_once(Db::Sqlite).await;
+    }
+
+    #[tokio::test]
+    async fn on_postgres() {
+        each_message_once(Db::Postgres).await;
+    }
+}

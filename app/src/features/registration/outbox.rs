@@ -17,6 +17,14 @@ pub trait OutboxStore {
         lease_secs: i64,
         limit: i64,
     ) -> StoreResult<Vec<QueuedMail>>;
+    /// Extends the lease on a claimed message just before it is sent: `false` when the claim
+    /// ran out and another server holds it now (then this one does not send it).
+    async fn renew_mail_lease(
+        &self,
+        id: i64,
+        claimed_until: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool>;
     async fn mail_sent(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
     async fn mail_failed(&self, id: i64, retry_at: DateTime<Utc>, error: &str) -> StoreResult<()>;
 }
@@ -63,6 +71,24 @@ macro_rules! impl_outbox_store {
                     }
                 }
                 Ok(claimed)
+            }
+
+            async fn renew_mail_lease(
+                &self,
+                id: i64,
+                claimed_until: DateTime<Utc>,
+                until: DateTime<Utc>,
+            ) -> StoreResult<bool> {
+                let done = sqlx::query(
+                    "UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND sent_at IS NULL \
+                     AND next_attempt_at = $3",
+                )
+                .bind(whole_seconds(until))
+                .bind(id)
+                .bind(whole_seconds(claimed_until))
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn mail_sent(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
