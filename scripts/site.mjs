@@ -34,8 +34,24 @@ const plain = ['favicon.ico'];
 
 const siteDir = path.resolve(root, site);
 const pkg = path.join(siteDir, 'pkg');
+// A rolling deploy serves pages of the previous build for a while: its hashed files (the ones
+// its manifest names, with their compressed copies) stay beside the new ones, one build back.
+const previous = new Map();
+try {
+  const old = JSON.parse(fs.readFileSync(path.join(pkg, 'manifest.json'), 'utf8'));
+  for (const address of Object.values(old)) {
+    const name = path.basename(address);
+    for (const file of [name, `${name}.br`, `${name}.gz`]) {
+      const at = path.join(pkg, file);
+      if (fs.existsSync(at)) previous.set(file, fs.readFileSync(at));
+    }
+  }
+} catch {
+  // No earlier build here.
+}
 fs.rmSync(siteDir, { recursive: true, force: true });
 fs.mkdirSync(pkg, { recursive: true });
+for (const [file, bytes] of previous) fs.writeFileSync(path.join(pkg, file), bytes);
 for (const name of plain) fs.copyFileSync(from('public', name), path.join(siteDir, name));
 // wasm-bindgen puts inline JS of dependencies (if any) beside its module, which imports it
 // relatively: keep it next to the hashed module.
