@@ -280,6 +280,7 @@ both_databases! {
         let (log, _) = app.store.access_log(100, 0).await.expect("log");
         let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
         assert!(actions.contains(&"erasure") && actions.contains(&"own_data_download"), "{actions:?}");
+        crate::registration::counters_kept(app, forum.summary.id).await;
     }
 
     async fn retention_erases_exactly_the_expired_forum_after_warning_its_team(app) {
@@ -320,6 +321,7 @@ both_databases! {
         assert!(!traces(app, "kept.pristina@example.org").await.is_empty(), "another forum's data stays");
         assert_eq!(counts(app, "belgrade").await.len(), 1, "the anonymous row stays");
         let second = purge_expired(&app.state, at(182), false).await.expect("purge");
+        crate::registration::counters_kept(app, app.store.forum_by_slug("belgrade").await.expect("store").expect("forum").summary.id).await;
         assert!(second.erased.is_empty(), "nothing left to erase");
     }
 

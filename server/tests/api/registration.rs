@@ -50,6 +50,14 @@ pub(crate) async fn register(
     call_with(client, &app.url("/api/register"), fields).await
 }
 
+/// The confirmed seats the database keeps per group (what seat decisions read) are the
+/// registrations' own count.
+pub(crate) async fn counters_kept(app: &TestApp, forum: ForumId) {
+    let kept = app.store.kept_confirmed_counts(forum).await.expect("kept");
+    let counted = app.store.confirmed_counts(forum).await.expect("counted");
+    assert_eq!(kept, counted, "the kept counts follow the registrations");
+}
+
 /// The manage link in an email.
 pub(crate) fn link_in(mail: &str) -> String {
     let start = mail.find("/r/").expect("a manage link");
@@ -172,6 +180,7 @@ both_databases! {
         assert!(promoted.contains("second@example.org"));
         let counts = app.store.confirmed_counts(forum).await.expect("counts");
         assert_eq!(counts.get(&groups[3].0), Some(&1));
+        counters_kept(app, forum).await;
     }
 
     async fn two_hundred_racers_for_the_last_ten_seats_of_a_group_get_exactly_ten(app) {
@@ -197,6 +206,7 @@ both_databases! {
             app.delivered().iter().filter(|m| m.contains("racer") && m.contains("is confirmed")).count()
         };
         assert_eq!(confirmed_mails, 10);
+        counters_kept(app, forum).await;
     }
 
     async fn one_address_racing_itself_gets_one_seat_and_its_link_a_few_times(app) {

@@ -57,6 +57,9 @@ pub trait RegistrationStore {
     /// (question, value) of one registration.
     async fn answers(&self, id: RegistrationId) -> StoreResult<Vec<(i64, String)>>;
     async fn confirmed_counts(&self, forum: ForumId) -> StoreResult<Taken>;
+    /// The confirmed seats per group as the database keeps them (`confirmed_counts`, what seat
+    /// decisions read), groups at zero left out.
+    async fn kept_confirmed_counts(&self, forum: ForumId) -> StoreResult<Taken>;
 
     // The organiser's side.
     async fn registration(&self, id: RegistrationId) -> StoreResult<Option<RegistrationRecord>>;
@@ -104,8 +107,8 @@ macro_rules! impl_registration_store {
                 // runs while the forum is locked, so every round trip counts.
                 let rows: Vec<(i64, i64, i64, Option<i64>)> = sqlx::query_as(
                     "SELECT CAST(0 AS BIGINT), group_id, reserved, cap FROM group_quotas WHERE forum_id = $1 \
-                     UNION ALL SELECT CAST(1 AS BIGINT), group_id, COUNT(*), NULL FROM registrations \
-                     WHERE forum_id = $1 AND status = 'confirmed' GROUP BY group_id",
+                     UNION ALL SELECT CAST(1 AS BIGINT), group_id, confirmed, NULL FROM confirmed_counts \
+                     WHERE forum_id = $1",
                 )
                 .bind(forum)
                 .fetch_all(&mut **tx)
@@ -130,9 +133,9 @@ macro_rules! impl_registration_store {
             ) -> StoreResult<Vec<i64>> {
                 use $crate::features::registration::mail::Message;
                 use $crate::features::registration::types::RegistrationId;
+                // Kept by the database as registrations change (`confirmed_counts`).
                 let counts: Vec<(i64, i64)> = sqlx::query_as(
-                    "SELECT group_id, COUNT(*) FROM registrations WHERE forum_id = $1 \
-                     AND status = 'confirmed' GROUP BY group_id",
+                    "SELECT group_id, confirmed FROM confirmed_counts WHERE forum_id = $1",
                 )
                 .bind(forum)
                 .fetch_all(&mut **tx)
@@ -447,9 +450,21 @@ macro_rules! impl_registration_store {
             }
 
             async fn confirmed_counts(&self, forum: ForumId) -> StoreResult<$crate::features::registration::seats::Taken> {
+                // Counted from the registrations themselves (the seat decisions read the
+                // counters the database keeps; the tests compare the two).
                 let counts: Vec<(i64, i64)> = sqlx::query_as(
                     "SELECT group_id, COUNT(*) FROM registrations WHERE forum_id = $1 \
                      AND status = 'confirmed' GROUP BY group_id",
+                )
+                .bind(forum)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(counts.into_iter().map(|(g, n)| (g, n.max(0) as u32)).collect())
+            }
+
+            async fn kept_confirmed_counts(&self, forum: ForumId) -> StoreResult<$crate::features::registration::seats::Taken> {
+                let counts: Vec<(i64, i64)> = sqlx::query_as(
+                    "SELECT group_id, confirmed FROM confirmed_counts WHERE forum_id = $1 AND confirmed <> 0",
                 )
                 .bind(forum)
                 .fetch_all(&self.pool)
