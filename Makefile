@@ -20,6 +20,7 @@ test: tools chromium haproxy pytools fmt-check lint unit build-release e2e
 bench: tools chromium
 	AGORA_PROFILE=production ./scripts/build.sh
 	node bench/registrations.js
+	node bench/sizes.js
 	node bench/checkins.js
 	node bench/offline.js
 	@[ -d bench/node_modules/lighthouse ] || (cd bench && npm ci --no-audit --no-fund)

@@ -17,7 +17,7 @@ function percentile(sorted, p) {
 }
 
 /// Starts the release server with the demo data on `databaseUrl` ('' for SQLite in a fresh data
-/// directory), runs `body({ base, dataDir })`, then stops it and removes the directory.
+/// directory), runs `body({ base, dataDir, pid })`, then stops it and removes the directory.
 async function withServer(databaseUrl, port, body) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-bench-'));
   const child = spawn(server, ['serve', '--seed-demo-if-empty'], {
@@ -25,7 +25,8 @@ async function withServer(databaseUrl, port, body) {
     env: { ...process.env, DATABASE_URL: databaseUrl || '', AGORA_DATA_DIR: dataDir, LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: 'target/site', RUST_LOG: 'warn',
       // The load comes from one address, as fast as it can: the abuse limits would refuse it.
-      AGORA_FORM_MIN_SECONDS: '0', AGORA_REGISTRATIONS_PER_HOUR: '1000000' },
+      AGORA_FORM_MIN_SECONDS: '0', AGORA_REGISTRATIONS_PER_HOUR: '1000000',
+      AGORA_FORUM_REGISTRATIONS_PER_MINUTE: '1000000' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -35,7 +36,7 @@ async function withServer(databaseUrl, port, body) {
       try { up = (await fetch(`${base}/health`)).ok; } catch (_) { await sleep(100); }
     }
     if (!up) throw new Error('server did not start');
-    return await body({ base, dataDir });
+    return await body({ base, dataDir, pid: child.pid });
   } finally {
     child.kill('SIGTERM');
     await sleep(500);
