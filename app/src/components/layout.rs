@@ -11,8 +11,10 @@ use leptos_router::hooks::use_location;
 pub fn Header() -> impl IntoView {
     let locale = use_locale();
     let location = use_location();
-    // Re-checked on every navigation so signing in or out shows at once.
-    let account = Resource::new(move || location.pathname.get(), |_| whoami());
+    // Re-checked on every navigation so signing in or out shows at once. Blocking, so the
+    // header is whole before the page streams (a pending header Suspense beside the page's own
+    // sometimes kept the response from ever finishing).
+    let account = Resource::new_blocking(move || location.pathname.get(), |_| whoami());
     let log_out = ServerAction::<LogOut>::new();
 
     view! {
@@ -33,13 +35,13 @@ pub fn Header() -> impl IntoView {
                                         let manage = me.role.can_manage_forums();
                                         let admin = me.role == Role::Admin;
                                         view! {
-                                            <Show when=move || manage>
+                                            {manage.then(|| view! {
                                                 <li><A href="/organiser">{locale.t("nav.organiser")}</A></li>
-                                            </Show>
-                                            <Show when=move || admin>
+                                            })}
+                                            {admin.then(|| view! {
                                                 <li><A href="/admin/accounts">{locale.t("nav.accounts")}</A></li>
                                                 <li><A href="/admin/access-log">{locale.t("nav.access_log")}</A></li>
-                                            </Show>
+                                            })}
                                             <li><A href="/checkin">{locale.t("nav.checkin")}</A></li>
                                             <li><A href="/account">{locale.t("nav.account")}</A></li>
                                             <li>

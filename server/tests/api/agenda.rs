@@ -81,6 +81,47 @@ both_databases! {
         }
     }
 
+    async fn every_page_kind_arrives_whole_under_concurrent_requests_organiser_pages_included(app) {
+        // The same, for every kind of page behind a sign-in: an admin sees all of them.
+        use futures::StreamExt;
+        let admin = app.log_in_as(crate::helpers::ADMIN_EMAIL).await;
+        let series = app.store.first_series().await.expect("store").expect("series").id.0;
+        let pages: Vec<String> = [
+            "/organiser", "/organiser/forums/new", "/organiser/forums/belgrade/edit", "/organiser/forums/belgrade/agenda",
+            "/organiser/forums/belgrade/sessions/new", "/organiser/forums/belgrade/documents", "/organiser/forums/belgrade/registrations",
+            "/organiser/forums/belgrade/registrations/new", "/organiser/forums/belgrade/invitations", "/organiser/forums/belgrade/questions",
+            "/organiser/forums/belgrade/checkin", "/organiser/forums/belgrade/report", "/organiser/forums/belgrade/privacy",
+            "/organiser/announcements", "/organiser/announcements/new", "/organiser/series", "/organiser/series/new",
+            "/organiser/translations/series", "/organiser/translations/forums/belgrade", "/admin/accounts", "/admin/access-log",
+            "/account", "/checkin", "/checkin/belgrade", "/checkin/belgrade/entry", "/checkin/belgrade/entry/counts",
+            "/forums/belgrade/speakers", "/forums/belgrade/register", "/privacy", "/registration/lost", "/login",
+        ]
+        .iter()
+        .map(|p| p.to_string())
+        .chain([
+            format!("/organiser/series/{series}/edit"), format!("/organiser/series/{series}/privacy"),
+            format!("/organiser/series/{series}/report"), format!("/organiser/translations/series/{series}"),
+        ])
+        .collect();
+        let results: Vec<(String, Result<String, String>)> = futures::stream::iter((0..pages.len() * 8).map(|i| {
+            let (client, url) = (admin.clone(), app.url(&pages[i % pages.len()]));
+            async move {
+                let body = async {
+                    let res = client.get(&url).timeout(std::time::Duration::from_secs(20)).send().await.map_err(|e| format!("{e:?}"))?;
+                    if res.status() != 200 {
+                        return Err(format!("status {}", res.status()));
+                    }
+                    res.text().await.map_err(|e| e.to_string())
+                }.await;
+                (url, body)
+            }
+        })).buffer_unordered(12).collect().await;
+        for (url, body) in results {
+            let body = body.unwrap_or_else(|e| panic!("{url}: {e}"));
+            assert!(body.contains("</html>") && body.contains("__INCOMPLETE_CHUNKS=[]"), "{url} stopped mid-body: …{}", &body[body.len().saturating_sub(200)..]);
+        }
+    }
+
     async fn an_organiser_builds_an_agenda_with_parallel_sessions_and_the_public_sees_it(app) {
         let organiser = app.log_in_as(ORGANISER_EMAIL).await;
         let slug = "belgrade";

@@ -78,15 +78,16 @@ pub fn AnnouncementFormPage() -> impl IntoView {
     let flash: FlashResource = Resource::new_blocking(|| (), |_| take_flash());
     let data = Resource::new_blocking(move || id.get(), load_announcement_form);
     let error = crate::flash::form_error(save.value(), flash);
-    let heading = move || {
-        if id.get().is_some() {
-            locale.t("announcements_admin.edit")
-        } else {
-            locale.t("announcements_admin.new")
-        }
+    // A plain string, not a closure over the route's signals: the page's title is rendered
+    // after its body, when those signals may be gone (a panic there ended the response
+    // mid-body, the page that "never completed").
+    let heading = if id.get_untracked().is_some() {
+        locale.t("announcements_admin.edit")
+    } else {
+        locale.t("announcements_admin.new")
     };
     view! {
-        <Title text=heading />
+        <Title text=heading.clone() />
         <p><A href="/organiser/announcements">{locale.t("announcements_admin.back")}</A></p>
         <h1>{heading}</h1>
         <Suspense fallback=Loading>

@@ -36,15 +36,16 @@ fn ForumFormScreen(slug: Signal<Option<String>>) -> impl IntoView {
         Some(Err(e)) => Some(e),
         _ => delete_error.get(),
     });
-    let heading = move || {
-        if slug.get().is_some() {
-            locale.t("forum_form.title_edit")
-        } else {
-            locale.t("forum_form.title_new")
-        }
+    // A plain string, not a closure over the route's signals: the page's title is rendered
+    // after its body, when those signals may be gone (a panic there ended the response
+    // mid-body, the page that "never completed").
+    let heading = if slug.get_untracked().is_some() {
+        locale.t("forum_form.title_edit")
+    } else {
+        locale.t("forum_form.title_new")
     };
     view! {
-        <Title text=heading />
+        <Title text=heading.clone() />
         <p><A href="/organiser">{locale.t("translations.back")}</A></p>
         <h1>{heading}</h1>
         {move || error.get().map(|error| view! { <ErrorNotice error /> })}

@@ -101,15 +101,16 @@ pub fn SeriesFormPage() -> impl IntoView {
         Some(Err(e)) => Some(e),
         _ => delete_error.get(),
     });
-    let heading = move || {
-        if id.get().is_some() {
-            locale.t("series_admin.edit")
-        } else {
-            locale.t("series_admin.new")
-        }
+    // A plain string, not a closure over the route's signals: the page's title is rendered
+    // after its body, when those signals may be gone (a panic there ended the response
+    // mid-body, the page that "never completed").
+    let heading = if id.get_untracked().is_some() {
+        locale.t("series_admin.edit")
+    } else {
+        locale.t("series_admin.new")
     };
     view! {
-        <Title text=heading />
+        <Title text=heading.clone() />
         <p><A href="/organiser/series">{locale.t("series_admin.back")}</A></p>
         <h1>{heading}</h1>
         {move || error.get().map(|error| view! { <ErrorNotice error /> })}
