@@ -2,6 +2,7 @@
 //! limits, and the scanner devices volunteers' phones use.
 
 use super::api::*;
+use super::expiry::SetDoorExpiry;
 use super::types::CheckinAdminData;
 use crate::components::form::{Control, Field};
 use crate::components::notice::{refused, ErrorNotice, Loading};

@@ -10,6 +10,7 @@ pub mod counts;
 pub mod counts_page;
 #[cfg(feature = "ssr")]
 pub mod decide;
+pub mod expiry;
 #[cfg(feature = "ssr")]
 pub mod http;
 pub mod issues_pages;

@@ -8,6 +8,16 @@ use async_trait::async_trait;
 
 #[async_trait]
 pub trait ListStore {
+    async fn confirmed_counts(
+        &self,
+        forum: ForumId,
+    ) -> StoreResult<crate::features::registration::seats::Taken>;
+    /// The confirmed seats per group as the database keeps them (`confirmed_counts`, what seat
+    /// decisions read), groups at zero left out.
+    async fn kept_confirmed_counts(
+        &self,
+        forum: ForumId,
+    ) -> StoreResult<crate::features::registration::seats::Taken>;
     /// One page of the filtered list and the number of matching registrations.
     async fn list_registrations(
         &self,
@@ -65,6 +75,29 @@ macro_rules! impl_list_store {
     ($store:ty) => {
         #[async_trait::async_trait]
         impl $crate::features::registration::list_store::ListStore for $store {
+            async fn confirmed_counts(&self, forum: ForumId) -> StoreResult<$crate::features::registration::seats::Taken> {
+                // Counted from the registrations themselves (the seat decisions read the
+                // counters the database keeps; the tests compare the two).
+                let counts: Vec<(i64, i64)> = sqlx::query_as(
+                    "SELECT group_id, COUNT(*) FROM registrations WHERE forum_id = $1 \
+                     AND status = 'confirmed' GROUP BY group_id",
+                )
+                .bind(forum)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(counts.into_iter().map(|(g, n)| (g, n.max(0) as u32)).collect())
+            }
+
+            async fn kept_confirmed_counts(&self, forum: ForumId) -> StoreResult<$crate::features::registration::seats::Taken> {
+                let counts: Vec<(i64, i64)> = sqlx::query_as(
+                    "SELECT group_id, confirmed FROM confirmed_counts WHERE forum_id = $1 AND confirmed <> 0",
+                )
+                .bind(forum)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(counts.into_iter().map(|(g, n)| (g, n.max(0) as u32)).collect())
+            }
+
             async fn list_registrations(
                 &self,
                 forum: ForumId,

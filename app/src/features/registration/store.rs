@@ -3,7 +3,7 @@
 //! the pure rules of `seats.rs` to the counts it reads there, and writes the emails it causes to
 //! the outbox in the same transaction.
 
-use super::seats::{Quota, SeatPlan, Taken};
+use super::seats::{Quota, SeatPlan};
 use super::types::RegistrationId;
 use crate::db::StoreResult;
 use crate::features::forums::types::{ForumId, StakeholderGroupId};
@@ -56,10 +56,6 @@ pub trait RegistrationStore {
     async fn registrations_by_email(&self, email: &str) -> StoreResult<Vec<RegistrationRecord>>;
     /// (question, value) of one registration.
     async fn answers(&self, id: RegistrationId) -> StoreResult<Vec<(i64, String)>>;
-    async fn confirmed_counts(&self, forum: ForumId) -> StoreResult<Taken>;
-    /// The confirmed seats per group as the database keeps them (`confirmed_counts`, what seat
-    /// decisions read), groups at zero left out.
-    async fn kept_confirmed_counts(&self, forum: ForumId) -> StoreResult<Taken>;
 
     // The organiser's side.
     async fn registration(&self, id: RegistrationId) -> StoreResult<Option<RegistrationRecord>>;
@@ -447,29 +443,6 @@ macro_rules! impl_registration_store {
                     .bind(id)
                     .fetch_all(&self.pool)
                     .await?)
-            }
-
-            async fn confirmed_counts(&self, forum: ForumId) -> StoreResult<$crate::features::registration::seats::Taken> {
-                // Counted from the registrations themselves (the seat decisions read the
-                // counters the database keeps; the tests compare the two).
-                let counts: Vec<(i64, i64)> = sqlx::query_as(
-                    "SELECT group_id, COUNT(*) FROM registrations WHERE forum_id = $1 \
-                     AND status = 'confirmed' GROUP BY group_id",
-                )
-                .bind(forum)
-                .fetch_all(&self.pool)
-                .await?;
-                Ok(counts.into_iter().map(|(g, n)| (g, n.max(0) as u32)).collect())
-            }
-
-            async fn kept_confirmed_counts(&self, forum: ForumId) -> StoreResult<$crate::features::registration::seats::Taken> {
-                let counts: Vec<(i64, i64)> = sqlx::query_as(
-                    "SELECT group_id, confirmed FROM confirmed_counts WHERE forum_id = $1 AND confirmed <> 0",
-                )
-                .bind(forum)
-                .fetch_all(&self.pool)
-                .await?;
-                Ok(counts.into_iter().map(|(g, n)| (g, n.max(0) as u32)).collect())
             }
 
             async fn registration(
