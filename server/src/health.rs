@@ -26,11 +26,19 @@ pub async fn health(
 ) -> (StatusCode, Json<Value>) {
     let (status, Json(mut body)) = check(&state).await;
     if state.settings.private_health {
-        let admin = app::features::accounts::auth::current_account_in(&state, &headers)
+        use app::features::accounts::policy::{authorize, Action, Who};
+        // The server's details are for whoever administers it (the policy's account managers).
+        let admin = match app::features::accounts::auth::current_account_in(&state, &headers).await
+        {
+            Ok(Some(account)) => authorize(
+                state.store.as_ref(),
+                &Who::Account(account),
+                Action::ManageAccounts,
+            )
             .await
-            .ok()
-            .flatten()
-            .is_some_and(|a| a.role == app::features::accounts::types::Role::Admin);
+            .is_ok(),
+            _ => false,
+        };
         if !admin {
             body = json!({"status": body["status"]});
         }
