@@ -42,7 +42,7 @@ chromium:
 
 ## HAProxy for the several-servers test (server/tests/scale.rs), from Debian like Chromium.
 haproxy:
-	@command -v haproxy >/dev/null || { echo "==> installing haproxy"; \
+	@command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || { echo "==> installing haproxy"; \
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q && \
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q haproxy; }
 

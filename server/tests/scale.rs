@@ -202,10 +202,11 @@ async fn three_servers_behind_haproxy_on_postgres() {
         "TEST_DATABASE_URL is not set: run `make test`, or leave this test out with \
          `-- --skip on_postgres`",
     );
-    assert!(
-        Command::new("haproxy").arg("-v").output().is_ok(),
-        "haproxy is not installed: `make haproxy` installs it"
-    );
+    // Debian puts it in /usr/sbin, which a user's PATH may not have.
+    let haproxy = ["haproxy", "/usr/sbin/haproxy"]
+        .into_iter()
+        .find(|bin| Command::new(bin).arg("-v").output().is_ok())
+        .expect("haproxy is not installed: `make haproxy` installs it");
     let root = tempfile::tempdir().expect("tempdir");
     let database = format!(
         "agora_scale_{}",
@@ -271,7 +272,7 @@ async fn three_servers_behind_haproxy_on_postgres() {
     )
     .expect("config");
     let _haproxy = Running(
-        Command::new("haproxy")
+        Command::new(haproxy)
             .args(["-db", "-f", config.to_str().expect("utf-8")])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
