@@ -17,10 +17,11 @@ test: tools chromium haproxy pytools fmt-check lint unit build-release e2e
 
 ## Load benchmarks and Lighthouse against the production build (thin LTO; not part of
 ## `make test`); figures go to the README.
-bench: tools chromium
+bench: tools chromium haproxy
 	AGORA_PROFILE=production ./scripts/build.sh
 	node bench/registrations.js
 	node bench/sizes.js
+	node bench/servers.js
 	node bench/checkins.js
 	node bench/offline.js
 	@[ -d bench/node_modules/lighthouse ] || (cd bench && npm ci --no-audit --no-fund)
