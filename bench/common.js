@@ -64,4 +64,25 @@ async function onBothDatabases(name, [sqlitePort, pgPort], bench) {
   return results;
 }
 
-module.exports = { sleep, percentile, withServer, onBothDatabases };
+/// Sends `total` requests, `concurrency` at a time; `send(i)` answers the HTTP status (anything
+/// but 200 is counted as a failure by status). Returns throughput and latency percentiles.
+async function load(total, concurrency, send) {
+  let next = 0;
+  const latencies = [];
+  const failures = {};
+  async function worker() {
+    while (next < total) {
+      const i = next++;
+      const t0 = process.hrtime.bigint();
+      const status = await send(i).catch(() => 0);
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (status !== 200) failures[status] = (failures[status] || 0) + 1;
+    }
+  }
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  latencies.sort((a, b) => a - b);
+  return { perSecond: total / ((Date.now() - t0) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
+}
+
+module.exports = { sleep, percentile, withServer, onBothDatabases, load };

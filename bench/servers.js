@@ -8,7 +8,7 @@ const fs = require('fs');
 const net = require('net');
 const os = require('os');
 const path = require('path');
-const { sleep, percentile } = require('./common');
+const { sleep, load } = require('./common');
 const { prepare, signer } = require('./tickets');
 
 const root = path.join(__dirname, '..');
@@ -30,25 +30,6 @@ async function ready(url) {
     await sleep(100);
   }
   throw new Error(`${url} did not become ready`);
-}
-
-async function load(total, concurrency, send) {
-  let next = 0;
-  const latencies = [];
-  const failures = {};
-  async function worker() {
-    while (next < total) {
-      const i = next++;
-      const t0 = process.hrtime.bigint();
-      const status = await send(i).catch(() => 0);
-      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      if (status !== 200) failures[status] = (failures[status] || 0) + 1;
-    }
-  }
-  const t0 = Date.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  latencies.sort((a, b) => a - b);
-  return { perSecond: total / ((Date.now() - t0) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
 }
 
 async function withServers(count, body) {

@@ -7,7 +7,7 @@
 // database keeps per group, so its cost should not grow with the forum.
 const { execFileSync } = require('child_process');
 const fs = require('fs');
-const { percentile, withServer } = require('./common');
+const { load, withServer } = require('./common');
 
 const SIZES = [1_000, 20_000, 150_000];
 const PG_ADMIN = process.env.BENCH_PG || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -22,30 +22,18 @@ function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / TICKS; // utime + stime
 }
 
-async function run(base, group, total, tag) {
-  let next = 0;
-  const latencies = [];
-  const failures = {};
-  async function worker() {
-    while (next < total) {
-      const i = next++;
-      const body = new URLSearchParams({
-        slug: 'belgrade', 'form[full_name]': `Size ${tag} ${i}`, 'form[email]': `size.${tag}.${i}@example.org`,
-        'form[organisation]': 'Bench', 'form[position]': '', 'form[country]': 'RS',
-        'form[group_id]': group, 'form[privacy]': 'on',
-      });
-      const t0 = process.hrtime.bigint();
-      const res = await fetch(`${base}/api/register`, { method: 'POST', body, headers: { Accept: 'application/json', Origin: base } });
-      await res.arrayBuffer();
-      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      if (res.status !== 200) failures[res.status] = (failures[res.status] || 0) + 1;
-    }
-  }
-  const t0 = Date.now();
-  await Promise.all(Array.from({ length: 16 }, worker));
-  const seconds = (Date.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
+/// `total` registrations into `group` of Belgrade, 16 at a time.
+function run(base, group, total, tag) {
+  return load(total, 16, async (i) => {
+    const body = new URLSearchParams({
+      slug: 'belgrade', 'form[full_name]': `Size ${tag} ${i}`, 'form[email]': `size.${tag}.${i}@example.org`,
+      'form[organisation]': 'Bench', 'form[position]': '', 'form[country]': 'RS',
+      'form[group_id]': group, 'form[privacy]': 'on',
+    });
+    const res = await fetch(`${base}/api/register`, { method: 'POST', body, headers: { Accept: 'application/json', Origin: base } });
+    await res.arrayBuffer();
+    return res.status;
+  });
 }
 
 async function main() {

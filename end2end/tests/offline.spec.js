@@ -375,6 +375,19 @@ test.describe('the offline door', () => {
       }, null, { timeout: 15_000 });
     };
     let context = await launch();
+    // Opens the list again with no network and the phone's clock `hours` later: it is wiped.
+    const reopenExpired = async (hours) => {
+      context = await launch();
+      await context.setOffline(true);
+      await context.addInitScript((ms) => {
+        const realNow = Date.now.bind(Date);
+        Date.now = () => realNow() + ms;
+      }, hours * 60 * 60 * 1000);
+      const reopened = context.pages()[0] || await context.newPage();
+      await reopened.goto(LIST);
+      await expect(reopened.locator('#door-status')).toHaveAttribute('data-wiped', 'expired', { timeout: 15_000 });
+      return reopened;
+    };
     try {
       await keepList(context);
       await context.close();
@@ -407,16 +420,8 @@ test.describe('the offline door', () => {
       await context.setOffline(false);
       await keepList(context);
       await context.close();
-      context = await launch();
-      await context.setOffline(true);
       // The phone's clock says 26 hours later (the server was last seen then).
-      await context.addInitScript(() => {
-        const realNow = Date.now.bind(Date);
-        Date.now = () => realNow() + 26 * 60 * 60 * 1000;
-      });
-      phone = context.pages()[0] || await context.newPage();
-      await phone.goto(LIST);
-      await expect(phone.locator('#door-status')).toHaveAttribute('data-wiped', 'expired', { timeout: 15_000 });
+      phone = await reopenExpired(26);
       // The PIN asked now is a new one: the old copy is gone.
       await expect(phone.locator('#door-pin-lead')).toContainText('Choose a PIN');
       await givePin(phone, '1357');
@@ -455,15 +460,7 @@ test.describe('the offline door', () => {
         context = await launch();
         await keepList(context);
         await context.close();
-        context = await launch();
-        await context.setOffline(true);
-        await context.addInitScript(() => {
-          const realNow = Date.now.bind(Date);
-          Date.now = () => realNow() + 3 * 60 * 60 * 1000;
-        });
-        phone = context.pages()[0] || await context.newPage();
-        await phone.goto(LIST);
-        await expect(phone.locator('#door-status')).toHaveAttribute('data-wiped', 'expired', { timeout: 15_000 });
+        await reopenExpired(3);
       } finally {
         await setOffline(24);
       }

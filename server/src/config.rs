@@ -267,8 +267,9 @@ pub fn load_secret_key(config: &Config) -> anyhow::Result<[u8; 32]> {
     })
 }
 
-/// Writes a new random 32-byte key file (mode 0600) at `path`; refuses to overwrite one.
-pub fn new_key_file(path: &Path) -> anyhow::Result<()> {
+/// Writes a new random 32-byte key file (mode 0600) at `path` and returns the key; refuses to
+/// overwrite one.
+pub fn new_key_file(path: &Path) -> anyhow::Result<[u8; 32]> {
     use std::io::Write;
     let mut key = [0u8; 32];
     getrandom(&mut key)?;
@@ -283,13 +284,12 @@ pub fn new_key_file(path: &Path) -> anyhow::Result<()> {
         .open(path)
         .with_context(|| format!("creating {} (it must not exist yet)", path.display()))?;
     file.write_all(&key)?;
-    Ok(())
+    Ok(key)
 }
 
 /// Reads the 32-byte secret key from the data directory, creating it (mode 0600) on first run.
 /// Tickets are signed with a key derived from it.
 pub fn load_or_create_secret_key(data_dir: &Path) -> anyhow::Result<[u8; 32]> {
-    use std::io::Write;
     let path = data_dir.join("secret.key");
     if let Ok(bytes) = std::fs::read(&path) {
         return bytes
@@ -298,19 +298,7 @@ pub fn load_or_create_secret_key(data_dir: &Path) -> anyhow::Result<[u8; 32]> {
     }
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("creating the data directory {}", data_dir.display()))?;
-    let mut key = [0u8; 32];
-    getrandom(&mut key)?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(&path)
-        .with_context(|| format!("creating {}", path.display()))?;
-    file.write_all(&key)?;
+    let key = new_key_file(&path)?;
     tracing::info!(path = %path.display(), "created a new secret key");
     Ok(key)
 }

@@ -3,6 +3,7 @@
 //! with the route named in the log. The door's JSON endpoints get a shorter one: a steward
 //! waiting at a queue wants an answer, even "try again", within seconds.
 
+use app::mail_html::escape;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -112,13 +113,6 @@ fn busy(locale: app::i18n::Locale, path: &str, html: bool) -> Response {
         page,
     )
         .into_response()
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

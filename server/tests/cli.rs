@@ -13,36 +13,35 @@ fn server(data_dir: &std::path::Path) -> Command {
     cmd
 }
 
+/// Runs the binary with `args` on `data_dir`.
+fn run(data_dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    server(data_dir)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("run {args:?}: {e}"))
+}
+
+/// The same, which must succeed (its stderr shown when it does not).
+fn succeeds(data_dir: &std::path::Path, args: &[&str]) {
+    let out = run(data_dir, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn migrate_seed_and_create_user_work_on_a_fresh_data_directory() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = server(dir.path())
-        .arg("migrate")
-        .output()
-        .expect("run migrate");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeds(dir.path(), &["migrate"]);
     assert!(
         dir.path().join("agora.db").exists(),
         "the SQLite file is created"
     );
 
-    let out = server(dir.path())
-        .arg("seed-demo")
-        .output()
-        .expect("run seed-demo");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = server(dir.path())
-        .arg("seed-demo")
-        .output()
-        .expect("run seed-demo again");
+    succeeds(dir.path(), &["seed-demo"]);
+    let out = run(dir.path(), &["seed-demo"]);
     assert!(!out.status.success(), "seeding twice is refused");
 
     let out = server(dir.path())
@@ -189,39 +188,18 @@ fn only_a_demo_server_prints_the_demo_password() {
 fn a_rolling_deploy_migrates_once_and_servers_started_without_migrating_check() {
     let dir = tempfile::tempdir().expect("tempdir");
     // Before `server migrate`, a server told not to migrate refuses to start, saying why.
-    let out = server(dir.path())
-        .args(["serve", "--no-migrate"])
-        .output()
-        .expect("run serve");
+    let out = run(dir.path(), &["serve", "--no-migrate"]);
     assert!(!out.status.success());
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("server migrate"), "{said}");
     // A key file for every server: written once, never overwritten.
     let key = dir.path().join("shared.key");
-    let out = server(dir.path())
-        .args(["new-key-file", key.to_str().expect("utf-8")])
-        .output()
-        .expect("run new-key-file");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let key_path = key.to_str().expect("utf-8");
+    succeeds(dir.path(), &["new-key-file", key_path]);
     assert_eq!(std::fs::read(&key).expect("key").len(), 32);
-    let again = server(dir.path())
-        .args(["new-key-file", key.to_str().expect("utf-8")])
-        .output()
-        .expect("run new-key-file");
+    let again = run(dir.path(), &["new-key-file", key_path]);
     assert!(!again.status.success(), "never overwritten");
-    let out = server(dir.path())
-        .arg("migrate")
-        .output()
-        .expect("run migrate");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeds(dir.path(), &["migrate"]);
     let lines = serve_output(dir.path(), &["--no-migrate"]);
     assert!(
         lines.iter().any(|l| l.contains("Agora is running")),

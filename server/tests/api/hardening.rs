@@ -301,7 +301,7 @@ both_databases! {
 /// the test can stand for several clients).
 mod public_form {
     use super::*;
-    use crate::helpers::{spawn_app_limited, test_limits, Db, TestApp};
+    use crate::helpers::{spawn_app_limited, stored, test_limits, Db, TestApp};
 
     async fn app_with(db: Db, per_hour: i64, min_secs: i64) -> TestApp {
         let limits = app::state::Limits {
@@ -321,14 +321,6 @@ mod public_form {
             .send()
             .await
             .expect("POST")
-    }
-
-    async fn stored(app: &TestApp, email: &str) -> usize {
-        app.store
-            .registrations_by_email(email)
-            .await
-            .expect("store")
-            .len()
     }
 
     async fn a_burst_from_one_address_gets_429_and_others_still_register(db: Db) {

@@ -381,6 +381,15 @@ impl TestApp {
     }
 }
 
+/// How many registrations `email` has (every forum).
+pub async fn stored(app: &TestApp, email: &str) -> usize {
+    app.store
+        .registrations_by_email(email)
+        .await
+        .expect("store")
+        .len()
+}
+
 pub async fn call_with(
     client: &reqwest::Client,
     url: &str,

@@ -4,7 +4,7 @@
 //! keeps answering; once the lock goes, the same registration goes through.
 
 use crate::both_databases;
-use crate::helpers::{test_limits, TestApp};
+use crate::helpers::{stored, test_limits, TestApp};
 use crate::registration::{form, forum_and_groups};
 use std::time::{Duration, Instant};
 
@@ -44,14 +44,6 @@ async fn register_at(app: &TestApp, address: &str, email: &str, group: &str) -> 
         .send()
         .await
         .expect("POST")
-}
-
-async fn stored(app: &TestApp, email: &str) -> usize {
-    app.store
-        .registrations_by_email(email)
-        .await
-        .expect("store")
-        .len()
 }
 
 both_databases! {

@@ -46,8 +46,6 @@ pub trait DocumentStore {
     async fn named_content_size(&self, sha256: &str) -> StoreResult<Option<i64>>;
     /// Deletes the record, and its content once no document uses it; returns the content hash.
     async fn delete_document(&self, forum: ForumId, id: DocumentId) -> StoreResult<String>;
-    /// True while any document (of any forum) still uses this content.
-    async fn content_in_use(&self, sha256: &str) -> StoreResult<bool>;
     /// Whether the database holds this content whole.
     async fn content_stored(&self, sha256: &str) -> StoreResult<bool>;
     /// The `seq`th chunk of a content (from 0), or `None` past its end.
@@ -265,14 +263,6 @@ macro_rules! impl_document_store {
                 .fetch_optional(&self.pool)
                 .await?;
                 Ok(row.map(|(data,)| data))
-            }
-
-            async fn content_in_use(&self, sha256: &str) -> StoreResult<bool> {
-                let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM documents WHERE sha256 = $1")
-                    .bind(sha256)
-                    .fetch_one(&self.pool)
-                    .await?;
-                Ok(n > 0)
             }
         }
     };
