@@ -266,6 +266,7 @@ async fn snapshot(app: &TestApp) -> Vec<String> {
         "SELECT CAST(COUNT(*) AS TEXT) FROM accounts",
         "SELECT CAST(id AS TEXT) || '|' || COALESCE(CAST(lead_account_id AS TEXT), '-') FROM series ORDER BY id",
         "SELECT CAST(id AS TEXT) || '|' || CAST(retention_days AS TEXT) FROM forums ORDER BY id",
+        "SELECT CAST(forum_id AS TEXT) || '|' || CAST(after_end_hours AS TEXT) || '|' || CAST(offline_hours AS TEXT) FROM door_expiry ORDER BY forum_id",
     ];
     // The same SQL on either database, read through that database's own pool.
     macro_rules! read_all {
@@ -370,6 +371,16 @@ fn cases(w: &World, app_today: chrono::NaiveDate) -> Vec<Case> {
         },
         case("announcements/save", post(f()), EDITORS),
         case("announcements/save", post(String::new()), LEADS),
+        case("announcements/save", post(format!("series-{}", s())), LEADS),
+        case(
+            "organiser/checkin/expiry",
+            vec![
+                ("slug", slug()),
+                ("form[after_end_hours]", "6".into()),
+                ("form[offline_hours]", "4".into()),
+            ],
+            EDITORS,
+        ),
         case(
             "translations/save",
             vec![
