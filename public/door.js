@@ -153,8 +153,9 @@ export async function wipe() {
   }
 }
 
-// Ticket codes: `AG1:` + base45 (RFC 9285) of a format byte, three LEB128 varints (forum,
-// registration, version) and a 64-byte Ed25519 signature over everything before it.
+// Ticket codes: `AG1:` + base45 (RFC 9285) of a format byte (1; or 2 followed by the signing
+// key's id as a varint), three LEB128 varints (forum, registration, version) and a 64-byte
+// Ed25519 signature over everything before it.
 const BASE45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
 
 function base45(text) {
@@ -175,16 +176,17 @@ function base45(text) {
   return new Uint8Array(out);
 }
 
-function parseCode(code) {
+export function parseCode(code) {
   const body = code.trim();
   if (!body.startsWith('AG1:')) return null;
   const bytes = base45(body.slice(4));
-  if (!bytes || bytes.length < 1 + 3 + 64 || bytes[0] !== 1) return null;
+  if (!bytes || bytes.length < 1 + 3 + 64 || (bytes[0] !== 1 && bytes[0] !== 2)) return null;
   const signed = bytes.slice(0, bytes.length - 64);
   const signature = bytes.slice(bytes.length - 64);
   const fields = [];
   let at = 1;
-  for (let f = 0; f < 3; f++) {
+  const count = bytes[0] === 2 ? 4 : 3;
+  for (let f = 0; f < count; f++) {
     let n = 0;
     let scale = 1;
     for (;;) {
@@ -197,7 +199,8 @@ function parseCode(code) {
     fields.push(n);
   }
   if (at !== signed.length) return null;
-  return { forum: fields[0], registration: fields[1], version: fields[2], signed, signature };
+  const [keyId, forum, registration, version] = count === 4 ? fields : [0, ...fields];
+  return { keyId, forum, registration, version, signed, signature };
 }
 
 function fromBase64Url(text) {
@@ -218,6 +221,8 @@ export class Door {
     this.listId = listId;
     this.texts = texts;
     this.decoder = decoder;
+    /// Imported public keys by key id: `{ text, key }`.
+    this.publicKeys = new Map();
     this.roster = null; // the server's answer, merged
     this.tickets = new Map(); // registration → [id, version, status, group, name, organisation]
     this.admitted = new Map(); // registration → [at (ms), mine]
@@ -335,7 +340,7 @@ export class Door {
 
   load(saved) {
     this.roster = saved.roster;
-    this.publicKeyText = saved.roster.public_key;
+    this.publicKeys = new Map();
     this.tickets = new Map(saved.tickets.map((t) => [t[0], t]));
     this.admitted = new Map(saved.admitted);
     this.syncedAt = saved.syncedAt || 0;
@@ -430,11 +435,9 @@ export class Door {
     const staleMs = (answer.stale_after_hours || 24) * 60 * 60 * 1000;
     this.meta = { ...this.meta, serverAt: answer.cursor * 1000, wipeAfter: Date.parse(answer.wipe_after), staleMs, lastSeen: clockNow(this.meta || {}, this.clock) };
     await saveMeta({ serverAt: this.meta.serverAt, wipeAfter: this.meta.wipeAfter, staleMs, lastSeen: this.meta.lastSeen });
-    if (!this.publicKey || this.publicKeyText !== answer.public_key) {
-      this.publicKeyText = answer.public_key;
-      this.publicKey = await crypto.subtle
-        .importKey('raw', fromBase64Url(answer.public_key), { name: 'Ed25519' }, false, ['verify'])
-        .catch(() => null);
+    // Keys are imported when a code first names them; a key that left the roster is forgotten.
+    for (const [id, text] of this.publicKeys) {
+      if (this.keyText(id) !== text.text) this.publicKeys.delete(id);
     }
     await this.save();
     this.changed();
@@ -459,24 +462,41 @@ export class Door {
     }
   }
 
-  /// Where the roster is on this phone and the key can verify codes, it can decide.
+  /// Where the roster is on this phone and it names the keys that verify codes, it can decide.
   ready() {
-    return Boolean(this.key && this.db && this.roster && (this.publicKey || this.publicKeyText));
+    const r = this.roster;
+    return Boolean(this.key && this.db && r && (r.public_key || (r.public_keys && Object.keys(r.public_keys).length)));
   }
 
+  /// The public key (base64url) of key `id` as the roster lists it; rosters from before key
+  /// rotation list only the one key, which is key 0.
+  keyText(id) {
+    const r = this.roster;
+    if (!r) return undefined;
+    if (r.public_keys) return r.public_keys[String(id)];
+    return id === 0 ? r.public_key : undefined;
+  }
+
+  /// Whether `parsed` is signed by the key its id names (false for a key the roster does not
+  /// list: unknown, or past its end), or null when this browser cannot tell.
   async verify(parsed, code) {
-    if (!this.publicKey && this.publicKeyText && !this.noWebCrypto) {
-      this.publicKey = await crypto.subtle
-        .importKey('raw', fromBase64Url(this.publicKeyText), { name: 'Ed25519' }, false, ['verify'])
+    const text = this.keyText(parsed.keyId);
+    if (text === undefined) return false;
+    let held = this.publicKeys.get(parsed.keyId);
+    if ((!held || held.text !== text) && !this.noWebCrypto) {
+      const key = await crypto.subtle
+        .importKey('raw', fromBase64Url(text), { name: 'Ed25519' }, false, ['verify'])
         .catch(() => null);
-      this.noWebCrypto = !this.publicKey;
+      this.noWebCrypto = !key;
+      held = key ? { text, key } : null;
+      if (held) this.publicKeys.set(parsed.keyId, held);
     }
-    if (this.publicKey) {
-      return crypto.subtle.verify({ name: 'Ed25519' }, this.publicKey, parsed.signature, parsed.signed);
+    if (held && held.text === text) {
+      return crypto.subtle.verify({ name: 'Ed25519' }, held.key, parsed.signature, parsed.signed);
     }
     const verifier = await this.wasmVerifier();
     if (!verifier) return null;
-    const claims = verifier(fromBase64Url(this.publicKeyText), code);
+    const claims = verifier(fromBase64Url(text), code);
     return claims.length === 3 && claims[0] === parsed.forum && claims[1] === parsed.registration && claims[2] === parsed.version;
   }
 

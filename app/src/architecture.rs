@@ -13,6 +13,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "ids",
             "db",
+            "clock",
             "secrets",
             "text",
             "error",

@@ -5,7 +5,7 @@
 //!
 //! Layers, lowest first; a module imports only its own layer and those below, never in a circle
 //! (`architecture.rs` checks both on every test run):
-//! kernel (`ids`, `db` with the backends' `Dialect`, `secrets`, `text`, `error`, `i18n`,
+//! kernel (`ids`, `db` with the backends' `Dialect`, `clock`, `secrets`, `text`, `error`, `i18n`,
 //! `request`, `server`, `flash`, `locale`, `assets`) → domain (`features/*/types.rs` and the pure rules) → stores (`features/*/store.rs`
 //! and their records) → composition (`store`, `state`, `mail`) → services (`*/service.rs`,
 //! `*/ssr.rs`, `accounts/guard.rs`, `forums/content.rs`) → server functions (`*/api.rs`) → pages and `components`.
@@ -14,6 +14,8 @@
 mod architecture;
 #[cfg(feature = "ssr")]
 pub mod assets;
+#[cfg(feature = "ssr")]
+pub mod clock;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -29,7 +31,6 @@ pub mod mail_html;
 #[cfg(feature = "ssr")]
 pub mod request;
 pub mod routes;
-#[cfg(feature = "ssr")]
 pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod server;

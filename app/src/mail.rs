@@ -151,7 +151,7 @@ impl Mailer {
                 tokio::fs::create_dir_all(dir).await?;
                 let name = format!(
                     "{}-{}.eml",
-                    chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ"),
+                    crate::clock::now().format("%Y%m%dT%H%M%S%.3fZ"),
                     &crate::secrets::new_secret_token()[..8]
                 );
                 tokio::fs::write(dir.join(&name), message.formatted()).await?;

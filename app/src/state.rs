@@ -68,7 +68,7 @@ impl Settings {
     }
 }
 
-pub use crate::secrets::SecretKey;
+pub use crate::secrets::{Keyring, SecretKey};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -76,7 +76,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub settings: Arc<Settings>,
     pub mailer: Arc<crate::mail::Mailer>,
-    pub secret: Arc<SecretKey>,
+    pub secret: Arc<Keyring>,
     /// Ticket keys and group names the check-in door reuses between scans.
     pub checkin: Arc<crate::features::checkin::cache::CheckinCache>,
     /// Signs the code of a registration's current ticket for the emails registration writes.
@@ -87,7 +87,7 @@ pub struct AppState {
 /// provides it (`tickets::ssr::code_for`) and the server puts it in the state, so registration
 /// attaches tickets to its emails without importing the feature after it.
 pub type TicketCode =
-    fn(&SecretKey, &crate::features::registration::records::RegistrationRecord) -> Option<String>;
+    fn(&Keyring, &crate::features::registration::records::RegistrationRecord) -> Option<String>;
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {

@@ -242,6 +242,42 @@ test.describe('the offline door', () => {
     }
   });
 
+  test('the door checks each code with the key its id names, and refuses a key it was not given', async ({ page }, testInfo) => {
+    // The vector the ticket crate's test pins (frontend/ticket: key 3 signs forum 7,
+    // registration 4242, version 2), read by this browser's door.js.
+    const publicHex = '66be7e332c7a453332bd9d0a7f7db055f5c5ef1a06ada66d98b39fb6810c473a';
+    const code = 'AG1:KB03/0Z74K.VAP9K1T+OUCCD6-K1Q1*73863/Z9T%9M9E %I%/FNASOG139C494SLPH%B4AHV19CHIV/BQ6A0.J9T3Z$7BTVTBUX.1PA9';
+    const publicKey = Buffer.from(publicHex, 'hex').toString('base64url');
+    await helpers.signIn(page, testInfo, SCANNER);
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await page.goto(LIST);
+    await ready(page, testInfo);
+    const seen = await page.evaluate(async ({ code, publicKey }) => {
+      const url = performance.getEntriesByType('resource').map((e) => e.name).find((n) => /\/door[-.][^/]*\.js/.test(n));
+      const { Door, parseCode } = await import(url);
+      const parsed = parseCode(code);
+      const door = new Door('7:entry', {});
+      const verdict = async (keys) => {
+        door.roster = { public_keys: keys };
+        return door.verify(parsed, code);
+      };
+      const altered = parseCode(code);
+      altered.signed[altered.signed.length - 1] ^= 1;
+      return {
+        claims: [parsed.keyId, parsed.forum, parsed.registration, parsed.version],
+        withIts: await verdict({ 0: publicKey.replace(/^./, 'A'), 3: publicKey }),
+        withoutIt: await verdict({ 0: publicKey }),
+        altered: await (async () => { door.roster = { public_keys: { 3: publicKey } }; return door.verify(altered, code); })(),
+        oldRoster: await (async () => { door.roster = { public_key: publicKey }; return door.verify(parsed, code); })(),
+      };
+    }, { code, publicKey });
+    expect(seen.claims).toEqual([3, 7, 4242, 2]);
+    expect(seen.withIts).toBe(true);
+    expect(seen.withoutIt).toBe(false);
+    expect(seen.altered).toBe(false);
+    expect(seen.oldRoster).toBe(false);
+  });
+
   test('where the browser has no Ed25519, the project’s own verifier decides offline', async ({ page }, testInfo) => {
     const link = await registerParticipant(page, testInfo, 'Wasm Fatmir', 'wasm.fatmir@example.org', { group: 'Academia' });
     const code = await ticketCode(page, testInfo, link);

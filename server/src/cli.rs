@@ -1,5 +1,5 @@
 //! Subcommands: `serve` (default), `migrate`, `create-user`, `seed-demo`, `purge-expired`,
-//! `preview-emails`, `new-key-file`.
+//! `preview-emails`, `new-key-file`, `rotate-key`.
 
 use crate::config::Config;
 use crate::startup::Application;
@@ -33,11 +33,22 @@ pub enum Command {
     NewKeyFile {
         path: std::path::PathBuf,
     },
+    /// Add a key to the installation's ring that signs `signs_in_minutes` from now; what the
+    /// keys before it signed verifies for `old_valid_days` more.
+    RotateKey {
+        old_valid_days: u32,
+        signs_in_minutes: u32,
+    },
 }
+
+/// A new key signs no sooner than this: every server reads the ring every 15 seconds and each
+/// door that syncs meanwhile gets the new public key, so nothing signed with it is refused.
+pub const MIN_SIGNS_IN_MINUTES: u32 = 1;
 
 const USAGE: &str = "usage: server [serve [--seed-demo-if-empty] [--no-migrate] | migrate | \
     create-user --email E --role admin|organiser|scanner [--name N] | seed-demo | \
-    purge-expired [--dry-run] | preview-emails --to DIR | new-key-file PATH]";
+    purge-expired [--dry-run] | preview-emails --to DIR | new-key-file PATH | \
+    rotate-key [--old-valid-days N (90)] [--signs-in-minutes M (10)]]";
 
 impl Command {
     pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Self> {
@@ -81,6 +92,32 @@ impl Command {
             "new-key-file" => Command::NewKeyFile {
                 path: rest.first().context(USAGE)?.into(),
             },
+            "rotate-key" => {
+                let number = |name: &str, default: u32, range: std::ops::RangeInclusive<u32>| {
+                    let value = match flag(name) {
+                        Some(v) => v.parse::<u32>().ok().context(USAGE)?,
+                        None => default,
+                    };
+                    if !range.contains(&value) {
+                        bail!(
+                            "{name} must be between {} and {}",
+                            range.start(),
+                            range.end()
+                        );
+                    }
+                    Ok(value)
+                };
+                let old_valid_days = number("--old-valid-days", 90, 1..=3650)?;
+                let signs_in_minutes =
+                    number("--signs-in-minutes", 10, MIN_SIGNS_IN_MINUTES..=7 * 24 * 60)?;
+                if u64::from(signs_in_minutes) >= u64::from(old_valid_days) * 24 * 60 {
+                    bail!("the old keys must still verify when the new one starts signing");
+                }
+                Command::RotateKey {
+                    old_valid_days,
+                    signs_in_minutes,
+                }
+            }
             "-h" | "--help" | "help" => bail!("{USAGE}"),
             other => bail!("unknown command {other:?}\n{USAGE}"),
         })
@@ -159,7 +196,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             };
             let report = app::features::privacy::service::purge_expired(
                 &application.state,
-                chrono::Utc::now(),
+                app::clock::now(),
                 dry_run,
             )
             .await
@@ -170,6 +207,26 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             println!("{report}");
         }
         Command::NewKeyFile { .. } => unreachable!("handled before the configuration is read"),
+        Command::RotateKey {
+            old_valid_days,
+            signs_in_minutes,
+        } => {
+            let store = app::store::open(&config.database_url).await?;
+            let root = app::state::SecretKey::new(crate::config::load_secret_key(&config)?);
+            crate::startup::same_key_as_the_installation(store.as_ref(), &root).await?;
+            let now = app::clock::now();
+            let signs_from = now + chrono::Duration::minutes(i64::from(signs_in_minutes));
+            let old_until = now + chrono::Duration::days(i64::from(old_valid_days));
+            let salt = app::features::accounts::auth::new_secret_token();
+            let id = store.add_signing_key(&salt, signs_from, old_until).await?;
+            println!(
+                "Added key {id}: it signs tickets, links and form stamps from {} UTC. What the \
+                 earlier keys signed is accepted until {} UTC. Running servers pick the key up \
+                 by themselves; doors that go offline should sync once after it is added.",
+                signs_from.format("%Y-%m-%d %H:%M"),
+                old_until.format("%Y-%m-%d %H:%M")
+            );
+        }
         Command::PreviewEmails { to } => {
             let application = Application::build(config).await?;
             let written = crate::preview::write_all(&application.state, &to).await?;
@@ -244,6 +301,37 @@ mod tests {
             })
         );
         assert!(parse(&["new-key-file"]).is_err());
+        assert_eq!(
+            parse(&["rotate-key"]).ok(),
+            Some(Command::RotateKey {
+                old_valid_days: 90,
+                signs_in_minutes: 10
+            })
+        );
+        assert_eq!(
+            parse(&[
+                "rotate-key",
+                "--old-valid-days",
+                "7",
+                "--signs-in-minutes",
+                "1"
+            ])
+            .ok(),
+            Some(Command::RotateKey {
+                old_valid_days: 7,
+                signs_in_minutes: 1
+            })
+        );
+        assert!(parse(&["rotate-key", "--signs-in-minutes", "0"]).is_err());
+        assert!(parse(&["rotate-key", "--old-valid-days", "x"]).is_err());
+        assert!(parse(&[
+            "rotate-key",
+            "--old-valid-days",
+            "1",
+            "--signs-in-minutes",
+            "1440"
+        ])
+        .is_err());
         assert_eq!(
             parse(&["serve", "--seed-demo-if-empty"]).ok(),
             Some(Command::Serve {

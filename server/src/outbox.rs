@@ -5,7 +5,7 @@
 
 use app::mail::OutgoingMail;
 use app::state::AppState;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 
 const POLL: std::time::Duration = std::time::Duration::from_millis(500);
 /// A claim lasts this long, and is renewed just before each message is sent: longer than the
@@ -36,13 +36,13 @@ pub async fn run(state: AppState) {
 
 /// Sends what is due now; returns how many messages were attempted.
 pub async fn deliver_due(state: &AppState) -> Result<usize, app::store::StoreError> {
-    let now = app::db::whole_seconds(Utc::now());
+    let now = app::db::whole_seconds(app::clock::now());
     let due = state.store.claim_mail(now, LEASE_SECS, BATCH).await?;
     let claimed_until = now + Duration::seconds(LEASE_SECS);
     for mail in &due {
         // The batch may have taken a while: renew this message's claim, or leave it to the
         // server that took it over.
-        let until = app::db::whole_seconds(Utc::now()) + Duration::seconds(LEASE_SECS);
+        let until = app::db::whole_seconds(app::clock::now()) + Duration::seconds(LEASE_SECS);
         if !state
             .store
             .renew_mail_lease(mail.id, claimed_until, until)
@@ -62,10 +62,10 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, app::store::StoreErr
             html: mail.html.clone(),
         };
         match state.mailer.send(&outgoing).await {
-            Ok(()) => state.store.mail_sent(mail.id, Utc::now()).await?,
+            Ok(()) => state.store.mail_sent(mail.id, app::clock::now()).await?,
             Err(e) => {
                 tracing::warn!(message = mail.id, attempts = mail.attempts + 1, error = %e, "outbox: delivery failed; will retry");
-                let retry = Utc::now() + backoff(mail.attempts);
+                let retry = app::clock::now() + backoff(mail.attempts);
                 state
                     .store
                     .mail_failed(mail.id, retry, &e.to_string())

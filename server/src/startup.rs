@@ -31,7 +31,16 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let store = app::store::open_with(&config.database_url, config.run_migrations).await?;
         let secret = load_secret_key(&config)?;
-        same_key_as_the_installation(store.as_ref(), &app::state::SecretKey::new(secret)).await?;
+        let keyring = Arc::new(app::state::Keyring::new(app::state::SecretKey::new(secret)));
+        same_key_as_the_installation(store.as_ref(), keyring.root()).await?;
+        app::store::load_keyring(store.as_ref(), &keyring).await?;
+        let offset = app::store::follow_database_clock(store.as_ref()).await?;
+        if offset.num_seconds().abs() >= 2 {
+            tracing::warn!(
+                seconds = offset.num_seconds(),
+                "this server's clock differs from the database's; times follow the database"
+            );
+        }
         let moved = app::features::documents::storage::import_legacy_files(
             store.as_ref(),
             &config.data_dir,
@@ -83,10 +92,8 @@ impl Application {
             store,
             settings: Arc::new(settings),
             mailer: Arc::new(mailer),
-            secret: Arc::new(app::state::SecretKey::new(secret)),
-            checkin: Arc::new(app::features::checkin::cache::CheckinCache::new(
-                &app::state::SecretKey::new(secret),
-            )),
+            secret: keyring,
+            checkin: Arc::new(app::features::checkin::cache::CheckinCache::new()),
             ticket_code: app::features::tickets::ssr::code_for,
         };
         let router = build_router(
@@ -118,6 +125,7 @@ impl Application {
         let retention = tokio::spawn(app::features::privacy::service::run_retention(
             self.state.clone(),
         ));
+        let keys = tokio::spawn(refresh_keyring(self.state.clone()));
         #[cfg(unix)]
         let signal = shutdown_signal(self.terminate);
         #[cfg(not(unix))]
@@ -157,6 +165,7 @@ impl Application {
         worker.abort();
         holds.abort();
         retention.abort();
+        keys.abort();
         self.state.store.close().await;
         result
     }
@@ -165,10 +174,29 @@ impl Application {
 /// How long requests in flight may take to finish once the server is told to stop.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 
+/// How often a server reads the key ring, so a key `server rotate-key` added on any server is
+/// known everywhere well before it signs (`cli::MIN_SIGNS_IN_MINUTES`), and measures the
+/// database's clock again.
+const KEYRING_REFRESH: Duration = Duration::from_secs(15);
+
+async fn refresh_keyring(state: AppState) {
+    let mut tick = tokio::time::interval(KEYRING_REFRESH);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = app::store::load_keyring(state.store.as_ref(), &state.secret).await {
+            tracing::warn!(error = ?e, "could not read the key ring");
+        }
+        if let Err(e) = app::store::follow_database_clock(state.store.as_ref()).await {
+            tracing::warn!(error = ?e, "could not read the database's clock");
+        }
+    }
+}
+
 /// The first server to start records the key's fingerprint (an HMAC of a fixed label, never the
 /// key); a server with another key refuses to start, naming the setting to fix, rather than
 /// issue tickets, links and form stamps the others cannot verify.
-async fn same_key_as_the_installation(
+pub(crate) async fn same_key_as_the_installation(
     store: &dyn app::store::Store,
     secret: &app::state::SecretKey,
 ) -> anyhow::Result<()> {
@@ -204,7 +232,7 @@ async fn expire_holds(state: AppState) {
             }
         };
         let expired =
-            app::features::registration::service::expire_holds(&state, chrono::Utc::now()).await;
+            app::features::registration::service::expire_holds(&state, app::clock::now()).await;
         drop(turn);
         match expired {
             Ok(removed) if !removed.is_empty() => {

@@ -206,3 +206,55 @@ fn a_rolling_deploy_migrates_once_and_servers_started_without_migrating_check() 
         "{lines:?}"
     );
 }
+
+#[test]
+fn rotate_key_adds_a_key_that_signs_later_and_refuses_another_installations_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    succeeds(dir.path(), &["migrate"]);
+    // The first server's key is recorded at its first start; rotate-key checks it too.
+    let lines = serve_output(dir.path(), &[]);
+    assert!(
+        lines.iter().any(|l| l.contains("Agora is running")),
+        "{lines:?}"
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "rotate-key",
+            "--old-valid-days",
+            "30",
+            "--signs-in-minutes",
+            "5",
+        ],
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("Added key 1"), "{said}");
+    let out = run(dir.path(), &["rotate-key"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Added key 2"));
+    // Bad numbers are refused before anything is written.
+    let out = run(dir.path(), &["rotate-key", "--signs-in-minutes", "0"]);
+    assert!(!out.status.success());
+    // Another installation's key file: refused, naming the setting.
+    let other = dir.path().join("other.key");
+    succeeds(
+        dir.path(),
+        &["new-key-file", other.to_str().expect("utf-8")],
+    );
+    let out = server(dir.path())
+        .env("AGORA_SECRET_KEY_FILE", &other)
+        .arg("rotate-key")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("AGORA_SECRET_KEY_FILE"));
+    let out = run(dir.path(), &["rotate-key"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Added key 3"),
+        "the refused run added nothing"
+    );
+}

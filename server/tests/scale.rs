@@ -349,12 +349,14 @@ async fn three_servers_behind_haproxy_on_postgres() {
         .expect("key")
         .try_into()
         .expect("32 bytes");
-    let code =
-        app::features::tickets::ssr::keys(&app::state::SecretKey::new(key)).sign(TicketClaims {
-            forum: belgrade.summary.id.0,
-            registration: registration[0].id.0,
-            version: 1,
-        });
+    let code = app::features::tickets::ssr::keys(
+        &app::state::Keyring::new(app::state::SecretKey::new(key)).signing(),
+    )
+    .sign(TicketClaims {
+        forum: belgrade.summary.id.0,
+        registration: registration[0].id.0,
+        version: 1,
+    });
     // Belgrade's organiser admits at its door, signed in at one server, scanning through all.
     let steward = client(&lb);
     let res = steward
@@ -418,6 +420,114 @@ async fn three_servers_behind_haproxy_on_postgres() {
         assert_eq!(res.status(), 200);
         assert_eq!(res.bytes().await.expect("body").to_vec(), bytes);
     }
+
+    // The offline door through the balancer: the roster from one server, the same queued scan
+    // uploaded through the next two (a phone retrying after a lost answer): stored once.
+    let roster: serde_json::Value = organiser
+        .get(format!("{lb}/api/v1/checkin/roster?list_id={list}"))
+        .send()
+        .await
+        .expect("roster")
+        .json()
+        .await
+        .expect("json");
+    let offline_code = code.clone();
+    assert!(
+        roster["tickets"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|t| t[0] == registration[0].id.0)),
+        "the journey's ticket is on the roster"
+    );
+    assert!(
+        roster["public_keys"]["0"].is_string(),
+        "{}",
+        roster["public_keys"]
+    );
+    let day = format!(
+        "{}:day-{}",
+        belgrade.summary.id.0, belgrade.summary.starts_on
+    );
+    for _ in 0..3 {
+        let res = organiser
+            .post(format!("{lb}/api/v1/checkin/offline"))
+            .json(&serde_json::json!({
+                "list_id": day,
+                "scans": [{"code": offline_code, "nonce": "scale-offline-1",
+                           "scanned_at": chrono::Utc::now().timestamp_millis()}],
+            }))
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(res.status(), 200);
+        let body: serde_json::Value = res.json().await.expect("json");
+        assert_eq!(body["results"][0]["nonce"], "scale-offline-1", "{body}");
+    }
+    let admitted = count(
+        &inst.database_url,
+        "SELECT COUNT(*) FROM checkins WHERE registration_id::text = $1 AND list_key LIKE 'day-%'",
+        &registration[0].id.0.to_string(),
+    )
+    .await;
+    assert_eq!(
+        admitted, 1,
+        "one offline scan, uploaded three times, stored once"
+    );
+
+    // Retention started on all three servers' installations at once (three processes): one
+    // snapshot of the forum whose data is due for erasure, one warning to each of the other
+    // forum's organisers.
+    let mut c = sqlx::PgConnection::connect(&inst.database_url)
+        .await
+        .expect("connect");
+    for (slug, ended_days_ago) in [("podgorica", 40), ("skopje", 27)] {
+        sqlx::query(
+            "UPDATE forums SET starts_on = CURRENT_DATE - $1::int - 1, ends_on = CURRENT_DATE - $1::int, \
+             retention_days = 30, retention_warned_at = NULL WHERE slug = $2",
+        )
+        .bind(ended_days_ago)
+        .bind(slug)
+        .execute(&mut c)
+        .await
+        .expect("due");
+    }
+    let purges: Vec<_> = dirs
+        .iter()
+        .map(|dir| {
+            server_command(&inst, dir, 0)
+                .arg("purge-expired")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("purge")
+        })
+        .collect();
+    let outcomes: Vec<_> = purges
+        .into_iter()
+        .map(|p| p.wait_with_output().expect("purge ran"))
+        .collect();
+    for out in &outcomes {
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() || said.contains("running on another server"),
+            "{said}"
+        );
+    }
+    let snapshots = count(
+        &inst.database_url,
+        "SELECT COUNT(*) FROM report_snapshots s JOIN forums f ON f.id = s.forum_id WHERE f.slug = $1",
+        "podgorica",
+    )
+    .await;
+    assert_eq!(snapshots, 1, "one snapshot");
+    let warnings: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT recipient, COUNT(*) FROM outbox WHERE body LIKE '%/organiser/forums/skopje/privacy%' \
+         GROUP BY recipient",
+    )
+    .fetch_all(&mut c)
+    .await
+    .expect("warnings");
+    assert!(!warnings.is_empty(), "the organisers are warned");
+    assert!(warnings.iter().all(|(_, n)| *n == 1), "{warnings:?}");
 
     // The last ten seats of a group, raced from all three servers: exactly ten confirmed.
     let media = groups[5].id;

@@ -123,7 +123,7 @@ macro_rules! impl_limit_store {
                 window_secs: i64,
                 max: i64,
             ) -> StoreResult<Option<u64>> {
-                let now = whole_seconds(Utc::now());
+                let now = whole_seconds(crate::clock::now());
                 let since = now - chrono::Duration::seconds(window_secs);
                 let mut tx = self.begin_write().await?;
                 // One lock per key where transactions run side by side (SQLite's write
@@ -164,7 +164,7 @@ mod tests {
 
     #[test]
     fn waits_grow_after_the_free_failures_and_end_at_fifteen_minutes() {
-        let now = Utc::now();
+        let now = crate::clock::now();
         assert_eq!(sign_in_wait(4, Some(now), now), None);
         assert_eq!(sign_in_wait(5, Some(now), now), Some(1));
         assert_eq!(sign_in_wait(8, Some(now), now), Some(8));

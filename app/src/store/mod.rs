@@ -2,6 +2,7 @@
 //! of `DATABASE_URL`. Both share their SQL (see `sql.rs`); only connection set-up, migrations and
 //! how a write transaction begins differ.
 
+pub mod installation;
 pub mod limits;
 mod postgres;
 pub mod records;
@@ -38,6 +39,7 @@ pub use crate::features::tickets::store::TicketStore;
 use crate::i18n::Translation;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+pub use installation::InstallationStore;
 pub use limits::LimitStore;
 use std::sync::Arc;
 
@@ -58,6 +60,7 @@ pub trait Store:
     + CheckinStore
     + OfflineStore
     + DocumentStore
+    + InstallationStore
     + LimitStore
     + IntakeStore
     + ListStore
@@ -85,10 +88,6 @@ pub trait Store:
     /// This server's turn to run the scheduled job `job` (retention, housekeeping, hold
     /// expiry), or `None` when another server is running it now.
     async fn job_turn(&self, job: &str) -> StoreResult<Option<crate::db::JobTurn>>;
-    /// The installation's `name` fact: `value` when none is recorded yet (it is recorded now),
-    /// else what the first server recorded.
-    async fn claim_installation_fact(&self, name: &str, value: &str) -> StoreResult<String>;
-
     // Series, stakeholder groups, forums, sessions.
     async fn create_series(&self, series: &NewSeries) -> StoreResult<SeriesId>;
     /// The first published series (or the first series when none is published).
@@ -180,4 +179,22 @@ pub async fn open_with(url: &str, migrate: bool) -> StoreResult<Arc<dyn Store>> 
         }
     }
     Ok(store)
+}
+
+/// Reads the installation's key ring into `ring` (at start, every few seconds after, and when a
+/// code names a key this server does not know).
+pub async fn load_keyring(store: &dyn Store, ring: &crate::secrets::Keyring) -> StoreResult<()> {
+    ring.install(&store.signing_keys().await?);
+    Ok(())
+}
+
+/// Measures how far this server's clock is from the database's and corrects `clock::now` by it.
+pub async fn follow_database_clock(store: &dyn Store) -> StoreResult<chrono::Duration> {
+    let sent = Utc::now();
+    let database = store.database_now().await?;
+    Ok(crate::clock::set_database_offset(
+        sent,
+        database,
+        Utc::now(),
+    ))
 }

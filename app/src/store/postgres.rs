@@ -110,6 +110,7 @@ crate::features::registration::consents::impl_consent_store!(PgStore);
 crate::features::reports::store::impl_report_store!(PgStore);
 crate::features::privacy::store::impl_privacy_store!(PgStore, sqlx::Postgres);
 super::limits::impl_limit_store!(PgStore);
+super::installation::impl_installation_store!(PgStore);
 crate::features::agenda::store::impl_agenda_store!(PgStore, sqlx::Postgres);
 crate::features::announcements::store::impl_announcement_store!(PgStore);
 crate::features::documents::store::impl_document_store!(PgStore);

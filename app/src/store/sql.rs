@@ -65,23 +65,6 @@ macro_rules! impl_store {
                 Ok(got.then(|| $crate::db::JobTurn::holding(connection)))
             }
 
-            async fn claim_installation_fact(&self, name: &str, value: &str) -> StoreResult<String> {
-                sqlx::query(
-                    "INSERT INTO installation (name, value) VALUES ($1, $2) \
-                     ON CONFLICT (name) DO NOTHING",
-                )
-                .bind(name)
-                .bind(value)
-                .execute(&self.pool)
-                .await?;
-                let (stored,): (String,) =
-                    sqlx::query_as("SELECT value FROM installation WHERE name = $1")
-                        .bind(name)
-                        .fetch_one(&self.pool)
-                        .await?;
-                Ok(stored)
-            }
-
             async fn create_series(&self, s: &NewSeries) -> StoreResult<SeriesId> {
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO series (slug, title, description, default_locale, status, created_at) \
@@ -92,7 +75,7 @@ macro_rules! impl_store {
                 .bind(&s.description)
                 .bind(&s.default_locale)
                 .bind(s.status.as_str())
-                .bind(whole_seconds(Utc::now()))
+                .bind(whole_seconds(crate::clock::now()))
                 .fetch_one(&self.pool)
                 .await?;
                 Ok(SeriesId(id))
@@ -225,7 +208,7 @@ macro_rules! impl_store {
                 .bind(f.details.capacity)
                 .bind(f.status.as_str())
                 .bind(&f.details.default_locale)
-                .bind(whole_seconds(Utc::now()))
+                .bind(whole_seconds(crate::clock::now()))
                 .fetch_one(&self.pool)
                 .await?;
                 Ok(ForumId(id))
@@ -452,7 +435,7 @@ macro_rules! impl_store {
                 .bind(&f.details.default_locale)
                 .bind(forum)
                 .bind(f.series_id)
-                .bind(whole_seconds(chrono::Utc::now()))
+                .bind(whole_seconds(crate::clock::now()))
                 .execute(&self.pool)
                 .await?;
                 if done.rows_affected() == 0 {

@@ -131,6 +131,7 @@ crate::features::registration::consents::impl_consent_store!(SqliteStore);
 crate::features::reports::store::impl_report_store!(SqliteStore);
 crate::features::privacy::store::impl_privacy_store!(SqliteStore, sqlx::Sqlite);
 super::limits::impl_limit_store!(SqliteStore);
+super::installation::impl_installation_store!(SqliteStore);
 crate::features::agenda::store::impl_agenda_store!(SqliteStore, sqlx::Sqlite);
 crate::features::announcements::store::impl_announcement_store!(SqliteStore);
 crate::features::documents::store::impl_document_store!(SqliteStore);

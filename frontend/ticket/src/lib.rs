@@ -7,6 +7,10 @@
 //! LEB128 varints; the signature covers all of it. Re-issuing a ticket raises its version, so the
 //! old code still verifies but no longer matches the registration.
 //!
+//! Format 2 adds the signing key's id (a varint after the format byte) so that keys can be
+//! rotated: a verifier picks the key by id, and a code of an id it does not know is invalid.
+//! Format 1 (no id) is key 0, the installation's first key.
+//!
 //! A crate of its own so the server signs and verifies with it and the scanner's wasm
 //! (`frontend/decoder`) verifies with the same code where the browser's WebCrypto has no
 //! Ed25519.
@@ -17,6 +21,7 @@ use ed25519_dalek::{Signature, Signer, SigningKey};
 /// The text every ticket code starts with (format 1).
 pub const PREFIX: &str = "AG1:";
 const FORMAT: u8 = 1;
+const FORMAT_WITH_KEY_ID: u8 = 2;
 const ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
 /// What a ticket proves: which registration of which forum, in which issue.
@@ -39,14 +44,25 @@ pub enum CodeError {
 /// Signs and verifies ticket codes with one key pair.
 pub struct TicketKeys {
     signing: SigningKey,
+    id: u32,
 }
 
 impl TicketKeys {
-    /// The key pair from a 32-byte seed (derived from the server's secret key file).
+    /// The key pair from a 32-byte seed (derived from the server's secret key file): key 0.
     pub fn from_seed(seed: [u8; 32]) -> Self {
+        Self::with_id(seed, 0)
+    }
+
+    /// The key pair of key `id` of a rotated key ring; its codes carry the id.
+    pub fn with_id(seed: [u8; 32], id: u32) -> Self {
         Self {
             signing: SigningKey::from_bytes(&seed),
+            id,
         }
+    }
+
+    pub fn id(&self) -> u32 {
+        self.id
     }
 
     pub fn public_key(&self) -> VerifyingKey {
@@ -54,7 +70,13 @@ impl TicketKeys {
     }
 
     pub fn sign(&self, claims: TicketClaims) -> String {
-        let mut bytes = vec![FORMAT];
+        let mut bytes = if self.id == 0 {
+            vec![FORMAT]
+        } else {
+            let mut bytes = vec![FORMAT_WITH_KEY_ID];
+            put_varint(&mut bytes, u64::from(self.id));
+            bytes
+        };
         for n in [claims.forum, claims.registration, claims.version] {
             put_varint(&mut bytes, n.max(0) as u64);
         }
@@ -63,23 +85,50 @@ impl TicketKeys {
         format!("{PREFIX}{}", base45_encode(&bytes))
     }
 
+    /// The claims of a code this key signed; a code of another key id is `BadSignature`.
     pub fn verify(&self, code: &str) -> Result<TicketClaims, CodeError> {
+        if key_id(code)? != self.id {
+            return Err(CodeError::BadSignature);
+        }
         verify_with(&self.public_key(), code)
     }
 }
 
-/// Checks a code against a public key (what an offline scanner would do).
-pub fn verify_with(key: &VerifyingKey, code: &str) -> Result<TicketClaims, CodeError> {
+/// The id of the key a code says it was signed with (0 for format 1), before any check of the
+/// signature: a verifier uses it to pick the key.
+pub fn key_id(code: &str) -> Result<u32, CodeError> {
+    let bytes = code_bytes(code)?;
+    match bytes[0] {
+        FORMAT => Ok(0),
+        _ => {
+            let mut rest = &bytes[1..];
+            let id = take_varint(&mut rest).ok_or(CodeError::Malformed)?;
+            u32::try_from(id).map_err(|_| CodeError::Malformed)
+        }
+    }
+}
+
+fn code_bytes(code: &str) -> Result<Vec<u8>, CodeError> {
     let body = code
         .trim()
         .strip_prefix(PREFIX)
         .ok_or(CodeError::Malformed)?;
     let bytes = base45_decode(body).ok_or(CodeError::Malformed)?;
-    if bytes.len() < 1 + 3 + 64 || bytes[0] != FORMAT {
+    if bytes.len() < 1 + 3 + 64 || !matches!(bytes[0], FORMAT | FORMAT_WITH_KEY_ID) {
         return Err(CodeError::Malformed);
     }
+    Ok(bytes)
+}
+
+/// Checks a code against a public key (what an offline scanner would do with the key of the
+/// code's key id).
+pub fn verify_with(key: &VerifyingKey, code: &str) -> Result<TicketClaims, CodeError> {
+    let bytes = code_bytes(code)?;
     let (signed, signature) = bytes.split_at(bytes.len() - 64);
     let mut rest = &signed[1..];
+    if signed[0] == FORMAT_WITH_KEY_ID {
+        take_varint(&mut rest).ok_or(CodeError::Malformed)?;
+    }
     let mut fields = [0i64; 3];
     for field in &mut fields {
         let n = take_varint(&mut rest).ok_or(CodeError::Malformed)?;
@@ -257,6 +306,53 @@ mod tests {
         let k = keys(9);
         let code = k.sign(CLAIMS);
         assert_eq!(verify_with(&k.public_key(), &code), Ok(CLAIMS));
+    }
+
+    #[test]
+    fn a_rotated_key_names_itself_and_only_its_key_verifies() {
+        let old = keys(7);
+        let new = TicketKeys::with_id([11; 32], 3);
+        let code = new.sign(CLAIMS);
+        assert_eq!(key_id(&code), Ok(3));
+        assert_eq!(key_id(&old.sign(CLAIMS)), Ok(0));
+        assert_eq!(new.verify(&code), Ok(CLAIMS));
+        assert_eq!(verify_with(&new.public_key(), &code), Ok(CLAIMS));
+        assert_eq!(old.verify(&code), Err(CodeError::BadSignature));
+        // The same seed under another id: the id is part of what was signed.
+        let relabelled = TicketKeys::with_id([11; 32], 4);
+        assert_eq!(relabelled.verify(&code), Err(CodeError::BadSignature));
+        let mut bytes = base45_decode(&code[PREFIX.len()..]).expect("decodes");
+        bytes[1] = 4;
+        let moved = format!("{PREFIX}{}", base45_encode(&bytes));
+        assert_eq!(
+            verify_with(&new.public_key(), &moved),
+            Err(CodeError::BadSignature)
+        );
+    }
+
+    /// A code of key 3 that the offline door's test (`end2end/tests/offline.spec.js`) checks
+    /// with `door.js`: both sides read the same bytes alike.
+    pub const KEY_3_PUBLIC_HEX: &str =
+        "66be7e332c7a453332bd9d0a7f7db055f5c5ef1a06ada66d98b39fb6810c473a";
+    pub const KEY_3_CODE: &str = "AG1:KB03/0Z74K.VAP9K1T+OUCCD6-K1Q1*73863/Z9T%9M9E %I%/FNASOG139C494SLPH%B4AHV19CHIV/BQ6A0.J9T3Z$7BTVTBUX.1PA9";
+
+    #[test]
+    fn the_doors_test_vector_is_what_key_3_signs() {
+        let k = TicketKeys::with_id([11; 32], 3);
+        let claims = TicketClaims {
+            forum: 7,
+            registration: 4242,
+            version: 2,
+        };
+        let hex: String = k
+            .public_key()
+            .as_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(hex, KEY_3_PUBLIC_HEX);
+        assert_eq!(k.sign(claims), KEY_3_CODE);
+        assert_eq!(key_id(KEY_3_CODE), Ok(3));
     }
 
     #[test]

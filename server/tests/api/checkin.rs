@@ -11,7 +11,9 @@ use serde_json::{json, Value};
 
 pub(crate) fn keys(app: &TestApp) -> TicketKeys {
     let secret = server::config::load_or_create_secret_key(&app.data_dir).expect("secret");
-    app::features::tickets::ssr::keys(&app::state::SecretKey::new(secret))
+    app::features::tickets::ssr::keys(
+        &app::state::Keyring::new(app::state::SecretKey::new(secret)).signing(),
+    )
 }
 
 /// Registers `email` at `slug` in the first group and returns (registration id, manage link).
@@ -34,7 +36,7 @@ pub(crate) async fn confirmed(app: &TestApp, slug: &str, name: &str, email: &str
     (record.id.0, link_in(&mail))
 }
 
-async fn scan(
+pub(crate) async fn scan(
     client: &reqwest::Client,
     app: &TestApp,
     code: &str,
@@ -51,7 +53,7 @@ async fn scan(
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-fn verdict(body: &Value) -> &str {
+pub(crate) fn verdict(body: &Value) -> &str {
     body["verdict"].as_str().unwrap_or("")
 }
 
@@ -376,7 +378,7 @@ both_databases! {
 }
 
 /// Decodes the QR code of the `ticket.png` attachment of an email.
-fn qr_in_mail(mail: &str) -> String {
+pub(crate) fn qr_in_mail(mail: &str) -> String {
     use base64::Engine;
     let start = mail.find("filename=\"ticket.png\"").expect("attachment");
     let rest = &mail[start..];

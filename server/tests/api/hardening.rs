@@ -157,7 +157,7 @@ both_databases! {
         let token = link.trim_start_matches("/r/").to_string();
         let id = app.store.registrations_by_email("nada.door@example.org").await.expect("store")[0].id.0;
         let secret = server::config::load_or_create_secret_key(&app.data_dir).expect("secret");
-        let keys = app::features::tickets::ssr::keys(&app::state::SecretKey::new(secret));
+        let keys = app::features::tickets::ssr::keys(&app::state::Keyring::new(app::state::SecretKey::new(secret)).signing());
         let code = keys.sign(app::features::tickets::code::TicketClaims { forum: forum.0, registration: id, version: 1 });
 
         /// Clears the hook however the test ends.

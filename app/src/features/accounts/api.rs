@@ -41,7 +41,6 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
     use super::types::EmailAddress;
     use crate::error::FieldError;
     use crate::server::reject;
-    use chrono::Utc;
 
     let state = crate::state::app_state()?;
     let keep = [("email", email.as_str())];
@@ -67,7 +66,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
     // checked, in one transaction, so parallel guesses cannot slip under the limit.
     let client = crate::request::current_limit_key(&state.settings.limits.trusted_proxies);
     let key = format!("sign-in:{client}");
-    let turn = state.store.begin_sign_in(&key, Utc::now()).await?;
+    let turn = state.store.begin_sign_in(&key, crate::clock::now()).await?;
     let attempt = match turn {
         crate::store::limits::SignInTurn::Go(id) => id,
         crate::store::limits::SignInTurn::Wait(secs) => {
@@ -106,7 +105,10 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
             disabled: false,
         },
         _ => {
-            state.store.fail_sign_in(attempt, Utc::now()).await?;
+            state
+                .store
+                .fail_sign_in(attempt, crate::clock::now())
+                .await?;
             tracing::info!("failed sign-in");
             return Err(reject(AppError::InvalidCredentials, &keep));
         }

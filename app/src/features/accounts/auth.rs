@@ -8,7 +8,7 @@ use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use http::header::{HeaderValue, RETRY_AFTER, SET_COOKIE};
 
 pub use crate::secrets::{new_secret_token, token_hash};
@@ -117,7 +117,7 @@ fn session_cookie(value: &str, max_age_secs: i64) -> String {
 /// Starts a session for the account and sets the cookie on the current response.
 pub async fn start_session(state: &AppState, account: &AccountView) -> Result<(), AppError> {
     let token = new_secret_token();
-    let expires = Utc::now() + Duration::days(SESSION_DAYS);
+    let expires = crate::clock::now() + Duration::days(SESSION_DAYS);
     state
         .store
         .create_auth_session(&token_hash(&token), account.id, expires)
@@ -155,7 +155,7 @@ pub async fn current_account() -> Result<Option<AccountView>, AppError> {
         .store
         .account_for_session(
             &token_hash(&token),
-            Utc::now(),
+            crate::clock::now(),
             &state.settings.session_idle,
         )
         .await
@@ -181,7 +181,7 @@ pub async fn current_account_in(
         .store
         .account_for_session(
             &token_hash(&token),
-            Utc::now(),
+            crate::clock::now(),
             &state.settings.session_idle,
         )
         .await

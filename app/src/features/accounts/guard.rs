@@ -128,7 +128,7 @@ pub async fn log_access(
     };
     state
         .store
-        .log_access(&entry, chrono::Utc::now())
+        .log_access(&entry, crate::clock::now())
         .await
         .map_err(crate::server::internal)
 }

@@ -152,7 +152,7 @@ async fn place(
     account: &AccountView,
     forum: ForumId,
 ) -> Result<Place, AppError> {
-    let now = chrono::Utc::now();
+    let now = crate::clock::now();
     Ok(Place {
         team: store.team_access(forum, account.id).await?,
         lead: store.leads_forum(forum, account.id).await?,

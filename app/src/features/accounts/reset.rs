@@ -25,7 +25,7 @@ pub async fn send_reset_link(account_id: super::types::AccountId) -> Result<(), 
         .find(|a| a.id == account_id && !a.disabled)
         .ok_or_else(|| reject(AppError::NotFound, &[]))?;
     let token = crate::secrets::new_secret_token();
-    let now = chrono::Utc::now();
+    let now = crate::clock::now();
     state
         .store
         .create_password_reset(
@@ -65,7 +65,7 @@ pub async fn check_reset_link(token: String) -> Result<bool, AppError> {
     }
     Ok(state
         .store
-        .password_reset_valid(&crate::secrets::token_hash(&token), chrono::Utc::now())
+        .password_reset_valid(&crate::secrets::token_hash(&token), crate::clock::now())
         .await?)
 }
 
@@ -98,7 +98,7 @@ pub async fn reset_password(token: String, new_password: String) -> Result<(), A
         .use_password_reset(
             &crate::secrets::token_hash(&token),
             &hash,
-            chrono::Utc::now(),
+            crate::clock::now(),
         )
         .await?;
     let Some(account) = used else {

@@ -98,7 +98,7 @@ macro_rules! impl_account_store {
                 .bind(&a.display_name)
                 .bind(&a.password_hash)
                 .bind(a.role.as_str())
-                .bind(whole_seconds(Utc::now()))
+                .bind(whole_seconds(crate::clock::now()))
                 .fetch_one(&self.pool)
                 .await?;
                 Ok(AccountId(id))
@@ -110,7 +110,7 @@ macro_rules! impl_account_store {
                      WHERE email = $1 AND disabled_at IS NULL AND (expires_at IS NULL OR expires_at > $2)",
                 )
                 .bind(email)
-                .bind(whole_seconds(Utc::now()))
+                .bind(whole_seconds(crate::clock::now()))
                 .fetch_optional(&self.pool)
                 .await?)
             }
@@ -149,7 +149,7 @@ macro_rules! impl_account_store {
                 )
                 .bind(token_hash)
                 .bind(account)
-                .bind(whole_seconds(Utc::now()))
+                .bind(whole_seconds(crate::clock::now()))
                 .bind(whole_seconds(expires_at))
                 .execute(&self.pool)
                 .await?;
@@ -204,7 +204,7 @@ macro_rules! impl_account_store {
                     "UPDATE accounts SET disabled_at = CASE WHEN $1 THEN $2 ELSE NULL END WHERE id = $3",
                 )
                 .bind(disabled)
-                .bind(whole_seconds(Utc::now()))
+                .bind(whole_seconds(crate::clock::now()))
                 .bind(account)
                 .execute(&mut *tx)
                 .await?;

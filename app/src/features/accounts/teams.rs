@@ -200,7 +200,7 @@ macro_rules! impl_team_store {
                     .bind(forum)
                     .bind(account)
                     .bind(read_only)
-                    .bind(whole_seconds(Utc::now()))
+                    .bind(whole_seconds(crate::clock::now()))
                     .execute(&self.pool)
                     .await?,
                 };
@@ -274,7 +274,7 @@ macro_rules! impl_team_store {
                     .bind(forum)
                     .bind(account)
                     .bind(until)
-                    .bind(whole_seconds(Utc::now()))
+                    .bind(whole_seconds(crate::clock::now()))
                     .execute(&self.pool)
                     .await?,
                 };
@@ -314,7 +314,7 @@ macro_rules! impl_team_store {
                     .bind(series)
                     .bind(account)
                     .bind(country)
-                    .bind(whole_seconds(Utc::now()))
+                    .bind(whole_seconds(crate::clock::now()))
                     .execute(&self.pool)
                     .await?,
                 };

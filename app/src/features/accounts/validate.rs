@@ -135,7 +135,7 @@ pub fn parse_expiry(
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|t| t.and_utc())
         .ok_or_else(|| crate::error::FieldError::new("expires_on", "error.date_invalid"))?;
-    if end <= chrono::Utc::now() {
+    if end <= crate::clock::now() {
         return Err(crate::error::FieldError::new(
             "expires_on",
             "error.date_past",

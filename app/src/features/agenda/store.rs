@@ -321,7 +321,7 @@ macro_rules! impl_agenda_store {
                         .bind(s.track_id)
                         .bind(&s.language)
                         .bind(s.interpretation.join(","))
-                        .bind(whole_seconds(Utc::now()))
+                        .bind(whole_seconds(crate::clock::now()))
                         .fetch_one(&mut *tx)
                         .await?;
                         SessionId(id)
@@ -345,7 +345,7 @@ macro_rules! impl_agenda_store {
                         .bind(s.interpretation.join(","))
                         .bind(id)
                         .bind(s.forum_id)
-                        .bind(whole_seconds(Utc::now()))
+                        .bind(whole_seconds(crate::clock::now()))
                         .execute(&mut *tx)
                         .await?;
                         $crate::db::must_affect(done.rows_affected())?;
@@ -385,7 +385,7 @@ macro_rules! impl_agenda_store {
                 sqlx::query("UPDATE agenda_sessions SET status = $1, sequence = sequence + 1, updated_at = $3 WHERE id = $2")
                     .bind(status)
                     .bind(id)
-                    .bind(whole_seconds(Utc::now()))
+                    .bind(whole_seconds(crate::clock::now()))
                     .execute(&mut *tx)
                     .await?;
                 tx.commit().await?;

@@ -73,7 +73,7 @@ pub async fn published_views(
     let store = state.store.as_ref();
     let list = store
         .published_announcements(Published {
-            now: chrono::Utc::now(),
+            now: crate::clock::now(),
             forum,
             pinned_first: true,
             limit,
@@ -120,7 +120,7 @@ pub async fn load_announcement(
     }
     let visible = store
         .published_announcements(super::store::Published {
-            now: chrono::Utc::now(),
+            now: crate::clock::now(),
             forum: a.forum_id,
             pinned_first: false,
             limit: i64::MAX,

@@ -56,7 +56,7 @@ async fn build(
     let series = store.first_series().await?;
     let list = store
         .published_announcements(Published {
-            now: chrono::Utc::now(),
+            now: crate::clock::now(),
             forum: forum.map(|f| f.summary.id),
             pinned_first: false,
             limit: FEED_LENGTH,

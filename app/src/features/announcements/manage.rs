@@ -249,7 +249,7 @@ pub async fn load_announcement_form(
 fn publication_instant(draft: &AnnouncementDraft) -> Option<chrono::DateTime<chrono::Utc>> {
     let zone = crate::features::forums::time::parse_zone(super::types::SERIES_ZONE);
     match draft.published_local {
-        None => Some(chrono::Utc::now()),
+        None => Some(crate::clock::now()),
         Some(local) => {
             crate::features::forums::time::local_to_utc(zone, local.date(), local.time())
         }

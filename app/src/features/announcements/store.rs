@@ -100,7 +100,7 @@ macro_rules! impl_announcement_store {
             ) -> StoreResult<$crate::features::announcements::types::AnnouncementId> {
                 use $crate::features::announcements::types::AnnouncementId;
                 let status = if a.published { "published" } else { "draft" };
-                let now = whole_seconds(Utc::now());
+                let now = whole_seconds(crate::clock::now());
                 match id {
                     None => {
                         let (id,): (i64,) = sqlx::query_as(

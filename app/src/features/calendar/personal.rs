@@ -125,15 +125,26 @@ async fn feed_token(
     let salt = match store.calendar_salt(record.id).await? {
         Some(salt) => salt,
         None => {
-            let salt = crate::features::registration::mail::new_salt();
-            let token = state.secret.derive("calendar", &salt);
+            let salt = state.secret.new_salt();
+            let token = calendar_token(state, &salt)?;
             store
                 .set_calendar_token(record.id, &salt, &token_hash(&token))
                 .await?;
             salt
         }
     };
-    Ok(state.secret.derive("calendar", &salt))
+    calendar_token(state, &salt)
+}
+
+/// The feed's secret made from its salt with the key the salt names.
+#[cfg(feature = "ssr")]
+fn calendar_token(state: &crate::state::AppState, salt: &str) -> Result<String, AppError> {
+    state
+        .secret
+        .link_token("calendar", salt)
+        .ok_or(AppError::Unavailable {
+            retry_after_secs: 15,
+        })
 }
 
 #[server(endpoint = "registration/agenda")]
@@ -217,8 +228,8 @@ pub async fn reset_calendar_link(token: String) -> Result<(), AppError> {
     let record = crate::features::registration::service::by_token(store, &token)
         .await
         .map_err(|e| reject(e, &[]))?;
-    let salt = crate::features::registration::mail::new_salt();
-    let feed = state.secret.derive("calendar", &salt);
+    let salt = state.secret.new_salt();
+    let feed = calendar_token(&state, &salt)?;
     store
         .set_calendar_token(record.id, &salt, &token_hash(&feed))
         .await?;

@@ -279,7 +279,7 @@ pub async fn load_counts(slug: String, list: String) -> Result<CountsView, AppEr
         } else {
             "checkin.counts.expected_confirmed"
         }),
-        updated_at: crate::i18n::format_time(chrono::Utc::now().with_timezone(&zone).time()),
+        updated_at: crate::i18n::format_time(crate::clock::now().with_timezone(&zone).time()),
         issues: super::review::door_issues(
             store,
             &forum,
@@ -306,7 +306,7 @@ pub async fn resolve_double_entry(slug: String, entry_id: DoubleEntryId) -> Resu
             forum.summary.id,
             entry_id,
             &format!("account:{}", account.id.0),
-            chrono::Utc::now(),
+            crate::clock::now(),
         )
         .await
         .map_err(|e| match e {
@@ -330,7 +330,10 @@ pub async fn load_checkin_admin(slug: String) -> Result<CheckinAdminData, AppErr
                 format!(
                     "{}/checkin/device/{}",
                     state.settings.base_url,
-                    state.secret.derive("scanner-device", &d.salt)
+                    state
+                        .secret
+                        .link_token("scanner-device", &d.salt)
+                        .unwrap_or_default()
                 )
             });
             DeviceView {
@@ -413,8 +416,13 @@ pub async fn create_device(slug: String, label: String) -> Result<(), AppError> 
             &[("label", &label)],
         ));
     }
-    let salt = crate::features::registration::mail::new_salt();
-    let token = state.secret.derive("scanner-device", &salt);
+    let salt = state.secret.new_salt();
+    let token = state
+        .secret
+        .link_token("scanner-device", &salt)
+        .ok_or(AppError::Unavailable {
+            retry_after_secs: 15,
+        })?;
     state
         .store
         .create_device(
@@ -422,7 +430,7 @@ pub async fn create_device(slug: String, label: String) -> Result<(), AppError> 
             &label,
             &salt,
             &crate::features::accounts::auth::token_hash(&token),
-            chrono::Utc::now(),
+            crate::clock::now(),
             super::ssr::device_expiry(&forum.summary),
         )
         .await?;
@@ -438,7 +446,7 @@ pub async fn revoke_device(
     let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     state
         .store
-        .revoke_device(forum.summary.id, device_id.0, chrono::Utc::now())
+        .revoke_device(forum.summary.id, device_id.0, crate::clock::now())
         .await
         .map_err(|e| match e {
             crate::db::StoreError::NotFound => reject(AppError::NotFound, &[]),

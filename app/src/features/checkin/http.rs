@@ -134,8 +134,9 @@ pub(crate) async fn scanner_list(
 pub async fn public_key(State(state): State<AppState>) -> Response {
     Json(serde_json::json!({
         "algorithm": "Ed25519",
-        "format": "AG1: + base45(format byte, forum, registration, ticket version as LEB128 varints, 64-byte signature)",
+        "format": "AG1: + base45(format byte (1, or 2 followed by the key id), forum, registration, ticket version as LEB128 varints, 64-byte signature)",
         "public_key": crate::features::tickets::ssr::public_key_text(&state.secret),
+        "public_keys": crate::features::tickets::ssr::public_keys(&state.secret),
         "encoding": "base64url",
     }))
     .into_response()
@@ -153,7 +154,7 @@ pub async fn enrol_device(
         .store
         .device_by_token(
             &crate::features::accounts::auth::token_hash(&token),
-            chrono::Utc::now(),
+            crate::clock::now(),
         )
         .await
     {

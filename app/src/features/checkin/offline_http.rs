@@ -58,7 +58,10 @@ pub struct Roster {
     /// A cancelled session's list admits nobody.
     pub cancelled: bool,
     pub group_names: std::collections::BTreeMap<i64, String>,
+    /// The key that signs tickets now.
     pub public_key: String,
+    /// Every key that verifies tickets now, by key id (a code names its key's id).
+    pub public_keys: std::collections::BTreeMap<String, String>,
     /// After this moment (by default 12 hours after the forum's last day) the scanner wipes
     /// what it kept.
     pub wipe_after: DateTime<Utc>,
@@ -149,7 +152,7 @@ async fn build_roster(
     locale: Locale,
 ) -> Result<Roster, AppError> {
     let store = state.store.as_ref();
-    let now = Utc::now();
+    let now = crate::clock::now();
     let since = since
         .and_then(|s| DateTime::<Utc>::from_timestamp(s - OVERLAP_SECS, 0))
         .filter(|s| *s <= now);
@@ -176,6 +179,7 @@ async fn build_roster(
         cancelled: list.cancelled,
         group_names: groups.into_iter().map(|g| (g.id.0, g.name)).collect(),
         public_key: crate::features::tickets::ssr::public_key_text(&state.secret),
+        public_keys: crate::features::tickets::ssr::public_keys(&state.secret),
         wipe_after,
         stale_after_hours: expiry.offline_hours,
         cursor: now.timestamp(),
@@ -283,13 +287,17 @@ async fn record(
     list: &CheckinList,
     scan: &QueuedScan,
 ) -> Result<&'static str, AppError> {
-    let Ok(claims) = state.checkin.keys.verify(&scan.code) else {
+    let Ok(claims) = state
+        .checkin
+        .verify(&state.secret, state.store.as_ref(), &scan.code)
+        .await
+    else {
         return Ok("invalid");
     };
     if claims.forum != forum.summary.id.0 {
         return Ok("invalid");
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     // A phone's clock may be off: a scan is never later than its arrival, nor older than a month.
     let scanned_at = DateTime::<Utc>::from_timestamp_millis(scan.scanned_at)
         .unwrap_or(now)

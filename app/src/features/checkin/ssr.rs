@@ -17,7 +17,6 @@ use crate::server::internal;
 use crate::state::AppState;
 use crate::store::records::ForumRecord;
 use crate::store::Store;
-use chrono::Utc;
 
 pub use super::cache::CheckinCache;
 
@@ -115,7 +114,7 @@ async fn device(state: &AppState, token: &str) -> Result<Option<Principal>, AppE
     }
     Ok(state
         .store
-        .device_by_token(&token_hash(token), Utc::now())
+        .device_by_token(&token_hash(token), crate::clock::now())
         .await?
         .map(Principal::Device))
 }
@@ -279,7 +278,12 @@ pub async fn check_in(
         list_name: list.name.clone(),
     };
     let (claims, manual) = match target {
-        Target::Code(code) => match claims_or_refuse(state.checkin.keys.verify(code)) {
+        Target::Code(code) => match claims_or_refuse(
+            state
+                .checkin
+                .verify(&state.secret, state.store.as_ref(), code)
+                .await,
+        ) {
             Ok(c) => (Some(c), false),
             Err(Precheck::Refuse(v, key)) => return Ok(refuse(v, key, None, None)),
             Err(Precheck::Admit(_)) => unreachable!("claims_or_refuse only refuses"),
@@ -336,7 +340,7 @@ pub async fn check_in(
             scanner_key: &principal.key(),
             scanner_name: &principal.name(),
             manual,
-            at: Utc::now(),
+            at: crate::clock::now(),
             full_name: row.as_ref().map_or("", |h| h.full_name.as_str()),
             ticket_version: claims.version,
         })

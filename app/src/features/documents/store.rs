@@ -204,7 +204,7 @@ macro_rules! impl_document_store {
                 .bind(&d.content_type)
                 .bind(d.size_bytes)
                 .bind(&d.sha256)
-                .bind(whole_seconds(Utc::now()))
+                .bind(whole_seconds(crate::clock::now()))
                 .fetch_one(&mut *tx)
                 .await?;
                 tx.commit().await?;

@@ -15,7 +15,7 @@ pub async fn load_home() -> Result<HomeData, AppError> {
     let series = store.first_series().await?;
     let mut forums = store.list_forums(true).await?;
     super::content::localise_forums(store, &mut forums, locale).await?;
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::clock::now().date_naive();
     let (upcoming, past) = split_by_date(forums, today);
     let texts = super::content::Texts::load(store, "series").await?;
     let text = |s: &crate::store::records::SeriesRecord, field: &str, base: &str| {
@@ -64,7 +64,7 @@ pub async fn load_forum_page(slug: String) -> Result<ForumPageData, AppError> {
         .into_iter()
         .map(|s| super::time::session_view(&s, zone))
         .collect();
-    let past = chrono::Utc::now().with_timezone(&zone).date_naive() > record.summary.ends_on;
+    let past = crate::clock::now().with_timezone(&zone).date_naive() > record.summary.ends_on;
     Ok(ForumPageData {
         past,
         forum: record.summary,

@@ -237,7 +237,7 @@ pub async fn publish_notice(
     }
     let body = serde_json::to_string(&texts).map_err(crate::server::internal)?;
     let version = store
-        .publish_notice(series_id, &body, chrono::Utc::now())
+        .publish_notice(series_id, &body, crate::clock::now())
         .await?;
     tracing::info!(series = series_id, version, "privacy notice published");
     leptos_axum::redirect(&format!("/privacy/{series_id}/{version}"));

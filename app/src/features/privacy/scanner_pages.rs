@@ -16,7 +16,7 @@ pub fn ScannerSection(
     privacy: ForumPrivacy,
 ) -> impl IntoView {
     let locale = use_locale();
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::clock::now().date_naive();
     let can = privacy.can_assign_scanners;
     let rows = privacy
         .scanners

@@ -23,7 +23,7 @@ pub async fn set_scanner(
     let until = match until.trim() {
         "" => None,
         day => {
-            let today = chrono::Utc::now().date_naive();
+            let today = crate::clock::now().date_naive();
             let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
                 .ok()
                 .filter(|d| *d >= today && *d <= today + chrono::Duration::days(366))

@@ -92,7 +92,7 @@ pub async fn erase_mine(state: &AppState, token: &str) -> Result<Erased, AppErro
     // takes the freed seat gets theirs.
     let erased = state
         .store
-        .erase_registration(me, release, Utc::now(), &|r, m| {
+        .erase_registration(me, release, crate::clock::now(), &|r, m| {
             (r.id != me).then(|| mailer.write(r, m)).flatten()
         })
         .await?;
@@ -162,6 +162,7 @@ impl std::fmt::Display for PurgeReport {
 pub fn recipient_hash(state: &AppState, address: &str) -> String {
     state
         .secret
+        .root()
         .derive("outbox-recipient", &address.trim().to_lowercase())
 }
 
@@ -359,7 +360,7 @@ pub fn retention_mail(
 /// The retention job: once an hour on every server (each step is safe to repeat).
 pub async fn run_retention(state: AppState) {
     loop {
-        match retention_once(&state, Utc::now()).await {
+        match retention_once(&state, crate::clock::now()).await {
             Ok(None) => tracing::debug!("retention is running on another server"),
             Ok(Some((report, done))) => {
                 if !report.erased.is_empty() || report.emails_scrubbed > 0 {

@@ -337,7 +337,7 @@ macro_rules! impl_privacy_store {
                 .bind(whole_seconds(before))
                 .fetch_all(&self.pool)
                 .await?;
-                let now = whole_seconds(Utc::now());
+                let now = whole_seconds(crate::clock::now());
                 let mut scrubbed = 0;
                 for (id, recipient) in due {
                     let hashed = hash(&recipient);

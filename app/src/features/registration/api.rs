@@ -26,7 +26,7 @@ pub async fn load_register_page(
     let groups = support::groups(store, forum.series_id, locale).await?;
     let settings = store.registration_settings(id).await?;
     let mode = store.registration_mode(id).await?;
-    let window = settings.window(chrono::Utc::now());
+    let window = settings.window(crate::clock::now());
     let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
     let opens_on = match window {
         super::store::Window::NotYet(at) => Some(at.with_timezone(&zone).date_naive()),
@@ -64,7 +64,7 @@ pub async fn load_register_page(
         questions,
         invitation,
         invitation_problem,
-        issued: support::form_stamp(&state.secret, chrono::Utc::now()),
+        issued: support::form_stamp(&state.secret, crate::clock::now()),
         privacy_url,
     })
 }
@@ -135,7 +135,7 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
         &state.secret,
         &form,
         state.settings.limits.form_min_secs,
-        chrono::Utc::now(),
+        crate::clock::now(),
     ) {
         tracing::info!(
             forum = id.0,
@@ -148,7 +148,7 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
         .await
         .map_err(|e| reject(e, &keep))?;
     let closed = |key: &str| Err(reject(AppError::Conflict(key.into()), &keep));
-    match settings.window(chrono::Utc::now()) {
+    match settings.window(crate::clock::now()) {
         super::store::Window::NotYet(_) => return closed("error.registration_not_open"),
         super::store::Window::Closed => return closed("error.registration_closed"),
         super::store::Window::Open if !support::still_open(&forum.summary) => {

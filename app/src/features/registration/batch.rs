@@ -18,7 +18,6 @@ use super::types::RegistrationStatus;
 use super::write::{insert_pg, record_of, NewRow};
 use crate::db::{StoreError, StoreResult};
 use crate::features::forums::types::ForumId;
-use chrono::Utc;
 use sqlx::PgPool;
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
@@ -202,7 +201,7 @@ pub fn place_in_turn(
 
 /// Locks the forum, places the batch and writes it in one transaction.
 async fn write_batch(pool: &PgPool, forum: ForumId, jobs: &[Job]) -> StoreResult<Vec<Placed>> {
-    let now = crate::db::whole_seconds(Utc::now());
+    let now = crate::db::whole_seconds(crate::clock::now());
     let mut tx = pool.begin().await?;
     let (plan, waiting_list, mut taken) =
         crate::store::PgStore::seat_state(&mut tx, forum, now).await?;

@@ -71,7 +71,7 @@ macro_rules! impl_intake_store {
                 .bind(new.full_name)
                 .bind(new.email)
                 .bind(new.group)
-                .bind(whole_seconds(Utc::now()))
+                .bind(whole_seconds(crate::clock::now()))
                 .fetch_one(&self.pool)
                 .await?;
                 Ok(id)

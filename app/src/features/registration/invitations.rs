@@ -88,7 +88,7 @@ pub async fn create_invitations(
     group_id: String,
     count: String,
 ) -> Result<(), AppError> {
-    use super::mail::{invitation, invitation_code, new_salt};
+    use super::mail::{invitation, invitation_code};
     use super::store::InvitationInsert;
     use crate::error::FieldError;
     use crate::features::accounts::auth::token_hash;
@@ -145,7 +145,7 @@ pub async fn create_invitations(
     let texts = crate::features::forums::content::Texts::load(store, "forum").await?;
     let title = super::api::support::title_in(&texts, &forum.summary, locale.code());
     for _ in 0..count {
-        let salt = new_salt();
+        let salt = state.secret.new_salt();
         let code = invitation_code(&state.secret, &salt);
         store
             .create_invitation(&InvitationInsert {

@@ -3,7 +3,7 @@
 use super::records::{Outgoing, RegistrationRecord};
 use super::types::RegistrationStatus;
 use crate::i18n::Locale;
-use crate::secrets::SecretKey;
+use crate::secrets::Keyring;
 use crate::text::single_line;
 
 /// Builds the email about a registration (`None`: send none, as for demo data).
@@ -28,18 +28,15 @@ pub enum Message {
     NewLink,
 }
 
-/// The manage link's secret: derived from the server's key and the registration's salt, so it can
-/// be sent again without being stored (only its SHA-256 is).
-pub fn manage_token(secret: &SecretKey, salt: &str) -> String {
-    secret.derive("manage", salt)
-}
-
-/// A fresh 128-bit salt (hex).
-pub fn new_salt() -> String {
-    use rand::RngCore;
-    let mut bytes = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// The manage link's secret: derived from the key its salt names and the salt, so it can be sent
+/// again without being stored (only its SHA-256 is). It carries the key's id after a rotation.
+/// Empty (a link that opens nothing) only if this server has not yet loaded a key another server
+/// made moments ago, which `server rotate-key`'s delay before a key signs rules out.
+pub fn manage_token(secret: &Keyring, salt: &str) -> String {
+    secret.link_token("manage", salt).unwrap_or_else(|| {
+        tracing::error!("a manage link names a key this server has not loaded");
+        String::new()
+    })
 }
 
 /// Composes one email. `forum` is the forum's title in the participant's language.
@@ -48,7 +45,7 @@ pub fn compose(
     record: &RegistrationRecord,
     forum: &str,
     base_url: &str,
-    secret: &SecretKey,
+    secret: &Keyring,
 ) -> Outgoing {
     let locale = Locale::from_code(&record.locale).unwrap_or_default();
     let link = format!("{base_url}/r/{}", manage_token(secret, &record.manage_salt));
@@ -67,7 +64,7 @@ pub fn compose(
     let (forum, name) = (single_line(forum), single_line(&record.full_name));
     let minutes = record
         .hold_until
-        .map(|until| ((until - chrono::Utc::now()).num_seconds().max(0) + 59) / 60)
+        .map(|until| ((until - crate::clock::now()).num_seconds().max(0) + 59) / 60)
         .unwrap_or(0)
         .to_string();
     let args = [
@@ -214,11 +211,15 @@ pub fn invitation(
 /// An invitation's code: 128 bits derived from the server's key and the invitation's salt (so
 /// the organiser's list can show the link again without the code being stored), in base32 groups
 /// that survive being read out or typed: `ABCDE-FGHIJ-KLMNO-PQRST-UVWXYZ`.
-pub fn invitation_code(secret: &SecretKey, salt: &str) -> String {
+pub fn invitation_code(secret: &Keyring, salt: &str) -> String {
     use base64::Engine;
     const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let Some(key) = secret.key_for_salt(salt) else {
+        tracing::error!("an invitation names a key this server has not loaded");
+        return String::new();
+    };
     let mac = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(secret.derive("invitation", salt))
+        .decode(key.derive("invitation", salt))
         .unwrap_or_default();
     let mut bits: u32 = 0;
     let mut held = 0;
@@ -267,7 +268,7 @@ mod tests {
 
     #[test]
     fn invitation_codes_are_128_bits_in_typable_groups_and_survive_retyping() {
-        let key = SecretKey::new([7u8; 32]);
+        let key = Keyring::new(crate::secrets::SecretKey::new([7u8; 32]));
         let code = invitation_code(&key, "salt-a");
         assert_eq!(code.len(), 26 + 4);
         assert_eq!(code.rsplit('-').next().map(str::len), Some(6));

@@ -27,7 +27,7 @@ pub struct Mailer {
     texts: Texts,
     forum: ForumSummary,
     base: String,
-    secret: std::sync::Arc<crate::state::SecretKey>,
+    secret: std::sync::Arc<crate::state::Keyring>,
     ticket_code: crate::state::TicketCode,
     /// What the forum's calendar event is made of (its base description, its SEQUENCE and last
     /// change), for emailed invitations in each recipient's language.

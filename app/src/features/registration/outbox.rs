@@ -35,7 +35,7 @@ macro_rules! impl_outbox_store {
         impl $crate::features::registration::outbox::OutboxStore for $store {
             async fn queue_mail(&self, mail: &$crate::features::registration::store::Outgoing) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
-                Self::queue_in(&mut tx, mail, Utc::now()).await?;
+                Self::queue_in(&mut tx, mail, crate::clock::now()).await?;
                 tx.commit().await?;
                 Ok(())
             }

@@ -15,7 +15,7 @@ pub async fn confirm_my_address(token: String) -> Result<(), AppError> {
     let store = state.store.as_ref();
     let (record, mailer) = support::participant(&state, &token).await?;
     let outcome = store
-        .confirm_address(record.id, chrono::Utc::now(), &|r, m| mailer.write(r, m))
+        .confirm_address(record.id, crate::clock::now(), &|r, m| mailer.write(r, m))
         .await?;
     if outcome == AddressConfirmed::Expired {
         return Err(reject(AppError::Conflict("error.hold_expired".into()), &[]));
@@ -40,7 +40,7 @@ pub async fn forget_this_device() -> Result<(), AppError> {
 /// allowance of "lost my link" emails.
 #[server(endpoint = "registration/new-link")]
 pub async fn replace_my_link(token: String) -> Result<(), AppError> {
-    use super::mail::{manage_token, new_salt};
+    use super::mail::manage_token;
     use super::service as support;
     use crate::server::reject;
     let state = crate::state::app_state()?;
@@ -54,7 +54,7 @@ pub async fn replace_my_link(token: String) -> Result<(), AppError> {
             &[],
         ));
     }
-    let salt = new_salt();
+    let salt = state.secret.new_salt();
     let hash = crate::secrets::token_hash(&manage_token(&state.secret, &salt));
     store
         .replace_manage_link(record.id, &salt, &hash, &|r, m| mailer.write(r, m))
@@ -103,7 +103,7 @@ pub async fn set_my_consent(token: String, kind: String, given: String) -> Resul
         .map_err(|e| reject(e, &[]))?;
     state
         .store
-        .set_consent(record.id, kind, given, chrono::Utc::now())
+        .set_consent(record.id, kind, given, crate::clock::now())
         .await?;
     tracing::info!(
         registration = record.id.0,

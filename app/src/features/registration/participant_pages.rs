@@ -16,7 +16,7 @@ use leptos_meta::{Meta, Title};
 pub fn ConfirmAddress(token: String, until: chrono::DateTime<chrono::Utc>) -> impl IntoView {
     let locale = use_locale();
     let action = ServerAction::<ConfirmMyAddress>::new();
-    let minutes = ((until - chrono::Utc::now()).num_seconds().max(0) + 59) / 60;
+    let minutes = ((until - crate::clock::now()).num_seconds().max(0) + 59) / 60;
     view! {
         <section class="notice notice-action" aria-labelledby="confirm-heading">
             <h2 id="confirm-heading">{locale.t("manage.confirm_heading")}</h2>

@@ -122,7 +122,7 @@ macro_rules! impl_participant_store {
                 token_hash: &str,
                 compose: $crate::features::registration::mail::Compose<'_>,
             ) -> StoreResult<()> {
-                let now = whole_seconds(Utc::now());
+                let now = whole_seconds(crate::clock::now());
                 let mut tx = self.begin_write().await?;
                 let done = sqlx::query(
                     "UPDATE registrations SET manage_salt = $1, manage_token_hash = $2, updated_at = $3 WHERE id = $4",
@@ -153,7 +153,7 @@ macro_rules! impl_participant_store {
                 compose: $crate::features::registration::mail::Compose<'_>,
             ) -> StoreResult<$crate::features::registration::records::AddressConfirmed> {
                 use $crate::features::registration::records::AddressConfirmed;
-                let (now, written) = (whole_seconds(now), whole_seconds(Utc::now()));
+                let (now, written) = (whole_seconds(now), whole_seconds(crate::clock::now()));
                 let _turn = self.write_turn().await;
                 let mut tx = self.begin_write().await?;
                 // Only while the hold lasts: an expired one is removed by `expire_holds`, whose
@@ -201,7 +201,7 @@ macro_rules! impl_participant_store {
                 use $crate::features::registration::types::RegistrationId;
                 // Holds are judged at `now`; what is written is stamped with the clock (emails
                 // queued for delivery now, also when a caller judges a later instant).
-                let (now, written) = (whole_seconds(now), whole_seconds(Utc::now()));
+                let (now, written) = (whole_seconds(now), whole_seconds(crate::clock::now()));
                 let _turn = self.write_turn().await;
                 let mut tx = self.begin_write().await?;
                 let (plan, _, _) = Self::seat_state(&mut tx, forum, written).await?;

@@ -23,7 +23,10 @@ pub use super::mailer::{title_in, Mailer};
 pub async fn may_mail_again(state: &crate::state::AppState, email: &str) -> Result<bool, AppError> {
     let key = format!(
         "lost-link:{}",
-        state.secret.derive("lost-link", &email.to_lowercase())
+        state
+            .secret
+            .root()
+            .derive("lost-link", &email.to_lowercase())
     );
     state
         .store
@@ -39,7 +42,7 @@ pub async fn may_mail_again(state: &crate::state::AppState, email: &str) -> Resu
 /// Whether the forum's last day is still ahead (in its own zone).
 pub fn still_open(forum: &ForumSummary) -> bool {
     let zone = crate::features::forums::time::parse_zone(&forum.time_zone);
-    chrono::Utc::now().with_timezone(&zone).date_naive() <= forum.ends_on
+    crate::clock::now().with_timezone(&zone).date_naive() <= forum.ends_on
 }
 
 /// The forum's questions with every translation.
@@ -68,20 +71,22 @@ pub async fn questions(
         .collect())
 }
 
-/// A signed note of when a form was served: `<unix seconds>.<16 hex of a MAC>`, so a script
-/// cannot claim to have been on the page longer than it was.
-pub fn form_stamp(secret: &crate::state::SecretKey, at: chrono::DateTime<chrono::Utc>) -> String {
+/// A signed note of when a form was served: `<unix seconds>.<16 hex of a MAC>`, and after a key
+/// rotation `.<key id>`, so a script cannot claim to have been on the page longer than it was.
+pub fn form_stamp(secret: &crate::secrets::Keyring, at: chrono::DateTime<chrono::Utc>) -> String {
     let t = at.timestamp();
-    format!(
-        "{t}.{}",
-        &secret.derive("form-issued", &t.to_string())[..16]
-    )
+    let key = secret.signing();
+    let mac = &key.key.derive("form-issued", &t.to_string())[..16];
+    match key.id {
+        0 => format!("{t}.{mac}"),
+        id => format!("{t}.{mac}.{id}"),
+    }
 }
 
-/// Whether a submitted form looks like a person's: the hidden field empty, and a stamp this
-/// server signed at least `min_secs` and at most a day ago.
+/// Whether a submitted form looks like a person's: the hidden field empty, and a stamp signed
+/// by a key that still verifies, at least `min_secs` and at most a day ago.
 pub fn looks_human(
-    secret: &crate::state::SecretKey,
+    secret: &crate::secrets::Keyring,
     form: &crate::features::registration::form::RegistrationForm,
     min_secs: i64,
     now: chrono::DateTime<chrono::Utc>,
@@ -93,13 +98,18 @@ pub fn looks_human(
     if min_secs == 0 {
         return true;
     }
-    let Some((t, mac)) = form.issued.split_once('.') else {
+    let mut parts = form.issued.splitn(3, '.');
+    let (Some(t), Some(mac)) = (parts.next(), parts.next()) else {
         return false;
     };
-    let Ok(served) = t.parse::<i64>() else {
+    let (Ok(served), Ok(id)) = (t.parse::<i64>(), parts.next().unwrap_or("0").parse::<u32>())
+    else {
         return false;
     };
-    let expected = secret.derive("form-issued", t);
+    let Some(key) = secret.key(id) else {
+        return false;
+    };
+    let expected = key.derive("form-issued", t);
     let genuine: bool = expected.as_bytes()[..16].ct_eq(mac.as_bytes()).into();
     let age = now.timestamp() - served;
     genuine && (min_secs..=24 * 3600).contains(&age)
@@ -180,8 +190,8 @@ pub async fn register(
     forum: &ForumRecord,
     registration: Registration<'_>,
 ) -> Result<(crate::features::registration::records::Registered, Mailer), AppError> {
-    use crate::features::registration::mail::{manage_token, new_salt};
-    let salt = new_salt();
+    use crate::features::registration::mail::manage_token;
+    let salt = state.secret.new_salt();
     let insert = crate::features::registration::records::RegistrationInsert {
         forum: forum.summary.id,
         form: registration.form,
@@ -195,7 +205,7 @@ pub async fn register(
         consents: registration.consents,
         hold_until: registration
             .confirm_within_minutes
-            .map(|m| chrono::Utc::now() + chrono::Duration::minutes(m.clamp(1, 24 * 60))),
+            .map(|m| crate::clock::now() + chrono::Duration::minutes(m.clamp(1, 24 * 60))),
     };
     let mailer = Mailer::for_record(state, forum).await?;
     let placed = state
@@ -311,12 +321,11 @@ pub async fn remember_participant(
     record: &RegistrationRecord,
     forum_ends_on: chrono::NaiveDate,
 ) -> Result<(), AppError> {
-    use chrono::Utc;
     let store = state.store.as_ref();
     if remembered(store).await?.is_some_and(|r| r.id == record.id) {
         return Ok(());
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let until = (forum_ends_on + chrono::Duration::days(DEVICE_DAYS_AFTER_FORUM))
         .and_hms_opt(0, 0, 0)
         .map(|t| t.and_utc())
@@ -339,7 +348,7 @@ pub async fn remembered(store: &dyn Store) -> Result<Option<RegistrationRecord>,
         return Ok(None);
     }
     Ok(store
-        .registration_by_device(&crate::secrets::token_hash(&token), chrono::Utc::now())
+        .registration_by_device(&crate::secrets::token_hash(&token), crate::clock::now())
         .await?)
 }
 

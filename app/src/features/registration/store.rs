@@ -221,7 +221,7 @@ macro_rules! impl_registration_store {
             ) -> StoreResult<$crate::features::registration::records::QuotaSaved> {
                 use $crate::features::registration::records::QuotaSaved;
                 let mut tx = self.begin_write().await?;
-                let (mut plan, _, _) = Self::seat_state(&mut tx, forum, Utc::now()).await?;
+                let (mut plan, _, _) = Self::seat_state(&mut tx, forum, crate::clock::now()).await?;
                 let clamp = |v: i64| v.clamp(0, i64::from(u32::MAX)) as u32;
                 plan.quotas.insert(
                     group.0,
@@ -272,7 +272,7 @@ macro_rules! impl_registration_store {
                 use $crate::features::registration::seats::Decision;
                 use $crate::features::registration::store::Registered;
                 use $crate::features::registration::types::{RegistrationId, RegistrationStatus};
-                let now = whole_seconds(Utc::now());
+                let now = whole_seconds(crate::clock::now());
                 let sql = format!(
                     "SELECT {} FROM registrations WHERE forum_id = $1 AND email = $2",
                     $crate::features::registration::store::RECORD
@@ -354,7 +354,7 @@ macro_rules! impl_registration_store {
                 use $crate::features::registration::seats::Change;
                 use $crate::features::registration::store::Changed;
                 use $crate::features::registration::types::RegistrationId;
-                let now = whole_seconds(Utc::now());
+                let now = whole_seconds(crate::clock::now());
                 let _turn = self.write_turn().await;
                 let mut tx = self.begin_write().await?;
                 let forum: Option<(i64,)> = sqlx::query_as("SELECT forum_id FROM registrations WHERE id = $1")
@@ -414,7 +414,7 @@ macro_rules! impl_registration_store {
                 .bind(&f.accessibility)
                 .bind(&f.dietary)
                 .bind(f.photo_consent)
-                .bind(whole_seconds(Utc::now()))
+                .bind(whole_seconds(crate::clock::now()))
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;

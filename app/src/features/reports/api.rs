@@ -46,11 +46,11 @@ pub async fn freeze_report(slug: String) -> Result<(), AppError> {
     use crate::server::reject;
     let (state, forum) = crate::features::accounts::guard::organiser_forum(&slug, &[]).await?;
     let zone = crate::features::forums::time::parse_zone(&forum.summary.time_zone);
-    let today = chrono::Utc::now().with_timezone(&zone).date_naive();
+    let today = crate::clock::now().with_timezone(&zone).date_naive();
     if forum.summary.ends_on >= today {
         return Err(reject(AppError::Conflict("report.not_ended".into()), &[]));
     }
-    if super::service::freeze(state.store.as_ref(), &forum, chrono::Utc::now())
+    if super::service::freeze(state.store.as_ref(), &forum, crate::clock::now())
         .await?
         .is_none()
     {

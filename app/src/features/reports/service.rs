@@ -257,7 +257,7 @@ pub async fn forum_report(
     tables_out.push(cross_table(facts, Dim::Group, Dim::Gender, &labels, &joint));
     tables_out.push(lists_table(&data.lists, &labels, threshold));
     tables_out.push(balance);
-    let ended = forum.summary.ends_on < Utc::now().with_timezone(&zone).date_naive();
+    let ended = forum.summary.ends_on < crate::clock::now().with_timezone(&zone).date_naive();
     Ok(Report {
         scope: ReportScope::Forum {
             slug: forum.summary.slug.clone(),

@@ -76,7 +76,7 @@ pub async fn reissue_ticket(slug: String, registration_id: RegistrationId) -> Re
             registration_id,
             from,
             mail.as_ref(),
-            chrono::Utc::now(),
+            crate::clock::now(),
         )
         .await
         .map_err(|e| match e {

@@ -12,8 +12,8 @@
 
 pub use ticket::*;
 
-/// The server's ticket keys, derived from its secret (the same on every server).
+/// The ticket keys of one key of the installation's ring (the same on every server).
 #[cfg(feature = "ssr")]
-pub fn keys(secret: &crate::secrets::SecretKey) -> TicketKeys {
-    TicketKeys::from_seed(secret.derive_bytes("ticket-signing-key/v1"))
+pub fn keys(key: &crate::secrets::RingKey) -> TicketKeys {
+    TicketKeys::with_id(key.key.derive_bytes("ticket-signing-key/v1"), key.id)
 }

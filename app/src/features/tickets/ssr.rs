@@ -1,5 +1,6 @@
-//! Issuing tickets on the server: the signing key comes from the server's secret key file, so
-//! every app server behind the load balancer signs and verifies alike.
+//! Issuing tickets on the server: the signing key comes from the installation's key ring (the key
+//! file and the keys `server rotate-key` added), so every app server behind the load balancer
+//! signs and verifies alike.
 
 use super::code::TicketClaims;
 use super::types::TicketView;
@@ -7,20 +8,34 @@ use crate::features::forums::types::ForumSummary;
 use crate::features::registration::store::RegistrationRecord;
 use crate::features::registration::types::RegistrationStatus;
 use crate::i18n::{format_date_range, Locale};
-use crate::secrets::SecretKey;
+use crate::secrets::Keyring;
 
 pub use super::code::keys;
 
-/// The public key as scanners fetch it (URL-safe base64 of the 32 bytes).
-pub fn public_key_text(secret: &SecretKey) -> String {
+/// The signing key's public half as scanners fetch it (URL-safe base64 of the 32 bytes).
+pub fn public_key_text(secret: &Keyring) -> String {
+    key_text(&keys(&secret.signing()))
+}
+
+/// Every public key that verifies tickets now (and any announced to sign soon), by key id: what
+/// the offline door checks codes with.
+pub fn public_keys(secret: &Keyring) -> std::collections::BTreeMap<String, String> {
+    secret
+        .verifying()
+        .iter()
+        .map(|k| (k.id.to_string(), key_text(&keys(k))))
+        .collect()
+}
+
+fn key_text(keys: &super::code::TicketKeys) -> String {
     use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(keys(secret).public_key().as_bytes())
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(keys.public_key().as_bytes())
 }
 
 /// The code of a registration's current ticket, or `None` without a seat.
-pub fn code_for(secret: &SecretKey, record: &RegistrationRecord) -> Option<String> {
+pub fn code_for(secret: &Keyring, record: &RegistrationRecord) -> Option<String> {
     (record.status == RegistrationStatus::Confirmed).then(|| {
-        keys(secret).sign(TicketClaims {
+        keys(&secret.signing()).sign(TicketClaims {
             forum: record.forum_id.0,
             registration: record.id.0,
             version: record.ticket_version,
@@ -34,7 +49,7 @@ pub fn reference(record: &RegistrationRecord) -> String {
 
 /// What the participant's page shows, in `locale`; `None` without a seat.
 pub fn view(
-    secret: &SecretKey,
+    secret: &Keyring,
     record: &RegistrationRecord,
     forum: &ForumSummary,
     group: &str,
