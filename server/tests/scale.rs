@@ -474,12 +474,12 @@ async fn three_servers_behind_haproxy_on_postgres() {
     );
 
     // Retention started on all three servers' installations at once (three processes): one
-    // snapshot of the forum whose data is due for erasure, one warning to each of the other
-    // forum's organisers.
+    // snapshot of the forum whose data is due for erasure (Tirana, past, with the demo's
+    // registrations), one warning to each organiser of the forum due for a warning.
     let mut c = sqlx::PgConnection::connect(&inst.database_url)
         .await
         .expect("connect");
-    for (slug, ended_days_ago) in [("podgorica", 40), ("skopje", 27)] {
+    for (slug, ended_days_ago) in [("tirana", 40), ("regional-forum", 27)] {
         sqlx::query(
             "UPDATE forums SET starts_on = CURRENT_DATE - $1::int - 1, ends_on = CURRENT_DATE - $1::int, \
              retention_days = 30, retention_warned_at = NULL WHERE slug = $2",
@@ -515,12 +515,20 @@ async fn three_servers_behind_haproxy_on_postgres() {
     let snapshots = count(
         &inst.database_url,
         "SELECT COUNT(*) FROM report_snapshots s JOIN forums f ON f.id = s.forum_id WHERE f.slug = $1",
-        "podgorica",
+        "tirana",
     )
     .await;
     assert_eq!(snapshots, 1, "one snapshot");
+    let live = count(
+        &inst.database_url,
+        "SELECT COUNT(*) FROM registrations r JOIN forums f ON f.id = r.forum_id \
+         WHERE f.slug = $1 AND r.erased_at IS NULL",
+        "tirana",
+    )
+    .await;
+    assert_eq!(live, 0, "its personal data erased");
     let warnings: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT recipient, COUNT(*) FROM outbox WHERE body LIKE '%/organiser/forums/skopje/privacy%' \
+        "SELECT recipient, COUNT(*) FROM outbox WHERE body LIKE '%/organiser/forums/regional-forum/privacy%' \
          GROUP BY recipient",
     )
     .fetch_all(&mut c)
