@@ -16,7 +16,7 @@ run: tools build-release
 test: tools chromium haproxy pytools fmt-check lint unit build-release e2e
 
 ## Load benchmarks and Lighthouse against the production build (thin LTO; not part of
-## `make test`); figures go to the README.
+## `make test`); figures go to docs/benchmarks.md.
 bench: tools chromium haproxy
 	AGORA_PROFILE=production ./scripts/build.sh
 	node bench/registrations.js
@@ -41,11 +41,14 @@ chromium:
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q && \
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q chromium; }
 
-## HAProxy for the several-servers test (server/tests/scale.rs), from Debian like Chromium.
+## HAProxy and faketime for the several-servers test (server/tests/scale.rs), from Debian like
+## Chromium.
 haproxy:
 	@command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || { echo "==> installing haproxy"; \
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q && \
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q haproxy; }
+	@command -v faketime >/dev/null || { echo "==> installing faketime (a server with a wrong clock)"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q faketime; }
 
 ## The release server and site (scripts/build.sh: cargo, wasm-bindgen, wasm-opt; no cargo-leptos).
 build-release:

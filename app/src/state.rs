@@ -6,7 +6,7 @@ use leptos::config::LeptosOptions;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Settings read from the environment at start-up (see the README's configuration section).
+/// Settings read from the environment at start-up (see docs/configuration.md).
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Where the SQLite file, the secret key and (without SMTP) the mail outbox live.

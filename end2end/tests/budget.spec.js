@@ -1,7 +1,7 @@
 // Size budgets, read from the built files: what a phone downloads on a first visit to each public
 // page (scripts and wasm, as the brotli files the server sends), and the scanner page with its
 // decoder. Sizes are deterministic for a build, so this is a test, not a benchmark. It prints
-// the sizes; the README records them.
+// the sizes; docs/benchmarks.md records them.
 const { test, expect } = require('@playwright/test');
 const fs = require('fs');
 const path = require('path');

@@ -1,5 +1,5 @@
 //! Subcommands: `serve` (default), `migrate`, `create-user`, `seed-demo`, `purge-expired`,
-//! `preview-emails`, `new-key-file`, `rotate-key`.
+//! `preview-emails`, `new-key-file`, `rotate-key`, `backup`, `restore`.
 
 use crate::config::Config;
 use crate::startup::Application;
@@ -39,6 +39,15 @@ pub enum Command {
         old_valid_days: u32,
         signs_in_minutes: u32,
     },
+    /// Write one archive of the database to `to` (and the key to `to.key`) while servers run.
+    Backup {
+        to: std::path::PathBuf,
+    },
+    /// Restore an archive into an empty database and data directory.
+    Restore {
+        from: std::path::PathBuf,
+        key: Option<std::path::PathBuf>,
+    },
 }
 
 /// A new key signs no sooner than this: every server reads the ring every 15 seconds and each
@@ -48,7 +57,8 @@ pub const MIN_SIGNS_IN_MINUTES: u32 = 1;
 const USAGE: &str = "usage: server [serve [--seed-demo-if-empty] [--no-migrate] | migrate | \
     create-user --email E --role admin|organiser|scanner [--name N] | seed-demo | \
     purge-expired [--dry-run] | preview-emails --to DIR | new-key-file PATH | \
-    rotate-key [--old-valid-days N (90)] [--signs-in-minutes M (10)]]";
+    rotate-key [--old-valid-days N (90)] [--signs-in-minutes M (10)] | backup --to FILE | \
+    restore --from FILE [--key KEYFILE]]";
 
 impl Command {
     pub fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Self> {
@@ -118,6 +128,13 @@ impl Command {
                     signs_in_minutes,
                 }
             }
+            "backup" => Command::Backup {
+                to: flag("--to").context(USAGE)?.into(),
+            },
+            "restore" => Command::Restore {
+                from: flag("--from").context(USAGE)?.into(),
+                key: flag("--key").map(Into::into),
+            },
             "-h" | "--help" | "help" => bail!("{USAGE}"),
             other => bail!("unknown command {other:?}\n{USAGE}"),
         })
@@ -207,6 +224,15 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             println!("{report}");
         }
         Command::NewKeyFile { .. } => unreachable!("handled before the configuration is read"),
+        Command::Backup { to } => {
+            println!("{}", crate::backup::backup(&config, &to).await?);
+        }
+        Command::Restore { from, key } => {
+            println!(
+                "{}",
+                crate::backup::restore(&config, &from, key.as_deref()).await?
+            );
+        }
         Command::RotateKey {
             old_valid_days,
             signs_in_minutes,
@@ -323,6 +349,20 @@ mod tests {
             })
         );
         assert!(parse(&["rotate-key", "--signs-in-minutes", "0"]).is_err());
+        assert_eq!(
+            parse(&["backup", "--to", "/b/a.zip"]).ok(),
+            Some(Command::Backup {
+                to: "/b/a.zip".into()
+            })
+        );
+        assert_eq!(
+            parse(&["restore", "--from", "/b/a.zip"]).ok(),
+            Some(Command::Restore {
+                from: "/b/a.zip".into(),
+                key: None
+            })
+        );
+        assert!(parse(&["backup"]).is_err());
         assert!(parse(&["rotate-key", "--old-valid-days", "x"]).is_err());
         assert!(parse(&[
             "rotate-key",

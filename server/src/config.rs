@@ -270,9 +270,15 @@ pub fn load_secret_key(config: &Config) -> anyhow::Result<[u8; 32]> {
 /// Writes a new random 32-byte key file (mode 0600) at `path` and returns the key; refuses to
 /// overwrite one.
 pub fn new_key_file(path: &Path) -> anyhow::Result<[u8; 32]> {
-    use std::io::Write;
     let mut key = [0u8; 32];
     getrandom(&mut key)?;
+    write_key_file(path, &key)?;
+    Ok(key)
+}
+
+/// Writes `key` to a new file at `path`, readable by its owner only; refuses to overwrite one.
+pub fn write_key_file(path: &Path, key: &[u8; 32]) -> anyhow::Result<()> {
+    use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -283,8 +289,8 @@ pub fn new_key_file(path: &Path) -> anyhow::Result<[u8; 32]> {
     let mut file = options
         .open(path)
         .with_context(|| format!("creating {} (it must not exist yet)", path.display()))?;
-    file.write_all(&key)?;
-    Ok(key)
+    file.write_all(key)?;
+    Ok(())
 }
 
 /// Reads the 32-byte secret key from the data directory, creating it (mode 0600) on first run.

@@ -3,6 +3,7 @@
 //! command-line subcommands.
 
 pub mod assets;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod deadline;

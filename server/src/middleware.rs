@@ -68,7 +68,7 @@ fn is_private(path: &str) -> bool {
     .any(|p| path.starts_with(p))
 }
 
-/// The browser security headers of every response (see the README's security section): CSP and
+/// The browser security headers of every response (see docs/security.md): CSP and
 /// framing on pages, a referrer policy that keeps tokens in addresses to this site, the camera
 /// only for the scanner, no MIME sniffing, HSTS when the public address is https, and
 /// `Cache-Control: no-store` on private pages and JSON.
@@ -345,6 +345,11 @@ mod tests {
     #[test]
     fn secret_links_are_redacted_in_logs() {
         assert_eq!(loggable_path("/r/abc123/cancel"), "/r/[redacted]/cancel");
+        assert_eq!(
+            loggable_path("/r/2.abc123/cancel"),
+            "/r/[redacted]/cancel",
+            "a link made after a key rotation"
+        );
         assert_eq!(loggable_path("/calendar/tok.ics"), "/calendar/[redacted]");
         assert_eq!(
             loggable_path("/checkin/device/tok"),

@@ -9,31 +9,16 @@
 //! without PostgreSQL, saying so) and `haproxy` (`make haproxy` installs the Debian package).
 
 use app::features::tickets::code::TicketClaims;
-use reqwest::header::{HeaderMap, HeaderValue, ORIGIN};
 use sqlx::Connection;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod processes;
+
+use processes::*;
+
 const PASSWORD: &str = server::demo::DEMO_PASSWORD;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-/// A child process killed when the test ends, however it ends.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 struct Installation {
     database_url: String,
@@ -78,126 +63,6 @@ fn server_command(inst: &Installation, data_dir: &Path, port: u16) -> Command {
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     cmd
-}
-
-fn run(cmd: &mut Command) {
-    let out = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("run the server binary");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-async fn wait_until_ready(url: &str) {
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(60) {
-        if let Ok(res) = reqwest::get(format!("{url}/health")).await {
-            if res.status().is_success() {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    panic!("{url} did not become ready");
-}
-
-fn client(balancer: &str) -> reqwest::Client {
-    let mut headers = HeaderMap::new();
-    headers.insert(ORIGIN, HeaderValue::from_str(balancer).expect("origin"));
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .timeout(Duration::from_secs(30))
-        .redirect(reqwest::redirect::Policy::none())
-        .default_headers(headers)
-        .build()
-        .expect("client")
-}
-
-fn form(name: &str, email: &str, group: i64, issued: &str) -> Vec<(String, String)> {
-    [
-        ("form[full_name]", name.to_string()),
-        ("form[email]", email.to_string()),
-        ("form[organisation]", "Civic Initiatives".to_string()),
-        ("form[position]", "Coordinator".to_string()),
-        ("form[country]", "RS".to_string()),
-        ("form[group_id]", group.to_string()),
-        ("form[age_band]", "18-29".to_string()),
-        ("form[privacy]", "on".to_string()),
-        ("form[issued]", issued.to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
-}
-
-/// A registration form's stamp, served by whichever server the balancer picks, once it is old
-/// enough to be accepted (`AGORA_FORM_MIN_SECONDS` is 1 here).
-async fn stamp(client: &reqwest::Client, balancer: &str, slug: &str) -> String {
-    let page = client
-        .get(format!("{balancer}/forums/{slug}/register"))
-        .send()
-        .await
-        .expect("GET")
-        .text()
-        .await
-        .expect("page");
-    let issued = page
-        .split("name=\"form[issued]\" value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .expect("the form's stamp")
-        .to_string();
-    tokio::time::sleep(Duration::from_millis(1_200)).await;
-    issued
-}
-
-async fn register(
-    client: &reqwest::Client,
-    balancer: &str,
-    slug: &str,
-    fields: &[(String, String)],
-) -> u16 {
-    let mut all = vec![("slug".to_string(), slug.to_string())];
-    all.extend(fields.iter().cloned());
-    match client
-        .post(format!("{balancer}/api/register"))
-        .header("Accept", "application/json")
-        .form(&all)
-        .send()
-        .await
-    {
-        Ok(res) => res.status().as_u16(),
-        Err(_) => 0,
-    }
-}
-
-/// Every email the servers' outboxes wrote (each server writes to its own data directory).
-fn mails(dirs: &[PathBuf]) -> Vec<String> {
-    dirs.iter()
-        .filter_map(|d| std::fs::read_dir(d.join("outbox")).ok())
-        .flat_map(|d| {
-            d.filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .collect::<Vec<_>>()
-        })
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .map(|m| m.replace("=\r\n", "").replace("=3D", "="))
-        .collect()
-}
-
-async fn count(url: &str, sql: &str, bind: &str) -> i64 {
-    let mut c = sqlx::PgConnection::connect(url).await.expect("connect");
-    let (n,): (i64,) = sqlx::query_as(sql)
-        .bind(bind)
-        .fetch_one(&mut c)
-        .await
-        .expect("count");
-    n
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -536,6 +401,101 @@ async fn three_servers_behind_haproxy_on_postgres() {
     .expect("warnings");
     assert!(!warnings.is_empty(), "the organisers are warned");
     assert!(warnings.iter().all(|(_, n)| *n == 1), "{warnings:?}");
+
+    // A fourth server whose clock runs 20 minutes fast (libfaketime) follows the database's
+    // clock: a form it serves is accepted by the others (its stamp is not from the future), and
+    // its hold-expiry job, which runs as it starts, leaves a 10-minute hold of another server's
+    // registration alone.
+    sqlx::query("UPDATE forums SET confirm_within_minutes = 10 WHERE slug = 'pristina'")
+        .execute(&mut c)
+        .await
+        .expect("holds");
+    let issued = stamp(&client(&lb), &lb, "pristina").await;
+    let pristina = store
+        .forum_by_slug("pristina")
+        .await
+        .expect("store")
+        .expect("forum");
+    let pristina_groups = store
+        .stakeholder_groups(pristina.series_id)
+        .await
+        .expect("groups");
+    let held = form(
+        "Held Hana",
+        "held@example.org",
+        pristina_groups[0].id.0,
+        &issued,
+    );
+    assert_eq!(register(&client(&lb), &lb, "pristina", &held).await, 200);
+    let fast_port = free_port();
+    let fast_dir = inst.root.path().join("fast-clock");
+    let fast = server_command(&inst, &fast_dir, fast_port);
+    let program = fast.get_program().to_owned();
+    let mut faked = Command::new("faketime");
+    faked
+        .args(["-f", "+20m"])
+        .arg(program)
+        .args(["serve", "--no-migrate"]);
+    for (name, value) in fast.get_envs() {
+        if let Some(value) = value {
+            faked.env(name, value);
+        }
+    }
+    let _fast = Running(
+        faked
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("faketime is not installed: `make haproxy` installs it"),
+    );
+    let fast_url = format!("http://127.0.0.1:{fast_port}");
+    wait_until_ready(&fast_url).await;
+    let res = client(&fast_url)
+        .get(format!("{fast_url}/health/live"))
+        .send()
+        .await
+        .expect("live");
+    let said = res
+        .headers()
+        .get("date")
+        .and_then(|d| d.to_str().ok())
+        .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
+        .expect("a Date header");
+    let ahead = said.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    assert!(
+        ahead.num_minutes() >= 19,
+        "the fourth server's own clock is fast: {ahead}"
+    );
+    let issued = stamp(&client(&fast_url), &fast_url, "pristina").await;
+    let late = form(
+        "Late Luan",
+        "late@example.org",
+        pristina_groups[0].id.0,
+        &issued,
+    );
+    assert_eq!(register(&client(&lb), &lb, "pristina", &late).await, 200);
+    let stored = |email: &'static str| {
+        let url = inst.database_url.clone();
+        async move {
+            count(
+                &url,
+                "SELECT COUNT(*) FROM registrations WHERE email = $1",
+                email,
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        stored("late@example.org").await,
+        1,
+        "a stamp of the fast server is accepted"
+    );
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        stored("held@example.org").await,
+        1,
+        "the hold is not expired early"
+    );
 
     // The last ten seats of a group, raced from all three servers: exactly ten confirmed.
     let media = groups[5].id;
