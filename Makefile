@@ -32,9 +32,9 @@ tools:
 
 ## The independent iCalendar parser the calendar tests check every .ics with (Python icalendar).
 pytools:
-	@target/pyenv/bin/python -c "import icalendar, openpyxl" 2>/dev/null || { \
-	  echo "==> installing Python icalendar and openpyxl for the calendar and report tests"; \
-	  python3 -m venv target/pyenv && target/pyenv/bin/pip install -q "icalendar==7.3.2" "openpyxl==3.1.5"; }
+	@target/pyenv/bin/python -c "import icalendar, openpyxl, prometheus_client" 2>/dev/null || { \
+	  echo "==> installing Python icalendar, openpyxl and prometheus_client for the calendar, report and metrics tests"; \
+	  python3 -m venv target/pyenv && target/pyenv/bin/pip install -q "icalendar==7.3.2" "openpyxl==3.1.5" "prometheus_client==0.21.1"; }
 
 chromium:
 	@command -v chromium >/dev/null || { echo "==> installing chromium"; \

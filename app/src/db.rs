@@ -81,8 +81,9 @@ pub enum StoreError {
     /// A unique index refused the write (the database's message, for the log only).
     #[error("duplicates an existing record: {0}")]
     Duplicate(String),
-    /// The database did not answer in time: a lock held too long (`lock_timeout`, SQLite's
-    /// busy timeout), a statement past `statement_timeout`, or no free connection.
+    /// The database did not answer in time or cannot be reached now: a lock held too long
+    /// (`lock_timeout`, SQLite's busy timeout), a statement past `statement_timeout`, no free
+    /// connection, a connection refused or lost, a server shutting down. Try again later.
     #[error("the database is busy: {0}")]
     Busy(String),
     #[error(transparent)]
@@ -99,6 +100,13 @@ fn is_busy(db: &dyn sqlx::error::DatabaseError) -> bool {
     )
 }
 
+/// Whether PostgreSQL ended the session: admin_shutdown (57P01, also `pg_terminate_backend`),
+/// crash_shutdown (57P02), cannot_connect_now (57P03) and the connection exceptions (class 08).
+fn is_unreachable(db: &dyn sqlx::error::DatabaseError) -> bool {
+    db.code()
+        .is_some_and(|c| matches!(c.as_ref(), "57P01" | "57P02" | "57P03") || c.starts_with("08"))
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(err: sqlx::Error) -> Self {
         match &err {
@@ -109,7 +117,12 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) if is_busy(db.as_ref()) => {
                 StoreError::Busy(db.message().to_string())
             }
+            sqlx::Error::Database(db) if is_unreachable(db.as_ref()) => {
+                StoreError::Busy(format!("the database went away: {}", db.message()))
+            }
             sqlx::Error::PoolTimedOut => StoreError::Busy("no free connection".into()),
+            sqlx::Error::Io(e) => StoreError::Busy(format!("the database cannot be reached: {e}")),
+            sqlx::Error::PoolClosed => StoreError::Busy("the server is stopping".into()),
             _ => StoreError::Other(Box::new(err)),
         }
     }

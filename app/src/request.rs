@@ -159,6 +159,42 @@ pub fn client_address(
     )
 }
 
+/// The id of one request: from the balancer's `X-Request-Id` when the peer is a trusted proxy
+/// and the value is plain (letters, digits, `-_.:`, at most 64), else made here. It is in the
+/// log line, the response's `X-Request-Id` and the error pages, so a participant can quote it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestId(pub String);
+
+impl RequestId {
+    pub fn of(
+        peer: Option<std::net::IpAddr>,
+        headers: &http::HeaderMap,
+        trusted: &TrustedProxies,
+    ) -> Self {
+        let given = headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| {
+                !v.is_empty()
+                    && v.len() <= 64
+                    && v.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+            });
+        match (peer.map(canonical), given) {
+            (Some(peer), Some(given)) if trusted.contains(peer) => Self(given.to_string()),
+            _ => Self(crate::secrets::new_secret_token()[..16].to_string()),
+        }
+    }
+}
+
+/// The id of the current request, if it has one.
+pub fn request_id() -> Option<String> {
+    request_parts()?
+        .extensions
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+}
+
 /// The client address of the current server-function request (see `client_address`).
 pub fn current_client(trusted: &TrustedProxies) -> Option<std::net::IpAddr> {
     let parts = request_parts()?;
@@ -190,6 +226,23 @@ pub fn current_limit_key(trusted: &TrustedProxies) -> String {
 #[cfg(test)]
 mod client_tests {
     use super::*;
+
+    #[test]
+    fn a_request_id_is_taken_only_from_a_trusted_balancer_and_only_when_plain() {
+        let trusted = TrustedProxies::parse("10.0.0.0/8").expect("proxies");
+        let mut h = http::HeaderMap::new();
+        h.insert("x-request-id", "lb-42.a:b_c".parse().expect("header"));
+        let balancer: std::net::IpAddr = "10.1.2.3".parse().expect("ip");
+        let stranger: std::net::IpAddr = "203.0.113.9".parse().expect("ip");
+        assert_eq!(RequestId::of(Some(balancer), &h, &trusted).0, "lb-42.a:b_c");
+        let made = RequestId::of(Some(stranger), &h, &trusted).0;
+        assert_ne!(made, "lb-42.a:b_c");
+        assert_eq!(made.len(), 16);
+        h.insert("x-request-id", "<script>".parse().expect("header"));
+        assert_ne!(RequestId::of(Some(balancer), &h, &trusted).0, "<script>");
+        h.insert("x-request-id", "a".repeat(65).parse().expect("header"));
+        assert_eq!(RequestId::of(Some(balancer), &h, &trusted).0.len(), 16);
+    }
 
     #[test]
     fn limits_count_an_ipv6_client_by_its_64() {

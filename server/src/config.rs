@@ -32,6 +32,8 @@ pub struct Config {
     pub retention: app::features::privacy::rules::RetentionLimits,
     /// `AGORA_REQUEST_DEADLINE_SECONDS` (default 30): past it a request is answered 503.
     pub request_deadline: std::time::Duration,
+    /// `AGORA_METRICS_ADDR`: where `/metrics` listens (off when unset).
+    pub metrics_addr: Option<SocketAddr>,
     /// Whether the server runs pending migrations at start-up (`serve --no-migrate`: no, it
     /// refuses to start while any is pending).
     pub run_migrations: bool,
@@ -56,6 +58,7 @@ impl std::fmt::Debug for Config {
             .field("retention", &self.retention)
             .field("request_deadline", &self.request_deadline)
             .field("run_migrations", &self.run_migrations)
+            .field("metrics_addr", &self.metrics_addr)
             .finish()
     }
 }
@@ -191,7 +194,14 @@ impl Config {
             .context(
                 "AGORA_REQUEST_DEADLINE_SECONDS must be a whole number of seconds from 1 to 600",
             )?;
+        let metrics_addr = match std::env::var("AGORA_METRICS_ADDR") {
+            Ok(addr) if !addr.trim().is_empty() => Some(addr.trim().parse().context(
+                "AGORA_METRICS_ADDR must be an address and port, such as 127.0.0.1:9464",
+            )?),
+            _ => None,
+        };
         Ok(Self {
+            metrics_addr,
             run_migrations: true,
             request_deadline: std::time::Duration::from_secs(request_deadline),
             secret_key_file,
@@ -428,6 +438,7 @@ mod debug_tests {
             data_dir: "data".into(),
             secret_key_file: None,
             request_deadline: std::time::Duration::from_secs(30),
+            metrics_addr: None,
             run_migrations: true,
             database_url: "postgres://agora:db-secret@db.internal/agora".into(),
             site_addr: "127.0.0.1:3000".parse().expect("addr"),

@@ -51,6 +51,11 @@ pub async fn deadline(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("text/html"));
+    let reference = request
+        .extensions()
+        .get::<app::request::RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
     let mut response = match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
         Err(_) => {
@@ -59,7 +64,7 @@ pub async fn deadline(
                 seconds = limit.as_secs_f32(),
                 "request passed its deadline; answered 503"
             );
-            busy(locale, &path, wants_html)
+            busy(locale, &path, wants_html, &reference)
         }
     };
     // Whoever answered "busy" (a lock or the pool timed out), the client learns when to retry.
@@ -76,7 +81,7 @@ pub async fn deadline(
 
 /// The "busy" answer: a small page for browsers, the error a server function's caller decodes
 /// (it shows the message in its language), or the JSON error the door reads.
-fn busy(locale: app::i18n::Locale, path: &str, html: bool) -> Response {
+fn busy(locale: app::i18n::Locale, path: &str, html: bool, reference: &str) -> Response {
     let message = locale.t("error.unavailable");
     let headers = [
         (header::RETRY_AFTER, RETRY_AFTER_SECS),
@@ -99,12 +104,13 @@ fn busy(locale: app::i18n::Locale, path: &str, html: bool) -> Response {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title} · Agora</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
          <body><main id=\"main\" class=\"container\"><h1>{title}</h1><p>{message}</p>\
-         <p><a href=\"\">{again}</a></p></main></body></html>",
+         <p><a href=\"\">{again}</a></p><p class=\"muted\">{reference}</p></main></body></html>",
         lang = locale.code(),
         title = escape(&title),
         css = escape(css),
         message = escape(&message),
         again = escape(&locale.t("error.try_again")),
+        reference = escape(&locale.tf("error.reference", &[("id", reference)])),
     );
     (
         StatusCode::SERVICE_UNAVAILABLE,

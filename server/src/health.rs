@@ -56,11 +56,34 @@ async fn check(state: &AppState) -> (StatusCode, Json<Value>) {
         );
     }
     let ping = tokio::time::timeout(std::time::Duration::from_secs(3), state.store.ping()).await;
+    let jobs: serde_json::Map<String, Value> = crate::supervise::restarts()
+        .into_iter()
+        .map(|(job, n)| (job.to_string(), json!({"restarts": n})))
+        .collect();
     match ping {
-        Ok(Ok(())) => (
-            StatusCode::OK,
-            Json(json!({"status": "ok", "database": database, "version": version})),
-        ),
+        Ok(Ok(())) => match state.store.pending_migrations().await {
+            Ok(0) => (
+                StatusCode::OK,
+                Json(json!({
+                    "status": "ok", "database": database, "version": version,
+                    "migrations": "applied", "key": "loaded", "jobs": jobs,
+                })),
+            ),
+            Ok(pending) => {
+                tracing::warn!(pending, "health check: migrations are pending");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Json(json!({
+                        "status": "migrations pending", "database": database,
+                        "version": version, "jobs": jobs,
+                    })),
+                )
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "health check: database unreachable");
+                unavailable(database, version)
+            }
+        },
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "health check: database unreachable");
             unavailable(database, version)

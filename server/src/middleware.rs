@@ -45,6 +45,30 @@ pub async fn same_origin_only(
     }
 }
 
+/// Gives every request its id (`app::request::RequestId`: the trusted balancer's, or a new one)
+/// for the log line and the error pages, and answers with it in `X-Request-Id`.
+pub async fn request_id(
+    axum::extract::State(state): axum::extract::State<app::state::AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    let id = app::request::RequestId::of(
+        peer,
+        request.headers(),
+        &state.settings.limits.trusted_proxies,
+    );
+    request.extensions_mut().insert(id.clone());
+    let mut response = next.run(request).await;
+    if let Ok(value) = HeaderValue::from_str(&id.0) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
 /// Paths whose address carries a secret (manage links, device enrolment, calendar feeds): their
 /// pages must not tell another site where the visitor came from.
 fn holds_a_token(path: &str) -> bool {

@@ -21,6 +21,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     pub state: AppState,
+    /// `/metrics`' own listener, when `AGORA_METRICS_ADDR` is set.
+    metrics: Option<TcpListener>,
     /// SIGTERM is listened for from `build` on, so a signal that arrives as soon as the server
     /// says it runs already stops it gracefully.
     #[cfg(unix)]
@@ -29,7 +31,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let store = app::store::open_with(&config.database_url, config.run_migrations).await?;
+        let store = open_when_reachable(&config.database_url, config.run_migrations).await?;
         let secret = load_secret_key(&config)?;
         let keyring = Arc::new(app::state::Keyring::new(app::state::SecretKey::new(secret)));
         same_key_as_the_installation(store.as_ref(), keyring.root()).await?;
@@ -53,6 +55,15 @@ impl Application {
             );
         }
         let listener = TcpListener::bind(config.site_addr).await?;
+        let metrics = match config.metrics_addr {
+            Some(addr) => {
+                crate::metrics::install()?;
+                let listener = TcpListener::bind(addr).await?;
+                tracing::info!(address = %listener.local_addr()?, "metrics at /metrics");
+                Some(listener)
+            }
+            None => None,
+        };
         let local = listener.local_addr()?;
         let env = match std::env::var("LEPTOS_ENV").as_deref() {
             Ok("DEV") | Ok("dev") | Ok("development") => Env::DEV,
@@ -108,6 +119,7 @@ impl Application {
             listener,
             router,
             state,
+            metrics,
             #[cfg(unix)]
             terminate,
         })
@@ -120,12 +132,19 @@ impl Application {
     /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish. The outbox worker
     /// delivers queued emails meanwhile, and unconfirmed holds are cleared every minute.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let worker = tokio::spawn(crate::outbox::run(self.state.clone()));
-        let holds = tokio::spawn(expire_holds(self.state.clone()));
-        let retention = tokio::spawn(app::features::privacy::service::run_retention(
-            self.state.clone(),
-        ));
-        let keys = tokio::spawn(refresh_keyring(self.state.clone()));
+        let state = self.state.clone();
+        let worker = crate::supervise::spawn("outbox", move || crate::outbox::run(state.clone()));
+        let state = self.state.clone();
+        let holds = crate::supervise::spawn("hold-expiry", move || expire_holds(state.clone()));
+        let state = self.state.clone();
+        let retention = crate::supervise::spawn("retention", move || {
+            app::features::privacy::service::run_retention(state.clone())
+        });
+        let state = self.state.clone();
+        let keys = crate::supervise::spawn("key-ring", move || refresh_keyring(state.clone()));
+        let metrics = self
+            .metrics
+            .map(|listener| crate::metrics::serve(listener, self.state.clone()));
         #[cfg(unix)]
         let signal = shutdown_signal(self.terminate);
         #[cfg(not(unix))]
@@ -166,8 +185,36 @@ impl Application {
         holds.abort();
         retention.abort();
         keys.abort();
+        if let Some(metrics) = metrics {
+            metrics.abort();
+        }
         self.state.store.close().await;
         result
+    }
+}
+
+/// Opens the database, waiting for it while it cannot be reached (a server started before its
+/// database, or during a database restart): retries with a doubling wait up to 30 s, saying why.
+/// Any other failure (a wrong URL, a failed migration) ends the start.
+async fn open_when_reachable(
+    url: &str,
+    migrate: bool,
+) -> anyhow::Result<Arc<dyn app::store::Store>> {
+    let mut wait = Duration::from_secs(1);
+    loop {
+        match app::store::open_with(url, migrate).await {
+            Ok(store) => return Ok(store),
+            Err(app::db::StoreError::Busy(why)) => {
+                tracing::warn!(
+                    why = %why,
+                    retry_in_seconds = wait.as_secs(),
+                    "the database cannot be reached yet; waiting for it"
+                );
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(30));
+            }
+            Err(other) => return Err(other.into()),
+        }
     }
 }
 
@@ -334,8 +381,13 @@ fn build_router(state: AppState, deadlines: crate::deadline::Deadlines) -> Route
     let shell_options = state.leptos_options.clone();
     let trace = TraceLayer::new_for_http()
         .make_span_with(|request: &axum::http::Request<_>| {
+            let id = request
+                .extensions()
+                .get::<app::request::RequestId>()
+                .map_or("", |r| r.0.as_str());
             tracing::info_span!(
                 "request",
+                id = %id,
                 method = %request.method(),
                 path = %loggable_path(request.uri().path()),
             )
@@ -407,6 +459,11 @@ fn build_router(state: AppState, deadlines: crate::deadline::Deadlines) -> Route
         ))
         .layer(crate::assets::html_compression())
         .layer(trace)
+        .layer(axum::middleware::from_fn(crate::metrics::record))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::middleware::request_id,
+        ))
         .with_state(state)
 }
 

@@ -35,11 +35,23 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     }
 }
 
-/// The page shown for a failed page load: sets the status and explains.
+/// The page shown for a failed page load: sets the status and explains; a fault of the server
+/// (5xx) also shows the request's reference, for the participant to quote.
 #[component]
 pub fn PageError(error: AppError) -> impl IntoView {
-    set_page_status(error.status_code());
-    view! { <ErrorNotice error /> }
+    let status = error.status_code();
+    set_page_status(status);
+    #[cfg(feature = "ssr")]
+    let reference = (status >= 500)
+        .then(crate::request::request_id)
+        .flatten()
+        .map(|id| use_locale().tf("error.reference", &[("id", &id)]));
+    #[cfg(not(feature = "ssr"))]
+    let reference: Option<String> = None;
+    view! {
+        <ErrorNotice error />
+        {reference.map(|r| view! { <p class="muted">{r}</p> })}
+    }
 }
 
 /// The text of a field's error, for `aria-describedby` targets.

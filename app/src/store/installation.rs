@@ -6,8 +6,23 @@ use crate::db::StoreResult;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+/// What an operator's metrics read from the database and the pool at each scrape.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OperationsFigures {
+    /// Emails not yet delivered.
+    pub outbox_depth: i64,
+    /// When the oldest of them was queued.
+    pub oldest_undelivered: Option<DateTime<Utc>>,
+    /// Connections the pool holds, and how many of them are idle.
+    pub pool_size: u32,
+    pub pool_idle: u32,
+}
+
 #[async_trait]
 pub trait InstallationStore {
+    /// The outbox's depth and the pool's use, for `/metrics`.
+    async fn operations_figures(&self) -> StoreResult<OperationsFigures>;
+
     /// The installation's `name` fact: `value` when none is recorded yet (it is recorded now),
     /// else what the first server recorded.
     async fn claim_installation_fact(&self, name: &str, value: &str) -> StoreResult<String>;
@@ -31,6 +46,22 @@ macro_rules! impl_installation_store {
     ($store:ty) => {
         #[async_trait::async_trait]
         impl $crate::store::InstallationStore for $store {
+            async fn operations_figures(
+                &self,
+            ) -> StoreResult<$crate::store::installation::OperationsFigures> {
+                let (depth, oldest): (i64, Option<DateTime<Utc>>) = sqlx::query_as(
+                    "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE sent_at IS NULL",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                Ok($crate::store::installation::OperationsFigures {
+                    outbox_depth: depth,
+                    oldest_undelivered: oldest,
+                    pool_size: self.pool.size(),
+                    pool_idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+                })
+            }
+
             async fn claim_installation_fact(&self, name: &str, value: &str) -> StoreResult<String> {
                 sqlx::query(
                     "INSERT INTO installation (name, value) VALUES ($1, $2) \

@@ -110,6 +110,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
                 .fail_sign_in(attempt, crate::clock::now())
                 .await?;
             tracing::info!("failed sign-in");
+            metrics::counter!("agora_failed_sign_ins_total").increment(1);
             return Err(reject(AppError::InvalidCredentials, &keep));
         }
     };

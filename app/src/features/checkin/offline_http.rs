@@ -316,6 +316,9 @@ async fn record(
             now,
         })
         .await;
+    if matches!(outcome, Ok(OfflineOutcome::Recorded { .. })) {
+        metrics::counter!("agora_checkins_total", "way" => "offline").increment(1);
+    }
     Ok(match outcome {
         Ok(OfflineOutcome::Recorded { flag: None }) => "recorded",
         Ok(OfflineOutcome::Recorded { flag: Some(_) }) => "flagged",

@@ -352,7 +352,10 @@ pub async fn check_in(
             other => internal(other),
         })?;
     let (verdict, record) = match outcome {
-        AdmitOutcome::Admitted(r) => (Verdict::Admitted, r),
+        AdmitOutcome::Admitted(r) => {
+            metrics::counter!("agora_checkins_total", "way" => "online").increment(1);
+            (Verdict::Admitted, r)
+        }
         AdmitOutcome::Already(r) => (Verdict::AlreadyCheckedIn, r),
         AdmitOutcome::NonceReused => {
             return Err(AppError::Conflict(locale.t("checkin.error.nonce_reused")))

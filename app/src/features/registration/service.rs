@@ -212,6 +212,9 @@ pub async fn register(
         .store
         .register(&insert, &|r, m| mailer.write(r, m))
         .await?;
+    if let crate::features::registration::records::Registered::New(_, status) = &placed {
+        metrics::counter!("agora_registrations_total", "status" => status.as_str()).increment(1);
+    }
     Ok((placed, mailer))
 }
 
