@@ -86,6 +86,10 @@ pub enum StoreError {
     /// connection, a connection refused or lost, a server shutting down. Try again later.
     #[error("the database is busy: {0}")]
     Busy(String),
+    /// The disk is full or read-only (SQLite's FULL, READONLY or a failed write; PostgreSQL's
+    /// disk_full): nothing was written. Reads go on working.
+    #[error("the database cannot write: {0}")]
+    Full(String),
     #[error(transparent)]
     Other(#[from] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -98,6 +102,17 @@ fn is_busy(db: &dyn sqlx::error::DatabaseError) -> bool {
         db.code().as_deref(),
         Some("55P03") | Some("57014") | Some("40P01") | Some("5") | Some("6")
     )
+}
+
+/// Whether the database could not write for want of room or permission: SQLite's FULL (13),
+/// READONLY (8 and its extended codes) and IOERR_WRITE (778, a write the system refused, such as
+/// past a file-size limit); PostgreSQL's disk_full (53100) and read_only_sql_transaction (25006).
+fn cannot_write(db: &dyn sqlx::error::DatabaseError) -> bool {
+    db.code().is_some_and(|c| {
+        matches!(c.as_ref(), "13" | "8" | "778" | "53100" | "25006")
+            // SQLite's extended codes (never five characters, as PostgreSQL's always are).
+            || (c.len() < 5 && c.parse::<u32>().is_ok_and(|n| n & 0xff == 8 || n & 0xff == 13))
+    })
 }
 
 /// Whether PostgreSQL ended the session: admin_shutdown (57P01, also `pg_terminate_backend`),
@@ -116,6 +131,9 @@ impl From<sqlx::Error> for StoreError {
             }
             sqlx::Error::Database(db) if is_busy(db.as_ref()) => {
                 StoreError::Busy(db.message().to_string())
+            }
+            sqlx::Error::Database(db) if cannot_write(db.as_ref()) => {
+                StoreError::Full(db.message().to_string())
             }
             sqlx::Error::Database(db) if is_unreachable(db.as_ref()) => {
                 StoreError::Busy(format!("the database went away: {}", db.message()))
@@ -147,6 +165,10 @@ impl From<StoreError> for crate::error::AppError {
                 crate::error::AppError::Unavailable {
                     retry_after_secs: 5,
                 }
+            }
+            StoreError::Full(why) => {
+                tracing::error!(why = %why, "the database cannot write (disk full or read-only); answered 507");
+                crate::error::AppError::InsufficientStorage
             }
             other => crate::server::internal(other),
         }

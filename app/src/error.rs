@@ -48,6 +48,9 @@ pub enum AppError {
     /// The server is too busy (a lock or the database did not answer in time); try again.
     #[error("busy; retry after {retry_after_secs} s")]
     Unavailable { retry_after_secs: u64 },
+    /// The server's disk is full or read-only: nothing was written; reading still works.
+    #[error("no room to store it")]
+    InsufficientStorage,
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -66,6 +69,7 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::BadRequest(_) => 400,
             AppError::Unavailable { .. } => 503,
+            AppError::InsufficientStorage => 507,
             AppError::Internal => 500,
             AppError::Request(ServerFnErrorErr::Args(_))
             | AppError::Request(ServerFnErrorErr::Deserialization(_))
@@ -85,6 +89,7 @@ impl AppError {
             AppError::RateLimited { .. } => "error.rate_limited",
             AppError::Conflict(key) | AppError::BadRequest(key) => key,
             AppError::Unavailable { .. } => "error.unavailable",
+            AppError::InsufficientStorage => "error.storage_full",
             AppError::Internal => "error.internal",
             AppError::Request(ServerFnErrorErr::Request(_)) => "error.network",
             AppError::Request(_) if self.status_code() == 400 => "error.bad_request",

@@ -114,6 +114,15 @@ impl Application {
         #[cfg(unix)]
         let terminate =
             tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        // A write past the file-size limit (`ulimit -f`) must fail that write (SQLite then
+        // reports it and the request is answered 507), not kill the server: listening for
+        // SIGXFSZ replaces its default action for the life of the process.
+        #[cfg(unix)]
+        if tokio::signal::unix::signal(tokio::signal::unix::SignalKind::from_raw(libc::SIGXFSZ))
+            .is_err()
+        {
+            tracing::warn!("could not take over SIGXFSZ; a full file-size limit stops the server");
+        }
         Ok(Self {
             port: local.port(),
             listener,

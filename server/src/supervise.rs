@@ -81,9 +81,17 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(3_500)).await;
         assert_eq!(runs.load(Ordering::SeqCst), 3, "two panics, then it runs");
         assert_eq!(restarts().get("test-job"), Some(&2));
-        assert_eq!(Arc::strong_count(&alive), 3, "the running job holds its copy");
+        assert_eq!(
+            Arc::strong_count(&alive),
+            3,
+            "the running job holds its copy"
+        );
         supervisor.abort();
         tokio::time::sleep(Duration::from_millis(200)).await;
-        assert_eq!(Arc::strong_count(&alive), 1, "the job stopped with its supervisor");
+        assert_eq!(
+            Arc::strong_count(&alive),
+            1,
+            "the job stopped with its supervisor"
+        );
     }
 }

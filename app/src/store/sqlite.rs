@@ -43,6 +43,21 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(5))
+            // A COMMIT that failed (a full disk) can leave sqlx counting a transaction that
+            // SQLite already rolled back; such a connection could never begin another, so it is
+            // closed instead of going back to the pool. The ping first lets a queued rollback
+            // finish.
+            .after_release(|conn, _| {
+                Box::pin(async move {
+                    use sqlx::{Connection, TransactionManager};
+                    conn.ping().await?;
+                    Ok(
+                        <sqlx::Sqlite as sqlx::Database>::TransactionManager::get_transaction_depth(
+                            conn,
+                        ) == 0,
+                    )
+                })
+            })
             .connect_with(options)
             .await?;
         Ok(Self {

@@ -220,7 +220,9 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<(), AppErr
             confirm_within_minutes: settings.confirm_within_minutes,
         },
     )
-    .await?;
+    .await
+    // A busy or full database keeps the form and says so, with or without JavaScript.
+    .map_err(|e| reject(e, &keep))?;
     match answer {
         Registered::New(reg, status) => {
             tracing::info!(
