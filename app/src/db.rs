@@ -90,6 +90,10 @@ pub enum StoreError {
     /// disk_full): nothing was written. Reads go on working.
     #[error("the database cannot write: {0}")]
     Full(String),
+    /// Text the database cannot hold (PostgreSQL refuses a NUL byte, which SQLite keeps): the
+    /// request's fault, answered 400.
+    #[error("text the database cannot hold: {0}")]
+    BadText(String),
     #[error(transparent)]
     Other(#[from] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -132,6 +136,11 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) if is_busy(db.as_ref()) => {
                 StoreError::Busy(db.message().to_string())
             }
+            sqlx::Error::Database(db)
+                if matches!(db.code().as_deref(), Some("22021") | Some("22P05")) =>
+            {
+                StoreError::BadText(db.message().to_string())
+            }
             sqlx::Error::Database(db) if cannot_write(db.as_ref()) => {
                 StoreError::Full(db.message().to_string())
             }
@@ -165,6 +174,10 @@ impl From<StoreError> for crate::error::AppError {
                 crate::error::AppError::Unavailable {
                     retry_after_secs: 5,
                 }
+            }
+            StoreError::BadText(why) => {
+                tracing::info!(why = %why, "refused text the database cannot hold");
+                crate::error::AppError::BadRequest("error.bad_request".into())
             }
             StoreError::Full(why) => {
                 tracing::error!(why = %why, "the database cannot write (disk full or read-only); answered 507");

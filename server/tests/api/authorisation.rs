@@ -250,7 +250,7 @@ async fn world(app: &TestApp) -> World {
 }
 
 /// The rows a refused request must leave as they were, as text (the same SQL on both databases).
-async fn snapshot(app: &TestApp) -> Vec<String> {
+pub(crate) async fn snapshot(app: &TestApp) -> Vec<String> {
     const QUERIES: &[&str] = &[
         "SELECT CAST(id AS TEXT) || '|' || slug || '|' || title || '|' || status FROM series ORDER BY id",
         "SELECT CAST(id AS TEXT) || '|' || slug || '|' || title || '|' || status || '|' || default_locale || '|' || CAST(series_id AS TEXT) FROM forums ORDER BY id",

@@ -16,6 +16,7 @@ mod emails;
 mod forums;
 mod hardening;
 mod health;
+mod hostile;
 mod keys;
 mod languages;
 mod mail;

@@ -190,6 +190,13 @@ async fn receive_upload(
                             "error.file_missing",
                         ))
                     }
+                    Err(ReceiveError::Cut) => {
+                        return Err(field_refusal(
+                            StatusCode::BAD_REQUEST,
+                            "file",
+                            "error.bad_request",
+                        ))
+                    }
                     Err(ReceiveError::Io(e)) => return Err(internal(e).into()),
                 }
             }

@@ -43,6 +43,8 @@ pub struct Received {
 pub enum ReceiveError {
     TooLarge,
     Empty,
+    /// The upload itself broke off or was malformed (the client's fault: a 400).
+    Cut,
     Io(std::io::Error),
 }
 
@@ -77,7 +79,7 @@ where
             if e.to_string().to_lowercase().contains("limit") {
                 ReceiveError::TooLarge
             } else {
-                ReceiveError::Io(std::io::Error::other(e.to_string()))
+                ReceiveError::Cut
             }
         })?;
         size += chunk.len() as u64;

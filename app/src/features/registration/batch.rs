@@ -168,6 +168,7 @@ fn copy_of(e: &StoreError) -> StoreError {
         StoreError::Duplicate(message) => StoreError::Duplicate(message.clone()),
         StoreError::Busy(why) => StoreError::Busy(why.clone()),
         StoreError::Full(why) => StoreError::Full(why.clone()),
+        StoreError::BadText(why) => StoreError::BadText(why.clone()),
         StoreError::Other(e) => StoreError::Other(e.to_string().into()),
     }
 }
