@@ -138,6 +138,16 @@ impl Mailer {
     }
 
     pub async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError> {
+        self.send_as(mail, None).await
+    }
+
+    /// Sends with the given `Message-ID` (`<…@…>`), so a message sent twice (a server killed
+    /// between the relay's "queued" and recording it) is one message to the recipient's client.
+    pub async fn send_as(
+        &self,
+        mail: &OutgoingMail,
+        message_id: Option<String>,
+    ) -> Result<(), MailError> {
         let to: Mailbox = mail
             .to
             .parse()
@@ -145,7 +155,7 @@ impl Mailer {
         let from = match self {
             Mailer::Outbox { from, .. } | Mailer::Smtp { from, .. } => from.clone(),
         };
-        let message = message_of(from, to, mail)?;
+        let message = message_with_id(from, to, mail, message_id)?;
         match self {
             Mailer::Outbox { dir, .. } => {
                 tokio::fs::create_dir_all(dir).await?;
@@ -168,7 +178,17 @@ impl Mailer {
 
 /// The whole message from `from` to `to`, as it is sent or written to the outbox.
 pub fn message_of(from: Mailbox, to: Mailbox, mail: &OutgoingMail) -> Result<Message, MailError> {
+    message_with_id(from, to, mail, None)
+}
+
+fn message_with_id(
+    from: Mailbox,
+    to: Mailbox,
+    mail: &OutgoingMail,
+    message_id: Option<String>,
+) -> Result<Message, MailError> {
     let builder = Message::builder()
+        .message_id(message_id)
         .from(from)
         .to(to)
         .subject(mail.subject.clone());

@@ -29,6 +29,9 @@ pub struct Settings {
     pub image_hosts: Vec<String>,
     /// The least and most days a forum may keep personal data after it ends.
     pub retention: crate::features::privacy::rules::RetentionLimits,
+    /// How long a server's claim on an outbox message lasts (`AGORA_OUTBOX_LEASE_SECONDS`): longer
+    /// than the worst send; a message claimed by a server that died goes out after it.
+    pub outbox_lease_secs: i64,
 }
 
 pub use crate::features::accounts::types::SessionIdle;

@@ -34,6 +34,9 @@ pub struct Config {
     pub request_deadline: std::time::Duration,
     /// `AGORA_METRICS_ADDR`: where `/metrics` listens (off when unset).
     pub metrics_addr: Option<SocketAddr>,
+    /// `AGORA_OUTBOX_LEASE_SECONDS` (default 300, at least 5): how long a server's claim on an
+    /// outbox message lasts.
+    pub outbox_lease_secs: i64,
     /// Whether the server runs pending migrations at start-up (`serve --no-migrate`: no, it
     /// refuses to start while any is pending).
     pub run_migrations: bool,
@@ -59,6 +62,7 @@ impl std::fmt::Debug for Config {
             .field("request_deadline", &self.request_deadline)
             .field("run_migrations", &self.run_migrations)
             .field("metrics_addr", &self.metrics_addr)
+            .field("outbox_lease_secs", &self.outbox_lease_secs)
             .finish()
     }
 }
@@ -200,8 +204,16 @@ impl Config {
             )?),
             _ => None,
         };
+        let outbox_lease_secs: i64 = env_or("AGORA_OUTBOX_LEASE_SECONDS", "300")
+            .parse()
+            .ok()
+            .filter(|n| (5..=86_400).contains(n))
+            .context(
+                "AGORA_OUTBOX_LEASE_SECONDS must be a whole number of seconds from 5 to 86400",
+            )?;
         Ok(Self {
             metrics_addr,
+            outbox_lease_secs,
             run_migrations: true,
             request_deadline: std::time::Duration::from_secs(request_deadline),
             secret_key_file,
@@ -439,6 +451,7 @@ mod debug_tests {
             secret_key_file: None,
             request_deadline: std::time::Duration::from_secs(30),
             metrics_addr: None,
+            outbox_lease_secs: 300,
             run_migrations: true,
             database_url: "postgres://agora:db-secret@db.internal/agora".into(),
             site_addr: "127.0.0.1:3000".parse().expect("addr"),

@@ -8,10 +8,9 @@ use app::state::AppState;
 use chrono::Duration;
 
 const POLL: std::time::Duration = std::time::Duration::from_millis(500);
-/// A claim lasts this long, and is renewed just before each message is sent: longer than the
-/// worst send of one message (`app::mail::SEND_TIMEOUT` for each SMTP step), so a slow relay
-/// never lets another server take a message this one is sending.
-const LEASE_SECS: i64 = 300;
+/// A claim lasts `Settings::outbox_lease_secs` (300 s by default), and is renewed just before each
+/// message is sent: longer than the worst send of one message (`app::mail::SEND_TIMEOUT` for each
+/// SMTP step), so a slow relay never lets another server take a message this one is sending.
 const BATCH: i64 = 20;
 
 /// The wait before attempt `attempts + 1`.
@@ -36,13 +35,21 @@ pub async fn run(state: AppState) {
 
 /// Sends what is due now; returns how many messages were attempted.
 pub async fn deliver_due(state: &AppState) -> Result<usize, app::store::StoreError> {
+    let lease = state.settings.outbox_lease_secs;
     let now = app::db::whole_seconds(app::clock::now());
-    let due = state.store.claim_mail(now, LEASE_SECS, BATCH).await?;
-    let claimed_until = now + Duration::seconds(LEASE_SECS);
+    let due = state.store.claim_mail(now, lease, BATCH).await?;
+    let claimed_until = now + Duration::seconds(lease);
+    let domain = state
+        .mailer
+        .from_address()
+        .rsplit_once('@')
+        .map(|(_, d)| d.trim_end_matches('>').to_string())
+        .unwrap_or_else(|| "agora.invalid".into());
+    let installation = &state.secret.root().derive("message-id", "outbox")[..10];
     for mail in &due {
         // The batch may have taken a while: renew this message's claim, or leave it to the
         // server that took it over.
-        let until = app::db::whole_seconds(app::clock::now()) + Duration::seconds(LEASE_SECS);
+        let until = app::db::whole_seconds(app::clock::now()) + Duration::seconds(lease);
         if !state
             .store
             .renew_mail_lease(mail.id, claimed_until, until)
@@ -61,7 +68,9 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, app::store::StoreErr
                 .and_then(|code| app::features::tickets::qr::png(code, 8)),
             html: mail.html.clone(),
         };
-        match state.mailer.send(&outgoing).await {
+        // The same message always has the same id: sent again, it is the same message.
+        let message_id = format!("<outbox-{}.{installation}@{domain}>", mail.id);
+        match state.mailer.send_as(&outgoing, Some(message_id)).await {
             Ok(()) => state.store.mail_sent(mail.id, app::clock::now()).await?,
             Err(e) => {
                 tracing::warn!(message = mail.id, attempts = mail.attempts + 1, error = %e, "outbox: delivery failed; will retry");

@@ -91,6 +91,7 @@ impl Application {
             session_idle: config.session_idle,
             image_hosts: config.image_hosts.clone(),
             retention: config.retention,
+            outbox_lease_secs: config.outbox_lease_secs,
         };
         let mailer = app::mail::Mailer::new(
             config.smtp.clone(),

@@ -41,31 +41,10 @@ async fn output(mut cmd: Command) -> std::process::Output {
     .expect("joined")
 }
 
-#[derive(Clone, Copy)]
-enum Db {
-    Sqlite,
-    Postgres,
-}
-
-/// A database for one place: SQLite in its data directory, or a PostgreSQL database of its own.
-async fn database(db: Db, data_dir: &Path) -> (String, Option<TestDatabase>) {
-    match db {
-        Db::Sqlite => (server::config::sqlite_url(data_dir), None),
-        Db::Postgres => {
-            let admin = std::env::var("TEST_DATABASE_URL").expect(
-                "TEST_DATABASE_URL is not set: run `make test`, or leave this test out with \
-                 `-- --skip on_postgres`",
-            );
-            let created = TestDatabase::create(&admin, "agora_backup").await;
-            (created.url.clone(), Some(created))
-        }
-    }
-}
-
 async fn a_backup_taken_under_load_restores_and_serves(db: Db) {
     let root = tempfile::tempdir().expect("tempdir");
     let (first, second) = (root.path().join("first"), root.path().join("second"));
-    let (url, _db) = database(db, &first).await;
+    let (url, _db) = database(db, &first, "agora_backup").await;
     run(server(&first, &url, 0).arg("migrate"));
     run(server(&first, &url, 0).arg("seed-demo"));
     let port = free_port();
@@ -184,7 +163,7 @@ async fn a_backup_taken_under_load_restores_and_serves(db: Db) {
     assert!(!output(again).await.status.success());
 
     // Restored into a fresh place; a second restore there is refused and changes nothing.
-    let (restored_url, _restored_db) = database(db, &second).await;
+    let (restored_url, _restored_db) = database(db, &second, "agora_backup").await;
     let mut restore = server(&second, &restored_url, 0);
     restore.args(["restore", "--from", archive.to_str().expect("utf-8")]);
     let out = output(restore).await;
@@ -201,7 +180,7 @@ async fn a_backup_taken_under_load_restores_and_serves(db: Db) {
     // A key that is not the backup's is refused.
     let other = root.path().join("other.key");
     server::config::new_key_file(&other).expect("key");
-    let (third_url, _third_db) = database(db, &root.path().join("third")).await;
+    let (third_url, _third_db) = database(db, &root.path().join("third"), "agora_backup").await;
     let mut wrong = server(&root.path().join("third"), &third_url, 0);
     wrong
         .args([

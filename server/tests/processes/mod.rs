@@ -3,6 +3,8 @@
 //! a PostgreSQL count.
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use reqwest::header::{HeaderMap, HeaderValue, ORIGIN};
 use sqlx::Connection;
 use std::net::TcpListener;
@@ -214,4 +216,29 @@ pub async fn sign_in(client: &reqwest::Client, base: &str, email: &str) {
         "sign-in: {}",
         res.status()
     );
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// A database for one place: SQLite in its data directory, or a PostgreSQL database of its own.
+pub async fn database(
+    db: Db,
+    data_dir: &std::path::Path,
+    prefix: &str,
+) -> (String, Option<TestDatabase>) {
+    match db {
+        Db::Sqlite => (server::config::sqlite_url(data_dir), None),
+        Db::Postgres => {
+            let admin = std::env::var("TEST_DATABASE_URL").expect(
+                "TEST_DATABASE_URL is not set: run `make test`, or leave this test out with \
+                 `-- --skip on_postgres`",
+            );
+            let created = TestDatabase::create(&admin, prefix).await;
+            (created.url.clone(), Some(created))
+        }
+    }
 }
