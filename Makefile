@@ -5,7 +5,7 @@ export LEPTOS_SITE_ROOT ?= target/site
 export LEPTOS_OUTPUT_NAME ?= agora
 LOCAL_POSTGRES := postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test bench tools chromium haproxy pytools build-release fmt-check lint unit e2e
+.PHONY: run test bench tools chromium haproxy pytools build-release fmt-check lint unit e2e fuzz
 
 ## Build in release and serve http://127.0.0.1:3000 with demo data on SQLite.
 run: tools build-release
@@ -75,3 +75,12 @@ unit:
 
 e2e:
 	cd end2end && npx playwright test
+
+## Fuzzing, not part of `make test`: cargo-fuzz (installed on first use) on the nightly toolchain
+## runs each target of frontend/ticket/fuzz for FUZZ_SECONDS; a crash stops it and leaves its
+## input under frontend/ticket/fuzz/artifacts (make it a regression test).
+FUZZ_SECONDS ?= 60
+fuzz:
+	@cargo +nightly fuzz --version >/dev/null 2>&1 || cargo +nightly install cargo-fuzz --locked
+	cd frontend/ticket && for t in decode round_trip; do \
+	  cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; done
