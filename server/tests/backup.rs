@@ -8,26 +8,9 @@ mod processes;
 
 use app::features::tickets::code::TicketClaims;
 use processes::*;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-
-fn server(data_dir: &Path, database_url: &str, port: u16) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
-    cmd.env("AGORA_DATA_DIR", data_dir)
-        .env("DATABASE_URL", database_url)
-        .env_remove("AGORA_SECRET_KEY_FILE")
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("AGORA_BASE_URL", format!("http://127.0.0.1:{port}"))
-        .env("AGORA_FORM_MIN_SECONDS", "1")
-        .env("AGORA_REGISTRATIONS_PER_HOUR", "1000000")
-        .env("AGORA_FORUM_REGISTRATIONS_PER_MINUTE", "1000000")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    cmd
-}
 
 /// Runs a subcommand to its end off the async runtime; its output.
 async fn output(mut cmd: Command) -> std::process::Output {
@@ -45,12 +28,12 @@ async fn a_backup_taken_under_load_restores_and_serves(db: Db) {
     let root = tempfile::tempdir().expect("tempdir");
     let (first, second) = (root.path().join("first"), root.path().join("second"));
     let (url, _db) = database(db, &first, "agora_backup").await;
-    run(server(&first, &url, 0).arg("migrate"));
-    run(server(&first, &url, 0).arg("seed-demo"));
+    run(server_at(&first, &url, 0).arg("migrate"));
+    run(server_at(&first, &url, 0).arg("seed-demo"));
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let _serving = Running(
-        server(&first, &url, port)
+        server_at(&first, &url, port)
             .arg("serve")
             .spawn()
             .expect("serve"),
@@ -80,17 +63,7 @@ async fn a_backup_taken_under_load_restores_and_serves(db: Db) {
     assert_eq!(res.status(), 201, "{:?}", res.text().await);
     let document = res.json::<serde_json::Value>().await.expect("json")["id"].to_string();
     let original = app::store::open_with(&url, false).await.expect("store");
-    let belgrade = original
-        .forum_by_slug("belgrade")
-        .await
-        .expect("store")
-        .expect("forum");
-    let group = original
-        .stakeholder_groups(belgrade.series_id)
-        .await
-        .expect("groups")[0]
-        .id
-        .0;
+    let (belgrade, group) = forum_and_first_group(original.as_ref(), "belgrade").await;
     let issued = stamp(&client(&base), &base, "belgrade").await;
     for i in 0..10 {
         let fields = form(
@@ -143,7 +116,7 @@ async fn a_backup_taken_under_load_restores_and_serves(db: Db) {
     };
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let archive = root.path().join("agora-backup.zip");
-    let mut backup = server(&first, &url, 0);
+    let mut backup = server_at(&first, &url, 0);
     backup.args(["backup", "--to", archive.to_str().expect("utf-8")]);
     let out = output(backup).await;
     stop.store(true, Ordering::Relaxed);
@@ -158,13 +131,13 @@ async fn a_backup_taken_under_load_restores_and_serves(db: Db) {
     let key_file = server::backup::key_path_for(&archive);
     assert_eq!(std::fs::read(&key_file).expect("the key beside it"), key);
     // Never over an earlier backup.
-    let mut again = server(&first, &url, 0);
+    let mut again = server_at(&first, &url, 0);
     again.args(["backup", "--to", archive.to_str().expect("utf-8")]);
     assert!(!output(again).await.status.success());
 
     // Restored into a fresh place; a second restore there is refused and changes nothing.
     let (restored_url, _restored_db) = database(db, &second, "agora_backup").await;
-    let mut restore = server(&second, &restored_url, 0);
+    let mut restore = server_at(&second, &restored_url, 0);
     restore.args(["restore", "--from", archive.to_str().expect("utf-8")]);
     let out = output(restore).await;
     assert!(
@@ -172,7 +145,7 @@ async fn a_backup_taken_under_load_restores_and_serves(db: Db) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut twice = server(&second, &restored_url, 0);
+    let mut twice = server_at(&second, &restored_url, 0);
     twice.args(["restore", "--from", archive.to_str().expect("utf-8")]);
     let out = output(twice).await;
     assert!(!out.status.success());
@@ -181,7 +154,7 @@ async fn a_backup_taken_under_load_restores_and_serves(db: Db) {
     let other = root.path().join("other.key");
     server::config::new_key_file(&other).expect("key");
     let (third_url, _third_db) = database(db, &root.path().join("third"), "agora_backup").await;
-    let mut wrong = server(&root.path().join("third"), &third_url, 0);
+    let mut wrong = server_at(&root.path().join("third"), &third_url, 0);
     wrong
         .args([
             "restore",
@@ -197,7 +170,7 @@ async fn a_backup_taken_under_load_restores_and_serves(db: Db) {
     let port = free_port();
     let restored_base = format!("http://127.0.0.1:{port}");
     let _restored = Running(
-        server(&second, &restored_url, port)
+        server_at(&second, &restored_url, port)
             .arg("serve")
             .spawn()
             .expect("serve the copy"),

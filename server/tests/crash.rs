@@ -12,28 +12,17 @@ use app::features::tickets::code::TicketClaims;
 use processes::smtp::SmtpListener;
 use processes::*;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 fn serve(dir: &Path, url: &str, port: u16, smtp: u16) -> Running {
     Running(
-        Command::new(env!("CARGO_BIN_EXE_server"))
-            .env("AGORA_DATA_DIR", dir)
-            .env("DATABASE_URL", url)
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .env("AGORA_BASE_URL", format!("http://127.0.0.1:{port}"))
+        server_at(dir, url, port)
             .env("AGORA_SMTP_HOST", "127.0.0.1")
             .env("AGORA_SMTP_PORT", smtp.to_string())
             .env("AGORA_SMTP_SECURITY", "none")
             .env("AGORA_OUTBOX_LEASE_SECONDS", "5")
-            .env("AGORA_FORM_MIN_SECONDS", "1")
-            .env("AGORA_REGISTRATIONS_PER_HOUR", "1000000")
-            .env("AGORA_FORUM_REGISTRATIONS_PER_MINUTE", "1000000")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
             .arg("serve")
             .spawn()
             .expect("serve"),
@@ -63,11 +52,7 @@ async fn killed_under_load_nothing_acknowledged_is_lost_or_doubled(db: Db) {
     let root = tempfile::tempdir().expect("tempdir");
     let dir = root.path().join("data");
     let (url, _db) = database(db, &dir, "agora_crash").await;
-    let mut seed = Command::new(env!("CARGO_BIN_EXE_server"));
-    seed.env("AGORA_DATA_DIR", &dir)
-        .env("DATABASE_URL", &url)
-        .arg("seed-demo");
-    run(&mut seed);
+    run(server_at(&dir, &url, 0).arg("seed-demo"));
     let relay = SmtpListener::start().await;
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
@@ -272,29 +257,9 @@ async fn killed_under_load_nothing_acknowledged_is_lost_or_doubled(db: Db) {
     let count = |list: &'static str, registration: i64| {
         let url = url.clone();
         async move {
-            let sql =
-                "SELECT COUNT(*) FROM checkins WHERE registration_id = $1 AND list_key LIKE $2";
-            if url.starts_with("postgres") {
-                let pool = sqlx::PgPool::connect(&url).await.expect("pg");
-                let n: i64 = sqlx::query_scalar(sql)
-                    .bind(registration)
-                    .bind(list)
-                    .fetch_one(&pool)
-                    .await
-                    .expect("count");
-                pool.close().await;
-                n
-            } else {
-                let pool = sqlx::SqlitePool::connect(&url).await.expect("sqlite");
-                let n: i64 = sqlx::query_scalar(sql)
-                    .bind(registration)
-                    .bind(list)
-                    .fetch_one(&pool)
-                    .await
-                    .expect("count");
-                pool.close().await;
-                n
-            }
+            let sql = "SELECT COUNT(*) FROM checkins WHERE CAST(registration_id AS TEXT) = $1 \
+                       AND list_key LIKE $2";
+            number(&url, sql, &[&registration.to_string(), list]).await
         }
     };
     let admitted = admitted.lock().expect("lock").clone();
@@ -316,29 +281,14 @@ async fn killed_under_load_nothing_acknowledged_is_lost_or_doubled(db: Db) {
 
     // The outbox empties by itself (a claim of the killed server lapses after 5 s)...
     let drained = async {
-        loop {
-            let pending = if url.starts_with("postgres") {
-                let pool = sqlx::PgPool::connect(&url).await.expect("pg");
-                let n: i64 =
-                    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
-                        .fetch_one(&pool)
-                        .await
-                        .expect("count");
-                pool.close().await;
-                n
-            } else {
-                let pool = sqlx::SqlitePool::connect(&url).await.expect("sqlite");
-                let n: i64 =
-                    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
-                        .fetch_one(&pool)
-                        .await
-                        .expect("count");
-                pool.close().await;
-                n
-            };
-            if pending == 0 {
-                return;
-            }
+        while number(
+            &url,
+            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL",
+            &[],
+        )
+        .await
+            > 0
+        {
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
     };

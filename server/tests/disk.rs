@@ -7,7 +7,7 @@
 mod processes;
 
 use processes::*;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 fn prlimit(pid: u32, fsize: &str) {
     let out = Command::new("prlimit")
@@ -26,43 +26,18 @@ async fn a_disk_that_takes_no_writes_gets_507s_reads_go_on_and_it_recovers() {
     let dir = tempfile::tempdir().expect("tempdir");
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut seed = Command::new(env!("CARGO_BIN_EXE_server"));
-    seed.env("AGORA_DATA_DIR", dir.path())
-        .env_remove("DATABASE_URL")
-        .arg("seed-demo");
-    run(&mut seed);
+    let url = server::config::sqlite_url(dir.path());
+    run(server_at(dir.path(), &url, 0).arg("seed-demo"));
     let server = Running(
-        Command::new(env!("CARGO_BIN_EXE_server"))
-            .env("AGORA_DATA_DIR", dir.path())
-            .env_remove("DATABASE_URL")
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .env("AGORA_BASE_URL", &base)
-            .env("AGORA_FORM_MIN_SECONDS", "1")
-            .env("AGORA_REGISTRATIONS_PER_HOUR", "1000000")
-            .env("AGORA_FORUM_REGISTRATIONS_PER_MINUTE", "1000000")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+        server_at(dir.path(), &url, port)
             .arg("serve")
             .spawn()
             .expect("serve"),
     );
     let pid = server.0.id();
     wait_until_ready(&base).await;
-    let store = app::store::open_with(&server::config::sqlite_url(dir.path()), false)
-        .await
-        .expect("store");
-    let belgrade = store
-        .forum_by_slug("belgrade")
-        .await
-        .expect("store")
-        .expect("forum");
-    let group = store
-        .stakeholder_groups(belgrade.series_id)
-        .await
-        .expect("groups")[0]
-        .id
-        .0;
+    let store = app::store::open_with(&url, false).await.expect("store");
+    let (_, group) = forum_and_first_group(store.as_ref(), "belgrade").await;
     let visitor = client(&base);
     let issued = stamp(&visitor, &base, "belgrade").await;
     let mut answered = Vec::new();

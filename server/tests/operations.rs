@@ -61,22 +61,11 @@ async fn metrics_on_their_own_address_name_what_an_operator_watches() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (port, metrics_port) = (free_port(), free_port());
     let base = format!("http://127.0.0.1:{port}");
-    let mut seed = Command::new(env!("CARGO_BIN_EXE_server"));
-    seed.env("AGORA_DATA_DIR", dir.path())
-        .env_remove("DATABASE_URL")
-        .arg("seed-demo");
-    run(&mut seed);
+    let url = server::config::sqlite_url(dir.path());
+    run(server_at(dir.path(), &url, 0).arg("seed-demo"));
     let _server = Running(
-        Command::new(env!("CARGO_BIN_EXE_server"))
-            .env("AGORA_DATA_DIR", dir.path())
-            .env_remove("DATABASE_URL")
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .env("AGORA_BASE_URL", &base)
+        server_at(dir.path(), &url, port)
             .env("AGORA_METRICS_ADDR", format!("127.0.0.1:{metrics_port}"))
-            .env("AGORA_FORM_MIN_SECONDS", "1")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
             .arg("serve")
             .spawn()
             .expect("serve"),
@@ -107,20 +96,8 @@ async fn metrics_on_their_own_address_name_what_an_operator_watches() {
         .await
         .expect("sign-in");
     assert!(wrong.status().is_client_error());
-    let store = app::store::open_with(&server::config::sqlite_url(dir.path()), false)
-        .await
-        .expect("store");
-    let belgrade = store
-        .forum_by_slug("belgrade")
-        .await
-        .expect("store")
-        .expect("forum");
-    let group = store
-        .stakeholder_groups(belgrade.series_id)
-        .await
-        .expect("groups")[0]
-        .id
-        .0;
+    let store = app::store::open_with(&url, false).await.expect("store");
+    let (_, group) = forum_and_first_group(store.as_ref(), "belgrade").await;
     store.close().await;
     let issued = stamp(&visitor, &base, "belgrade").await;
     let fields = form("Metric Mira", "metric@example.org", group, &issued);

@@ -11,7 +11,7 @@
 mod processes;
 
 use processes::*;
-use std::process::{Command, Stdio};
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -73,17 +73,8 @@ async fn on_postgres() {
     let database = TestDatabase::create(&admin, "agora_outage").await;
     let root = tempfile::tempdir().expect("tempdir");
     let dir = root.path().join("data");
-    let direct = |cmd: &mut Command| {
-        cmd.env("AGORA_DATA_DIR", &dir)
-            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-            .env("RUST_LOG", "warn");
-    };
-    let mut migrate = Command::new(env!("CARGO_BIN_EXE_server"));
-    direct(migrate.env("DATABASE_URL", &database.url).arg("migrate"));
-    run(&mut migrate);
-    let mut seed = Command::new(env!("CARGO_BIN_EXE_server"));
-    direct(seed.env("DATABASE_URL", &database.url).arg("seed-demo"));
-    run(&mut seed);
+    run(server_at(&dir, &database.url, 0).arg("migrate"));
+    run(server_at(&dir, &database.url, 0).arg("seed-demo"));
 
     let (host_db, name) = database.url.rsplit_once('/').expect("a database name");
     let upstream = host_db
@@ -95,19 +86,8 @@ async fn on_postgres() {
     let through_proxy = format!("postgres://postgres@127.0.0.1:{}/{name}", proxy.port);
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut serve = Command::new(env!("CARGO_BIN_EXE_server"));
-    serve
-        .env("AGORA_DATA_DIR", &dir)
-        .env("DATABASE_URL", &through_proxy)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("AGORA_BASE_URL", &base)
-        .env("AGORA_FORM_MIN_SECONDS", "1")
-        .env("AGORA_REGISTRATIONS_PER_HOUR", "1000000")
-        .env("AGORA_FORUM_REGISTRATIONS_PER_MINUTE", "1000000")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .args(["serve", "--no-migrate"]);
+    let mut serve = server_at(&dir, &through_proxy, port);
+    serve.args(["serve", "--no-migrate"]);
     let mut server = Running(serve.spawn().expect("serve"));
 
     // Started while its database cannot be reached: it waits instead of exiting.
@@ -122,17 +102,7 @@ async fn on_postgres() {
     let store = app::store::open_with(&database.url, false)
         .await
         .expect("store");
-    let belgrade = store
-        .forum_by_slug("belgrade")
-        .await
-        .expect("store")
-        .expect("forum");
-    let group = store
-        .stakeholder_groups(belgrade.series_id)
-        .await
-        .expect("groups")[0]
-        .id
-        .0;
+    let (_, group) = forum_and_first_group(store.as_ref(), "belgrade").await;
     let issued = stamp(&client(&base), &base, "belgrade").await;
 
     // Registrations at a steady pace; every answer is kept.

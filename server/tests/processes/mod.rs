@@ -242,3 +242,60 @@ pub async fn database(
         }
     }
 }
+
+/// The server binary with what every process test sets: its data directory and database (a
+/// `sqlite:` URL for SQLite), its own address as the base URL, a one-second form stamp, no
+/// abuse limits for the one client the test is, and quiet logs.
+pub fn server_at(data_dir: &std::path::Path, database_url: &str, port: u16) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
+    cmd.env("AGORA_DATA_DIR", data_dir)
+        .env("DATABASE_URL", database_url)
+        .env_remove("AGORA_SECRET_KEY_FILE")
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("AGORA_BASE_URL", format!("http://127.0.0.1:{port}"))
+        .env("AGORA_FORM_MIN_SECONDS", "1")
+        .env("AGORA_REGISTRATIONS_PER_HOUR", "1000000")
+        .env("AGORA_FORUM_REGISTRATIONS_PER_MINUTE", "1000000")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
+/// A forum of the demo data and the id of its series' first stakeholder group.
+pub async fn forum_and_first_group(
+    store: &dyn app::store::Store,
+    slug: &str,
+) -> (app::store::records::ForumRecord, i64) {
+    let forum = store
+        .forum_by_slug(slug)
+        .await
+        .expect("store")
+        .expect("forum");
+    let group = store
+        .stakeholder_groups(forum.series_id)
+        .await
+        .expect("groups")[0]
+        .id
+        .0;
+    (forum, group)
+}
+
+/// One number (`SELECT COUNT(*) …`) with optional text binds, on either database.
+pub async fn number(url: &str, sql: &str, binds: &[&str]) -> i64 {
+    if url.starts_with("postgres") {
+        let mut c = sqlx::PgConnection::connect(url).await.expect("pg");
+        let mut q = sqlx::query_scalar(sql);
+        for b in binds {
+            q = q.bind(*b);
+        }
+        q.fetch_one(&mut c).await.expect(sql)
+    } else {
+        let mut c = sqlx::SqliteConnection::connect(url).await.expect("sqlite");
+        let mut q = sqlx::query_scalar(sql);
+        for b in binds {
+            q = q.bind(*b);
+        }
+        q.fetch_one(&mut c).await.expect(sql)
+    }
+}
