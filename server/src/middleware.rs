@@ -37,11 +37,15 @@ pub async fn same_origin_only(
         .and_then(|v| v.to_str().ok());
     match (host, source) {
         (Some(host), Some(source)) if authority_of(source) == Some(host) => next.run(request).await,
-        _ => (
-            StatusCode::FORBIDDEN,
-            "This request did not come from an Agora page. Reload the page and try again.",
-        )
-            .into_response(),
+        _ => {
+            let locale = app::locale::locale_of(headers, request.uri().query());
+            (
+                StatusCode::FORBIDDEN,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                locale.t("error.other_site"),
+            )
+                .into_response()
+        }
     }
 }
 

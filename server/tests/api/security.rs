@@ -451,8 +451,11 @@ both_databases! {
         let url = app.url("/api/login");
         let res = bare.post(&url).form(&[("email", ORGANISER_EMAIL), ("password", "x")]).send().await.expect("POST");
         assert_eq!(res.status(), 403, "no Origin and no Referer");
-        let res = bare.post(&url).header("Origin", "https://evil.example").form(&[("email", ORGANISER_EMAIL), ("password", "x")]).send().await.expect("POST");
+        let res = bare.post(&url).header("Origin", "https://evil.example").header("Accept-Language", "sq").form(&[("email", ORGANISER_EMAIL), ("password", "x")]).send().await.expect("POST");
         assert_eq!(res.status(), 403, "a foreign Origin");
+        let said = res.text().await.expect("body");
+        assert_eq!(said, app::i18n::Locale::from_code("sq").expect("sq").t("error.other_site"), "in the reader's language");
+        assert!(said.contains("Agora"), "{said}");
         let res = bare.post(&url).header("Referer", format!("{}/login", app.address)).header("Accept", "application/json").form(&[("email", ORGANISER_EMAIL), ("password", "x")]).send().await.expect("POST");
         assert_eq!(res.status(), 401, "our own page as Referer is fine");
     }
