@@ -146,7 +146,17 @@ async fn on_postgres() {
         .expect("the page answers");
     assert_eq!(page.status(), 503);
     assert!(page.headers().contains_key("retry-after"));
+    let id = page
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .expect("a request id")
+        .to_string();
     let body = page.text().await.expect("body");
+    assert!(
+        body.contains(&id),
+        "the page names the request for support: {id}"
+    );
     assert!(
         body.contains("lang=\"sq\""),
         "the page in the reader's language"
