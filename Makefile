@@ -78,10 +78,12 @@ e2e:
 	cd end2end && npx playwright test
 
 ## Fuzzing, not part of `make test`: cargo-fuzz (installed on first use) on the nightly toolchain
-## runs each target of frontend/ticket/fuzz for FUZZ_SECONDS; a crash stops it and leaves its
-## input under frontend/ticket/fuzz/artifacts (make it a regression test).
+## runs each target of frontend/ticket/fuzz and app/fuzz for FUZZ_SECONDS; a crash stops it and
+## leaves its input under <crate>/fuzz/artifacts (make it a regression test).
 FUZZ_SECONDS ?= 60
 fuzz:
 	@cargo +nightly fuzz --version >/dev/null 2>&1 || cargo +nightly install cargo-fuzz --locked
 	cd frontend/ticket && for t in decode round_trip; do \
+	  cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; done
+	cd app && for t in registration_form markdown sniff; do \
 	  cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; done
