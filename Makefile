@@ -49,6 +49,7 @@ haproxy:
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q && \
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q haproxy; }
 	@command -v faketime >/dev/null || { echo "==> installing faketime (a server with a wrong clock)"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q && \
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q faketime; }
 
 ## The release server and site (scripts/build.sh: cargo, wasm-bindgen, wasm-opt; no cargo-leptos).
