@@ -43,25 +43,8 @@ async fn a_backup_taken_under_load_restores_and_serves(db: Db) {
     // Before the backup: a document and ten acknowledged registrations, one with a ticket.
     let organiser = client(&base);
     sign_in(&organiser, &base, server::demo::ORGANISER_EMAIL).await;
-    let mut bytes = b"%PDF-1.4\n% backup\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
-    bytes.extend((0..300_000u32).map(|i| (i % 251) as u8));
-    let upload = reqwest::multipart::Form::new()
-        .text("title", "Backed-up annex")
-        .text("locale", "en")
-        .text("kind", "report")
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes.clone()).file_name("annex.pdf"),
-        );
-    let res = organiser
-        .post(format!("{base}/organiser/forums/belgrade/documents/upload"))
-        .header("Accept", "application/json")
-        .multipart(upload)
-        .send()
-        .await
-        .expect("upload");
-    assert_eq!(res.status(), 201, "{:?}", res.text().await);
-    let document = res.json::<serde_json::Value>().await.expect("json")["id"].to_string();
+    let bytes = pdf_bytes(300_000);
+    let document = upload_document(&organiser, &base, "Backed-up annex", &bytes).await;
     let original = app::store::open_with(&url, false).await.expect("store");
     let (belgrade, group) = forum_and_first_group(original.as_ref(), "belgrade").await;
     let issued = stamp(&client(&base), &base, "belgrade").await;

@@ -21,47 +21,17 @@ use processes::*;
 const PASSWORD: &str = server::demo::DEMO_PASSWORD;
 
 struct Installation {
-    database_url: String,
-    admin_url: String,
-    database: String,
+    db: TestDatabase,
     key_file: PathBuf,
     root: tempfile::TempDir,
     balancer: String,
 }
 
-impl Drop for Installation {
-    fn drop(&mut self) {
-        let (admin, name) = (self.admin_url.clone(), self.database.clone());
-        // Dropping the database needs its connections gone: the servers are killed first.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Runtime::new().expect("runtime");
-            rt.block_on(async {
-                if let Ok(mut c) = sqlx::PgConnection::connect(&admin).await {
-                    let _ =
-                        sqlx::query(&format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#))
-                            .execute(&mut c)
-                            .await;
-                }
-            })
-        })
-        .join();
-    }
-}
-
 fn server_command(inst: &Installation, data_dir: &Path, port: u16) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
-    cmd.env("AGORA_DATA_DIR", data_dir)
-        .env("DATABASE_URL", &inst.database_url)
-        .env("AGORA_SECRET_KEY_FILE", &inst.key_file)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+    let mut cmd = server_at(data_dir, &inst.db.url, port);
+    cmd.env("AGORA_SECRET_KEY_FILE", &inst.key_file)
         .env("AGORA_BASE_URL", &inst.balancer)
-        .env("AGORA_TRUSTED_PROXIES", "127.0.0.1")
-        .env("AGORA_FORM_MIN_SECONDS", "1")
-        .env("AGORA_REGISTRATIONS_PER_HOUR", "1000000")
-        .env("AGORA_FORUM_REGISTRATIONS_PER_MINUTE", "1000000")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        .env("AGORA_TRUSTED_PROXIES", "127.0.0.1");
     cmd
 }
 
@@ -77,28 +47,10 @@ async fn three_servers_behind_haproxy_on_postgres() {
         .find(|bin| Command::new(bin).arg("-v").output().is_ok())
         .expect("haproxy is not installed: `make haproxy` installs it");
     let root = tempfile::tempdir().expect("tempdir");
-    let database = format!(
-        "agora_scale_{}",
-        &app::features::accounts::auth::new_secret_token()[..10]
-            .to_lowercase()
-            .replace(['-', '_'], "x")
-    );
-    let mut c = sqlx::PgConnection::connect(&admin_url)
-        .await
-        .expect("connect");
-    sqlx::query(&format!(r#"CREATE DATABASE "{database}""#))
-        .execute(&mut c)
-        .await
-        .expect("create database");
-    let database_url = match admin_url.rsplit_once('/') {
-        Some((base, _)) => format!("{base}/{database}"),
-        None => panic!("TEST_DATABASE_URL needs a database name"),
-    };
+    let db = TestDatabase::create(&admin_url, "agora_scale").await;
     let balancer_port = free_port();
     let inst = Installation {
-        database_url,
-        admin_url: admin_url.clone(),
-        database,
+        db,
         key_file: root.path().join("shared.key"),
         balancer: format!("http://127.0.0.1:{balancer_port}"),
         root,
@@ -151,7 +103,7 @@ async fn three_servers_behind_haproxy_on_postgres() {
     wait_until_ready(&inst.balancer).await;
     let lb = inst.balancer.clone();
 
-    let store = app::store::open_with(&inst.database_url, false)
+    let store = app::store::open_with(&inst.db.url, false)
         .await
         .expect("store");
     let belgrade = store
@@ -257,25 +209,8 @@ async fn three_servers_behind_haproxy_on_postgres() {
     // A document uploaded through one server downloads whole through all three (the same
     // signed-in organiser).
     let organiser = steward;
-    let mut bytes = b"%PDF-1.4\n% scale\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
-    bytes.extend((0..600_000u32).map(|i| (i % 253) as u8));
-    let upload = reqwest::multipart::Form::new()
-        .text("title", "Scale annex")
-        .text("locale", "en")
-        .text("kind", "report")
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes.clone()).file_name("annex.pdf"),
-        );
-    let res = organiser
-        .post(format!("{lb}/organiser/forums/belgrade/documents/upload"))
-        .header("Accept", "application/json")
-        .multipart(upload)
-        .send()
-        .await
-        .expect("upload");
-    assert_eq!(res.status(), 201, "{:?}", res.text().await);
-    let id = res.json::<serde_json::Value>().await.expect("json")["id"].to_string();
+    let bytes = pdf_bytes(600_000);
+    let id = upload_document(&organiser, &lb, "Scale annex", &bytes).await;
     for _ in 0..3 {
         let res = person
             .get(format!("{lb}/forums/belgrade/documents/{id}"))
@@ -327,10 +262,10 @@ async fn three_servers_behind_haproxy_on_postgres() {
         let body: serde_json::Value = res.json().await.expect("json");
         assert_eq!(body["results"][0]["nonce"], "scale-offline-1", "{body}");
     }
-    let admitted = count(
-        &inst.database_url,
+    let admitted = number(
+        &inst.db.url,
         "SELECT COUNT(*) FROM checkins WHERE registration_id::text = $1 AND list_key LIKE 'day-%'",
-        &registration[0].id.0.to_string(),
+        &[&registration[0].id.0.to_string()],
     )
     .await;
     assert_eq!(
@@ -341,7 +276,7 @@ async fn three_servers_behind_haproxy_on_postgres() {
     // Retention started on all three servers' installations at once (three processes): one
     // snapshot of the forum whose data is due for erasure (Tirana, past, with the demo's
     // registrations), one warning to each organiser of the forum due for a warning.
-    let mut c = sqlx::PgConnection::connect(&inst.database_url)
+    let mut c = sqlx::PgConnection::connect(&inst.db.url)
         .await
         .expect("connect");
     for (slug, ended_days_ago) in [("tirana", 40), ("regional-forum", 27)] {
@@ -377,18 +312,18 @@ async fn three_servers_behind_haproxy_on_postgres() {
             "{said}"
         );
     }
-    let snapshots = count(
-        &inst.database_url,
+    let snapshots = number(
+        &inst.db.url,
         "SELECT COUNT(*) FROM report_snapshots s JOIN forums f ON f.id = s.forum_id WHERE f.slug = $1",
-        "tirana",
+        &["tirana"],
     )
     .await;
     assert_eq!(snapshots, 1, "one snapshot");
-    let live = count(
-        &inst.database_url,
+    let live = number(
+        &inst.db.url,
         "SELECT COUNT(*) FROM registrations r JOIN forums f ON f.id = r.forum_id \
          WHERE f.slug = $1 AND r.erased_at IS NULL",
-        "tirana",
+        &["tirana"],
     )
     .await;
     assert_eq!(live, 0, "its personal data erased");
@@ -475,12 +410,12 @@ async fn three_servers_behind_haproxy_on_postgres() {
     );
     assert_eq!(register(&client(&lb), &lb, "pristina", &late).await, 200);
     let stored = |email: &'static str| {
-        let url = inst.database_url.clone();
+        let url = inst.db.url.clone();
         async move {
-            count(
+            number(
                 &url,
                 "SELECT COUNT(*) FROM registrations WHERE email = $1",
-                email,
+                &[email],
             )
             .await
         }
@@ -523,10 +458,10 @@ async fn three_servers_behind_haproxy_on_postgres() {
     }))
     .await;
     assert!(racers.iter().all(|s| *s == 200), "{racers:?}");
-    let confirmed = count(
-        &inst.database_url,
+    let confirmed = number(
+        &inst.db.url,
         "SELECT COUNT(*) FROM registrations WHERE email LIKE $1 AND status = 'confirmed'",
-        "racer%@example.org",
+        &["racer%@example.org"],
     )
     .await;
     assert_eq!(confirmed, 10, "exactly the ten seats");
@@ -577,18 +512,18 @@ async fn three_servers_behind_haproxy_on_postgres() {
         answers.iter().map(|a| a.1).collect::<Vec<_>>()
     );
     for email in &answered {
-        let n = count(
-            &inst.database_url,
+        let n = number(
+            &inst.db.url,
             "SELECT COUNT(*) FROM registrations WHERE email = $1",
-            email,
+            &[email],
         )
         .await;
         assert_eq!(n, 1, "{email} answered once, stored once");
     }
-    let capped = count(
-        &inst.database_url,
+    let capped = number(
+        &inst.db.url,
         "SELECT COUNT(*) FROM registrations WHERE email LIKE $1 AND status = 'confirmed'",
-        "load%@example.org",
+        &["load%@example.org"],
     )
     .await;
     assert!(capped <= 25, "the group's cap holds: {capped}");

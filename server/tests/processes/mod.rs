@@ -139,16 +139,6 @@ pub fn mails(dirs: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-pub async fn count(url: &str, sql: &str, bind: &str) -> i64 {
-    let mut c = sqlx::PgConnection::connect(url).await.expect("connect");
-    let (n,): (i64,) = sqlx::query_as(sql)
-        .bind(bind)
-        .fetch_one(&mut c)
-        .await
-        .expect("count");
-    n
-}
-
 /// A database of its own on the PostgreSQL server `admin_url` names, dropped when the test ends
 /// (its connections closed first).
 pub struct TestDatabase {
@@ -298,4 +288,38 @@ pub async fn number(url: &str, sql: &str, binds: &[&str]) -> i64 {
         }
         q.fetch_one(&mut c).await.expect(sql)
     }
+}
+
+/// A PDF-looking document of `size` bytes (a PDF header, then a repeating pattern).
+pub fn pdf_bytes(size: u32) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
+    bytes.extend((0..size).map(|i| (i % 251) as u8));
+    bytes
+}
+
+/// Uploads `bytes` as a report to Belgrade through the organiser's upload (the signed-in
+/// `client`); the new document's id.
+pub async fn upload_document(
+    client: &reqwest::Client,
+    base: &str,
+    title: &str,
+    bytes: &[u8],
+) -> String {
+    let upload = reqwest::multipart::Form::new()
+        .text("title", title.to_string())
+        .text("locale", "en")
+        .text("kind", "report")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes.to_vec()).file_name("annex.pdf"),
+        );
+    let res = client
+        .post(format!("{base}/organiser/forums/belgrade/documents/upload"))
+        .header("Accept", "application/json")
+        .multipart(upload)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(res.status(), 201, "{:?}", res.text().await);
+    res.json::<serde_json::Value>().await.expect("json")["id"].to_string()
 }
