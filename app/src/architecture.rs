@@ -51,6 +51,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "features::reports::build",
             "features::reports::joint",
             "features::reports::snapshot",
+            "features::messages::audience",
         ],
     ),
     (
@@ -429,6 +430,7 @@ const FEATURE_ORDER: &[&str] = &[
     "calendar",
     "reports",
     "privacy",
+    "messages",
 ];
 
 /// Imports against the feature order, with the reason each is kept.

@@ -17,6 +17,7 @@ use crate::features::forums::manage_pages::{EditForumPage, NewForumPage};
 use crate::features::forums::pages::{ForumPage, HomePage, OrganiserPage};
 use crate::features::forums::series_pages::{SeriesAdminPage, SeriesFormPage};
 use crate::features::forums::translation_pages::{ForumTranslationsPage, SeriesTranslationsPage};
+use crate::features::messages::pages::{ComposeMessagePage, MessagePage, MessagesPage};
 use crate::features::privacy::admin_pages::AccessLogPage;
 use crate::features::privacy::pages::{
     ErasePage, ErasedPage, ForumPrivacyPage, MyDataPage, NoticeEditPage, PrivacyNoticePage,
@@ -93,6 +94,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organiser/forums/:slug/registrations/new") view=AddRegistrationPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/registrations/:id") view=OrganiserRegistrationPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/invitations") view=InvitationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/messages") view=MessagesPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/messages/new") view=ComposeMessagePage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/messages/:id") view=MessagePage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/messages/:id/edit") view=ComposeMessagePage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/questions") view=QuestionsPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/checkin") view=CheckinAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/checkin") view=CheckinHomePage ssr=SsrMode::Async />
@@ -131,12 +136,15 @@ fn ParticipantPage() -> impl IntoView {
     use crate::features::calendar::personal::{MyAgenda, PersonalAgendaSection};
     use crate::features::tickets::pages::my_ticket;
     let token = param("token");
+    use crate::features::messages::pages::{received_messages, ReceivedMessages};
     let ticket = my_ticket(token.clone());
+    let received = received_messages(token.clone());
     let agenda = MyAgenda::new(token);
     view! {
         <ManageRegistrationPage
             ticket=Slot::new(move |_| view! { <TicketSection ticket /> })
             agenda=Slot::new(move |token| view! { <PersonalAgendaSection token agenda /> })
+            messages=Slot::new(move |_| view! { <ReceivedMessages data=received /> })
         />
     }
 }

@@ -32,6 +32,8 @@ pub struct Settings {
     /// How long a server's claim on an outbox message lasts (`AGORA_OUTBOX_LEASE_SECONDS`): longer
     /// than the worst send; a message claimed by a server that died goes out after it.
     pub outbox_lease_secs: i64,
+    /// How many emails of a message to registrants go out per minute (`AGORA_MESSAGES_PER_MINUTE`).
+    pub messages_per_minute: i64,
 }
 
 pub use crate::features::accounts::types::SessionIdle;

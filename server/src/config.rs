@@ -37,6 +37,8 @@ pub struct Config {
     /// `AGORA_OUTBOX_LEASE_SECONDS` (default 300, at least 5): how long a server's claim on an
     /// outbox message lasts.
     pub outbox_lease_secs: i64,
+    /// `AGORA_MESSAGES_PER_MINUTE`: the steady rate of a message to registrants (120).
+    pub messages_per_minute: i64,
     /// Whether the server runs pending migrations at start-up (`serve --no-migrate`: no, it
     /// refuses to start while any is pending).
     pub run_migrations: bool,
@@ -63,6 +65,7 @@ impl std::fmt::Debug for Config {
             .field("run_migrations", &self.run_migrations)
             .field("metrics_addr", &self.metrics_addr)
             .field("outbox_lease_secs", &self.outbox_lease_secs)
+            .field("messages_per_minute", &self.messages_per_minute)
             .finish()
     }
 }
@@ -211,9 +214,15 @@ impl Config {
             .context(
                 "AGORA_OUTBOX_LEASE_SECONDS must be a whole number of seconds from 5 to 86400",
             )?;
+        let messages_per_minute: i64 = env_or("AGORA_MESSAGES_PER_MINUTE", "120")
+            .parse()
+            .ok()
+            .filter(|n| (1..=6_000).contains(n))
+            .context("AGORA_MESSAGES_PER_MINUTE must be a whole number from 1 to 6000")?;
         Ok(Self {
             metrics_addr,
             outbox_lease_secs,
+            messages_per_minute,
             run_migrations: true,
             request_deadline: std::time::Duration::from_secs(request_deadline),
             secret_key_file,
@@ -452,6 +461,7 @@ mod debug_tests {
             request_deadline: std::time::Duration::from_secs(30),
             metrics_addr: None,
             outbox_lease_secs: 300,
+            messages_per_minute: 120,
             run_migrations: true,
             database_url: "postgres://agora:db-secret@db.internal/agora".into(),
             site_addr: "127.0.0.1:3000".parse().expect("addr"),

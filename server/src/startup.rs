@@ -92,6 +92,7 @@ impl Application {
             image_hosts: config.image_hosts.clone(),
             retention: config.retention,
             outbox_lease_secs: config.outbox_lease_secs,
+            messages_per_minute: config.messages_per_minute,
         };
         let mailer = app::mail::Mailer::new(
             config.smtp.clone(),
@@ -151,6 +152,10 @@ impl Application {
             app::features::privacy::service::run_retention(state.clone())
         });
         let state = self.state.clone();
+        let messages = crate::supervise::spawn("messages", move || {
+            app::features::messages::service::run(state.clone())
+        });
+        let state = self.state.clone();
         let keys = crate::supervise::spawn("key-ring", move || refresh_keyring(state.clone()));
         let metrics = self
             .metrics
@@ -195,6 +200,7 @@ impl Application {
         holds.abort();
         retention.abort();
         keys.abort();
+        messages.abort();
         if let Some(metrics) = metrics {
             metrics.abort();
         }

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod checkin;
 pub mod documents;
 pub mod forums;
+pub mod messages;
 pub mod privacy;
 pub mod registration;
 pub mod reports;

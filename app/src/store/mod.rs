@@ -27,6 +27,7 @@ pub use crate::features::forums::notices::NoticeStore;
 use crate::features::forums::types::{
     ForumId, ForumStatus, ForumSummary, SeriesId, StakeholderGroup, StakeholderGroupId,
 };
+pub use crate::features::messages::store::MessageStore;
 pub use crate::features::privacy::store::PrivacyStore;
 pub use crate::features::registration::consents::ConsentStore;
 pub use crate::features::registration::intake_store::IntakeStore;
@@ -51,6 +52,7 @@ pub trait Store:
     + AccessLogStore
     + TeamStore
     + NoticeStore
+    + MessageStore
     + ConsentStore
     + PrivacyStore
     + ReportStore

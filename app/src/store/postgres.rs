@@ -106,6 +106,7 @@ crate::features::accounts::store::impl_account_store!(PgStore);
 crate::features::accounts::teams::impl_team_store!(PgStore);
 crate::features::accounts::access_log::impl_access_log_store!(PgStore);
 crate::features::forums::notices::impl_notice_store!(PgStore);
+crate::features::messages::store::impl_message_store!(PgStore, sqlx::Postgres);
 crate::features::registration::consents::impl_consent_store!(PgStore);
 crate::features::reports::store::impl_report_store!(PgStore);
 crate::features::privacy::store::impl_privacy_store!(PgStore, sqlx::Postgres);

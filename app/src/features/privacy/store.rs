@@ -119,7 +119,13 @@ macro_rules! impl_privacy_store {
                 .bind(&email)
                 .execute(&mut **tx)
                 .await?;
-                for table in ["answers", "consents", "personal_sessions", "participant_devices"] {
+                for table in [
+                    "answers",
+                    "consents",
+                    "personal_sessions",
+                    "participant_devices",
+                    "message_recipients",
+                ] {
                     sqlx::query(&format!("DELETE FROM {table} WHERE registration_id = $1"))
                         .bind(id)
                         .execute(&mut **tx)

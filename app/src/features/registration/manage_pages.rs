@@ -190,6 +190,7 @@ fn RegistrationsAdminView(
         <h1>{locale.tf("registrations.heading", &[("forum", &admin.forum.title)])}</h1>
         <nav class="toolbar" aria-label=locale.t("registrations.tools")>
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/registrations/new")>{locale.t("registrations.add")}</a>
+            <a class="button button-secondary" href=format!("/organiser/forums/{slug}/messages")>{locale.t("messages.title")}</a>
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/invitations")>{locale.t("invitations.title")}</a>
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/questions")>{locale.t("questions.title")}</a>
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/checkin")>{locale.t("checkin.admin.link")}</a>

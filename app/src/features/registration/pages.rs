@@ -352,6 +352,7 @@ pub fn RegisterSentPage() -> impl IntoView {
 pub fn ManageRegistrationPage(
     #[prop(optional)] ticket: Slot<String>,
     #[prop(optional)] agenda: Slot<String>,
+    #[prop(optional)] messages: Slot<String>,
 ) -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
@@ -371,7 +372,7 @@ pub fn ManageRegistrationPage(
         <Meta name="referrer" content="same-origin" />
         <Suspense fallback=Loading>
             {move || Suspend::new({
-                let (ticket, agenda) = (ticket.clone(), agenda.clone());
+                let (ticket, agenda, messages) = (ticket.clone(), agenda.clone(), messages.clone());
                 async move {
                 let consents = consents.await.unwrap_or_default();
                 match data.await {
@@ -399,6 +400,7 @@ pub fn ManageRegistrationPage(
                                 {ticket.show(token())}
                                 {agenda.show(token())}
                             })}
+                            {messages.show(token())}
                             {active.then(|| view! { <EditDetails token=token() registration=r.clone() edit flash /> })}
                             <super::participant_pages::LinkAndDevice token=token() />
                             <super::participant_pages::YourData token=token() consents />

@@ -1,0 +1,16 @@
+//! Messages to registrants: an organiser writes to a filtered audience of a forum's
+//! registrations, per language with a fallback, previews and tests it, and sends it at once or
+//! at a time; each participant gets it in their language through the outbox at a steady rate.
+//! Reminders before the forum go by themselves (`reminders`).
+
+pub mod api;
+#[cfg(feature = "ssr")]
+mod api_support;
+#[cfg(feature = "ssr")]
+pub mod audience;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod types;
