@@ -21,6 +21,7 @@ mod keys;
 mod languages;
 mod mail;
 mod manage_forums;
+mod messages;
 mod offline;
 mod participant;
 mod privacy;
