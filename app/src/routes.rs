@@ -85,7 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/new") view=NewForumPage ssr=SsrMode::Async />
-                    <Route path=path!("/organiser/forums/:slug/edit") view=EditForumPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/edit") view=EditForumWithReminders ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/agenda") view=AgendaAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/sessions/new") view=SessionEditPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/sessions/:id") view=SessionEditPage ssr=SsrMode::Async />
@@ -146,6 +146,18 @@ fn ParticipantPage() -> impl IntoView {
             agenda=Slot::new(move |token| view! { <PersonalAgendaSection token agenda /> })
             messages=Slot::new(move |_| view! { <ReceivedMessages data=received /> })
         />
+    }
+}
+
+/// A forum's edit page, with its reminders (the messages feature's) under the form.
+#[component]
+fn EditForumWithReminders() -> impl IntoView {
+    use crate::features::messages::reminders_pages::{reminders_of, RemindersSection};
+    let slug = param("slug");
+    let data = reminders_of(slug.clone());
+    view! {
+        <EditForumPage />
+        <RemindersSection slug data />
     }
 }
 

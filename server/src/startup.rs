@@ -156,6 +156,10 @@ impl Application {
             app::features::messages::service::run(state.clone())
         });
         let state = self.state.clone();
+        let reminders = crate::supervise::spawn("reminders", move || {
+            app::features::messages::reminders::run(state.clone())
+        });
+        let state = self.state.clone();
         let keys = crate::supervise::spawn("key-ring", move || refresh_keyring(state.clone()));
         let metrics = self
             .metrics
@@ -201,6 +205,7 @@ impl Application {
         retention.abort();
         keys.abort();
         messages.abort();
+        reminders.abort();
         if let Some(metrics) = metrics {
             metrics.abort();
         }

@@ -28,6 +28,7 @@ mod privacy;
 mod programme_translations;
 mod registration;
 mod registration_modes;
+mod reminders;
 mod reports;
 mod security;
 mod series;

@@ -10,7 +10,7 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 
 /// Runs statements on the test's database (setting up states the filter must tell apart).
-async fn exec(app: &TestApp, statements: &[String]) {
+pub(crate) async fn exec(app: &TestApp, statements: &[String]) {
     if app.database_url.starts_with("postgres") {
         let pool = sqlx::PgPool::connect(&app.database_url).await.expect("pg");
         for s in statements {
@@ -263,27 +263,29 @@ fn recipients(page: &Value) -> BTreeSet<String> {
 
 /// One delivered email, parsed.
 #[derive(Debug, Clone)]
-struct Mail {
-    to: String,
-    subject: String,
-    text: String,
-    png: bool,
+pub(crate) struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub png: bool,
+    pub calendar: bool,
 }
 
-fn parts(part: &mailparse::ParsedMail, text: &mut String, png: &mut bool) {
+pub(crate) fn parts(part: &mailparse::ParsedMail, m: &mut Mail) {
     if part.subparts.is_empty() {
         if part.ctype.mimetype == "text/plain" {
-            text.push_str(&part.get_body().unwrap_or_default());
+            m.text.push_str(&part.get_body().unwrap_or_default());
         }
-        *png |= part.ctype.mimetype == "image/png";
+        m.png |= part.ctype.mimetype == "image/png";
+        m.calendar |= part.ctype.mimetype == "text/calendar";
     }
     for sub in &part.subparts {
-        parts(sub, text, png);
+        parts(sub, m);
     }
 }
 
 /// Delivered emails whose subject contains `needle`.
-fn delivered_to(app: &TestApp, needle: &str) -> Vec<Mail> {
+pub(crate) fn delivered_to(app: &TestApp, needle: &str) -> Vec<Mail> {
     let mut files: Vec<_> = std::fs::read_dir(app.data_dir.join("outbox"))
         .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -294,17 +296,18 @@ fn delivered_to(app: &TestApp, needle: &str) -> Vec<Mail> {
         .filter_map(|raw| {
             use mailparse::MailHeaderMap;
             let parsed = mailparse::parse_mail(&raw).ok()?;
-            let (mut text, mut png) = (String::new(), false);
-            parts(&parsed, &mut text, &mut png);
-            Some(Mail {
+            let mut m = Mail {
                 to: parsed.headers.get_first_value("To").unwrap_or_default(),
                 subject: parsed
                     .headers
                     .get_first_value("Subject")
                     .unwrap_or_default(),
-                text,
-                png,
-            })
+                text: String::new(),
+                png: false,
+                calendar: false,
+            };
+            parts(&parsed, &mut m);
+            Some(m)
         })
         .filter(|m| m.subject.contains(needle))
         .collect()

@@ -147,6 +147,8 @@ pub const SERVER_FUNCTIONS: &[(&str, Rule)] = &[
     ("/api/messages/schedule", Rule::Policy("EditForum")),
     ("/api/messages/cancel", Rule::Policy("EditForum")),
     ("/api/messages/delete", Rule::Policy("EditForum")),
+    ("/api/organiser/reminders", Rule::Policy("EditForum")),
+    ("/api/reminders/save", Rule::Policy("EditForum")),
     ("/api/organiser/ticket", Rule::Policy("ReadForum")),
     ("/api/organiser/ticket-reissue", Rule::Policy("EditForum")),
     (

@@ -10,6 +10,10 @@ mod api_support;
 pub mod audience;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod reminders;
+pub mod reminders_api;
+pub mod reminders_pages;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -245,3 +245,31 @@ pub struct ComposePage {
     pub options: ComposeOptions,
     pub form: MessageForm,
 }
+
+/// A forum's reminders before it starts: on or off, and how many hours before the start each
+/// goes (biggest first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderSettings {
+    pub enabled: bool,
+    pub hours: Vec<i64>,
+}
+
+impl Default for ReminderSettings {
+    /// Seven days and one day before, on.
+    fn default() -> Self {
+        ReminderSettings {
+            enabled: true,
+            hours: vec![168, 24],
+        }
+    }
+}
+
+/// The reminders part of a forum's edit page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RemindersAdmin {
+    pub settings: ReminderSettings,
+    /// The forum's start in its zone (first session, else its first day at 09:00).
+    pub starts: String,
+    /// How many reminders went so far.
+    pub sent: i64,
+}

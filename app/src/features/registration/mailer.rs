@@ -126,6 +126,93 @@ impl Mailer {
         Some(mail)
     }
 
+    /// The reminder before the forum: with a seat, the practical details, the ticket, the
+    /// personal agenda and the calendar invitation; on the waiting list (`position` in its
+    /// group's), the place and what happens next.
+    pub fn upcoming(
+        &self,
+        record: &RegistrationRecord,
+        position: i64,
+    ) -> crate::features::registration::store::Outgoing {
+        use crate::features::registration::types::RegistrationStatus;
+        use crate::text::single_line;
+        let locale = Locale::from_code(&record.locale).unwrap_or_default();
+        let title = single_line(&self.title(&record.locale));
+        let f = &self.forum;
+        let token =
+            crate::features::registration::mail::manage_token(&self.secret, &record.manage_salt);
+        let link = format!("{}/r/{token}", self.base);
+        let agenda = format!("{link}#my-agenda");
+        let dates = crate::i18n::format_date_range(locale, f.starts_on, f.ends_on);
+        let venue = [f.venue.as_str(), f.city.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (name, position) = (single_line(&record.full_name), position.to_string());
+        let args = [
+            ("forum", title.as_str()),
+            ("name", name.as_str()),
+            ("dates", dates.as_str()),
+            ("venue", venue.as_str()),
+            ("link", link.as_str()),
+            ("agenda", agenda.as_str()),
+            ("position", position.as_str()),
+        ];
+        let waiting = record.status == RegistrationStatus::Waiting;
+        let mut body = locale.tf("mail.registration.greeting", &args);
+        body.push_str("\n\n");
+        body.push_str(&locale.tf(
+            if waiting {
+                "mail.upcoming.waiting"
+            } else {
+                "mail.upcoming.confirmed"
+            },
+            &args,
+        ));
+        body.push_str("\n\n");
+        if !waiting {
+            body.push_str(&locale.t("mail.registration.ticket"));
+            body.push_str("\n\n");
+        }
+        body.push_str(&locale.tf("mail.registration.manage", &args));
+        body.push_str("\n\n");
+        body.push_str(&locale.t("mail.registration.signature"));
+        body.push('\n');
+        let subject = if waiting {
+            "mail.upcoming.subject_waiting"
+        } else {
+            "mail.upcoming.subject"
+        };
+        let mut mail = crate::features::registration::store::Outgoing {
+            recipient: record.email.clone(),
+            subject: single_line(&locale.tf(subject, &args)),
+            body,
+            calendar: None,
+            ticket_code: None,
+            registration: Some(record.id.0),
+            html: None,
+        };
+        if !waiting {
+            mail.calendar = self.invitation(
+                record,
+                crate::features::registration::mail::Message::Registered,
+                &title,
+            );
+            mail.ticket_code = (self.ticket_code)(&self.secret, record);
+        }
+        let ticket = mail.ticket_code.clone();
+        let line = self.dates_line(locale);
+        crate::features::registration::mail::add_html(
+            &mut mail,
+            locale,
+            Some((&title, &line)),
+            Some(locale.t("mail.button.manage")),
+            ticket.as_deref(),
+        );
+        mail
+    }
+
     /// The forum's dates and place, for the top of an email: "12 – 13 March 2027 · Tirana".
     fn dates_line(&self, locale: Locale) -> String {
         use crate::i18n::format_date;
