@@ -422,6 +422,7 @@ async fn seed_forum(
         crate::demo_agenda::seed(store, id, zone, starts_on, &groups).await?;
         crate::demo_registrations::seed(store, id, &groups, registrations, 20, 45, "regional")
             .await?;
+        crate::demo_messages::seed(store, id, f.title, starts_on).await?;
         return Ok(id);
     }
 

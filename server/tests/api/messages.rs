@@ -536,6 +536,16 @@ both_databases! {
         assert_eq!(app.store.messages(forum).await.expect("store").len(), 1);
     }
 
+    async fn the_demo_has_a_sent_and_a_scheduled_message(app) {
+        let forum = app.store.forum_by_slug(server::demo::SCANNER_FORUM).await.expect("store").expect("forum");
+        let states: Vec<_> = app.store.messages(forum.summary.id).await.expect("store").iter().map(|m| m.state).collect();
+        use app::features::messages::types::MessageState::{Scheduled, Sent};
+        assert_eq!(states, [Scheduled, Sent]);
+        let organiser = app.log_in_as(ORGANISER_EMAIL).await;
+        let list: Value = call_with(&organiser, &app.url("/api/organiser/messages"), &[("slug", server::demo::SCANNER_FORUM)]).await.json().await.expect("json");
+        assert_eq!(list["messages"].as_array().map(Vec::len), Some(2), "{list}");
+    }
+
     async fn erased_participants_are_never_addressed(app) {
         let (_, groups) = forum_and_groups(app, "belgrade").await;
         let group = groups[0].0.to_string();

@@ -32,6 +32,8 @@ pub struct Addressee {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SentTo {
     pub registration_id: i64,
+    /// Its email in the outbox (gone when the participant's data was erased).
+    pub outbox_id: Option<i64>,
     pub full_name: String,
     pub email: String,
     pub locale: String,
@@ -374,7 +376,7 @@ macro_rules! impl_message_store {
 
             async fn sent_to(&self, message: i64) -> StoreResult<Vec<$crate::features::messages::store::SentTo>> {
                 Ok(sqlx::query_as(
-                    "SELECT r.id AS registration_id, r.full_name, r.email, m.locale, \
+                    "SELECT r.id AS registration_id, m.outbox_id, r.full_name, r.email, m.locale, \
                      (o.sent_at IS NOT NULL) AS sent, (o.failed_at IS NOT NULL) AS failed \
                      FROM message_recipients m JOIN registrations r ON r.id = m.registration_id \
                      LEFT JOIN outbox o ON o.id = m.outbox_id WHERE m.message_id = $1 ORDER BY r.full_name, r.id",
