@@ -24,6 +24,7 @@ bench: tools chromium haproxy
 	node bench/servers.js
 	node bench/checkins.js
 	node bench/offline.js
+	node bench/messages.js
 	node bench/soak.js
 	@[ -d bench/node_modules/lighthouse ] || (cd bench && npm ci --no-audit --no-fund)
 	CHROME_PATH=/usr/bin/chromium node bench/lighthouse.js

@@ -18,7 +18,7 @@ function percentile(sorted, p) {
 
 /// Starts the release server with the demo data on `databaseUrl` ('' for SQLite in a fresh data
 /// directory), runs `body({ base, dataDir, pid })`, then stops it and removes the directory.
-async function withServer(databaseUrl, port, body) {
+async function withServer(databaseUrl, port, body, extraEnv = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-bench-'));
   const child = spawn(server, ['serve', '--seed-demo-if-empty'], {
     cwd: root,
@@ -26,7 +26,7 @@ async function withServer(databaseUrl, port, body) {
       LEPTOS_SITE_ROOT: 'target/site', RUST_LOG: 'warn',
       // The load comes from one address, as fast as it can: the abuse limits would refuse it.
       AGORA_FORM_MIN_SECONDS: '0', AGORA_REGISTRATIONS_PER_HOUR: '1000000',
-      AGORA_FORUM_REGISTRATIONS_PER_MINUTE: '1000000' },
+      AGORA_FORUM_REGISTRATIONS_PER_MINUTE: '1000000', ...extraEnv },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;

@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-
 /// Lower layers first. A module may import its own layer and the layers before it.
 const LAYERS: &[(&str, &[&str])] = &[
     (
@@ -44,6 +43,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "features::documents::sniff",
             "features::announcements::markdown",
             "features::registration::csv",
+            "features::registration::sheet",
             "features::privacy::rules",
             "features::reports::suppress",
             "features::reports::tables",
@@ -51,7 +51,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "features::reports::build",
             "features::reports::joint",
             "features::reports::snapshot",
-            "features::messages::audience",
+            "features::messages::rules",
         ],
     ),
     (
@@ -64,6 +64,8 @@ const LAYERS: &[(&str, &[&str])] = &[
             "features::registration::write",
             "features::registration::outbox",
             "features::registration::intake_store",
+            "features::registration::import_store",
+            "features::messages::reminder_store",
             "features::registration::participant_store",
             "features::registration::list_store",
             "features::accounts::store",

@@ -25,6 +25,7 @@ use crate::features::privacy::pages::{
 use crate::features::registration::admin_pages::{
     AddRegistrationPage, InvitationsPage, QuestionsPage, RegistrationAdminPage,
 };
+use crate::features::registration::import_pages::ImportCheckPage;
 use crate::features::registration::manage_pages::RegistrationsAdminPage;
 use crate::features::registration::pages::{
     ManageRegistrationPage, RegisterPage, RegisterSentPage,
@@ -94,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organiser/forums/:slug/registrations/new") view=AddRegistrationPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/registrations/:id") view=OrganiserRegistrationPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/invitations") view=InvitationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/invitations/import/:id") view=ImportCheckPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/messages") view=MessagesPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/messages/new") view=ComposeMessagePage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/messages/:id") view=MessagePage ssr=SsrMode::Async />

@@ -65,13 +65,13 @@ pub async fn seed(
     let compose = |m: &app::features::messages::types::MessageRecord,
                    r: &app::features::registration::records::RegistrationRecord| {
         let (_, text) = m.text_for(&r.locale)?;
-        let values = app::features::messages::audience::Values {
+        let values = app::features::messages::rules::Values {
             forum: title.to_string(),
             ..Default::default()
         };
         Some(app::features::registration::records::Outgoing {
             recipient: r.email.clone(),
-            subject: app::features::messages::audience::fill(&text.subject, &values),
+            subject: app::features::messages::rules::fill(&text.subject, &values),
             body: String::new(),
             calendar: None,
             ticket_code: None,

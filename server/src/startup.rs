@@ -393,6 +393,11 @@ pub fn http_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)
             "/organiser/forums/{slug}/documents/upload",
             post(documents::http::upload),
         ),
+        (
+            "POST",
+            "/organiser/forums/{slug}/invitations/import",
+            post(registration::import_http::upload),
+        ),
     ]
 }
 
@@ -428,7 +433,7 @@ fn build_router(state: AppState, deadlines: crate::deadline::Deadlines) -> Route
     let mut uploads = Router::new();
     let mut pages = Router::new();
     for (method, path, handler) in http_routes() {
-        if path.ends_with("/documents/upload") {
+        if path.ends_with("/documents/upload") || path.ends_with("/invitations/import") {
             uploads = uploads.route(path, handler);
         } else {
             pages = pages.route(path, handler);

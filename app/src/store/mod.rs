@@ -27,9 +27,11 @@ pub use crate::features::forums::notices::NoticeStore;
 use crate::features::forums::types::{
     ForumId, ForumStatus, ForumSummary, SeriesId, StakeholderGroup, StakeholderGroupId,
 };
+pub use crate::features::messages::reminder_store::ReminderStore;
 pub use crate::features::messages::store::MessageStore;
 pub use crate::features::privacy::store::PrivacyStore;
 pub use crate::features::registration::consents::ConsentStore;
+pub use crate::features::registration::import_store::ImportStore;
 pub use crate::features::registration::intake_store::IntakeStore;
 pub use crate::features::registration::list_store::ListStore;
 pub use crate::features::registration::outbox::OutboxStore;
@@ -53,6 +55,7 @@ pub trait Store:
     + TeamStore
     + NoticeStore
     + MessageStore
+    + ReminderStore
     + ConsentStore
     + PrivacyStore
     + ReportStore
@@ -65,6 +68,7 @@ pub trait Store:
     + InstallationStore
     + LimitStore
     + IntakeStore
+    + ImportStore
     + ListStore
     + OutboxStore
     + ParticipantStore

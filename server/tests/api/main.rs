@@ -17,6 +17,7 @@ mod forums;
 mod hardening;
 mod health;
 mod hostile;
+mod imports;
 mod keys;
 mod languages;
 mod mail;

@@ -139,6 +139,11 @@ pub const SERVER_FUNCTIONS: &[(&str, Rule)] = &[
     ("/api/organiser/invitations", Rule::Policy("ReadForum")),
     ("/api/invitations/create", Rule::Policy("EditForum")),
     ("/api/invitations/delete", Rule::Policy("EditForum")),
+    (
+        "/api/organiser/invitation-import",
+        Rule::Policy("EditForum"),
+    ),
+    ("/api/invitations/import", Rule::Policy("EditForum")),
     ("/api/organiser/messages", Rule::Policy("EditForum")),
     ("/api/organiser/message-form", Rule::Policy("EditForum")),
     ("/api/organiser/message", Rule::Policy("EditForum")),
@@ -265,6 +270,11 @@ pub const HTTP_ROUTES: &[(&str, &str, Rule)] = &[
     (
         "POST",
         "/organiser/forums/{slug}/documents/upload",
+        Rule::Policy("EditForum"),
+    ),
+    (
+        "POST",
+        "/organiser/forums/{slug}/invitations/import",
         Rule::Policy("EditForum"),
     ),
 ];

@@ -212,7 +212,7 @@ pub async fn schedule_message(
     let everyone = store.addressees(forum.summary.id).await?;
     if !everyone
         .iter()
-        .any(|a| super::audience::matches(&m.audience, &a.candidate))
+        .any(|a| super::rules::matches(&m.audience, &a.candidate))
     {
         return Err(reject(
             AppError::Conflict("messages.error.nobody".into()),

@@ -204,7 +204,7 @@ pub async fn message_admin(
         let everyone = store.addressees(forum.summary.id).await?;
         let chosen: Vec<_> = everyone
             .into_iter()
-            .filter(|a| super::audience::matches(&m.audience, &a.candidate))
+            .filter(|a| super::rules::matches(&m.audience, &a.candidate))
             .collect();
         let readers = chosen.iter().map(|a| a.candidate.locale.clone()).collect();
         let lines = chosen

@@ -6,13 +6,15 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 mod api_support;
-#[cfg(feature = "ssr")]
-pub mod audience;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod reminder_store;
 #[cfg(feature = "ssr")]
 pub mod reminders;
 pub mod reminders_api;
 pub mod reminders_pages;
+#[cfg(feature = "ssr")]
+pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

@@ -2,7 +2,7 @@
 //! participant's email in their language (placeholders filled, the ticket and the manage link
 //! theirs), and sending the scheduled messages whose time has come.
 
-use super::audience::{fill, wants_ticket, Values};
+use super::rules::{fill, wants_ticket, Values};
 use super::types::{Audience, MessageForm, MessageRecord, MessageText, BODY_MAX, SUBJECT_MAX};
 use crate::error::{AppError, FieldError};
 use crate::features::registration::records::{Outgoing, RegistrationRecord};

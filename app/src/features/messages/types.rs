@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Who a message goes to, among one forum's registrations that are not erased. Empty lists
-/// mean "any"; `statuses` is never empty once checked (see `audience::check`).
+/// mean "any"; `statuses` is never empty once checked (see `service::check`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Audience {
     pub statuses: Vec<RegistrationStatus>,

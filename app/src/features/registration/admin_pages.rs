@@ -204,6 +204,9 @@ pub fn InvitationsPage() -> impl IntoView {
     let flash: FlashResource = Resource::new_blocking(|| (), |_| take_flash());
     let error = tagged_error(create.value(), flash, "invite".into());
     let slug = slug_param();
+    let imported = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("imported");
     let data = Resource::new_blocking(
         {
             let slug = slug.clone();
@@ -223,11 +226,13 @@ pub fn InvitationsPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new({
                 let slug = slug.clone();
+                let imported = imported.clone();
                 async move {
                 let _ = flash.await;
                 match data.await {
                     Err(e) => refused(e),
                     Ok(admin) => {
+                        let slug_import = slug.clone();
                         let kept = move |name: &str| flashed(flash, "invite", name).unwrap_or_default();
                         let groups: Vec<(String, String)> = std::iter::once((String::new(), locale.t("invitations.any_group")))
                             .chain(admin.groups.iter().map(|g| (g.id.0.to_string(), g.name.clone())))
@@ -236,6 +241,7 @@ pub fn InvitationsPage() -> impl IntoView {
                         view! {
                             {(!admin.invitation_only).then(|| view! { <p class="notice notice-warning" role="status">{locale.t("invitations.not_only")}</p> })}
                             <p>{locale.t("invitations.lead")}</p>
+                            {imported.map(|n| view! { <p class="notice notice-ok" role="status">{locale.tf("import.done", &[("count", &n)])}</p> })}
                             {move || error.get().map(|error| view! { <ErrorNotice error /> })}
                             {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
                             <ActionForm action=create attr:class="form form-wide" attr:novalidate="true">
@@ -267,6 +273,7 @@ pub fn InvitationsPage() -> impl IntoView {
                                 </div>
                                 <button type="submit" class="button">{locale.t("invitations.create")}</button>
                             </ActionForm>
+                            <super::import_pages::ImportForm slug=slug_import flash />
                             <h2>{locale.tf("invitations.list", &[("count", &admin.rows.len().to_string())])}</h2>
                             <div class="table-wrap">
                                 <table>

@@ -10,6 +10,13 @@ pub mod csv;
 pub mod export;
 pub mod form;
 #[cfg(feature = "ssr")]
+pub mod import;
+pub mod import_api;
+#[cfg(feature = "ssr")]
+pub mod import_http;
+pub mod import_pages;
+#[cfg(feature = "ssr")]
+pub mod import_store;
 pub mod intake_store;
 pub mod invitations;
 #[cfg(feature = "ssr")]
@@ -34,6 +41,7 @@ pub mod records;
 pub mod seats;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod sheet;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod types;
