@@ -36,14 +36,14 @@ test('an organiser writes a message on a phone, previews it in two languages, te
   await expect(previews.nth(0)).toContainText('Please bring an identity document');
   await expect(previews.nth(1)).toHaveAttribute('lang', 'sq');
   await expect(previews.nth(1)).toContainText('Ju lutemi sillni');
-  await expect(page.getByText(/^\d+ people$/)).toBeVisible();
+  await expect(page.getByText(/^Recipients: \d+$/)).toBeVisible();
   await expectNoAxeViolations(page);
   await page.screenshot({ path: testInfo.outputPath('message-390.png'), fullPage: true });
 
   await page.getByRole('button', { name: 'Send me a test' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'A test in each language' })).toBeVisible();
 
-  await page.getByRole('button', { name: /^Send to \d+ people$/ }).click();
+  await page.getByRole('button', { name: /^Send \(\d+ recipients\)$/ }).click();
   await expect(page.getByRole('heading', { name: 'Delivery' })).toBeVisible();
   await expect(page.locator('.badge', { hasText: 'Sent' })).toBeVisible();
   await page.setViewportSize({ width: 1280, height: 800 });

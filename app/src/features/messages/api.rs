@@ -236,6 +236,11 @@ pub async fn schedule_message(
         ));
     }
     tracing::info!(message = m.id, %at, "message scheduled");
+    // Sent now: handed to the outbox at once rather than at the job's next look (which would
+    // find it sent; the state change decides who sends it).
+    if at == now {
+        super::service::send_one(&state, &forum, m.id, now).await?;
+    }
     leptos_axum::redirect(&format!(
         "/organiser/forums/{}/messages/{}",
         forum.summary.slug, m.id

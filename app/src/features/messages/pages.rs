@@ -364,7 +364,7 @@ fn MessageBody(m: MessageAdmin) -> impl IntoView {
             <p><strong>{locale.tf("messages.count", &[("count", &count.to_string())])}</strong></p>
             <details>
                 <summary>{locale.t("messages.recipients")}</summary>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-labelledby="audience-heading">
                     <table>
                         <thead><tr>
                             <th scope="col">{locale.t("register.full_name")}</th>
@@ -454,7 +454,7 @@ fn MessageActions(
                     </div>
                     <button type="submit" class="button">{locale.tf("messages.send", &[("count", &m.recipients.len().to_string())])}</button>
                 </ActionForm>
-                <ActionForm action=delete attr:class="inline-form">
+                <ActionForm action=delete attr:class="inline-form message-actions-end">
                     {hidden()}
                     <button type="submit" class="button button-danger button-small">{locale.t("messages.delete")}</button>
                 </ActionForm>

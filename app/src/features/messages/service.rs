@@ -237,11 +237,34 @@ impl Writer {
     }
 }
 
+/// Sends one due message of `forum` (nothing when another server sent it first): how many
+/// emails were queued.
+pub async fn send_one(
+    state: &AppState,
+    forum: &ForumRecord,
+    id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<i64, AppError> {
+    let gap_ms = 60_000 / state.settings.messages_per_minute.max(1);
+    let writer = Writer::new(state, forum).await?;
+    let sent = state
+        .store
+        .send_message(id, now, gap_ms, &|m, r| writer.compose(m, r))
+        .await?;
+    if let Some(count) = sent {
+        tracing::info!(
+            message = id,
+            recipients = count,
+            "message sent to the outbox"
+        );
+    }
+    Ok(sent.unwrap_or(0))
+}
+
 /// Sends every scheduled message whose time has come; returns how many emails were queued.
 pub async fn send_due(state: &AppState) -> Result<i64, AppError> {
     let store = state.store.as_ref();
     let now = crate::clock::now();
-    let gap_ms = 60_000 / state.settings.messages_per_minute.max(1);
     let mut queued = 0;
     for id in store.due_messages(now).await? {
         let Some(forum_id) = store.message_forum(id).await? else {
@@ -250,18 +273,7 @@ pub async fn send_due(state: &AppState) -> Result<i64, AppError> {
         let Some(forum) = store.forum_by_id(forum_id).await? else {
             continue;
         };
-        let writer = Writer::new(state, &forum).await?;
-        if let Some(count) = store
-            .send_message(id, now, gap_ms, &|m, r| writer.compose(m, r))
-            .await?
-        {
-            tracing::info!(
-                message = id,
-                recipients = count,
-                "message sent to the outbox"
-            );
-            queued += count;
-        }
+        queued += send_one(state, &forum, id, now).await?;
     }
     Ok(queued)
 }

@@ -274,8 +274,8 @@ pub fn InvitationsPage() -> impl IntoView {
                                 <button type="submit" class="button">{locale.t("invitations.create")}</button>
                             </ActionForm>
                             <super::import_pages::ImportForm slug=slug_import flash />
-                            <h2>{locale.tf("invitations.list", &[("count", &admin.rows.len().to_string())])}</h2>
-                            <div class="table-wrap">
+                            <h2 id="invitations-list-heading">{locale.tf("invitations.list", &[("count", &admin.rows.len().to_string())])}</h2>
+                            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="invitations-list-heading">
                                 <table>
                                     <thead><tr>
                                         <th scope="col">{locale.t("invitations.for")}</th>

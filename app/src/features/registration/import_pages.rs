@@ -81,7 +81,7 @@ pub fn ImportCheckPage() -> impl IntoView {
                         let group = |id: Option<i64>| id.and_then(|g| check.groups.iter().find(|(x, _)| *x == g)).map(|(_, n)| n.clone()).unwrap_or_default();
                         view! {
                             <p><A href=format!("/organiser/forums/{slug}/invitations")>{locale.t("import.back")}</A></p>
-                            <h1>{locale.t("import.check_title")}</h1>
+                            <h1 id="import-check-heading">{locale.t("import.check_title")}</h1>
                             <p class="muted">{check.file_name.clone()}</p>
                             {move || run.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
                             {check.error.clone().map(|key| view! { <p class="notice notice-error" role="alert">{locale.t(&key)}</p> })}
@@ -100,7 +100,7 @@ pub fn ImportCheckPage() -> impl IntoView {
                                         </ActionForm>
                                     }.into_any()
                                 }}
-                                <div class="table-wrap">
+                                <div class="table-wrap" tabindex="0" role="region" aria-labelledby="import-check-heading">
                                     <table>
                                         <thead><tr>
                                             <th scope="col">{locale.t("import.line")}</th>
