@@ -55,15 +55,15 @@ impl Filter {
     fn names(&self, people: &[Person]) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
         for p in people {
-            let mut ok = self.statuses.iter().any(|s| *s == p.status);
+            let mut ok = self.statuses.contains(&p.status);
             if !self.groups.is_empty() {
-                ok &= self.groups.iter().any(|g| *g == p.group);
+                ok &= self.groups.contains(&p.group);
             }
             if !self.countries.is_empty() {
-                ok &= self.countries.iter().any(|c| *c == p.country);
+                ok &= self.countries.contains(&p.country);
             }
             if !self.locales.is_empty() {
-                ok &= self.locales.iter().any(|l| *l == p.locale);
+                ok &= self.locales.contains(&p.locale);
             }
             if let Some(entered) = self.entered {
                 ok &= p.entered == entered;
@@ -126,12 +126,12 @@ impl Dice {
         self.0
     }
     fn coin(&mut self) -> bool {
-        self.next() % 2 == 0
+        self.next().is_multiple_of(2)
     }
     fn some<T: Clone>(&mut self, items: &[T]) -> Vec<T> {
         items
             .iter()
-            .filter(|_| self.next() % 3 == 0)
+            .filter(|_| self.next().is_multiple_of(3))
             .cloned()
             .collect()
     }
