@@ -20,7 +20,7 @@ function rssMb(pid) {
 async function post(base, cookie, endpoint, fields) {
   const res = await fetch(`${base}/api/${endpoint}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json', Cookie: cookie },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json', Cookie: cookie, Origin: base },
     body: new URLSearchParams(fields).toString(),
     redirect: 'manual',
   });
