@@ -39,6 +39,22 @@ pub fn flash_cookie(flash: &Flash) -> Option<http::HeaderValue> {
     .ok()
 }
 
+/// A plain route's answer to a form posted without JavaScript: 303 to `to`, with the flash
+/// (a refusal and the typed fields) when there is one.
+#[cfg(feature = "ssr")]
+pub fn see_other(to: &str, flash: Option<&Flash>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use http::{header, HeaderValue, StatusCode};
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(location) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    if let Some(cookie) = flash.and_then(flash_cookie) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
 /// Reads and clears the flash cookie.
 #[cfg(feature = "ssr")]
 fn take_flash_cookie() -> Option<Flash> {

@@ -41,14 +41,7 @@ async fn check(app: &TestApp, client: &reqwest::Client, id: &str) -> Value {
 }
 
 async fn invitations(app: &TestApp) -> Vec<app::features::registration::records::InvitationRecord> {
-    let forum = app
-        .store
-        .forum_by_slug("belgrade")
-        .await
-        .expect("store")
-        .expect("forum")
-        .summary
-        .id;
+    let forum = forum_and_groups(app, "belgrade").await.0;
     app.store.invitations(forum).await.expect("store")
 }
 

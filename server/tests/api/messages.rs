@@ -209,14 +209,7 @@ async fn save(
     client: &reqwest::Client,
     fields: &[(String, String)],
 ) -> (u16, Option<i64>, String) {
-    let forum = app
-        .store
-        .forum_by_slug("belgrade")
-        .await
-        .expect("store")
-        .expect("forum")
-        .summary
-        .id;
+    let forum = forum_and_groups(app, "belgrade").await.0;
     let before = app
         .store
         .messages(forum)
@@ -513,7 +506,7 @@ both_databases! {
             (with("form[attendance]", "in:no-such-list"), "error.invalid"),
             (base.iter().cloned().map(|(k, v)| if k == "form[body][en]" { (k, long.clone()) } else { (k, v) }).collect(), "error.too_long"),
         ];
-        let forum = app.store.forum_by_slug("belgrade").await.expect("store").expect("forum").summary.id;
+        let forum = forum_and_groups(app, "belgrade").await.0;
         for (fields, key) in cases {
             let (status, id, body) = save(app, &organiser, &fields).await;
             assert_eq!(status, 422, "{key}: {body}");

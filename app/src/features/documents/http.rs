@@ -90,7 +90,7 @@ pub async fn upload(
     let result = receive_upload(&state, &slug, &headers, multipart, &mut fields).await;
     let html = wants_html(&headers);
     match result {
-        Ok(_) if html => redirect(&back, None),
+        Ok(_) if html => crate::flash::see_other(&back, None),
         Ok(id) => (
             StatusCode::CREATED,
             axum::Json(serde_json::json!({ "id": id.0 })),
@@ -98,7 +98,7 @@ pub async fn upload(
             .into_response(),
         Err(refusal) if html => {
             if refusal.error == AppError::Unauthenticated {
-                return redirect(&format!("/login?next={back}"), None);
+                return crate::flash::see_other(&format!("/login?next={back}"), None);
             }
             let flash = Flash {
                 error: refusal.error,
@@ -108,7 +108,7 @@ pub async fn upload(
                     ("kind".into(), fields.kind),
                 ],
             };
-            redirect(&back, Some(&flash))
+            crate::flash::see_other(&back, Some(&flash))
         }
         Err(refusal) => {
             let locale = crate::locale::locale_of(&headers, None);
@@ -121,17 +121,6 @@ pub async fn upload(
             (refusal.status, axum::Json(body)).into_response()
         }
     }
-}
-
-fn redirect(to: &str, flash: Option<&Flash>) -> Response {
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    if let Ok(location) = HeaderValue::from_str(to) {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    if let Some(cookie) = flash.and_then(crate::flash::flash_cookie) {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    response
 }
 
 async fn receive_upload(

@@ -8,19 +8,8 @@ use crate::flash::Flash;
 use crate::state::AppState;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-
-fn redirect(to: &str, flash: Option<&Flash>) -> Response {
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    if let Ok(location) = HeaderValue::from_str(to) {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    if let Some(cookie) = flash.and_then(crate::flash::flash_cookie) {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    response
-}
 
 fn refused(key: &str) -> AppError {
     AppError::Invalid(vec![FieldError::new("file", key)])
@@ -105,7 +94,7 @@ pub async fn upload(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
     match receive(&state, &slug, &headers, multipart).await {
-        Ok((slug, id)) if html => redirect(
+        Ok((slug, id)) if html => crate::flash::see_other(
             &format!("/organiser/forums/{slug}/invitations/import/{id}"),
             None,
         ),
@@ -114,13 +103,15 @@ pub async fn upload(
             axum::Json(serde_json::json!({ "id": id })),
         )
             .into_response(),
-        Err(AppError::Unauthenticated) if html => redirect(&format!("/login?next={back}"), None),
+        Err(AppError::Unauthenticated) if html => {
+            crate::flash::see_other(&format!("/login?next={back}"), None)
+        }
         Err(error) if html => {
             let flash = Flash {
                 error,
                 fields: vec![("form".into(), "import".into())],
             };
-            redirect(&back, Some(&flash))
+            crate::flash::see_other(&back, Some(&flash))
         }
         Err(error) => {
             let status =
