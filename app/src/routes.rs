@@ -23,9 +23,11 @@ use crate::features::privacy::pages::{
     ErasePage, ErasedPage, ForumPrivacyPage, MyDataPage, NoticeEditPage, PrivacyNoticePage,
 };
 use crate::features::registration::admin_pages::{
-    AddRegistrationPage, InvitationsPage, QuestionsPage, RegistrationAdminPage,
+    AddRegistrationPage, QuestionsPage, RegistrationAdminPage,
 };
+use crate::features::registration::decline_page::DeclinePage;
 use crate::features::registration::import_pages::ImportCheckPage;
+use crate::features::registration::invitation_pages::InvitationsPage;
 use crate::features::registration::manage_pages::RegistrationsAdminPage;
 use crate::features::registration::pages::{
     ManageRegistrationPage, RegisterPage, RegisterSentPage,
@@ -61,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forums/:slug/agenda") view=PublicAgendaPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/:slug/register/sent") view=RegisterSentPage ssr=SsrMode::Async />
+                    <Route path=path!("/forums/:slug/decline") view=DeclinePage ssr=SsrMode::Async />
                     <Route path=path!("/r/:token") view=ParticipantPage ssr=SsrMode::Async />
                     <Route path=path!("/r/:token/data") view=MyDataPage ssr=SsrMode::Async />
                     <Route path=path!("/r/:token/erase") view=ErasePage ssr=SsrMode::Async />

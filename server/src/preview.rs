@@ -168,10 +168,15 @@ pub async fn write_all(state: &AppState, dir: &Path) -> anyhow::Result<Vec<Previ
             app::features::registration::mail::invitation(
                 locale,
                 &person.email,
-                &person.full_name,
-                &title,
-                &format!("{base}/forums/{}/register?invitation=PREVIEW", forum.slug),
-                "ABCDE-FGHIJ-KLMNO-PQRST-UVWXYZ",
+                &app::features::registration::mail::InvitationLetter {
+                    name: &person.full_name,
+                    forum: &title,
+                    link: &format!("{base}/forums/{}/register?invite=PREVIEW", forum.slug),
+                    code: "ABCDE-FGHIJ-KLMNO-PQRST-UVWXYZ",
+                    decline: &format!("{base}/forums/{}/decline?invite=PREVIEW", forum.slug),
+                    answer_by: Some(&app::i18n::format_date(locale, forum.starts_on)),
+                    reminder: false,
+                },
             ),
         ));
         mails.push((

@@ -370,6 +370,11 @@ pub fn http_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)
         ),
         (
             "GET",
+            "/organiser/forums/{slug}/invitations.csv",
+            get(registration::invitation_export::invitations_csv),
+        ),
+        (
+            "GET",
             "/organiser/forums/{slug}/report.csv",
             get(reports::export::forum_csv),
         ),

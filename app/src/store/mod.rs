@@ -33,6 +33,7 @@ pub use crate::features::privacy::store::PrivacyStore;
 pub use crate::features::registration::consents::ConsentStore;
 pub use crate::features::registration::import_store::ImportStore;
 pub use crate::features::registration::intake_store::IntakeStore;
+pub use crate::features::registration::invitation_store::InvitationStore;
 pub use crate::features::registration::list_store::ListStore;
 pub use crate::features::registration::outbox::OutboxStore;
 pub use crate::features::registration::participant_store::ParticipantStore;
@@ -68,6 +69,7 @@ pub trait Store:
     + InstallationStore
     + LimitStore
     + IntakeStore
+    + InvitationStore
     + ImportStore
     + ListStore
     + OutboxStore

@@ -48,6 +48,8 @@ pub const SERVER_FUNCTIONS: &[(&str, Rule)] = &[
     ("/api/registration/picks", Rule::Participant),
     ("/api/registration/calendar-reset", Rule::Participant),
     ("/api/registration/messages", Rule::Participant),
+    ("/api/forums/decline-page", Rule::Participant),
+    ("/api/invitations/decline", Rule::Participant),
     ("/api/ticket", Rule::Participant),
     ("/api/privacy/my-data", Rule::Participant),
     ("/api/privacy/erase", Rule::Participant),
@@ -139,6 +141,9 @@ pub const SERVER_FUNCTIONS: &[(&str, Rule)] = &[
     ("/api/organiser/invitations", Rule::Policy("ReadForum")),
     ("/api/invitations/create", Rule::Policy("EditForum")),
     ("/api/invitations/delete", Rule::Policy("EditForum")),
+    ("/api/invitations/settings", Rule::Policy("EditForum")),
+    ("/api/invitations/remind", Rule::Policy("EditForum")),
+    ("/api/invitations/approve", Rule::Policy("EditForum")),
     (
         "/api/organiser/invitation-import",
         Rule::Policy("EditForum"),
@@ -245,6 +250,11 @@ pub const HTTP_ROUTES: &[(&str, &str, Rule)] = &[
     (
         "GET",
         "/organiser/forums/{slug}/registrations.csv",
+        Rule::Policy("ReadForum"),
+    ),
+    (
+        "GET",
+        "/organiser/forums/{slug}/invitations.csv",
         Rule::Policy("ReadForum"),
     ),
     (

@@ -131,6 +131,15 @@ pub async fn run(state: AppState) {
         if let Err(e) = send_due(&state, crate::clock::now()).await {
             tracing::warn!(error = ?e, "could not send the reminders");
         }
+        let invitations = crate::features::registration::invitation_actions::send_due(
+            &state,
+            crate::clock::now(),
+        );
+        match invitations.await {
+            Ok(0) => {}
+            Ok(sent) => tracing::info!(sent, "invitation reminders queued"),
+            Err(e) => tracing::warn!(error = ?e, "could not send the invitation reminders"),
+        }
     }
 }
 

@@ -131,7 +131,7 @@ macro_rules! impl_privacy_store {
                         .execute(&mut **tx)
                         .await?;
                 }
-                sqlx::query("UPDATE invitations SET full_name = '', email = '', organisation = '', note = '' WHERE registration_id = $1")
+                sqlx::query("UPDATE invitations SET full_name = '', email = '', organisation = '', note = '', decline_note = '' WHERE registration_id = $1")
                     .bind(id)
                     .execute(&mut **tx)
                     .await?;
@@ -294,7 +294,7 @@ macro_rules! impl_privacy_store {
                     }
                 }
                 // Invitations never used still name the person they were for.
-                sqlx::query("UPDATE invitations SET full_name = '', email = '', organisation = '', note = '' WHERE forum_id = $1")
+                sqlx::query("UPDATE invitations SET full_name = '', email = '', organisation = '', note = '', decline_note = '' WHERE forum_id = $1")
                     .bind(forum)
                     .execute(&mut *tx)
                     .await?;

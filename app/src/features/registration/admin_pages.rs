@@ -1,7 +1,7 @@
 //! The organiser's registration screens beyond the list: one registration (edit, move, approve,
-//! reject, cancel), adding one by hand, invitations, and the forum's own questions.
+//! reject, cancel), adding one by hand, and the forum's own questions.
 
-use super::invitations::{load_invitations, CreateInvitations, DeleteInvitation};
+use super::invitations::load_invitations;
 use super::manage::{
     load_registration_admin, AddRegistration, ChangeRegistration, EditRegistration,
 };
@@ -21,7 +21,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
-fn slug_param() -> String {
+pub(crate) fn slug_param() -> String {
     use_params_map()
         .read_untracked()
         .get("slug")
@@ -152,7 +152,7 @@ pub fn AddRegistrationPage() -> impl IntoView {
             let slug = slug.clone();
             move || slug.clone()
         },
-        load_invitations,
+        |slug| load_invitations(slug, None),
     );
     view! {
         <Title text=locale.t("registrations.add") />
@@ -187,126 +187,6 @@ pub fn AddRegistrationPage() -> impl IntoView {
                                 <Field id="add-group".into() field="group_id" label=locale.t("register.group") value=kept("group_id") control=Control::Select(groups) error />
                                 <button type="submit" class="button">{locale.t("registrations.add_submit")}</button>
                             </ActionForm>
-                        }.into_any()
-                    }
-                }
-            }})}
-        </Suspense>
-    }
-}
-
-/// `/organiser/forums/{slug}/invitations`.
-#[component]
-pub fn InvitationsPage() -> impl IntoView {
-    let locale = use_locale();
-    let create = ServerAction::<CreateInvitations>::new();
-    let delete = ServerAction::<DeleteInvitation>::new();
-    let flash: FlashResource = Resource::new_blocking(|| (), |_| take_flash());
-    let error = tagged_error(create.value(), flash, "invite".into());
-    let slug = slug_param();
-    let imported = leptos_router::hooks::use_query_map()
-        .read_untracked()
-        .get("imported");
-    let data = Resource::new_blocking(
-        {
-            let slug = slug.clone();
-            move || {
-                (
-                    slug.clone(),
-                    create.version().get() + delete.version().get(),
-                )
-            }
-        },
-        |(slug, _)| load_invitations(slug),
-    );
-    view! {
-        <Title text=locale.t("invitations.title") />
-        <p><A href=format!("/organiser/forums/{slug}/registrations")>{locale.t("registrations.back")}</A></p>
-        <h1>{locale.t("invitations.title")}</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new({
-                let slug = slug.clone();
-                let imported = imported.clone();
-                async move {
-                let _ = flash.await;
-                match data.await {
-                    Err(e) => refused(e),
-                    Ok(admin) => {
-                        let slug_import = slug.clone();
-                        let kept = move |name: &str| flashed(flash, "invite", name).unwrap_or_default();
-                        let groups: Vec<(String, String)> = std::iter::once((String::new(), locale.t("invitations.any_group")))
-                            .chain(admin.groups.iter().map(|g| (g.id.0.to_string(), g.name.clone())))
-                            .collect();
-                        let slug_rows = slug.clone();
-                        view! {
-                            {(!admin.invitation_only).then(|| view! { <p class="notice notice-warning" role="status">{locale.t("invitations.not_only")}</p> })}
-                            <p>{locale.t("invitations.lead")}</p>
-                            {imported.map(|n| view! { <p class="notice notice-ok" role="status">{locale.tf("import.done", &[("count", &n)])}</p> })}
-                            {move || error.get().map(|error| view! { <ErrorNotice error /> })}
-                            {move || delete.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
-                            <ActionForm action=create attr:class="form form-wide" attr:novalidate="true">
-                                <input type="hidden" name="slug" value=slug.clone() />
-                                <div class="field-row">
-                                    <div class="field">
-                                        <label for="invite-name">{locale.t("register.full_name")}" "<span class="muted">{locale.t("register.optional")}</span></label>
-                                        <input id="invite-name" name="full_name" type="text" value=kept("full_name") />
-                                    </div>
-                                    <div class="field">
-                                        <label for="invite-email">{locale.t("register.email")}" "<span class="muted">{locale.t("register.optional")}</span></label>
-                                        <p class="hint" id="invite-email-hint">{locale.t("invitations.email_hint")}</p>
-                                        <input id="invite-email" name="email" type="email" value=kept("email") aria-describedby="invite-email-hint invite-email-error" />
-                                        <p class="field-error" id="invite-email-error">{move || error.get().and_then(|e| e.field_key("email")).map(|k| locale.t(&k))}</p>
-                                    </div>
-                                </div>
-                                <div class="field-row">
-                                    <div class="field">
-                                        <label for="invite-group">{locale.t("register.group")}</label>
-                                        <select id="invite-group" name="group_id">
-                                            {groups.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
-                                        </select>
-                                    </div>
-                                    <div class="field">
-                                        <label for="invite-count">{locale.t("invitations.count")}</label>
-                                        <input id="invite-count" name="count" type="number" min="1" max="200" value={let c = kept("count"); if c.is_empty() { "1".to_string() } else { c }} aria-describedby="invite-count-error" />
-                                        <p class="field-error" id="invite-count-error">{move || error.get().and_then(|e| e.field_key("count")).map(|k| locale.t(&k))}</p>
-                                    </div>
-                                </div>
-                                <button type="submit" class="button">{locale.t("invitations.create")}</button>
-                            </ActionForm>
-                            <super::import_pages::ImportForm slug=slug_import flash />
-                            <h2 id="invitations-list-heading">{locale.tf("invitations.list", &[("count", &admin.rows.len().to_string())])}</h2>
-                            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="invitations-list-heading">
-                                <table>
-                                    <thead><tr>
-                                        <th scope="col">{locale.t("invitations.for")}</th>
-                                        <th scope="col">{locale.t("register.group")}</th>
-                                        <th scope="col">{locale.t("invitations.code")}</th>
-                                        <th scope="col">{locale.t("organiser.col_status")}</th>
-                                        <th scope="col">{locale.t("organiser.col_actions")}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {admin.rows.into_iter().map(|i| {
-                                            let slug = slug_rows.clone();
-                                            let who = if i.full_name.is_empty() && i.email.is_empty() { locale.t("invitations.anyone") } else { format!("{} {}", i.full_name, i.email).trim().to_string() };
-                                            view! {
-                                                <tr>
-                                                    <th scope="row">{who}</th>
-                                                    <td>{i.group.clone()}</td>
-                                                    <td><code class="code">{i.code.clone()}</code><br /><a href=i.link.clone() class="muted small">{locale.t("invitations.link")}</a></td>
-                                                    <td>{if i.used { locale.t("invitations.used") } else { locale.t("invitations.unused") }}</td>
-                                                    <td>{(!i.used).then(|| view! {
-                                                        <ActionForm action=delete attr:class="inline-form">
-                                                            <input type="hidden" name="slug" value=slug />
-                                                            <input type="hidden" name="invitation_id" value=i.id.to_string() />
-                                                            <button type="submit" class="button button-small button-secondary">{locale.t("invitations.withdraw")}<span class="visually-hidden">": "{i.code.clone()}</span></button>
-                                                        </ActionForm>
-                                                    })}</td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
                         }.into_any()
                     }
                 }

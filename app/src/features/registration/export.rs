@@ -5,56 +5,49 @@ use super::types::RegistrationFilter;
 use crate::features::accounts::access_log::AccessAction;
 use crate::features::accounts::guard;
 use crate::features::accounts::policy::account_in;
+use crate::i18n::Locale;
 use crate::state::AppState;
+use crate::store::records::ForumRecord;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 const MAX_ROWS: i64 = 100_000;
 
-pub async fn registrations_csv(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    Query(filter): Query<RegistrationFilter>,
-    headers: HeaderMap,
-    extensions: axum::http::Extensions,
-) -> Response {
-    let locale = crate::locale::locale_of(&headers, None);
+/// A forum's export, authorised and logged: the account must read the forum (`ReadForum`),
+/// and the export is in the access log with `detail(scope)` before anything is read. The
+/// answer is the refusal, in the user's language, otherwise.
+pub(crate) async fn authorised_export(
+    state: &AppState,
+    slug: &str,
+    headers: &HeaderMap,
+    extensions: &axum::http::Extensions,
+    detail: impl FnOnce(&guard::ForumScope) -> String,
+) -> Result<(Locale, ForumRecord, guard::ForumScope), Response> {
+    let locale = crate::locale::locale_of(headers, None);
     let refuse = |e: crate::error::AppError| {
         let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
         (status, locale.t(e.message_key())).into_response()
     };
-    let account = match account_in(&state, &headers).await {
-        Ok(account) => account,
-        Err(e) => return refuse(e),
-    };
-    let store = state.store.as_ref();
-    let forum = match store.forum_by_slug(&slug).await {
+    let account = account_in(state, headers).await.map_err(refuse)?;
+    let forum = match state.store.forum_by_slug(slug).await {
         Ok(Some(f)) => f,
-        Ok(None) => return refuse(crate::error::AppError::NotFound),
-        Err(e) => return refuse(crate::server::internal(e)),
+        Ok(None) => return Err(refuse(crate::error::AppError::NotFound)),
+        Err(e) => return Err(refuse(crate::server::internal(e))),
     };
-    let scope = match guard::forum_scope(&state, account, forum.summary.id).await {
-        Ok(scope) => scope,
-        Err(e) => return refuse(e),
-    };
-    let mut filter = filter;
-    if let Some(country) = &scope.country {
-        filter.country = country.clone();
-    }
-    let detail = format!(
-        "registrations.csv status={} group={} country={}",
-        filter.status, filter.group, filter.country
-    );
+    let scope = guard::forum_scope(state, account, forum.summary.id)
+        .await
+        .map_err(refuse)?;
+    let detail = detail(&scope);
     let address = crate::request::client_address(
         extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
             .map(|c| c.0.ip()),
-        &headers,
+        headers,
         &state.settings.limits.trusted_proxies,
     );
-    if let Err(e) = guard::log_access(
-        &state,
+    guard::log_access(
+        state,
         Some(&scope.account),
         AccessAction::Export,
         Some(forum.summary.id),
@@ -63,9 +56,51 @@ pub async fn registrations_csv(
         address,
     )
     .await
-    {
-        return refuse(e);
-    }
+    .map_err(refuse)?;
+    Ok((locale, forum, scope))
+}
+
+/// A CSV file to download, never cached.
+pub(crate) fn csv_file(name: &str, csv: String) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        csv,
+    )
+        .into_response()
+}
+
+pub async fn registrations_csv(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(filter): Query<RegistrationFilter>,
+    headers: HeaderMap,
+    extensions: axum::http::Extensions,
+) -> Response {
+    let mut filter = filter;
+    let authorised = authorised_export(&state, &slug, &headers, &extensions, |scope| {
+        if let Some(country) = &scope.country {
+            filter.country = country.clone();
+        }
+        format!(
+            "registrations.csv status={} group={} country={}",
+            filter.status, filter.group, filter.country
+        )
+    })
+    .await;
+    let (locale, forum, _) = match authorised {
+        Ok(found) => found,
+        Err(refused) => return refused,
+    };
+    let refuse = |e: crate::error::AppError| {
+        let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
+        (status, locale.t(e.message_key())).into_response()
+    };
+    let store = state.store.as_ref();
     let groups = match store.stakeholder_groups(forum.series_id).await {
         Ok(g) => g,
         Err(e) => return refuse(crate::server::internal(e)),
@@ -142,17 +177,5 @@ pub async fn registrations_csv(
         cells.extend(replies.iter().map(String::as_str));
         csv.push_str(&line(&cells));
     }
-    let disposition = format!(
-        "attachment; filename=\"registrations-{}.csv\"",
-        forum.summary.slug
-    );
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        csv,
-    )
-        .into_response()
+    csv_file(&format!("registrations-{}.csv", forum.summary.slug), csv)
 }

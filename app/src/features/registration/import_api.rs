@@ -117,7 +117,7 @@ pub async fn load_import(slug: String, import_id: i64) -> Result<ImportCheck, Ap
 #[server(endpoint = "invitations/import")]
 pub async fn run_import(slug: String, import_id: i64) -> Result<(), AppError> {
     use super::import_store::ImportedInvitation;
-    use super::mail::{invitation, invitation_code};
+    use super::mail::invitation_code;
     use crate::server::reject;
     let (state, forum, id, checked) = check(&slug, import_id).await.map_err(|e| reject(e, &[]))?;
     if let Some(key) = checked.error {
@@ -129,8 +129,7 @@ pub async fn run_import(slug: String, import_id: i64) -> Result<(), AppError> {
             &[],
         ));
     }
-    let texts =
-        crate::features::forums::content::Texts::load(state.store.as_ref(), "forum").await?;
+    let mailer = super::invitation_mail::InvitationMailer::new(&state, &forum.summary).await?;
     let rows: Vec<ImportedInvitation> = checked
         .rows
         .into_iter()
@@ -139,12 +138,7 @@ pub async fn run_import(slug: String, import_id: i64) -> Result<(), AppError> {
             let salt = state.secret.new_salt();
             let code = invitation_code(&state.secret, &salt);
             let locale = crate::i18n::Locale::from_code(&r.locale).unwrap_or_default();
-            let title = super::api::support::title_in(&texts, &forum.summary, locale.code());
-            let link = format!(
-                "{}/forums/{}/register?invite={code}",
-                state.settings.base_url, forum.summary.slug
-            );
-            let mail = invitation(locale, &r.email, &r.full_name, &title, &link, &code);
+            let mail = mailer.letter(locale, &r.email, &r.full_name, &code, false);
             ImportedInvitation {
                 code_hash: crate::features::accounts::auth::token_hash(&code),
                 salt,

@@ -81,10 +81,11 @@ macro_rules! impl_intake_store {
                 &self,
                 forum: ForumId,
             ) -> StoreResult<Vec<$crate::features::registration::store::InvitationRecord>> {
-                Ok(sqlx::query_as(
-                    "SELECT id, forum_id, salt, full_name, email, group_id, registration_id FROM invitations \
-                     WHERE forum_id = $1 ORDER BY id DESC",
-                )
+                let sql = format!(
+                    "SELECT {} FROM invitations WHERE forum_id = $1 ORDER BY id DESC",
+                    $crate::features::registration::records::INVITATION
+                );
+                Ok(sqlx::query_as(&sql)
                 .bind(forum)
                 .fetch_all(&self.pool)
                 .await?)
@@ -94,10 +95,11 @@ macro_rules! impl_intake_store {
                 &self,
                 code_hash: &str,
             ) -> StoreResult<Option<$crate::features::registration::store::InvitationRecord>> {
-                Ok(sqlx::query_as(
-                    "SELECT id, forum_id, salt, full_name, email, group_id, registration_id FROM invitations \
-                     WHERE code_hash = $1",
-                )
+                let sql = format!(
+                    "SELECT {} FROM invitations WHERE code_hash = $1",
+                    $crate::features::registration::records::INVITATION
+                );
+                Ok(sqlx::query_as(&sql)
                 .bind(code_hash)
                 .fetch_optional(&self.pool)
                 .await?)

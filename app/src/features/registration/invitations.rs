@@ -1,9 +1,12 @@
 //! Personal invitations for invitation-only forums: organisers create them (for a person, or as
-//! codes to hand out), the link or code lets one person register, and the list shows which were
-//! used. Codes are derived from the server's key, so the list can show every link again.
+//! codes to hand out), the link or code lets one person register, and the list shows who
+//! answered (registered, declined, expired, proposed colleagues). Codes are derived from the
+//! server's key, so the list can show every link again.
 
+use super::invitation_states::InvitationState;
 use crate::error::AppError;
 use crate::features::forums::types::{ForumSummary, StakeholderGroup};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -13,10 +16,15 @@ pub struct InvitationRow {
     pub id: i64,
     pub full_name: String,
     pub email: String,
+    pub organisation: String,
     pub group: String,
     pub code: String,
     pub link: String,
-    pub used: bool,
+    pub state: InvitationState,
+    pub decline_note: String,
+    /// Who proposed this colleague (the name on the declined invitation).
+    pub proposed_by: Option<String>,
+    pub reminders: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,28 +32,32 @@ pub struct InvitationsAdmin {
     pub forum: ForumSummary,
     pub groups: Vec<StakeholderGroup>,
     pub invitation_only: bool,
+    /// The rows in the chosen state (all when none is chosen).
     pub rows: Vec<InvitationRow>,
+    pub state: Option<InvitationState>,
+    /// How many invitations are in each state.
+    pub counts: Vec<(InvitationState, usize)>,
+    /// Open invitations with an address (those a reminder reaches).
+    pub unanswered: usize,
+    /// The answer-by day (`YYYY-MM-DD`, in the forum's zone) and the automatic reminder.
+    pub answer_by: Option<NaiveDate>,
+    pub reminder_days: Option<i64>,
 }
 
-#[server(endpoint = "organiser/invitations")]
-pub async fn load_invitations(slug: String) -> Result<InvitationsAdmin, AppError> {
+/// Every invitation of a forum with its state, for the list and its export.
+#[cfg(feature = "ssr")]
+pub(crate) async fn rows(
+    state: &crate::state::AppState,
+    forum: &ForumSummary,
+    groups: &[StakeholderGroup],
+    answer_by: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<Vec<InvitationRow>, AppError> {
+    use super::invitation_states::state_of;
     use super::mail::invitation_code;
-    use super::types::RegistrationMode;
-
-    let (state, forum, scope) =
-        crate::features::accounts::guard::organiser_forum_read(&slug, &[]).await?;
-    // Invitations name people of every country: a team place is needed, not a coordinator's.
-    if scope.country.is_some() {
-        return Err(crate::server::reject(AppError::Forbidden, &[]));
-    }
-    let store = state.store.as_ref();
-    let locale = crate::locale::request_locale();
-    let groups = super::api::support::groups(store, forum.series_id, locale).await?;
-    let id = forum.summary.id;
-    let rows = store
-        .invitations(id)
-        .await?
-        .into_iter()
+    let all = state.store.invitations(forum.id).await?;
+    let now = crate::clock::now();
+    Ok(all
+        .iter()
         .map(|i| {
             let code = invitation_code(&state.secret, &i.salt);
             InvitationRow {
@@ -57,16 +69,61 @@ pub async fn load_invitations(slug: String) -> Result<InvitationsAdmin, AppError
                     .unwrap_or_default(),
                 link: format!(
                     "{}/forums/{}/register?invite={code}",
-                    state.settings.base_url, forum.summary.slug
+                    state.settings.base_url, forum.slug
                 ),
                 code,
-                full_name: i.full_name,
-                email: i.email,
-                used: i.registration_id.is_some(),
+                full_name: i.full_name.clone(),
+                email: i.email.clone(),
+                organisation: i.organisation.clone(),
+                state: state_of(&i.state, i.registration_id.is_some(), answer_by, now),
+                decline_note: i.decline_note.clone(),
+                proposed_by: i.proposed_by.map(|by| {
+                    all.iter()
+                        .find(|p| p.id == by)
+                        .map(|p| p.full_name.clone())
+                        .unwrap_or_default()
+                }),
+                reminders: i.reminders,
             }
         })
+        .collect())
+}
+
+#[server(endpoint = "organiser/invitations")]
+pub async fn load_invitations(
+    slug: String,
+    state: Option<String>,
+) -> Result<InvitationsAdmin, AppError> {
+    use super::invitation_mail::answer_by_day;
+    use super::types::RegistrationMode;
+
+    let chosen = state.as_deref().and_then(InvitationState::parse);
+    let (state, forum, scope) =
+        crate::features::accounts::guard::organiser_forum_read(&slug, &[]).await?;
+    // Invitations name people of every country: a team place is needed, not a coordinator's.
+    if scope.country.is_some() {
+        return Err(crate::server::reject(AppError::Forbidden, &[]));
+    }
+    let store = state.store.as_ref();
+    let locale = crate::locale::request_locale();
+    let groups = super::api::support::groups(store, forum.series_id, locale).await?;
+    let id = forum.summary.id;
+    let settings = store.invitation_settings(id).await?;
+    let all = rows(&state, &forum.summary, &groups, settings.answer_by).await?;
+    let counts = InvitationState::ALL
+        .into_iter()
+        .map(|s| (s, all.iter().filter(|r| r.state == s).count()))
+        .collect();
+    let unanswered = all
+        .iter()
+        .filter(|r| r.state.open() && !r.email.is_empty())
+        .count();
+    let rows = all
+        .into_iter()
+        .filter(|r| chosen.is_none_or(|s| r.state == s))
         .collect();
     let invitation_only = store.registration_mode(id).await? == RegistrationMode::Invitation;
+    let zone = forum.summary.time_zone.clone();
     let mut one = [forum.summary];
     crate::features::forums::content::localise_forums(store, &mut one, locale).await?;
     let [forum] = one;
@@ -75,6 +132,11 @@ pub async fn load_invitations(slug: String) -> Result<InvitationsAdmin, AppError
         groups,
         invitation_only,
         rows,
+        state: chosen,
+        counts,
+        unanswered,
+        answer_by: settings.answer_by.map(|at| answer_by_day(at, &zone)),
+        reminder_days: settings.reminder_days,
     })
 }
 
@@ -88,7 +150,8 @@ pub async fn create_invitations(
     group_id: String,
     count: String,
 ) -> Result<(), AppError> {
-    use super::mail::{invitation, invitation_code};
+    use super::invitation_mail::InvitationMailer;
+    use super::mail::invitation_code;
     use super::store::InvitationInsert;
     use crate::error::FieldError;
     use crate::features::accounts::auth::token_hash;
@@ -142,8 +205,7 @@ pub async fn create_invitations(
         return Err(reject(AppError::Invalid(errors), &keep));
     }
     let locale = crate::locale::request_locale();
-    let texts = crate::features::forums::content::Texts::load(store, "forum").await?;
-    let title = super::api::support::title_in(&texts, &forum.summary, locale.code());
+    let mailer = InvitationMailer::new(&state, &forum.summary).await?;
     for _ in 0..count {
         let salt = state.secret.new_salt();
         let code = invitation_code(&state.secret, &salt);
@@ -158,11 +220,7 @@ pub async fn create_invitations(
             })
             .await?;
         if let Some(address) = &address {
-            let link = format!(
-                "{}/forums/{}/register?invite={code}",
-                state.settings.base_url, forum.summary.slug
-            );
-            let mail = invitation(locale, address.as_str(), &name, &title, &link, &code);
+            let mail = mailer.letter(locale, address.as_str(), &name, &code, false);
             store.queue_mail(&mail).await?;
         }
     }

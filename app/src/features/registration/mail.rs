@@ -168,31 +168,51 @@ pub fn full(locale: Locale, email: &str, name: &str, forum: &str) -> Outgoing {
     mail
 }
 
-/// A personal invitation to register, with its link (and the code to type, for those who copy it).
-pub fn invitation(
-    locale: Locale,
-    email: &str,
-    name: &str,
-    forum: &str,
-    link: &str,
-    code: &str,
-) -> Outgoing {
-    let (forum, name) = (single_line(forum), single_line(name));
+/// What a personal invitation (or its reminder) says.
+pub struct InvitationLetter<'a> {
+    pub name: &'a str,
+    pub forum: &'a str,
+    /// The registration link, and the code to type for those who copy it.
+    pub link: &'a str,
+    pub code: &'a str,
+    /// The page where the invitee says they cannot come (and may propose a colleague).
+    pub decline: &'a str,
+    /// The forum's answer-by date, formatted, when it has one.
+    pub answer_by: Option<&'a str>,
+    pub reminder: bool,
+}
+
+/// A personal invitation to register, with its link, the answer-by date and the way to decline.
+pub fn invitation(locale: Locale, email: &str, letter: &InvitationLetter<'_>) -> Outgoing {
+    let (forum, name) = (single_line(letter.forum), single_line(letter.name));
     let args = [
         ("forum", forum.as_str()),
         ("name", name.as_str()),
-        ("link", link),
-        ("code", code),
+        ("link", letter.link),
+        ("code", letter.code),
+        ("date", letter.answer_by.unwrap_or_default()),
     ];
+    let (subject, lead) = if letter.reminder {
+        (
+            "mail.invitation.reminder_subject",
+            "mail.invitation.reminder_body",
+        )
+    } else {
+        ("mail.invitation.subject", "mail.invitation.body")
+    };
+    let mut body = vec![
+        locale.tf("mail.registration.greeting", &args),
+        locale.tf(lead, &args),
+    ];
+    if letter.answer_by.is_some() {
+        body.push(locale.tf("mail.invitation.answer_by", &args));
+    }
+    body.push(locale.tf("mail.invitation.decline", &[("link", letter.decline)]));
+    body.push(locale.t("mail.registration.signature"));
     let mut mail = Outgoing {
         recipient: email.to_string(),
-        subject: single_line(&locale.tf("mail.invitation.subject", &args)),
-        body: format!(
-            "{}\n\n{}\n\n{}\n",
-            locale.tf("mail.registration.greeting", &args),
-            locale.tf("mail.invitation.body", &args),
-            locale.t("mail.registration.signature")
-        ),
+        subject: single_line(&locale.tf(subject, &args)),
+        body: format!("{}\n", body.join("\n\n")),
         calendar: None,
         ticket_code: None,
         registration: None,

@@ -6,6 +6,8 @@ pub mod api;
 pub mod batch;
 pub mod consents;
 pub mod csv;
+pub mod decline;
+pub mod decline_page;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod form;
@@ -18,6 +20,15 @@ pub mod import_pages;
 #[cfg(feature = "ssr")]
 pub mod import_store;
 pub mod intake_store;
+pub mod invitation_actions;
+#[cfg(feature = "ssr")]
+pub mod invitation_export;
+#[cfg(feature = "ssr")]
+pub mod invitation_mail;
+pub mod invitation_pages;
+pub mod invitation_states;
+#[cfg(feature = "ssr")]
+pub mod invitation_store;
 pub mod invitations;
 #[cfg(feature = "ssr")]
 pub mod list_store;
@@ -38,6 +49,8 @@ pub mod question_admin;
 pub mod questions;
 #[cfg(feature = "ssr")]
 pub mod records;
+#[cfg(feature = "ssr")]
+pub mod seat_store;
 pub mod seats;
 #[cfg(feature = "ssr")]
 pub mod service;

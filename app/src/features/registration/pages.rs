@@ -277,6 +277,7 @@ fn RegisterForm(
                     RegistrationMode::Invitation => "register.lead_invitation",
                 })}</p>
                 {page.invitation_problem.clone().map(|key| view! { <p class="notice notice-warning" role="status">{locale.t(&key)}</p> })}
+                {invitation.as_ref().map(|i| view! { <p><a href=format!("/forums/{}/decline?invite={}", f.slug, i.code)>{locale.t("register.cannot_come")}</a></p> })}
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
                 <ActionForm action attr:class="form form-wide" attr:novalidate="true">
                     <input type="hidden" name="slug" value=slug.clone() />

@@ -101,7 +101,21 @@ pub struct InvitationRecord {
     pub email: String,
     pub group_id: Option<i64>,
     pub registration_id: Option<i64>,
+    /// `invited`, `declined` or `proposed` (a colleague named by someone who declined, waiting
+    /// for the organisers); registered and expired are read from the rest (`invitation_states`).
+    pub state: String,
+    pub organisation: String,
+    pub locale: String,
+    pub note: String,
+    pub decline_note: String,
+    pub proposed_by: Option<i64>,
+    pub reminders: i64,
+    pub answered_at: Option<DateTime<Utc>>,
 }
+
+/// The columns of an `InvitationRecord`, in its order.
+pub const INVITATION: &str = "id, forum_id, salt, full_name, email, group_id, registration_id, \
+     state, organisation, locale, note, decline_note, proposed_by, reminders, answered_at";
 
 /// A new invitation.
 pub struct InvitationInsert<'a> {

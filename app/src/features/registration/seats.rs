@@ -123,6 +123,16 @@ impl SeatPlan {
         promoted
     }
 
+    /// `taken` plus the places held for open invitations, within their groups' reservations.
+    pub fn with_holds(&self, taken: &Taken, holds: &Taken) -> Taken {
+        let mut all = taken.clone();
+        for (group, held) in holds.iter().filter(|_| !self.released) {
+            let mine = all.entry(*group).or_insert(0);
+            *mine += (*held).min(self.quota(*group).reserved.saturating_sub(*mine));
+        }
+        all
+    }
+
     /// The invariants every state must keep (used by the property tests and debug assertions).
     pub fn holds(&self, taken: &Taken) -> bool {
         let total: u32 = taken.values().sum();
@@ -183,9 +193,9 @@ impl SeatPlan {
             Change::Move(to) if to == group => Ok(None),
             Change::Move(to) if status == Confirmed => {
                 let mut without = taken.clone();
-                if let Some(n) = without.get_mut(&group) {
-                    *n = n.saturating_sub(1);
-                }
+                without
+                    .entry(group)
+                    .and_modify(|n| *n = n.saturating_sub(1));
                 match self.decide(&without, to) {
                     Decision::Seat => Ok(Some((Confirmed, to))),
                     Decision::NoSeat => Err(Refusal::NoSeat),

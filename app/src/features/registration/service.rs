@@ -305,12 +305,27 @@ pub async fn invitation(
         .invitation_by_code(&token_hash(&code))
         .await
         .map_err(|_| "error.internal")?
-        .filter(|i| i.forum_id == forum)
+        .filter(|i| i.forum_id == forum && i.state != "proposed")
         .ok_or("error.invitation_invalid")?;
-    if found.registration_id.is_some() {
-        return Err("error.invitation_used");
+    let settings = state
+        .store
+        .invitation_settings(forum)
+        .await
+        .map_err(|_| "error.internal")?;
+    use crate::features::registration::invitation_states::{state_of, InvitationState};
+    let now = crate::clock::now();
+    match state_of(
+        &found.state,
+        found.registration_id.is_some(),
+        settings.answer_by,
+        now,
+    ) {
+        InvitationState::Invited => Ok(Some(found)),
+        InvitationState::Registered => Err("error.invitation_used"),
+        InvitationState::Expired => Err("error.invitation_expired"),
+        InvitationState::Declined => Err("error.invitation_declined"),
+        InvitationState::Proposed => Err("error.invitation_invalid"),
     }
-    Ok(Some(found))
 }
 
 /// The device cookie's id is random, kept hashed and never the manage link itself; a device is

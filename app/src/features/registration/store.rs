@@ -87,78 +87,6 @@ pub fn plan_of(capacity: i64, released: bool, quotas: &[(i64, i64, Option<i64>)]
 macro_rules! impl_registration_store {
     ($store:ty, $db:ty) => {
         impl $store {
-            /// Locks the forum's row and reads its seat plan, waiting-list flag and counts.
-            pub(crate) async fn seat_state<'c>(
-                tx: &mut sqlx::Transaction<'c, $db>,
-                forum: ForumId,
-                now: DateTime<Utc>,
-            ) -> StoreResult<($crate::features::registration::seats::SeatPlan, bool, $crate::features::registration::seats::Taken)> {
-                let sql = format!(
-                    "SELECT capacity, waiting_list, reservations_release_at FROM forums WHERE id = $1{}",
-                    <$store as $crate::db::Dialect>::row_lock()
-                );
-                let (capacity, waiting, release): (i64, bool, Option<DateTime<Utc>>) =
-                    sqlx::query_as(&sql).bind(forum).fetch_optional(&mut **tx).await?.ok_or(StoreError::NotFound)?;
-                // Quotas (kind 0) and confirmed seats per group (kind 1) in one round trip: this
-                // runs while the forum is locked, so every round trip counts.
-                let rows: Vec<(i64, i64, i64, Option<i64>)> = sqlx::query_as(
-                    "SELECT CAST(0 AS BIGINT), group_id, reserved, cap FROM group_quotas WHERE forum_id = $1 \
-                     UNION ALL SELECT CAST(1 AS BIGINT), group_id, confirmed, NULL FROM confirmed_counts \
-                     WHERE forum_id = $1",
-                )
-                .bind(forum)
-                .fetch_all(&mut **tx)
-                .await?;
-                let quotas: Vec<(i64, i64, Option<i64>)> =
-                    rows.iter().filter(|r| r.0 == 0).map(|r| (r.1, r.2, r.3)).collect();
-                let counts: Vec<(i64, i64)> = rows.iter().filter(|r| r.0 == 1).map(|r| (r.1, r.2)).collect();
-                let released = release.is_some_and(|r| r <= now);
-                let plan = $crate::features::registration::store::plan_of(capacity, released, &quotas);
-                let taken = counts.into_iter().map(|(g, n)| (g, n.max(0) as u32)).collect();
-                Ok((plan, waiting, taken))
-            }
-
-            /// Promotes whoever the seats freed in this transaction now allow, oldest waiting
-            /// first by the seat rules, and queues each one's email. The forum must be locked.
-            pub(crate) async fn promote_in<'c>(
-                tx: &mut sqlx::Transaction<'c, $db>,
-                forum: ForumId,
-                plan: &$crate::features::registration::seats::SeatPlan,
-                now: DateTime<Utc>,
-                compose: $crate::features::registration::store::Compose<'_>,
-            ) -> StoreResult<Vec<i64>> {
-                use $crate::features::registration::mail::Message;
-                use $crate::features::registration::types::RegistrationId;
-                // Kept by the database as registrations change (`confirmed_counts`).
-                let counts: Vec<(i64, i64)> = sqlx::query_as(
-                    "SELECT group_id, confirmed FROM confirmed_counts WHERE forum_id = $1",
-                )
-                .bind(forum)
-                .fetch_all(&mut **tx)
-                .await?;
-                let taken = counts.into_iter().map(|(g, n)| (g, n.max(0) as u32)).collect();
-                let waiting: Vec<(i64, i64)> = sqlx::query_as(
-                    "SELECT id, group_id FROM registrations WHERE forum_id = $1 AND status = 'waiting' \
-                     ORDER BY created_at, id",
-                )
-                .bind(forum)
-                .fetch_all(&mut **tx)
-                .await?;
-                let promoted = plan.promotions(&taken, &waiting);
-                for who in &promoted {
-                    sqlx::query("UPDATE registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2")
-                        .bind(now)
-                        .bind(who)
-                        .execute(&mut **tx)
-                        .await?;
-                    let record = Self::record_in(tx, RegistrationId(*who)).await?;
-                    if let Some(mail) = compose(&record, Message::Promoted) {
-                        Self::queue_in(tx, &mail, now).await?;
-                    }
-                }
-                Ok(promoted)
-            }
-
             pub(crate) async fn queue_in<'c>(
                 tx: &mut sqlx::Transaction<'c, $db>,
                 mail: &$crate::features::registration::store::Outgoing,
@@ -305,7 +233,8 @@ macro_rules! impl_registration_store {
                 }
                 let _turn = self.write_turn().await;
                 let mut tx = self.begin_write().await?;
-                let (plan, waiting_list, taken) = Self::seat_state(&mut tx, new.forum, now).await?;
+                let (plan, waiting_list, taken) =
+                    Self::seat_state_for(&mut tx, new.forum, now, new.invitation).await?;
                 let status = match plan.decide(&taken, new.form.group_id.0) {
                     _ if new.pending => RegistrationStatus::Pending,
                     Decision::Seat => RegistrationStatus::Confirmed,
