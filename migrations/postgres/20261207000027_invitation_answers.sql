@@ -14,4 +14,7 @@ ALTER TABLE invitations ADD COLUMN auto_reminded_at TIMESTAMPTZ;
 CREATE INDEX invitations_open ON invitations (forum_id, state, group_id);
 
 ALTER TABLE forums ADD COLUMN invitations_answer_by TIMESTAMPTZ;
+-- Set once the answer-by date has passed and the places open invitations held went on to the
+-- waiting list (cleared when the date changes).
+ALTER TABLE forums ADD COLUMN invitations_settled BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE forums ADD COLUMN invitation_reminder_days BIGINT;

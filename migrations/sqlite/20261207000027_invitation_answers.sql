@@ -14,4 +14,7 @@ ALTER TABLE invitations ADD COLUMN auto_reminded_at TEXT;
 CREATE INDEX invitations_open ON invitations (forum_id, state, group_id);
 
 ALTER TABLE forums ADD COLUMN invitations_answer_by TEXT;
+-- Set once the answer-by date has passed and the places open invitations held went on to the
+-- waiting list (cleared when the date changes).
+ALTER TABLE forums ADD COLUMN invitations_settled INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE forums ADD COLUMN invitation_reminder_days INTEGER;

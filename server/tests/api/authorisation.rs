@@ -265,6 +265,8 @@ pub(crate) async fn snapshot(app: &TestApp) -> Vec<String> {
         "SELECT CAST(COUNT(*) AS TEXT) FROM checkins",
         "SELECT CAST(COUNT(*) AS TEXT) FROM accounts",
         "SELECT CAST(COUNT(*) AS TEXT) FROM messages",
+        "SELECT CAST(id AS TEXT) || '|' || state || '|' || CAST(reminders AS TEXT) FROM invitations ORDER BY id",
+        "SELECT CAST(id AS TEXT) || '|' || COALESCE(CAST(invitation_reminder_days AS TEXT), '-') FROM forums ORDER BY id",
         "SELECT CAST(forum_id AS TEXT) || '|' || hours FROM forum_reminders ORDER BY forum_id",
         "SELECT CAST(id AS TEXT) || '|' || COALESCE(CAST(lead_account_id AS TEXT), '-') FROM series ORDER BY id",
         "SELECT CAST(id AS TEXT) || '|' || CAST(retention_days AS TEXT) FROM forums ORDER BY id",
@@ -385,6 +387,16 @@ fn cases(w: &World, app_today: chrono::NaiveDate) -> Vec<Case> {
             EDITORS,
         ),
         case("organiser/messages", vec![("slug", slug())], EDITORS),
+        case(
+            "invitations/settings",
+            vec![
+                ("slug", slug()),
+                ("answer_by", String::new()),
+                ("reminder_days", String::new()),
+            ],
+            EDITORS,
+        ),
+        case("invitations/remind", vec![("slug", slug())], EDITORS),
         case(
             "reminders/save",
             vec![

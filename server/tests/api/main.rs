@@ -18,6 +18,7 @@ mod hardening;
 mod health;
 mod hostile;
 mod imports;
+mod invitation_answers;
 mod keys;
 mod languages;
 mod mail;

@@ -217,11 +217,11 @@ both_databases! {
             .await.json().await.expect("json");
         let rows = list["rows"].as_array().expect("rows");
         assert_eq!(rows.len(), 4);
-        let used: Vec<&serde_json::Value> = rows.iter().filter(|r| r["used"] == true).collect();
+        let used: Vec<&serde_json::Value> = rows.iter().filter(|r| r["state"] == "Registered").collect();
         assert_eq!(used.len(), 1);
         assert_eq!(used[0]["code"].as_str(), Some(code.as_str()), "the same code, derived again");
         // A code to hand out is anyone's, once.
-        let open_code = rows.iter().find(|r| r["used"] == false && r["email"].as_str().unwrap_or_default().is_empty())
+        let open_code = rows.iter().find(|r| r["state"] != "Registered" && r["email"].as_str().unwrap_or_default().is_empty())
             .and_then(|r| r["code"].as_str()).expect("an unaddressed code").to_string();
         let mut first = form("belgrade", "Ana First", "ana.first@example.org", &civil);
         first.push(("form[invitation]", &open_code));
@@ -234,7 +234,7 @@ both_databases! {
         let used_id = used[0]["id"].to_string();
         let res = call_with(&organiser, &app.url("/api/invitations/delete"), &[("slug", "belgrade"), ("invitation_id", &used_id)]).await;
         assert_eq!(res.status(), 404);
-        let unused_id = rows.iter().find(|r| r["used"] == false && r["code"].as_str() != Some(open_code.as_str())).expect("unused")["id"].to_string();
+        let unused_id = rows.iter().find(|r| r["state"] != "Registered" && r["code"].as_str() != Some(open_code.as_str())).expect("unused")["id"].to_string();
         let res = call_with(&organiser, &app.url("/api/invitations/delete"), &[("slug", "belgrade"), ("invitation_id", &unused_id)]).await;
         assert_eq!(res.status(), 200);
     }

@@ -100,7 +100,7 @@ pub async fn load_decline_page(slug: String, invite: String) -> Result<DeclinePa
 pub async fn decline_invitation(
     slug: String,
     invite: String,
-    form: DeclineForm,
+    form: Option<DeclineForm>,
 ) -> Result<(), AppError> {
     use super::invitation_states::{state_of, InvitationState};
     use super::invitation_store::Colleague;
@@ -108,6 +108,7 @@ pub async fn decline_invitation(
     use crate::features::accounts::auth::token_hash;
     use crate::features::accounts::types::EmailAddress;
     use crate::server::reject;
+    let form = form.unwrap_or_default();
     let keep = [
         ("form[note]", form.note.as_str()),
         ("form[colleague_name]", form.colleague_name.as_str()),
@@ -200,6 +201,8 @@ pub async fn decline_invitation(
     {
         return conflict("decline.error.answered");
     }
+    // The place the invitation held may go to someone waiting.
+    super::invitation_actions::release_places(&state, &forum, false, crate::clock::now()).await?;
     tracing::info!(
         forum = id.0,
         invitation = invitation.id,

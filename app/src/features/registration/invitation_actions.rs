@@ -81,6 +81,7 @@ pub async fn save_invitation_settings(
             },
         )
         .await?;
+    release_places(&state, &forum, false, crate::clock::now()).await?;
     Ok(())
 }
 
@@ -146,8 +147,32 @@ pub async fn approve_colleague(slug: String, invitation_id: i64) -> Result<(), A
     Ok(())
 }
 
-/// Sends the automatic reminders that are due (once per invitation, even with several servers):
-/// how many went.
+/// Sends on to the waiting list the places open invitations of `forum` no longer hold (with
+/// `settle`: once its answer-by date has passed); each promoted participant is told.
+#[cfg(feature = "ssr")]
+pub async fn release_places(
+    state: &crate::state::AppState,
+    forum: &crate::store::records::ForumRecord,
+    settle: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, AppError> {
+    let mailer = super::mailer::Mailer::for_record(state, forum).await?;
+    let promoted = state
+        .store
+        .release_held_places(forum.summary.id, now, &|r, m| mailer.write(r, m), settle)
+        .await?;
+    if !promoted.is_empty() {
+        tracing::info!(
+            forum = forum.summary.id.0,
+            promoted = promoted.len(),
+            "held places released"
+        );
+    }
+    Ok(promoted.len())
+}
+
+/// Releases the places held past an answer-by date, then sends the automatic reminders that
+/// are due (once per invitation, even with several servers): how many went.
 #[cfg(feature = "ssr")]
 pub async fn send_due(
     state: &crate::state::AppState,
@@ -156,6 +181,11 @@ pub async fn send_due(
     use super::invitation_mail::InvitationMailer;
     use super::invitation_states::reminder_due;
     let store = state.store.as_ref();
+    for forum in store.forums_past_answer_by(now).await? {
+        if let Some(record) = store.forum_by_id(forum).await? {
+            release_places(state, &record, true, now).await?;
+        }
+    }
     let waiting = store.awaiting_automatic_reminder(now).await?;
     let mut sent = 0;
     let mut forums: Vec<crate::ids::ForumId> = waiting.iter().map(|i| i.forum_id).collect();

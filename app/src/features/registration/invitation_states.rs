@@ -115,3 +115,40 @@ mod tests {
         assert!(!reminder_due(at(10), 0, at(9)));
     }
 }
+
+#[cfg(test)]
+mod hold_tests {
+    use crate::features::registration::seats::{Decision, Quota, SeatPlan};
+
+    #[test]
+    fn open_invitations_hold_places_only_within_their_groups_reservation() {
+        let mut plan = SeatPlan {
+            capacity: 4,
+            quotas: [(
+                1,
+                Quota {
+                    reserved: 3,
+                    cap: None,
+                },
+            )]
+            .into(),
+            released: false,
+        };
+        let taken = [(1, 1)].into();
+        // Five open invitations in group 1 hold the two reserved places left; group 2 has no
+        // reservation, so its invitations hold nothing.
+        let holds = [(1, 5), (2, 4)].into();
+        let all = plan.with_holds(&taken, &holds);
+        assert_eq!(all.get(&1), Some(&3));
+        assert_eq!(all.get(&2).copied().unwrap_or(0), 0);
+        // Someone of group 1 without an invitation now needs the pool (one seat), and after it
+        // the forum is full for everyone but the invitees.
+        let mut after = all.clone();
+        assert_eq!(plan.take(&mut after, 1), Decision::Seat);
+        assert_eq!(plan.decide(&after, 2), Decision::NoSeat);
+        assert!(plan.holds(&all));
+        // Once the reservations are released, invitations hold nothing.
+        plan.released = true;
+        assert_eq!(plan.with_holds(&taken, &holds), taken);
+    }
+}

@@ -63,6 +63,19 @@ pub trait InvitationStore {
         automatic: bool,
         at: DateTime<Utc>,
     ) -> StoreResult<usize>;
+    /// Promotes from the waiting list whoever the places open invitations no longer hold now
+    /// allow (after a decline, a withdrawal or a new answer-by date); with `settle`, once the
+    /// answer-by date has passed, and only by the first server to claim it.
+    async fn release_held_places(
+        &self,
+        forum: ForumId,
+        at: DateTime<Utc>,
+        compose: crate::features::registration::mail::Compose<'_>,
+        settle: bool,
+    ) -> StoreResult<Vec<i64>>;
+    /// Invitation-only forums whose answer-by date has passed and whose held places have not
+    /// been released yet.
+    async fn forums_past_answer_by(&self, at: DateTime<Utc>) -> StoreResult<Vec<ForumId>>;
     /// Open invitations with an address in invitation-only forums whose automatic reminder is
     /// set and whose answer-by date has not passed, not yet reminded automatically.
     async fn awaiting_automatic_reminder(
@@ -98,7 +111,8 @@ macro_rules! impl_invitation_store {
                 settings: &$crate::features::registration::invitation_store::InvitationSettings,
             ) -> StoreResult<()> {
                 let done = sqlx::query(
-                    "UPDATE forums SET invitations_answer_by = $1, invitation_reminder_days = $2 WHERE id = $3",
+                    "UPDATE forums SET invitations_answer_by = $1, invitation_reminder_days = $2, \
+                     invitations_settled = FALSE WHERE id = $3",
                 )
                 .bind(settings.answer_by.map(whole_seconds))
                 .bind(settings.reminder_days)
@@ -204,6 +218,44 @@ macro_rules! impl_invitation_store {
                 }
                 tx.commit().await?;
                 Ok(sent)
+            }
+
+            async fn release_held_places(
+                &self,
+                forum: ForumId,
+                at: DateTime<Utc>,
+                compose: $crate::features::registration::mail::Compose<'_>,
+                settle: bool,
+            ) -> StoreResult<Vec<i64>> {
+                let at = whole_seconds(at);
+                let _turn = self.write_turn().await;
+                let mut tx = self.begin_write().await?;
+                let (plan, _, _) = Self::seat_state(&mut tx, forum, at).await?;
+                if settle {
+                    let claimed = sqlx::query(
+                        "UPDATE forums SET invitations_settled = TRUE WHERE id = $1 AND NOT invitations_settled",
+                    )
+                    .bind(forum)
+                    .execute(&mut *tx)
+                    .await?;
+                    if claimed.rows_affected() != 1 {
+                        return Ok(Vec::new());
+                    }
+                }
+                let promoted = Self::promote_in(&mut tx, forum, &plan, at, compose).await?;
+                tx.commit().await?;
+                Ok(promoted)
+            }
+
+            async fn forums_past_answer_by(&self, at: DateTime<Utc>) -> StoreResult<Vec<ForumId>> {
+                let rows: Vec<(i64,)> = sqlx::query_as(
+                    "SELECT id FROM forums WHERE registration_mode = 'invitation' AND NOT invitations_settled \
+                     AND invitations_answer_by <= $1",
+                )
+                .bind(whole_seconds(at))
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(|(id,)| ForumId(id)).collect())
             }
 
             async fn awaiting_automatic_reminder(

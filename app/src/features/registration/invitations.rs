@@ -241,7 +241,11 @@ pub async fn delete_invitation(
         .delete_invitation(forum.summary.id, invitation_id.0)
         .await
     {
-        Ok(()) => Ok(()),
+        Ok(()) => {
+            super::invitation_actions::release_places(&state, &forum, false, crate::clock::now())
+                .await?;
+            Ok(())
+        }
         Err(StoreError::NotFound) => Err(reject(AppError::NotFound, &[])),
         Err(e) => Err(internal(e)),
     }
