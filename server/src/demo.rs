@@ -456,5 +456,13 @@ async fn seed_forum(
         let groups = store.stakeholder_groups(series).await?;
         crate::demo_checkins::seed(store, id, &groups, registrations.min(90), f.slug).await?;
     }
+    let groups = store.stakeholder_groups(series).await?;
+    match f.slug {
+        "regional-follow-up" => {
+            crate::demo_invitations::seed_follow_up(store, id, series, &groups).await?
+        }
+        "tirana" => crate::demo_invitations::seed_expired(store, id, &groups, starts_on).await?,
+        _ => {}
+    }
     Ok(id)
 }

@@ -12,6 +12,7 @@ pub mod demo_agenda;
 pub mod demo_checkins;
 pub mod demo_content;
 pub mod demo_content_translations;
+pub mod demo_invitations;
 pub mod demo_messages;
 pub mod demo_registrations;
 pub mod demo_translations;

@@ -286,3 +286,21 @@ both_databases! {
         assert_eq!(res.status(), 409);
     }
 }
+
+both_databases! {
+    async fn the_demo_has_invitations_in_every_state(app) {
+        let organiser = app.log_in_as(ORGANISER_EMAIL).await;
+        let mut seen = std::collections::BTreeSet::new();
+        for slug in ["regional-follow-up", "tirana"] {
+            let res = call_with(&organiser, &app.url("/api/organiser/invitations"), &[("slug", slug)]).await;
+            assert_eq!(res.status(), 200);
+            let body: serde_json::Value = res.json().await.expect("json");
+            for r in body["rows"].as_array().expect("rows") {
+                seen.insert(r["state"].as_str().expect("state").to_string());
+            }
+        }
+        let every: std::collections::BTreeSet<String> =
+            ["Invited", "Registered", "Declined", "Expired", "Proposed"].into_iter().map(String::from).collect();
+        assert_eq!(seen, every);
+    }
+}

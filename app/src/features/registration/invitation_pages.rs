@@ -214,7 +214,7 @@ fn InvitationList(
                 <h2 id="invitations-list-heading">{locale.tf("invitations.list", &[("count", &admin.rows.len().to_string())])}</h2>
                 <a href=csv rel="external" download="">{locale.t("registrations.export")}</a>
             </div>
-            <form method="get" class="filters" aria-label=locale.t("registrations.filter")>
+            <form method="get" class="filters" aria-label=locale.t("invitations.filter")>
                 <div class="field">
                     <label for="filter-state">{locale.t("organiser.col_status")}</label>
                     <select id="filter-state" name="state">
