@@ -45,6 +45,18 @@ pub enum Mailer {
     },
 }
 
+impl MailError {
+    /// Whether sending again can never succeed: the relay refused the message or its recipient
+    /// for good (an SMTP 5xx reply: a bounce), or the address is not one.
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            MailError::Address(_) => true,
+            MailError::Smtp(e) => e.is_permanent(),
+            MailError::Build(_) | MailError::Io(_) => false,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
     #[error("invalid address: {0}")]

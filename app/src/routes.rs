@@ -26,7 +26,7 @@ use crate::features::registration::admin_pages::{
     AddRegistrationPage, QuestionsPage, RegistrationAdminPage,
 };
 use crate::features::registration::decline_page::DeclinePage;
-use crate::features::registration::import_pages::ImportCheckPage;
+use crate::features::registration::import_pages::{ImportCheckPage, RegistrationImportCheckPage};
 use crate::features::registration::invitation_pages::InvitationsPage;
 use crate::features::registration::manage_pages::RegistrationsAdminPage;
 use crate::features::registration::pages::{
@@ -35,6 +35,7 @@ use crate::features::registration::pages::{
 use crate::features::registration::participant_pages::{
     DeviceForgottenPage, LostLinkPage, LostLinkSentPage, NewLinkSentPage,
 };
+use crate::features::registration::partner_pages::RegistrationImportPage;
 use crate::features::reports::pages::{ForumReportPage, SeriesReportPage};
 use crate::features::tickets::pages::{AdminTicketSection, TicketSection};
 use crate::i18n::I18n;
@@ -96,6 +97,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organiser/forums/:slug/documents") view=DocumentsAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/registrations") view=OrganiserRegistrationsPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/registrations/new") view=AddRegistrationPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/registrations/import") view=RegistrationImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/forums/:slug/registrations/import/:id") view=RegistrationImportCheckPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/registrations/:id") view=OrganiserRegistrationPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/invitations") view=InvitationsPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/invitations/import/:id") view=ImportCheckPage ssr=SsrMode::Async />

@@ -18,3 +18,6 @@ ALTER TABLE forums ADD COLUMN invitations_answer_by TIMESTAMPTZ;
 -- waiting list (cleared when the date changes).
 ALTER TABLE forums ADD COLUMN invitations_settled BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE forums ADD COLUMN invitation_reminder_days BIGINT;
+
+-- Registrations imported from a partner's list: who imported them.
+ALTER TABLE registrations ADD COLUMN imported_by BIGINT REFERENCES accounts (id) ON DELETE SET NULL;

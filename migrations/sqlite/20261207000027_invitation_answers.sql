@@ -18,3 +18,6 @@ ALTER TABLE forums ADD COLUMN invitations_answer_by TEXT;
 -- waiting list (cleared when the date changes).
 ALTER TABLE forums ADD COLUMN invitations_settled INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE forums ADD COLUMN invitation_reminder_days INTEGER;
+
+-- Registrations imported from a partner's list: who imported them.
+ALTER TABLE registrations ADD COLUMN imported_by INTEGER REFERENCES accounts (id) ON DELETE SET NULL;

@@ -1,6 +1,7 @@
 //! The outbox worker: delivers the emails that registration changes wrote to the `outbox` table in
 //! their own transaction. A failed delivery is retried with exponential backoff (30 s, 1 min, 2 min
-//! … up to an hour), so an SMTP outage delays mail but loses none. Several servers may run the
+//! … up to an hour), so an SMTP outage delays mail but loses none; a message the relay refuses
+//! for good (a 5xx reply: a bounce) is recorded as refused and not tried again. Several servers may run the
 //! worker: each message is claimed for a while before it is sent.
 
 use app::mail::OutgoingMail;
@@ -72,6 +73,14 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, app::store::StoreErr
         let message_id = format!("<outbox-{}.{installation}@{domain}>", mail.id);
         match state.mailer.send_as(&outgoing, Some(message_id)).await {
             Ok(()) => state.store.mail_sent(mail.id, app::clock::now()).await?,
+            Err(e) if e.is_permanent() => {
+                tracing::warn!(message = mail.id, error = %e, "outbox: refused by the relay for good (a bounce); not retried");
+                metrics::counter!("agora_mail_bounced_total").increment(1);
+                state
+                    .store
+                    .mail_bounced(mail.id, app::clock::now(), &e.to_string())
+                    .await?;
+            }
             Err(e) => {
                 tracing::warn!(message = mail.id, attempts = mail.attempts + 1, error = %e, "outbox: delivery failed; will retry");
                 let retry = app::clock::now() + backoff(mail.attempts);

@@ -403,6 +403,11 @@ pub fn http_routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)
             "/organiser/forums/{slug}/invitations/import",
             post(registration::import_http::upload),
         ),
+        (
+            "POST",
+            "/organiser/forums/{slug}/registrations/import/upload",
+            post(registration::import_http::upload_registrations),
+        ),
     ]
 }
 
@@ -438,7 +443,7 @@ fn build_router(state: AppState, deadlines: crate::deadline::Deadlines) -> Route
     let mut uploads = Router::new();
     let mut pages = Router::new();
     for (method, path, handler) in http_routes() {
-        if path.ends_with("/documents/upload") || path.ends_with("/invitations/import") {
+        if path.ends_with("/upload") || path.ends_with("/invitations/import") {
             uploads = uploads.route(path, handler);
         } else {
             pages = pages.route(path, handler);

@@ -37,6 +37,7 @@ pub use crate::features::registration::invitation_store::InvitationStore;
 pub use crate::features::registration::list_store::ListStore;
 pub use crate::features::registration::outbox::OutboxStore;
 pub use crate::features::registration::participant_store::ParticipantStore;
+pub use crate::features::registration::partner_store::PartnerStore;
 pub use crate::features::registration::store::RegistrationStore;
 pub use crate::features::reports::store::ReportStore;
 pub use crate::features::tickets::store::TicketStore;
@@ -74,6 +75,7 @@ pub trait Store:
     + ListStore
     + OutboxStore
     + ParticipantStore
+    + PartnerStore
     + RegistrationStore
     + TicketStore
     + Send

@@ -122,6 +122,7 @@ crate::features::checkin::offline_store::impl_offline_store!(PgStore);
 crate::features::tickets::store::impl_ticket_store!(PgStore);
 crate::features::registration::intake_store::impl_intake_store!(PgStore);
 crate::features::registration::import_store::impl_import_store!(PgStore);
+crate::features::registration::partner_store::impl_partner_store!(PgStore);
 crate::features::registration::invitation_store::impl_invitation_store!(PgStore);
 crate::features::registration::participant_store::impl_participant_store!(PgStore);
 crate::features::registration::list_store::impl_list_store!(PgStore);

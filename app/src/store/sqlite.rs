@@ -158,6 +158,7 @@ crate::features::checkin::offline_store::impl_offline_store!(SqliteStore);
 crate::features::tickets::store::impl_ticket_store!(SqliteStore);
 crate::features::registration::intake_store::impl_intake_store!(SqliteStore);
 crate::features::registration::import_store::impl_import_store!(SqliteStore);
+crate::features::registration::partner_store::impl_partner_store!(SqliteStore);
 crate::features::registration::invitation_store::impl_invitation_store!(SqliteStore);
 crate::features::registration::participant_store::impl_participant_store!(SqliteStore);
 crate::features::registration::list_store::impl_list_store!(SqliteStore);

@@ -26,6 +26,7 @@ mod manage_forums;
 mod messages;
 mod offline;
 mod participant;
+mod partner_imports;
 mod privacy;
 mod programme_translations;
 mod registration;

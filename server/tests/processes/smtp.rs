@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 /// A minimal SMTP server for tests: accepts any number of connections and keeps every message it
-/// receives (headers and body as sent).
+/// receives (headers and body as sent). Recipients whose address contains `bounce` are refused
+/// for good (550), those containing `busy` for now (451).
 pub struct SmtpListener {
     pub port: u16,
     pub received: Arc<std::sync::Mutex<Vec<String>>>,
@@ -60,6 +61,12 @@ impl SmtpListener {
                         } else if upper.starts_with("DATA") {
                             in_data = true;
                             b"354 go ahead\r\n"
+                        } else if upper.starts_with("RCPT") && upper.contains("BOUNCE") {
+                            // A mailbox that does not exist: refused for good.
+                            b"550 5.1.1 no such mailbox\r\n"
+                        } else if upper.starts_with("RCPT") && upper.contains("BUSY") {
+                            // A mailbox that cannot take mail now: try later.
+                            b"451 4.2.1 mailbox busy, try later\r\n"
                         } else if upper.starts_with("QUIT") {
                             let _ = write.write_all(b"221 bye\r\n").await;
                             break;

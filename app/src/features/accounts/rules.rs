@@ -149,6 +149,15 @@ pub const SERVER_FUNCTIONS: &[(&str, Rule)] = &[
         Rule::Policy("EditForum"),
     ),
     ("/api/invitations/import", Rule::Policy("EditForum")),
+    (
+        "/api/organiser/registration-import-page",
+        Rule::Policy("EditForum"),
+    ),
+    (
+        "/api/organiser/registration-import",
+        Rule::Policy("EditForum"),
+    ),
+    ("/api/registrations/import", Rule::Policy("EditForum")),
     ("/api/organiser/messages", Rule::Policy("EditForum")),
     ("/api/organiser/message-form", Rule::Policy("EditForum")),
     ("/api/organiser/message", Rule::Policy("EditForum")),
@@ -285,6 +294,11 @@ pub const HTTP_ROUTES: &[(&str, &str, Rule)] = &[
     (
         "POST",
         "/organiser/forums/{slug}/invitations/import",
+        Rule::Policy("EditForum"),
+    ),
+    (
+        "POST",
+        "/organiser/forums/{slug}/registrations/import/upload",
         Rule::Policy("EditForum"),
     ),
 ];

@@ -37,6 +37,7 @@ pub const ORGANISATION: &[&str] = &[
 pub const GROUP: &[&str] = &["group", "stakeholder group", "grupi", "grupa", "група"];
 pub const LANGUAGE: &[&str] = &["language", "gjuha", "jezik", "јазик"];
 pub const NOTE: &[&str] = &["note", "shënim", "napomena", "белешка", "bilješka"];
+pub const COUNTRY: &[&str] = &["country", "shteti", "država", "држава", "zemlja"];
 
 /// What becomes of one row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +62,8 @@ pub struct Planned {
     pub group: Option<i64>,
     pub locale: String,
     pub note: String,
+    /// The country as written (registrations only; the forum's country when empty).
+    pub country: String,
     pub outcome: Outcome,
 }
 
@@ -76,7 +79,10 @@ pub struct Known<'a> {
 /// Plans the rows (heading first) of a file; `Err` names the missing column's heading.
 pub fn plan(rows: &[Vec<String>], known: &Known) -> Result<Vec<Planned>, &'static str> {
     let heading = rows.first().map(Vec::as_slice).unwrap_or_default();
-    let cols = super::sheet::columns(heading, &[NAME, EMAIL, ORGANISATION, GROUP, LANGUAGE, NOTE]);
+    let cols = super::sheet::columns(
+        heading,
+        &[NAME, EMAIL, ORGANISATION, GROUP, LANGUAGE, NOTE, COUNTRY],
+    );
     let (Some(name_col), Some(email_col)) = (cols[0], cols[1]) else {
         return Err("import.error.columns");
     };
@@ -94,6 +100,7 @@ pub fn plan(rows: &[Vec<String>], known: &Known) -> Result<Vec<Planned>, &'stati
         let group_text = cell(row, cols[3]);
         let language = cell(row, cols[4]);
         let note = cell(row, cols[5]);
+        let country = cell(row, cols[6]);
         let mut wrong = None;
         if full_name.is_empty() || full_name.chars().count() > 200 {
             wrong = Some(("name", "import.error.name"));
@@ -134,6 +141,9 @@ pub fn plan(rows: &[Vec<String>], known: &Known) -> Result<Vec<Planned>, &'stati
         if organisation.chars().count() > 200 || note.chars().count() > 1000 {
             wrong = wrong.or(Some(("note", "error.too_long")));
         }
+        if country.chars().count() > 100 {
+            wrong = wrong.or(Some(("country", "error.too_long")));
+        }
         let outcome = if let Some((column, key)) = wrong {
             Outcome::Wrong(column.into(), key.into())
         } else if let Some((_, first)) = seen.iter().find(|(e, _)| *e == email) {
@@ -156,6 +166,7 @@ pub fn plan(rows: &[Vec<String>], known: &Known) -> Result<Vec<Planned>, &'stati
             group,
             locale,
             note,
+            country,
             outcome,
         });
     }

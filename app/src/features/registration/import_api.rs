@@ -17,6 +17,9 @@ pub struct ImportCheck {
     pub groups: Vec<(i64, String)>,
     /// Why the file as a whole cannot be read (a catalogue key), when it cannot.
     pub error: Option<String>,
+    /// Registrations only: where each row would sit by the seat rules (`None`: not written).
+    #[serde(default)]
+    pub placements: Vec<Option<super::partner::Placement>>,
 }
 
 impl ImportCheck {
@@ -34,19 +37,20 @@ impl ImportCheck {
     }
 }
 
+/// A kept file, checked, with what its import needs.
 #[cfg(feature = "ssr")]
-async fn check(
-    slug: &str,
-    import_id: i64,
-) -> Result<
-    (
-        crate::state::AppState,
-        crate::store::records::ForumRecord,
-        i64,
-        ImportCheck,
-    ),
-    AppError,
-> {
+pub(crate) struct Checked {
+    pub state: crate::state::AppState,
+    pub forum: crate::store::records::ForumRecord,
+    pub import_id: i64,
+    /// The account checking it (recorded on imported registrations).
+    pub account: i64,
+    pub checked: ImportCheck,
+}
+
+/// Checks kept file `import_id` of `kind` (`invitations` or `registrations`) row by row.
+#[cfg(feature = "ssr")]
+pub(crate) async fn check(slug: &str, import_id: i64, kind: &str) -> Result<Checked, AppError> {
     let (state, forum, scope) =
         crate::features::accounts::guard::organiser_forum_read(slug, &[]).await?;
     scope.writable()?;
@@ -55,7 +59,7 @@ async fn check(
     }
     let store = state.store.as_ref();
     let (file_name, bytes) = store
-        .import_file(forum.summary.id, "invitations", import_id)
+        .import_file(forum.summary.id, kind, import_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let locale = crate::locale::request_locale();
@@ -89,28 +93,36 @@ async fn check(
     let planned = super::sheet::read(&bytes)
         .map_err(|e| e.key())
         .and_then(|rows| super::import::plan(&rows, &known));
-    let (rows, error) = match planned {
+    let (mut rows, error) = match planned {
         Ok(rows) => (rows, None),
         Err(key) => (Vec::new(), Some(key.to_string())),
     };
+    let mut placements = Vec::new();
+    if kind == "registrations" {
+        rows = super::partner::as_registrations(rows);
+        let (plan, waiting_list, taken) = store.seat_preview(forum.summary.id).await?;
+        placements = super::partner::predict(&plan, &taken, waiting_list, &rows);
+    }
     let summary = forum.summary.clone();
-    Ok((
+    Ok(Checked {
         state,
         forum,
         import_id,
-        ImportCheck {
+        account: scope.account.id.0,
+        checked: ImportCheck {
             forum: summary,
             file_name,
             rows,
             groups,
             error,
+            placements,
         },
-    ))
+    })
 }
 
 #[server(endpoint = "organiser/invitation-import")]
 pub async fn load_import(slug: String, import_id: i64) -> Result<ImportCheck, AppError> {
-    Ok(check(&slug, import_id).await?.3)
+    Ok(check(&slug, import_id, "invitations").await?.checked)
 }
 
 /// Imports the checked file: an invitation for each new row, emailed in its language.
@@ -119,7 +131,15 @@ pub async fn run_import(slug: String, import_id: i64) -> Result<(), AppError> {
     use super::import_store::ImportedInvitation;
     use super::mail::invitation_code;
     use crate::server::reject;
-    let (state, forum, id, checked) = check(&slug, import_id).await.map_err(|e| reject(e, &[]))?;
+    let Checked {
+        state,
+        forum,
+        import_id: id,
+        checked,
+        ..
+    } = check(&slug, import_id, "invitations")
+        .await
+        .map_err(|e| reject(e, &[]))?;
     if let Some(key) = checked.error {
         return Err(reject(AppError::Conflict(key), &[]));
     }

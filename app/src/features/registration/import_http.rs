@@ -20,6 +20,7 @@ async fn receive(
     slug: &str,
     headers: &HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
+    kind: &str,
 ) -> Result<(String, i64), AppError> {
     let who = who_in(state, headers).await?;
     let Who::Account(account) = &who else {
@@ -72,7 +73,7 @@ async fn receive(
         .store
         .save_import_file(
             forum.summary.id,
-            "invitations",
+            kind,
             &name.chars().take(200).collect::<String>(),
             &bytes,
             Some(account.id.0),
@@ -89,13 +90,38 @@ pub async fn upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let back = format!("/organiser/forums/{slug}/invitations");
+    answer(&state, &slug, &headers, multipart, "invitations", &back).await
+}
+
+/// `POST /organiser/forums/{slug}/registrations/import/upload`: a partner's registrations, kept
+/// for their check at `/organiser/forums/{slug}/registrations/import/{id}`.
+pub async fn upload_registrations(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let back = format!("/organiser/forums/{slug}/registrations/import");
+    answer(&state, &slug, &headers, multipart, "registrations", &back).await
+}
+
+/// Keeps the upload and sends a browser to its check (`{back-of-kind}/import/{id}`), or back
+/// with the reason; a script gets JSON.
+async fn answer(
+    state: &AppState,
+    slug: &str,
+    headers: &HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+    kind: &str,
+    back: &str,
+) -> Response {
     let html = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
-    match receive(&state, &slug, &headers, multipart).await {
+    match receive(state, slug, headers, multipart, kind).await {
         Ok((slug, id)) if html => crate::flash::see_other(
-            &format!("/organiser/forums/{slug}/invitations/import/{id}"),
+            &format!("/organiser/forums/{slug}/{kind}/import/{id}"),
             None,
         ),
         Ok((_, id)) => (
@@ -111,12 +137,12 @@ pub async fn upload(
                 error,
                 fields: vec![("form".into(), "import".into())],
             };
-            crate::flash::see_other(&back, Some(&flash))
+            crate::flash::see_other(back, Some(&flash))
         }
         Err(error) => {
             let status =
                 StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
-            let locale = crate::locale::locale_of(&headers, None);
+            let locale = crate::locale::locale_of(headers, None);
             let key = match &error {
                 AppError::Invalid(errors) => errors.first().map(|e| e.key.clone()),
                 _ => None,

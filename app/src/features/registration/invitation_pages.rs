@@ -104,7 +104,7 @@ pub fn InvitationsPage() -> impl IntoView {
                                 </div>
                                 <button type="submit" class="button">{locale.t("invitations.create")}</button>
                             </ActionForm>
-                            <super::import_pages::ImportForm slug=slug_import flash />
+                            <super::import_pages::ImportForm action=format!("/organiser/forums/{slug_import}/invitations/import") lead="import.lead" flash />
                             <InvitationList admin slug=slug_rows delete approve />
                         }.into_any()
                     }

@@ -190,6 +190,7 @@ fn RegistrationsAdminView(
         <h1>{locale.tf("registrations.heading", &[("forum", &admin.forum.title)])}</h1>
         <nav class="toolbar" aria-label=locale.t("registrations.tools")>
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/registrations/new")>{locale.t("registrations.add")}</a>
+            <a class="button button-secondary" href=format!("/organiser/forums/{slug}/registrations/import")>{locale.t("registrations.import")}</a>
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/messages")>{locale.t("messages.title")}</a>
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/invitations")>{locale.t("invitations.title")}</a>
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/questions")>{locale.t("questions.title")}</a>
@@ -197,6 +198,7 @@ fn RegistrationsAdminView(
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/report")>{locale.t("report.link")}</a>
             <a class="button button-secondary" href=format!("/organiser/forums/{slug}/privacy")>{locale.t("forum_privacy.link")}</a>
         </nav>
+        {use_query_map().read_untracked().get("imported").map(|n| view! { <p class="notice notice-ok" role="status">{locale.tf("import.registrations.done", &[("count", &n)])}</p> })}
         {privacy.show(slug.clone())}
         {move || action_error.get().map(|error| view! { <ErrorNotice error /> })}
         {move || bulk.value().get().and_then(Result::ok).map(|done| view! {

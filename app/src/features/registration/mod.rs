@@ -45,6 +45,12 @@ pub mod participant;
 pub mod participant_pages;
 #[cfg(feature = "ssr")]
 pub mod participant_store;
+#[cfg(feature = "ssr")]
+pub mod partner;
+pub mod partner_api;
+pub mod partner_pages;
+#[cfg(feature = "ssr")]
+pub mod partner_store;
 pub mod question_admin;
 pub mod questions;
 #[cfg(feature = "ssr")]

@@ -27,6 +27,9 @@ pub trait OutboxStore {
     ) -> StoreResult<bool>;
     async fn mail_sent(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
     async fn mail_failed(&self, id: i64, retry_at: DateTime<Utc>, error: &str) -> StoreResult<()>;
+    /// The relay refused the message for good (a bounce): it is not tried again, and the
+    /// message's progress and the forum's delivery problems show it.
+    async fn mail_bounced(&self, id: i64, at: DateTime<Utc>, error: &str) -> StoreResult<()>;
 }
 
 macro_rules! impl_outbox_store {
@@ -105,6 +108,18 @@ macro_rules! impl_outbox_store {
                     "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3",
                 )
                 .bind(whole_seconds(retry_at))
+                .bind(error.chars().take(500).collect::<String>())
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn mail_bounced(&self, id: i64, at: DateTime<Utc>, error: &str) -> StoreResult<()> {
+                sqlx::query(
+                    "UPDATE outbox SET attempts = attempts + 1, failed_at = $1, last_error = $2 WHERE id = $3",
+                )
+                .bind(whole_seconds(at))
                 .bind(error.chars().take(500).collect::<String>())
                 .bind(id)
                 .execute(&self.pool)
