@@ -18,6 +18,7 @@ use crate::features::forums::pages::{ForumPage, HomePage, OrganiserPage};
 use crate::features::forums::series_pages::{SeriesAdminPage, SeriesFormPage};
 use crate::features::forums::translation_pages::{ForumTranslationsPage, SeriesTranslationsPage};
 use crate::features::messages::pages::{ComposeMessagePage, MessagePage, MessagesPage};
+use crate::features::messages::series_pages::SeriesMessagesPage;
 use crate::features::privacy::admin_pages::AccessLogPage;
 use crate::features::privacy::pages::{
     ErasePage, ErasedPage, ForumPrivacyPage, MyDataPage, NoticeEditPage, PrivacyNoticePage,
@@ -74,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organiser/forums/:slug/privacy") view=ForumPrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/series/:id/privacy") view=NoticeEditPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/series/:id/report") view=SeriesReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/organiser/series/:id/messages") view=SeriesMessagesPage ssr=SsrMode::Async />
                     <Route path=path!("/organiser/forums/:slug/report") view=ForumReportPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/access-log") view=AccessLogPage ssr=SsrMode::Async />
                     <Route path=path!("/registration/lost") view=LostLinkPage ssr=SsrMode::Async />

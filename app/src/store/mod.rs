@@ -28,6 +28,7 @@ use crate::features::forums::types::{
     ForumId, ForumStatus, ForumSummary, SeriesId, StakeholderGroup, StakeholderGroupId,
 };
 pub use crate::features::messages::reminder_store::ReminderStore;
+pub use crate::features::messages::series_store::SeriesMessageStore;
 pub use crate::features::messages::store::MessageStore;
 pub use crate::features::privacy::store::PrivacyStore;
 pub use crate::features::registration::consents::ConsentStore;
@@ -57,6 +58,7 @@ pub trait Store:
     + TeamStore
     + NoticeStore
     + MessageStore
+    + SeriesMessageStore
     + ReminderStore
     + ConsentStore
     + PrivacyStore

@@ -108,6 +108,7 @@ crate::features::accounts::access_log::impl_access_log_store!(PgStore);
 crate::features::forums::notices::impl_notice_store!(PgStore);
 crate::features::messages::store::impl_message_store!(PgStore, sqlx::Postgres);
 crate::features::messages::reminder_store::impl_reminder_store!(PgStore);
+crate::features::messages::series_store::impl_series_message_store!(PgStore);
 crate::features::registration::consents::impl_consent_store!(PgStore);
 crate::features::reports::store::impl_report_store!(PgStore);
 crate::features::privacy::store::impl_privacy_store!(PgStore, sqlx::Postgres);

@@ -144,6 +144,7 @@ crate::features::accounts::access_log::impl_access_log_store!(SqliteStore);
 crate::features::forums::notices::impl_notice_store!(SqliteStore);
 crate::features::messages::store::impl_message_store!(SqliteStore, sqlx::Sqlite);
 crate::features::messages::reminder_store::impl_reminder_store!(SqliteStore);
+crate::features::messages::series_store::impl_series_message_store!(SqliteStore);
 crate::features::registration::consents::impl_consent_store!(SqliteStore);
 crate::features::reports::store::impl_report_store!(SqliteStore);
 crate::features::privacy::store::impl_privacy_store!(SqliteStore, sqlx::Sqlite);

@@ -397,6 +397,15 @@ fn cases(w: &World, app_today: chrono::NaiveDate) -> Vec<Case> {
             EDITORS,
         ),
         case("invitations/remind", vec![("slug", slug())], EDITORS),
+        case("organiser/series-messages", vec![("series_id", s())], LEADS),
+        case(
+            "series-messages/save",
+            vec![
+                ("series_id", s()),
+                ("form[statuses][confirmed]", "on".into()),
+            ],
+            LEADS,
+        ),
         case(
             "reminders/save",
             vec![

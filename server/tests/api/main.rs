@@ -35,5 +35,6 @@ mod reminders;
 mod reports;
 mod security;
 mod series;
+mod series_messages;
 mod servers;
 mod waits;

@@ -142,6 +142,9 @@ pub const SERVER_FUNCTIONS: &[(&str, Rule)] = &[
     ("/api/invitations/create", Rule::Policy("EditForum")),
     ("/api/invitations/delete", Rule::Policy("EditForum")),
     ("/api/invitations/settings", Rule::Policy("EditForum")),
+    ("/api/organiser/series-messages", Rule::Policy("EditSeries")),
+    ("/api/series-messages/save", Rule::Policy("EditSeries")),
+    ("/api/series-messages/send", Rule::Policy("EditSeries")),
     ("/api/invitations/remind", Rule::Policy("EditForum")),
     ("/api/invitations/approve", Rule::Policy("EditForum")),
     (

@@ -39,7 +39,7 @@ pub fn SeriesAdminPage() -> impl IntoView {
                                 <tbody>
                                     {items.into_iter().map(|s| {
                                         let published = s.status == ForumStatus::Published;
-                                        let (t1, t2, t3, t4, t5) = (s.title.clone(), s.title.clone(), s.title.clone(), s.title.clone(), s.title.clone());
+                                        let (t1, t2, t3, t4, t5, t6) = (s.title.clone(), s.title.clone(), s.title.clone(), s.title.clone(), s.title.clone(), s.title.clone());
                                         let (next, label) = if published { ("draft", locale.t("organiser.unpublish")) } else { ("published", locale.t("organiser.publish")) };
                                         view! {
                                             <tr>
@@ -62,6 +62,10 @@ pub fn SeriesAdminPage() -> impl IntoView {
                                                     " "
                                                     <a href=format!("/organiser/series/{}/report", s.id.0) class="button-link">
                                                         {locale.t("report.link")}<span class="visually-hidden">": "{t4}</span>
+                                                    </a>
+                                                    " "
+                                                    <a href=format!("/organiser/series/{}/messages", s.id.0) class="button-link">
+                                                        {locale.t("messages.title")}<span class="visually-hidden">": "{t6}</span>
                                                     </a>
                                                     " "
                                                     <A href=format!("/organiser/translations/series/{}", s.id.0) attr:class="button-link">

@@ -24,7 +24,7 @@ fn param(name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn state_badge(locale: Locale, state: MessageState) -> impl IntoView {
+pub(crate) fn state_badge(locale: Locale, state: MessageState) -> impl IntoView {
     let class = match state {
         MessageState::Draft => "badge badge-draft",
         MessageState::Scheduled => "badge badge-pinned",
@@ -85,7 +85,7 @@ pub fn MessagesPage() -> impl IntoView {
 }
 
 /// A form value flashed back after a refusal without JavaScript, else the stored one.
-fn kept_form(flash: Option<Flash>, stored: MessageForm) -> MessageForm {
+pub(crate) fn kept_form(flash: Option<Flash>, stored: MessageForm) -> MessageForm {
     let Some(f) = flash.filter(|f| f.field("form").as_deref() == Some("message")) else {
         return stored;
     };
@@ -172,7 +172,7 @@ fn field_error(
 }
 
 #[component]
-fn AudienceFields(
+pub(crate) fn AudienceFields(
     form: MessageForm,
     options: ComposeOptions,
     error: Signal<Option<AppError>>,
@@ -233,7 +233,7 @@ fn AudienceFields(
 }
 
 #[component]
-fn TextFields(
+pub(crate) fn TextFields(
     form: MessageForm,
     options: ComposeOptions,
     error: Signal<Option<AppError>>,

@@ -193,9 +193,7 @@ impl SeatPlan {
             Change::Move(to) if to == group => Ok(None),
             Change::Move(to) if status == Confirmed => {
                 let mut without = taken.clone();
-                without
-                    .entry(group)
-                    .and_modify(|n| *n = n.saturating_sub(1));
+                without.entry(group).and_modify(|n| *n -= 1);
                 match self.decide(&without, to) {
                     Decision::Seat => Ok(Some((Confirmed, to))),
                     Decision::NoSeat => Err(Refusal::NoSeat),
