@@ -87,5 +87,5 @@ fuzz:
 	@cargo +nightly fuzz --version >/dev/null 2>&1 || cargo +nightly install cargo-fuzz --locked
 	cd frontend/ticket && for t in decode round_trip; do \
 	  cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; done
-	cd app && for t in registration_form markdown sniff; do \
+	cd app && for t in registration_form markdown sniff ics atom sheet; do \
 	  cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; done

@@ -38,6 +38,7 @@ pub fn escape(text: &str) -> String {
             '\'' => out.push_str("&apos;"),
             // Characters XML 1.0 forbids are dropped.
             c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            '\u{fffe}' | '\u{ffff}' => {}
             c => out.push(c),
         }
     }
@@ -156,5 +157,6 @@ mod tests {
             "a title in another language than its entry is marked"
         );
         assert_eq!(escape("a\u{1}b"), "ab");
+        assert_eq!(escape("a\u{fffe}\u{ffff}b"), "ab", "not XML characters");
     }
 }

@@ -31,9 +31,12 @@ impl SheetError {
 /// A cell made safe: one line, no control character, no formula start.
 pub fn clean(cell: &str) -> String {
     let line = crate::text::single_line(cell);
-    line.trim_start_matches(['=', '+', '-', '@', ' ', '\''])
-        .trim()
-        .to_string()
+    // Any space (a no-break space too) before a formula start is passed over with it.
+    line.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '=' | '+' | '-' | '@' | '\'')
+    })
+    .trim_end()
+    .to_string()
 }
 
 /// The rows of a CSV text (the heading first), each cell as written.
@@ -163,6 +166,12 @@ mod tests {
         assert_eq!(clean("+1\u{7}2\n3"), "1 2 3");
         assert_eq!(clean("@SUM(A1)"), "SUM(A1)");
         assert_eq!(clean("Ana-Marija"), "Ana-Marija", "a dash inside stays");
+        assert_eq!(
+            clean("\u{a0}=1+2"),
+            "1+2",
+            "a no-break space before a formula"
+        );
+        assert_eq!(clean(" ' =cmd"), "cmd");
     }
 
     #[test]
