@@ -401,6 +401,8 @@ if (codeForm) {
     }
   });
 }
+// The code field is handled here from now on (a code typed before goes as a plain form post).
+root.dataset.ready = 'true';
 window.addEventListener('online', showDoor);
 window.addEventListener('offline', showDoor);
 startDoor();

@@ -228,6 +228,8 @@ test('a handheld scanner’s code is checked on the scanner page, with or withou
   await signIn(page, testInfo, SCANNER);
   await page.goto('/checkin/regional-forum/entry');
   await ready(page, testInfo);
+  // With JavaScript, the scanner's script takes the code field over once it has loaded.
+  if (js) await expect(page.locator('[data-ready="true"]')).toHaveCount(1);
   const field = page.getByLabel('Ticket code (handheld scanner or typed)');
   await field.fill(code);
   await field.press('Enter');
