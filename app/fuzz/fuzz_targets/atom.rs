@@ -55,5 +55,6 @@ fuzz_target!(|data: &[u8]| {
         })
         .collect();
     assert_eq!(titles.len(), 2);
-    assert!(titles.iter().all(|t| *t == carried(part(3))), "{titles:?}");
+    // Line ends as the parser reports them (roxmltree keeps a lone CR) compared as one.
+    assert!(titles.iter().all(|t| carried(t) == carried(part(3))), "{titles:?}");
 });

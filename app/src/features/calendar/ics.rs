@@ -235,17 +235,19 @@ fn event(e: &IcsEvent, zone: Option<Tz>) -> Event {
         .timestamp(e.modified)
         .last_modified(e.modified)
         .sequence(u32::try_from(e.sequence.max(0)).unwrap_or(u32::MAX))
-        .summary(&e.summary)
+        // Text as its fields allow it: one line (a bare CR would end a content line), or lines
+        // joined by LF, which the writer escapes as `\n`.
+        .summary(&crate::text::single_line(&e.summary))
         .status(if e.cancelled {
             EventStatus::Cancelled
         } else {
             EventStatus::Confirmed
         });
     if !e.description.is_empty() {
-        ev.description(&e.description);
+        ev.description(&crate::text::multi_line(&e.description));
     }
     if !e.location.is_empty() {
-        ev.location(&e.location);
+        ev.location(&crate::text::single_line(&e.location));
     }
     if !e.url.is_empty() {
         ev.url(&e.url);
@@ -378,6 +380,25 @@ mod tests {
             attendees[0]
         );
         assert!(!unfolded.contains("mailto:all@evil.example\r\n"));
+    }
+
+    #[test]
+    fn a_carriage_return_in_any_text_never_ends_a_line() {
+        // Found by the `ics` fuzz target: a bare CR in a summary reached the file.
+        let mut cal = sample("Opening\rSUMMARY:forged");
+        cal.events[0].description = "One\r\nTwo\rThree".into();
+        cal.events[0].location = "Hall\rB".into();
+        let text = render(&cal);
+        assert!(!text.replace("\r\n", "").contains(['\r', '\n']), "{text:?}");
+        let unfolded = text.replace("\r\n ", "");
+        assert!(
+            unfolded.contains("SUMMARY:Opening SUMMARY:forged\r\n"),
+            "{unfolded}"
+        );
+        assert!(
+            unfolded.contains("DESCRIPTION:One\\nTwo\\nThree\r\n"),
+            "{unfolded}"
+        );
     }
 
     #[test]
