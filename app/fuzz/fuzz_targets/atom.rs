@@ -55,6 +55,7 @@ fuzz_target!(|data: &[u8]| {
         })
         .collect();
     assert_eq!(titles.len(), 2);
-    // Line ends as the parser reports them (roxmltree keeps a lone CR) compared as one.
-    assert!(titles.iter().all(|t| carried(t) == carried(part(3))), "{titles:?}");
+    // Each title holds what XML can carry of the text (line ends aside: parsers differ there).
+    let flat = |t: &str| carried(t).replace('\n', "");
+    assert!(titles.iter().all(|t| flat(t) == flat(part(3))), "{titles:?}");
 });

@@ -291,7 +291,7 @@ pub fn render(cal: &IcsCalendar) -> String {
     let mut calendar = Calendar::new();
     calendar
         .append_property(Property::new("PRODID", "-//Agora//Forums//EN"))
-        .name(&cal.name);
+        .name(&crate::text::single_line(&cal.name));
     if let Some(method) = cal.method {
         calendar.append_property(Property::new("METHOD", method));
     }
@@ -386,6 +386,7 @@ mod tests {
     fn a_carriage_return_in_any_text_never_ends_a_line() {
         // Found by the `ics` fuzz target: a bare CR in a summary reached the file.
         let mut cal = sample("Opening\rSUMMARY:forged");
+        cal.name = "Agenda\r\rX".into();
         cal.events[0].description = "One\r\nTwo\rThree".into();
         cal.events[0].location = "Hall\rB".into();
         let text = render(&cal);
