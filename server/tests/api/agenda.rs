@@ -1,5 +1,5 @@
 use crate::both_databases;
-use crate::helpers::{call_with, TestApp, ORGANISER_EMAIL};
+use crate::helpers::{call_with, field_errors, TestApp, ORGANISER_EMAIL};
 use serde_json::Value;
 
 async fn admin_agenda(app: &TestApp, client: &reqwest::Client, slug: &str) -> Value {
@@ -28,23 +28,6 @@ fn session_form<'a>(
         ("form[language]", "en"),
         ("form[interpretation][sq]", "on"),
     ]
-}
-
-fn field_errors(body: &Value) -> Vec<String> {
-    body["Invalid"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|e| {
-                    format!(
-                        "{}:{}",
-                        e["field"].as_str().unwrap_or(""),
-                        e["key"].as_str().unwrap_or("")
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn id_of(list: &Value, key: &str, name: &str) -> String {

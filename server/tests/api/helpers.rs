@@ -463,3 +463,21 @@ pub fn python_script(script: &str) -> std::process::Command {
     command.arg(root.join("scripts").join(script));
     command
 }
+
+/// The `field:key` pairs of a refusal's field errors (`{"Invalid": [...]}`), in order.
+pub fn field_errors(body: &serde_json::Value) -> Vec<String> {
+    body["Invalid"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| {
+                    format!(
+                        "{}:{}",
+                        e["field"].as_str().unwrap_or(""),
+                        e["key"].as_str().unwrap_or("")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

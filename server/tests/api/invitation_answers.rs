@@ -3,7 +3,7 @@
 //! hand and automatic (once, with two servers), and the list filtered and exported.
 
 use crate::both_databases;
-use crate::helpers::{call_with, TestApp, ORGANISER_EMAIL};
+use crate::helpers::{call_with, field_errors, TestApp, ORGANISER_EMAIL};
 use crate::registration::{form, forum_and_groups, register};
 use app::features::registration::invitation_actions::send_due;
 use chrono::Duration;
@@ -72,23 +72,6 @@ fn row<'a>(rows: &'a [serde_json::Value], email: &str) -> &'a serde_json::Value 
         .unwrap_or_else(|| panic!("{email} in {rows:?}"))
 }
 
-fn field_errors(res: serde_json::Value) -> Vec<String> {
-    res["Invalid"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|e| {
-                    format!(
-                        "{}:{}",
-                        e["field"].as_str().unwrap_or(""),
-                        e["key"].as_str().unwrap_or("")
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 async fn status_of(app: &TestApp, email: &str) -> String {
     app.store
         .registrations_by_email(email)
@@ -126,11 +109,11 @@ both_databases! {
         assert_eq!(res.status(), 404);
         let res = call_with(&app.new_client(), &decline, &[("slug", "belgrade"), ("invite", &code), ("form[colleague_name]", "Arta"), ("form[colleague_email]", "not an address")]).await;
         assert_eq!(res.status(), 422);
-        assert_eq!(field_errors(res.json().await.expect("json")), vec!["colleague_email:error.email_invalid"]);
+        assert_eq!(field_errors(&res.json().await.expect("json")), vec!["colleague_email:error.email_invalid"]);
         let res = call_with(&app.new_client(), &decline, &[("slug", "belgrade"), ("invite", &code), ("form[colleague_name]", "Me"), ("form[colleague_email]", "EMA@example.org")]).await;
-        assert_eq!(field_errors(res.json().await.expect("json")), vec!["colleague_email:decline.error.same_address"]);
+        assert_eq!(field_errors(&res.json().await.expect("json")), vec!["colleague_email:decline.error.same_address"]);
         let res = call_with(&app.new_client(), &decline, &[("slug", "belgrade"), ("invite", &code), ("form[colleague_email]", "arta@example.org")]).await;
-        assert_eq!(field_errors(res.json().await.expect("json")), vec!["colleague_name:error.required"], "a colleague needs a name");
+        assert_eq!(field_errors(&res.json().await.expect("json")), vec!["colleague_name:error.required"], "a colleague needs a name");
         assert_eq!(row(&listed(app, &organiser, "").await, "ema@example.org")["state"], "Invited");
 
         // Without JavaScript: a refusal goes back to the form with the reason kept for it...
@@ -171,7 +154,7 @@ both_databases! {
         let mut fields = form("belgrade", "Ema Hoxha", "ema@example.org", &media);
         fields.push(("form[invitation]", &code));
         let res = register(app, &app.new_client(), &fields).await;
-        assert_eq!(field_errors(res.json().await.expect("json")), vec!["invitation:error.invitation_declined"]);
+        assert_eq!(field_errors(&res.json().await.expect("json")), vec!["invitation:error.invitation_declined"]);
 
         // The list filters by state, and the export carries the answers but never the codes.
         let declined = listed(app, &organiser, "declined").await;
@@ -248,9 +231,9 @@ both_databases! {
         // The answer-by date and the automatic reminder, checked.
         let settings = app.url("/api/invitations/settings");
         let res = call_with(&organiser, &settings, &[("slug", "belgrade"), ("answer_by", ""), ("reminder_days", "3")]).await;
-        assert_eq!(field_errors(res.json().await.expect("json")), vec!["reminder_days:invitations.error.days_need_date"]);
+        assert_eq!(field_errors(&res.json().await.expect("json")), vec!["reminder_days:invitations.error.days_need_date"]);
         let res = call_with(&organiser, &settings, &[("slug", "belgrade"), ("answer_by", "2027-02-30"), ("reminder_days", "99")]).await;
-        assert_eq!(field_errors(res.json().await.expect("json")), vec!["answer_by:error.date_invalid", "reminder_days:invitations.error.days"]);
+        assert_eq!(field_errors(&res.json().await.expect("json")), vec!["answer_by:error.date_invalid", "reminder_days:invitations.error.days"]);
         let now = app::clock::now();
         let tomorrow = (now + Duration::days(1)).date_naive().to_string();
         let res = call_with(&organiser, &settings, &[("slug", "belgrade"), ("answer_by", &tomorrow), ("reminder_days", "3")]).await;
@@ -281,7 +264,7 @@ both_databases! {
         let mut fields = form("belgrade", "Besim Berisha", "besim@example.org", &media);
         fields.push(("form[invitation]", &besim));
         let res = register(app, &app.new_client(), &fields).await;
-        assert_eq!(field_errors(res.json().await.expect("json")), vec!["invitation:error.invitation_expired"]);
+        assert_eq!(field_errors(&res.json().await.expect("json")), vec!["invitation:error.invitation_expired"]);
         let res = call_with(&app.new_client(), &app.url("/api/invitations/decline"), &[("slug", "belgrade"), ("invite", &besim)]).await;
         assert_eq!(res.status(), 409);
     }

@@ -2,7 +2,7 @@
 //! adding by hand and moving between groups: each through the public endpoints.
 
 use crate::both_databases;
-use crate::helpers::{call_with, TestApp, ORGANISER_EMAIL};
+use crate::helpers::{call_with, field_errors, TestApp, ORGANISER_EMAIL};
 use crate::registration::{form, forum_and_groups, link_in, register};
 
 /// Waits for the email that contains every one of `needles`.
@@ -80,23 +80,6 @@ async fn status_of(app: &TestApp, email: &str) -> String {
         .await
         .expect("store");
     found[0].status.as_str().to_string()
-}
-
-fn field_errors(body: &serde_json::Value) -> Vec<String> {
-    body["Invalid"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|e| {
-                    format!(
-                        "{}:{}",
-                        e["field"].as_str().unwrap_or(""),
-                        e["key"].as_str().unwrap_or("")
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 both_databases! {

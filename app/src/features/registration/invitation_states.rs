@@ -83,7 +83,9 @@ mod tests {
     use chrono::TimeZone;
 
     fn at(day: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2027, 3, day, 12, 0, 0).unwrap()
+        Utc.with_ymd_and_hms(2027, 3, day, 12, 0, 0)
+            .single()
+            .expect("a valid time")
     }
 
     #[test]
